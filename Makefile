@@ -1,0 +1,48 @@
+# 两条命令:make site(检查并构建公开网站到 site/)与 make test(运行全部测试)。
+# 首次运行时自动创建虚拟环境并安装依赖。
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup check site test lint bench browser-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+# 浏览器测试需要 Debian 的 chromium 与中文字体(以 root 运行时自动安装)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	  else echo "缺少 chromium 或中文字体,且无法自动安装(需要 root)"; exit 1; fi; \
+	fi
+
+check: setup
+	$(BIN)/govreg check .
+
+site: setup
+	$(BIN)/govreg check .
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+
+lint: setup
+	$(BIN)/ruff check tools
+	$(BIN)/mypy
+
+test: setup browser-deps lint
+	$(BIN)/govreg schemas --check .
+	$(BIN)/python -m pytest -n 2 tools/tests
+
+bench: setup
+	$(BIN)/python tools/bench/bench_check.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""The command line: ``govreg <command>``.  The only place that prints or exits.
+
+Each subcommand is one module in :mod:`govreg.commands` with ``NAME``, ``HELP``,
+``configure(parser)`` and ``run(args) -> int``; they are discovered automatically.
+
+Exit status: 0 clean, 1 findings (errors) or a failed gate, 2 usage error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+from types import ModuleType
+
+from . import __version__, commands
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"govreg:用法错误:{message}\n运行 `govreg {self.prog.split()[-1] if ' ' in self.prog else ''} --help` 查看用法。\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def command_modules() -> list[ModuleType]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            module = importlib.import_module(f"{commands.__name__}.{info.name}")
+            if hasattr(module, "NAME") and hasattr(module, "run"):
+                found.append(module)
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govreg", description="吴忠市政府网站和政务新媒体登记库工具")
+    parser.add_argument("--version", action="version", version=f"govreg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for module in command_modules():
+        p = sub.add_parser(module.NAME, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
+        module.configure(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("GOVREG_DEBUG"):
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"govreg 内部错误:{type(exc).__name__}: {exc}\n"
+                "这是工具本身的缺陷,不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行,"
+                "并把完整输出报告给维护者(市政府政务公开办)。\n"
+            )
+        return EXIT_INTERNAL

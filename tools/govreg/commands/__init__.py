@@ -1,0 +1,1 @@
+"""Subcommands, one module each: ``NAME``, ``HELP``, ``configure(parser)``, ``run(args) -> int``."""

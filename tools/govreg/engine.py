@@ -1,0 +1,172 @@
+"""The check engine: load the repository, run every rule, return a report.
+
+Rules are discovered, one module per rule, in :mod:`govreg.rules`.  A rule
+module has a docstring (its user documentation, rendered on the public rules
+page), a ``RULES`` tuple of the :class:`~govreg.findings.Rule` entries it may
+emit, and ``check(ctx) -> Iterable[Finding]``.  The engine, not the rule,
+applies the repository's severity overrides and fills in line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import pkgutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from . import loader as loader_module
+from . import repository as repository_module
+from . import validation as validation_module
+from .config import CONFIG_INVALID
+from .findings import Finding, Rule, Severity, sort_key
+from .repository import Repository, load_repository
+
+if TYPE_CHECKING:
+    from .history import History
+    from .workdays import WorkCalendar
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today_default() -> dt.date:
+    """Today in China, or ``GOVREG_TODAY`` (YYYY-MM-DD) for reproducible runs."""
+    forced = os.environ.get("GOVREG_TODAY")
+    if forced:
+        return dt.date.fromisoformat(forced)
+    return dt.datetime.now(CHINA).date()
+
+
+@dataclass
+class Context:
+    """What a rule sees: the repository, its configuration, the date, and lazy helpers."""
+
+    repo: Repository
+    today: dt.date = field(default_factory=today_default)
+
+    @property
+    def config(self) -> Any:
+        return self.repo.config
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        from .workdays import WorkCalendar
+
+        return WorkCalendar.load(self.repo.root)
+
+    @cached_property
+    def history(self) -> History:
+        from .history import read_history
+
+        return read_history(self.repo.root, ("content",), with_front_matter=True)
+
+
+class RuleModule(Protocol):
+    __name__: str
+    __doc__: str | None
+    RULES: tuple[Rule, ...]
+
+    def check(self, ctx: Context) -> Iterable[Finding]: ...
+
+
+def rule_modules() -> list[RuleModule]:
+    from . import rules
+
+    modules: list[RuleModule] = []
+    for info in sorted(pkgutil.iter_modules(rules.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module: ModuleType = importlib.import_module(f"{rules.__name__}.{info.name}")
+        if hasattr(module, "RULES") and hasattr(module, "check"):
+            modules.append(cast(RuleModule, module))
+    return modules
+
+
+def catalogue() -> dict[str, tuple[Rule, str]]:
+    """Every finding code → (rule, where it is documented: a module name)."""
+    out: dict[str, tuple[Rule, str]] = {}
+    for module in (loader_module, validation_module, repository_module):
+        for rule in getattr(module, "CATALOGUE", (getattr(module, "SCHEMA", None),)):
+            if rule is not None:
+                out[rule.code] = (rule, module.__name__)
+    out[CONFIG_INVALID.code] = (CONFIG_INVALID, "govreg.config")
+    for rule_module in rule_modules():
+        for rule in rule_module.RULES:
+            out[rule.code] = (rule, rule_module.__name__)
+    return out
+
+
+RULE_CRASHED = Rule(
+    "internal-rule-error",
+    "规则运行出错",
+    "规则 {module} 运行出错:{error}",
+    hint="这是 govreg 的缺陷,不是您的数据问题;请把这条信息报告给维护者。其他规则的结果仍然有效。",
+)
+
+
+@dataclass
+class Report:
+    root: Path
+    findings: list[Finding]
+    stats: dict[str, Any]
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity is Severity.error for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "stats": self.stats,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def run_check(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    select: Callable[[str], bool] | None = None,
+    repo: Repository | None = None,
+) -> Report:
+    """Load ``root`` and run every rule. ``select`` filters rule modules by name."""
+    repo = repo or load_repository(root)
+    ctx = Context(repo, today or today_default())
+    findings = list(repo.findings)
+    for module in rule_modules():
+        short = module.__name__.rsplit(".", 1)[-1]
+        if select is not None and not select(short):
+            continue
+        try:
+            findings.extend(module.check(ctx))
+        except Exception as exc:  # a bug in one rule must not hide the others' findings
+            findings.append(RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}"))
+    overrides = repo.config.severity
+    final: list[Finding] = []
+    for finding in findings:
+        level = overrides.get(finding.code)
+        if level == "off":
+            continue
+        if level is not None:
+            finding = replace(finding, severity=Severity(level))
+        final.append(repo.locate(finding))
+    final.sort(key=sort_key)
+    counts = Counter(f.severity.value for f in final)
+    stats: dict[str, Any] = {
+        "files": len(repo.entries),
+        "units": len(repo.units),
+        "accounts": len(repo.accounts),
+        "sites": len(repo.sites),
+        "content": len(repo.content),
+        "errors": counts.get("error", 0),
+        "warnings": counts.get("warning", 0),
+        "infos": counts.get("info", 0),
+        "today": ctx.today.isoformat(),
+    }
+    return Report(repo.root, final, stats)

@@ -1,0 +1,659 @@
+"""One-pass git history reader shared by the history rules, ``govreg audit`` and ``govreg inspect``.
+
+第十四条 forbids changing a published item's release time (``published_at``) and
+source; the audit trail and "when was this column/account last updated" need the
+same facts.  This module reads them all with at most **three** git processes,
+whatever the number of commits or files:
+
+1. ``git rev-parse`` – is this a work tree, where is its top, is it shallow;
+2. ``git log --raw -z -M --no-abbrev`` over the given paths, oldest → newest,
+   parsed in Python (commit header fields separated by NUL, which cannot occur
+   in a commit message or a path);
+3. only with ``with_front_matter=True``: one ``git cat-file --batch`` fed every
+   distinct blob id seen in step 2, whose YAML front matter is then parsed with
+   ``yaml.CSafeLoader`` (each distinct front-matter text once).
+
+Renames are followed by this module, not by ``git log --follow`` (which only
+takes one path): every file gets a stable *lineage* id at its first add, and a
+rename (``R``, found by ``-M`` inside one commit, so also a move into another
+folder) carries the lineage to the new path.  A file deleted and later added
+again at the same path starts a new lineage.
+
+By default only the first-parent chain of ``rev`` is walked and a merge commit
+is diffed against its first parent (``--first-parent --diff-merges=first-parent``):
+that is the sequence of states the protected main branch went through, and the
+merge/squash commit carries the pull-request number.  ``first_parent=False``
+walks every commit in topological order instead; merges then carry no changes.
+
+Limits (reported as flags, never as exceptions):
+
+* not a git work tree, no ``git`` program, or ``git log`` failed → empty history,
+  ``available=False`` and a Chinese ``reason``;
+* shallow clone → ``shallow=True``: files older than the cut start with an ``M``
+  and :meth:`History.first_added` returns ``None`` for them;
+* ``since`` given → the same truncation, ``truncated=True``;
+* a rename across the edge of ``paths`` (e.g. ``drafts/x.md`` → ``content/x.md``)
+  is seen as an add (or a delete), because git only pairs files inside the pathspec.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any, Literal
+
+import yaml
+
+__all__ = [
+    "Commit",
+    "FileChange",
+    "FrontMatterProblem",
+    "History",
+    "LogicalFile",
+    "parse_front_matter",
+    "parse_pr_number",
+    "read_history",
+]
+
+ChangeStatus = Literal["A", "M", "D", "R"]
+ProblemKind = Literal["missing", "unterminated", "malformed", "not_mapping", "undecodable", "missing_blob", "not_file"]
+
+# ---------------------------------------------------------------------------
+# data
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit as ``git log`` printed it (dates are timezone-aware)."""
+
+    sha: str
+    author_name: str
+    author_email: str
+    authored_at: datetime
+    committer_name: str
+    committer_email: str
+    committed_at: datetime
+    subject: str
+    body: str
+    parents: tuple[str, ...]
+    pr_number: int | None
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """What one commit did to one logical file.
+
+    ``status`` is ``A`` (added; also a copy), ``M`` (modified; also a type change),
+    ``D`` (deleted) or ``R`` (renamed/moved, maybe edited too: ``similarity`` is
+    git's score, 100 for a pure move).  ``blob`` is the file's blob id after the
+    change (``None`` for ``D``); ``old_blob`` before it (``None`` for ``A``).
+    """
+
+    commit: Commit
+    status: ChangeStatus
+    path: str
+    old_path: str | None
+    lineage: str
+    blob: str | None
+    old_blob: str | None
+    mode: str
+    similarity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LogicalFile:
+    """A file followed across renames: its lineage id, names and changes (oldest first)."""
+
+    lineage: str
+    path: str
+    paths: tuple[str, ...]
+    changes: tuple[FileChange, ...]
+    complete: bool
+    """True when the history reaches back to the file's first add (not cut by a shallow clone or ``since``)."""
+
+    @property
+    def exists(self) -> bool:
+        """False when the last change deleted the file."""
+        return self.changes[-1].status != "D"
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterProblem:
+    """Why a revision has no usable front matter; ``line``/``column`` are 1-based file positions."""
+
+    kind: ProblemKind
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+# ---------------------------------------------------------------------------
+# pull-request numbers
+
+_PR_SUBJECT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^Merge pull request #(\d+) from "),  # GitHub merge commit
+    re.compile(r"^Merge pull request '.*' \(#(\d+)\) from "),  # Gitea / Forgejo merge commit
+    re.compile(r"\(#(\d+)\)\s*$"),  # squash merge: "title (#12)" (GitHub, Gitea)
+    re.compile(r"\(pull request #(\d+)\)\s*$"),  # Bitbucket: "Merged in x (pull request #12)"
+)
+_PR_BODY_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^See merge request [^\s!]+!(\d+)\s*$", re.MULTILINE),  # GitLab
+)
+
+
+def parse_pr_number(subject: str, body: str = "") -> int | None:
+    """The pull-request number a merge or squash commit message names, if any.
+
+    >>> parse_pr_number("Merge pull request #12 from wz/fix")
+    12
+    >>> parse_pr_number("更新栏目 (#7)")
+    7
+    >>> parse_pr_number('Revert "更新栏目 (#7)"') is None
+    True
+    """
+    for pattern in _PR_SUBJECT_PATTERNS:
+        m = pattern.search(subject)
+        if m:
+            return int(m.group(1))
+    for pattern in _PR_BODY_PATTERNS:
+        m = pattern.search(body)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# front matter
+
+_FM_OPEN = re.compile(rb"---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_FM_LINE_OFFSET = 2  # the YAML text starts on the file's second line (1-based)
+_BOM = b"\xef\xbb\xbf"
+
+_Parsed = tuple[dict[str, Any] | None, FrontMatterProblem | None]  # (mapping, problem)
+
+
+def parse_front_matter(data: bytes | str) -> _Parsed:
+    """Parse the YAML front matter between the leading ``---`` lines of a Markdown file.
+
+    Returns ``(mapping, None)`` or ``(None, problem)``; never raises on bad input.
+    An empty front matter block gives ``{}``.  Only the front matter has to be UTF-8.
+    """
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    head, problem = _front_matter_head(raw)
+    if head is None:
+        return None, problem
+    return _parse_head(head)
+
+
+def _front_matter_head(raw: bytes) -> tuple[bytes | None, FrontMatterProblem | None]:
+    """The bytes between the opening and the closing ``---`` line."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    opening = _FM_OPEN.match(raw)
+    if opening is None:
+        return None, FrontMatterProblem("missing", "文件开头没有以 --- 包围的 YAML 头信息", 1, 1)
+    closing = _FM_CLOSE.search(raw, opening.end())
+    if closing is None:
+        return None, FrontMatterProblem("unterminated", "YAML 头信息缺少结束的 --- 行", 1, 1)
+    return raw[opening.end() : closing.start()], None
+
+
+def _parse_head(head: bytes) -> _Parsed:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = head.count(b"\n", 0, exc.start) + _FM_LINE_OFFSET
+        return None, FrontMatterProblem("undecodable", "YAML 头信息不是 UTF-8 编码", line, None)
+    return _parse_yaml_block(text)
+
+
+def _parse_yaml_block(source: str) -> _Parsed:
+    try:
+        value = yaml.load(source, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + _FM_LINE_OFFSET if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        what = exc.problem or exc.context or "语法错误"
+        return None, FrontMatterProblem("malformed", f"YAML 头信息无法解析:{what}", line, column)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # e.g. ``published_at: 2026-02-30`` makes the timestamp constructor raise ValueError
+        return None, FrontMatterProblem("malformed", f"YAML 头信息中有无效的值:{exc}")
+    if value is None:
+        return {}, None
+    if not isinstance(value, dict):
+        return None, FrontMatterProblem("not_mapping", f"YAML 头信息应为“键: 值”映射,实际为 {type(value).__name__}", _FM_LINE_OFFSET, 1)
+    return value, None
+
+
+# ---------------------------------------------------------------------------
+# the history
+
+
+@dataclass
+class History:
+    """Everything one pass over the history found; see :func:`read_history`.
+
+    Paths are POSIX strings relative to ``root``.  Lists are oldest → newest.
+    """
+
+    root: Path
+    paths: tuple[str, ...]
+    available: bool
+    shallow: bool = False
+    truncated: bool = False
+    reason: str | None = None
+    commits: tuple[Commit, ...] = field(default=(), repr=False)
+    changes: tuple[FileChange, ...] = field(default=(), repr=False)
+    front_matter_loaded: bool = False
+    _files: dict[str, LogicalFile] = field(default_factory=dict, repr=False)
+    _current: dict[str, str] = field(default_factory=dict, repr=False)
+    _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _front_matter: dict[str, _Parsed] = field(default_factory=dict, repr=False)
+
+    # -- whole-history views ------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """True when every file's history reaches back to its first add."""
+        return self.available and not self.shallow and not self.truncated
+
+    @property
+    def files(self) -> tuple[LogicalFile, ...]:
+        """Every logical file ever seen, in order of first appearance."""
+        return tuple(self._files.values())
+
+    def file(self, path: str | PurePath) -> LogicalFile | None:
+        """The logical file at ``path`` now, or else the one that last had that name."""
+        lineage = self.lineage_of(path)
+        return self._files[lineage] if lineage is not None else None
+
+    def lineage_of(self, path: str | PurePath) -> str | None:
+        key = self._key(path)
+        current = self._current.get(key)
+        if current is not None:
+            return current
+        names = self._by_name.get(key)
+        return names[-1] if names else None
+
+    # -- per-file views -----------------------------------------------------
+
+    def changes_for(self, path: str | PurePath) -> list[FileChange]:
+        """All changes of the file at ``path``, back through renames to its first add."""
+        found = self.file(path)
+        return list(found.changes) if found is not None else []
+
+    def first_added(self, path: str | PurePath) -> FileChange | None:
+        """The change that first added the file, or ``None`` if unknown (shallow/``since``)."""
+        found = self.file(path)
+        if found is None or not found.complete:
+            return None
+        return found.changes[0]
+
+    def last_changed(self, path: str | PurePath) -> FileChange | None:
+        found = self.file(path)
+        return found.changes[-1] if found is not None else None
+
+    def last_changed_under(self, folder: str | PurePath) -> FileChange | None:
+        """The newest change to any file whose path (then) lay under ``folder``."""
+        prefix = self._key(folder).rstrip("/") + "/"
+        for change in reversed(self.changes):
+            if change.path.startswith(prefix) or (change.old_path or "").startswith(prefix):
+                return change
+        return None
+
+    # -- front matter -------------------------------------------------------
+
+    def front_matter_at(self, change: FileChange) -> Mapping[str, Any] | None:
+        """The YAML front matter of the file as ``change`` left it.
+
+        ``None`` for a deletion, or when the revision has no usable front matter
+        (then :meth:`front_matter_problem` says why).  The mapping is shared
+        between revisions with identical front matter: do not mutate it.
+        """
+        return self._front_matter_entry(change)[0]
+
+    def front_matter_problem(self, change: FileChange) -> FrontMatterProblem | None:
+        return self._front_matter_entry(change)[1]
+
+    def revisions(self, path: str | PurePath) -> Iterator[tuple[FileChange, Mapping[str, Any] | None]]:
+        """Every revision (deletions left out) of the file with its front matter."""
+        for change in self.changes_for(path):
+            if change.status != "D":
+                yield change, self.front_matter_at(change)
+
+    def _front_matter_entry(self, change: FileChange) -> _Parsed:
+        if not self.front_matter_loaded:
+            raise RuntimeError("front matter was not read: call read_history(..., with_front_matter=True)")
+        if change.blob is None:
+            return None, None
+        if not change.mode.startswith("100"):
+            return None, FrontMatterProblem("not_file", "该版本不是普通文件(符号链接或子模块)")
+        return self._front_matter.get(
+            change.blob, (None, FrontMatterProblem("missing_blob", "仓库中缺少该版本的文件内容(浅克隆或部分克隆)"))
+        )
+
+    def _key(self, path: str | PurePath) -> str:
+        p = PurePath(path)
+        if p.is_absolute():
+            try:
+                p = p.relative_to(self.root)
+            except ValueError:
+                return p.as_posix()
+        text = p.as_posix()
+        return "" if text == "." else text
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+_MARK = "\x1egovreg-commit"
+_FORMAT = "%x1egovreg-commit%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s%x00%b%x00"
+_HEADER_FIELDS = 10
+_NULL_SHA = re.compile(r"^0+$")
+# set by git hooks; they would point git at another repository than ``repo_root``
+_ENV_DROP = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR"})
+
+
+def _git_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_NO_LAZY_FETCH"] = "1"  # never fetch missing blobs of a partial clone
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    return env
+
+
+def _run(git: str, cwd: Path, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [git, "-c", "core.quotepath=false", "-c", "log.showSignature=false", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env=_git_env(),
+        check=False,
+    )
+
+
+def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
+    return proc.stderr.decode("utf-8", "replace").strip()
+
+
+def read_history(
+    repo_root: Path | str,
+    paths: Sequence[str] = ("content",),
+    *,
+    with_front_matter: bool = False,
+    since: datetime | date | str | None = None,
+    rev: str = "HEAD",
+    first_parent: bool = True,
+) -> History:
+    """Read the history of ``paths`` (git pathspecs relative to ``repo_root``) in one pass.
+
+    ``repo_root`` is normally the top of a work tree; a sub-folder of one works
+    too (paths in the result are then relative to it).  ``since`` keeps only
+    commits committed after it (``truncated=True``).  ``rev`` is the tip whose
+    history is read.  Never raises for a missing, empty, shallow or odd
+    repository: see the flags on :class:`History`.
+    """
+    root = Path(repo_root).resolve()
+    pathspecs = tuple(paths)
+    if rev.startswith("-"):
+        raise ValueError(f"invalid revision: {rev!r}")
+
+    def unavailable(reason: str) -> History:
+        return History(root, pathspecs, available=False, reason=reason, front_matter_loaded=with_front_matter)
+
+    git = shutil.which("git")
+    if git is None:
+        return unavailable("未找到 git 程序,无法读取修改历史")
+    if not root.is_dir():
+        return unavailable(f"目录不存在:{root}")
+
+    probe = _run(git, root, ["rev-parse", "--show-prefix", "--is-shallow-repository", "--git-path", "shallow"])
+    probe_lines = probe.stdout.decode("utf-8", "replace").split("\n")
+    if probe.returncode != 0 or len(probe_lines) < 3:
+        return unavailable(f"{root} 不在 git 仓库中,无法读取修改历史")
+    prefix = probe_lines[0].strip()
+    shallow = probe_lines[1].strip() == "true"
+    # a shallow clone's boundary commits look parentless: their "adds" are not first adds
+    boundary = _read_shallow_file(root / probe_lines[2].strip()) if shallow else frozenset()
+
+    args = ["log", "-z", "--raw", "-M", "--no-abbrev", "--no-color", "--no-ext-diff", "--reverse"]
+    args.append(f"--format={_FORMAT}")
+    if first_parent:
+        args += ["--first-parent"]
+    else:
+        args.append("--topo-order")
+    if prefix:
+        args.append("--relative")
+    if since is not None:
+        args.append(f"--since={since.isoformat() if isinstance(since, date) else since}")
+    args += ["--end-of-options", rev, "--", *pathspecs]
+    proc = _run(git, root, args)
+    if proc.returncode != 0:
+        head = _run(git, root, ["rev-parse", "-q", "--verify", f"{rev}^{{commit}}"])
+        if head.returncode != 0 and rev == "HEAD":
+            # nothing committed yet: an empty, complete history
+            return History(root, pathspecs, available=True, shallow=shallow, front_matter_loaded=with_front_matter)
+        return unavailable(f"读取 git 历史失败:{_stderr(proc)}")
+
+    walk = _Walk()
+    walk.parse(proc.stdout.decode("utf-8", "replace"))
+    history = History(
+        root,
+        pathspecs,
+        available=True,
+        shallow=shallow,
+        truncated=since is not None,
+        commits=tuple(walk.commits),
+        changes=tuple(walk.changes),
+        front_matter_loaded=with_front_matter,
+        _files={
+            lin.id: LogicalFile(
+                lin.id,
+                lin.paths[-1],
+                tuple(lin.paths),
+                tuple(lin.changes),
+                complete=lin.changes[0].status == "A" and lin.changes[0].commit.sha not in boundary,
+            )
+            for lin in walk.lineages.values()
+        },
+        _current=walk.current,
+        _by_name=walk.by_name,
+    )
+    if with_front_matter:
+        history.reason = _load_front_matter(git, root, history)
+    return history
+
+
+@dataclass(slots=True)
+class _Lineage:
+    id: str
+    paths: list[str]
+    changes: list[FileChange]
+
+
+@dataclass(slots=True)
+class _Raw:
+    """One ``--raw`` entry: ``:old_mode new_mode old_blob new_blob status`` and its path(s)."""
+
+    status: str
+    mode: str
+    old_blob: str | None
+    new_blob: str | None
+    path: str
+    old_path: str | None
+    similarity: int | None
+
+
+@dataclass
+class _Walk:
+    """State while replaying the log oldest → newest."""
+
+    commits: list[Commit] = field(default_factory=list)
+    changes: list[FileChange] = field(default_factory=list)
+    lineages: dict[str, _Lineage] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)  # path now → lineage id
+    by_name: dict[str, list[str]] = field(default_factory=dict)  # every path ever → lineage ids that had it
+
+    def parse(self, text: str) -> None:
+        tokens = text.split("\0")
+        n = len(tokens)
+        i = 0
+        while i < n:
+            if tokens[i] != _MARK:
+                i += 1  # the empty token after the last record
+                continue
+            fields = tokens[i + 1 : i + 1 + _HEADER_FIELDS]
+            i += 1 + _HEADER_FIELDS
+            if len(fields) < _HEADER_FIELDS:
+                break
+            commit = _commit(fields)
+            self.commits.append(commit)
+            raws: list[_Raw] = []
+            while i < n and tokens[i] != _MARK:
+                meta = tokens[i].lstrip("\n")
+                if not meta.startswith(":"):
+                    i += 1
+                    continue
+                parts = meta[1:].split(" ")
+                if len(parts) < 5 or i + 1 >= n:
+                    i += 1
+                    continue
+                status = parts[4][:1]
+                if status in ("R", "C"):
+                    old_path: str | None = tokens[i + 1]
+                    path = tokens[i + 2] if i + 2 < n else ""
+                    i += 3
+                else:
+                    old_path, path = None, tokens[i + 1]
+                    i += 2
+                score = parts[4][1:]
+                raws.append(
+                    _Raw(
+                        status=status,
+                        mode=parts[0] if status == "D" else parts[1],
+                        old_blob=None if _NULL_SHA.match(parts[2]) else parts[2],
+                        new_blob=None if _NULL_SHA.match(parts[3]) else parts[3],
+                        path=path,
+                        old_path=old_path,
+                        similarity=int(score) if score.isdigit() else None,
+                    )
+                )
+            self.apply(commit, raws)
+
+    def apply(self, commit: Commit, raws: list[_Raw]) -> None:
+        """Apply one commit: look every source up first, then remove, then add (renames may swap)."""
+        sources = [self.current.get(r.old_path if r.status == "R" and r.old_path else r.path) for r in raws]
+        for raw, source in zip(raws, sources, strict=True):
+            gone = raw.old_path if raw.status == "R" else raw.path if raw.status == "D" else None
+            if gone is not None and source is not None and self.current.get(gone) == source:
+                del self.current[gone]
+        for raw, source in zip(raws, sources, strict=True):
+            status: ChangeStatus
+            if raw.status in ("A", "C"):
+                status, source = "A", None
+            elif raw.status in ("R", "D"):
+                status = "R" if raw.status == "R" else "D"
+            else:  # M, T (type change), U, X
+                status = "M"
+            if source is None:
+                # a first add, or a file whose earlier history is cut off (shallow clone, ``since``)
+                first_path = raw.old_path if status == "R" and raw.old_path else raw.path
+                source = f"{commit.sha}:{first_path}"
+                self.lineages[source] = _Lineage(source, [first_path], [])
+            lineage = self.lineages[source]
+            if lineage.paths[-1] != raw.path:
+                lineage.paths.append(raw.path)
+            if status != "D":
+                self.current[raw.path] = source
+            names = self.by_name.setdefault(raw.path, [])
+            if not names or names[-1] != source:
+                names.append(source)
+            change = FileChange(
+                commit=commit,
+                status=status,
+                path=raw.path,
+                old_path=raw.old_path if status == "R" else None,
+                lineage=source,
+                blob=raw.new_blob if status != "D" else None,
+                old_blob=raw.old_blob if status != "A" else None,
+                mode=raw.mode,
+                similarity=raw.similarity if status == "R" else None,
+            )
+            lineage.changes.append(change)
+            self.changes.append(change)
+
+
+def _read_shallow_file(path: Path) -> frozenset[str]:
+    try:
+        return frozenset(path.read_text("ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+
+
+def _commit(fields: list[str]) -> Commit:
+    sha, parents, an, ae, ai, cn, ce, ci, subject, body = fields
+    body = body.strip("\n")
+    return Commit(
+        sha=sha,
+        author_name=an,
+        author_email=ae,
+        authored_at=datetime.fromisoformat(ai),
+        committer_name=cn,
+        committer_email=ce,
+        committed_at=datetime.fromisoformat(ci),
+        subject=subject,
+        body=body,
+        parents=tuple(parents.split()),
+        pr_number=parse_pr_number(subject, body),
+    )
+
+
+def _load_front_matter(git: str, root: Path, history: History) -> str | None:
+    """Fetch every distinct blob with one ``git cat-file --batch`` and parse its front matter.
+
+    Each distinct front-matter text is parsed once (body-only edits share it).
+    Returns a Chinese reason when git failed, else ``None``.
+    """
+    blobs = dict.fromkeys(c.blob for c in history.changes if c.blob is not None and c.mode.startswith("100"))
+    if not blobs:
+        return None
+    proc = _run(git, root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in blobs).encode())
+    if proc.returncode != 0:
+        return f"读取文件历史内容失败:{_stderr(proc)}"
+    out = proc.stdout
+    pos = 0
+    by_head: dict[bytes, _Parsed] = {}
+    store = history._front_matter
+    while pos < len(out):
+        eol = out.find(b"\n", pos)
+        if eol < 0:
+            break
+        header = out[pos:eol].split(b" ")
+        pos = eol + 1
+        if len(header) != 3:
+            continue  # "<sha> missing": reported as missing_blob
+        size = int(header[2])
+        content = out[pos : pos + size]
+        pos += size + 1
+        head, problem = _front_matter_head(content)
+        if head is None:
+            store[header[0].decode("ascii")] = (None, problem)
+            continue
+        parsed = by_head.get(head)
+        if parsed is None:
+            parsed = by_head[head] = _parse_head(head)
+        store[header[0].decode("ascii")] = parsed
+    return None

@@ -1,0 +1,307 @@
+"""The records: pydantic v2 models, the single source of truth.
+
+Every record file is validated against these models; the JSON Schemas in
+``schemas/`` are generated from them (``govreg schemas``).  Whether a field
+may reach the public site is declared here once, with :func:`private`;
+:func:`public_dump` is the only way records leave for the public registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+PRIVATE_KEY = "x-private"
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+RegionCode = Annotated[str, StringConstraints(pattern=r"^[1-8][0-9]{5}$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+def private(**kwargs: Any) -> Any:
+    """A field that never reaches the public site or the open data."""
+    extra = kwargs.pop("json_schema_extra", {}) or {}
+    extra[PRIVATE_KEY] = True
+    return Field(json_schema_extra=extra, **kwargs)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        str_strip_whitespace=False,
+        frozen=False,
+    )
+
+
+# ---------------------------------------------------------------- units
+
+
+class UnitKind(str, Enum):
+    government = "government"  # 人民政府
+    government_office = "government-office"  # 政府办公室
+    agency = "agency"  # 行政机关(部门)
+    public_institution = "public-institution-with-admin-functions"  # 承担行政职能的事业单位
+    park = "park"  # 工(农)业园区
+    township = "township"  # 乡镇(街道)
+    internal_body = "internal-body"  # 内设机构
+    party_body = "party-body"  # 党委部门(宣传部、网信办等)
+
+
+class Role(str, Enum):
+    handler = "handler"  # 承办人(初审)
+    section_head = "section-head"  # 承办科室负责人(复审)
+    leader = "leader"  # 分管领导(终审)
+    supervisor = "supervisor"  # 政务公开办审核人(名册、规则变更)
+    escalation_reviewer = "escalation-reviewer"  # 党委、政府有关业务部门审核人(敏感信息)
+    emergency_approver = "emergency-approver"  # 党委、政府分管负责同志(重特大突发事件)
+
+
+REVIEW_ROLES = (Role.handler, Role.section_head, Role.leader)
+OFFICE_ROLES = (Role.supervisor, Role.escalation_reviewer, Role.emergency_approver)
+
+
+class Person(Record):
+    id: Slug
+    name: Text
+    roles: list[Role] = Field(default_factory=list)
+    title: str | None = Field(default=None, description="职务")
+    login: str | None = private(default=None, description="代码托管平台账号,用于核对拉取请求的审核")
+    vendor: bool = Field(default=False, description="第三方运维机构人员(不得承担内容审核,第九条)")
+    phone: str | None = private(default=None, description="联系电话(不公开)")
+    email: str | None = private(default=None, description="电子邮箱(不公开)")
+
+
+class Unit(Record):
+    """One unit (部门、单位): who it is, who answers for its sites and accounts."""
+
+    id: Slug
+    name: Text
+    kind: UnitKind
+    parent: Slug | None = None
+    region: RegionCode
+    credit_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")] | None = None
+    leader_in_charge: Slug | None = Field(default=None, description="分管领导(第五条)")
+    staff: list[Slug] = Field(default_factory=list, description="专(兼)职工作人员(第五条)")
+    contact: str | None = Field(default=None, description="对外联系方式(公开)")
+    people: list[Person] = private(default_factory=list, description="人员名册及审核角色(不公开)")
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+class Approval(Record):
+    """报批、备案文件:the exception the measures allow (Art. 4, 6, 7)."""
+
+    number: Text = Field(description="批准文号")
+    date: dt.date
+
+
+class Announcement(Record):
+    """公告 (Art. 8): published for at least 15 working days."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    url: HttpUrl | None = None
+    title: str | None = None
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class EventType(str, Enum):
+    open = "open"  # 开设
+    change = "change"  # 变更
+    close = "close"  # 关停
+    cancel = "cancel"  # 注销
+
+
+class LifecycleEvent(Record):
+    type: EventType
+    date: dt.date
+    filed: dt.date | None = Field(default=None, description="在全国政务新媒体信息报送系统备案的日期")
+    announcement: Announcement | None = None
+    note: str | None = None
+
+
+class AccountStatus(str, Enum):
+    active = "active"
+    closed = "closed"
+    cancelled = "cancelled"
+
+
+class Agreement(Record):
+    reference: Text
+    date: dt.date
+
+
+class Operation(Record):
+    """Who runs the account (Art. 9)."""
+
+    mode: Literal["self", "outsourced"] = "self"
+    vendor: str | None = Field(default=None, description="运维单位")
+    agreement: Agreement | None = private(default=None, description="外包保密协议")
+    rules: str | None = private(default=None, description="外包服务管理制度、运营监管制度")
+
+
+class Account(Record):
+    """One government new-media account (政务新媒体账号)."""
+
+    id: Slug
+    name: Text
+    platform: Slug
+    handle: Text = Field(description="微信号 / 微博 ID / 抖音号 …")
+    url: HttpUrl | None = None
+    owner: Slug
+    certified_subject: Text = Field(description="认证主体")
+    purpose: Literal["general", "special-topic"] = "general"
+    approval: Approval | None = None
+    operation: Operation = Field(default_factory=Operation)
+    status: AccountStatus
+    description: str | None = None
+    lifecycle: list[LifecycleEvent] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- sites
+
+
+class SiteKind(str, Enum):
+    portal = "portal"
+    department = "department"
+    special_topic = "special-topic"
+
+
+class Column(Record):
+    id: Slug
+    name: Text
+    responsible_unit: Slug
+    kind: Literal["news", "notice", "policy", "service", "interaction", "other"] = "other"
+    update_every_days: int | None = Field(default=None, ge=1, le=3660)
+
+
+class Site(Record):
+    """One government website (政府网站)."""
+
+    id: Slug
+    name: Text
+    domain: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+$", max_length=253)]
+    kind: SiteKind
+    owner: Slug
+    site_code: str = Field(description="网站标识码")
+    icp: str = Field(description="ICP 备案号")
+    psb: str = Field(description="公安机关备案号")
+    approval: Approval | None = None
+    status: Literal["active", "closed"] = "active"
+    columns: list[Column] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- content
+
+
+class Source(Record):
+    """信息来源 (Art. 10, 12.3, 14)."""
+
+    kind: Literal["original", "reprint"]
+    name: Text = Field(description="来源名称(发布单位或转载媒体)")
+    url: HttpUrl | None = None
+    document_level: Literal["central", "region", "local", "none"] = Field(
+        default="none", description="转载的是否为中央/国务院及部委文件(central)或自治区文件(region)"
+    )
+
+
+class ReviewStep(Record):
+    by: Slug = Field(description="审核人的人员 id")
+    at: AwareDatetime = Field(description="审核时间(带时区)")
+    note: str | None = None
+
+
+class FinalReview(ReviewStep):
+    opinion: Text = Field(description="发布意见")
+
+
+class Review(Record):
+    """三审 (Art. 12): initial by the handler, second by the section head, final by the leader."""
+
+    initial: ReviewStep | None = None
+    second: ReviewStep | None = None
+    final: FinalReview | None = None
+
+
+class Escalation(Record):
+    """党委、政府有关部门审核 / 分管负责同志审批 (Art. 12)."""
+
+    by: Slug
+    at: AwareDatetime
+    opinion: Text | None = None
+
+
+class Disclosure(str, Enum):
+    proactive = "proactive"  # 主动公开
+    on_request = "on-request"  # 依申请公开
+    not_public = "not-public"  # 不予公开
+
+
+class ContentItem(Record):
+    """One information item (Markdown body with this front matter)."""
+
+    title: Text
+    channel: Slug = Field(description="发布渠道:网站 id 或账号 id")
+    column: Slug | None = Field(default=None, description="网站栏目 id(渠道为网站时必填)")
+    unit: Slug
+    source: Source
+    published_at: AwareDatetime | None = Field(default=None, description="发布时间(带时区);为空表示草稿")
+    disclosure: Disclosure = Disclosure.proactive
+    retention: dt.date | Literal["permanent"] = Field(description="公开期限:截止日期或 permanent")
+    sensitive: bool = False
+    emergency: bool = False
+    summary: str | None = None
+    review: Review = Field(default_factory=Review)
+    escalation: Escalation | None = None
+    emergency_approval: Escalation | None = None
+
+
+MODELS: dict[str, type[Record]] = {
+    "unit": Unit,
+    "account": Account,
+    "site": Site,
+    "content": ContentItem,
+}
+
+
+def private_paths(model: type[BaseModel]) -> set[str]:
+    """Names of the fields declared private on ``model`` (one level)."""
+    out = set()
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get(PRIVATE_KEY):
+            out.add(info.alias or name)
+    return out
+
+
+def public_dump(record: BaseModel) -> dict[str, Any]:
+    """The record as JSON-able data, without any field marked private, at any depth."""
+    out: dict[str, Any] = _public(record)
+    return out
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        hidden = private_paths(type(value))
+        out: dict[str, Any] = {}
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
+            if key in hidden:
+                continue
+            out[key] = _public(getattr(value, name))
+        return out
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

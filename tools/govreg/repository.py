@@ -1,0 +1,268 @@
+"""The repository as data: every record loaded, validated and indexed.
+
+Loading never raises on bad input: each file that cannot be read or does not
+match its model becomes findings, and the rest of the repository still loads.
+Referential integrity (ids unique, references resolve, paths agree with ids)
+is judged here too, since every later rule relies on it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .findings import Finding, Rule, Severity
+from .loader import Document, load_markdown_record, load_yaml_record, locate
+from .models import MODELS, Account, ContentItem, Person, Record, Site, Unit
+from .validation import validate
+
+FOLDERS = {"unit": "units", "site": "sites", "account": "accounts", "content": "content"}
+
+DUPLICATE_ID = Rule(
+    "duplicate-id",
+    "id 重复",
+    "{kind} id「{id}」与 {other} 重复",
+    hint="每条记录的 id 必须唯一;请改用一个新的 id(文件名也要随之修改)。",
+)
+PATH_MISMATCH = Rule(
+    "path-mismatch",
+    "文件位置与 id 不符",
+    "{detail}",
+    hint="文件应放在 {expected};请移动或重命名文件,或改正 id。",
+)
+UNKNOWN_REFERENCE = Rule(
+    "unknown-reference",
+    "引用的记录不存在",
+    "「{field}」引用的{kind}「{ref}」不存在",
+    hint="请检查拼写;可用的{kind} id 见 {folder}/ 目录。",
+)
+DUPLICATE_HANDLE = Rule(
+    "account-duplicate-handle",
+    "同一平台账号 ID 重复",
+    "{platform} 账号 ID「{handle}」已被 {other} 使用",
+    article="第七条",
+    hint="同一平台上的账号 ID 只能登记一次;如果是同一个账号,请删除重复的文件。",
+)
+UNKNOWN_PLATFORM = Rule(
+    "account-unknown-platform",
+    "平台不在清单中",
+    "平台「{platform}」不在 config/platforms.yaml 的平台清单中",
+    hint="请从清单中选择平台 id(如 wechat、weibo、douyin);新平台请先由政务公开办加入清单。",
+)
+STRAY_FILE = Rule(
+    "stray-file",
+    "无法识别的文件",
+    "{detail}",
+    severity=Severity.warning,
+    hint="记录文件应为 .yaml(units/、sites/、accounts/)或 .md(content/);其他文件请移出这些目录。",
+)
+DUPLICATE_PERSON = Rule(
+    "person-duplicate",
+    "人员重复",
+    "人员 id「{id}」重复(另见 {other})",
+    article="第五条",
+    hint="同一人只登记一次;如一人多职,请在 roles 中列出多个角色。",
+)
+MISSING_COLUMN = Rule(
+    "content-missing-column",
+    "缺少栏目",
+    "发布渠道是网站,但没有填写栏目 column",
+    hint="请在 column 中填写网站栏目的 id(见 sites/ 下该网站文件的 columns)。",
+)
+CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, DUPLICATE_HANDLE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
+
+ATTACHMENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".wps", ".et", ".txt", ".csv", ".mp4"}
+
+
+@dataclass(slots=True)
+class Entry:
+    """A record file: its document as read and, when valid, its model."""
+
+    kind: str
+    doc: Document
+    record: Any = None
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class Repository:
+    root: Path
+    config: Config
+    entries: dict[str, Entry] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    sites: dict[str, Site] = field(default_factory=dict)
+    content: dict[str, ContentItem] = field(default_factory=dict)  # by path
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path
+    people: dict[str, tuple[Unit, Person]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ lookups
+    def path_of(self, kind: str, record_id: str) -> str:
+        return self.paths.get((kind, record_id), "")
+
+    def person(self, person_id: str) -> Person | None:
+        hit = self.people.get(person_id)
+        return hit[1] if hit else None
+
+    def unit_of_person(self, person_id: str) -> Unit | None:
+        hit = self.people.get(person_id)
+        return hit[0] if hit else None
+
+    def channel(self, channel_id: str) -> Site | Account | None:
+        return self.sites.get(channel_id) or self.accounts.get(channel_id)
+
+    def content_items(self) -> Iterator[tuple[str, ContentItem]]:
+        return iter(self.content.items())
+
+    def locate(self, finding: Finding) -> Finding:
+        """Fill in line and column from ``finding.loc`` when the rule did not know them."""
+        if finding.line is not None or not finding.loc:
+            return finding
+        entry = self.entries.get(finding.path)
+        if entry is None or not entry.doc.text:
+            return finding
+        doc = entry.doc
+        text = doc.text
+        if doc.data_line_offset:  # Markdown: only the front matter is YAML
+            end = doc.body_line - 2
+            text = "\n".join(text.split("\n")[1 : max(end, 1)])
+        where = locate(text, finding.loc, doc.data_line_offset)
+        return finding.at(*where) if where else finding
+
+
+def _walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> Iterator[str]:
+    base = root / folder
+    if not base.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            yield f"{rel_dir}/{name}"
+
+
+def load_repository(root: Path) -> Repository:
+    root = root.resolve()
+    config, findings = load_config(root)
+    repo = Repository(root=root, config=config, findings=findings)
+    max_bytes = config.max_file_bytes
+    for kind, folder in FOLDERS.items():
+        count = 0
+        for rel in _walk(root, folder, ()):
+            suffix = os.path.splitext(rel)[1].lower()
+            if kind == "content":
+                if suffix != ".md":
+                    if suffix not in ATTACHMENT_SUFFIXES:
+                        repo.findings.append(STRAY_FILE(rel, detail="content/ 中只应有 .md 信息文件及其图片、附件"))
+                    continue
+                doc = load_markdown_record(root, rel, max_bytes)
+            else:
+                if suffix not in (".yaml", ".yml"):
+                    repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
+                    continue
+                doc = load_yaml_record(root, rel, max_bytes)
+            count += 1
+            entry = Entry(kind, doc)
+            repo.entries[rel] = entry
+            repo.findings.extend(doc.findings)
+            if doc.data is not None:
+                model, more = validate(MODELS[kind], doc.data, rel)
+                repo.findings.extend(more)
+                entry.record = model
+                if isinstance(model, Record):
+                    _index(repo, kind, rel, model)
+        repo.stats[folder] = count
+    repo.findings.extend(_integrity(repo))
+    return repo
+
+
+def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:
+    if kind == "content":
+        assert isinstance(model, ContentItem)
+        repo.content[rel] = model
+        return
+    if not isinstance(model, (Unit, Account, Site)):
+        return
+    record_id = model.id
+    key = (kind, record_id)
+    if key in repo.paths:
+        repo.findings.append(DUPLICATE_ID(rel, loc=("id",), kind=kind, id=record_id, other=repo.paths[key]))
+        return
+    repo.paths[key] = rel
+    if isinstance(model, Unit):
+        repo.units[record_id] = model
+        for i, person in enumerate(model.people):
+            if person.id in repo.people:
+                other_unit = repo.people[person.id][0].id
+                repo.findings.append(DUPLICATE_PERSON(rel, loc=("people", i, "id"), id=person.id, other=repo.path_of("unit", other_unit)))
+                continue
+            repo.people[person.id] = (model, person)
+    elif isinstance(model, Account):
+        repo.accounts[record_id] = model
+    elif isinstance(model, Site):
+        repo.sites[record_id] = model
+
+
+def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref: str | None) -> Iterable[Finding]:
+    if ref is None:
+        return
+    tables: dict[str, dict[str, Any]] = {"unit": repo.units, "site": repo.sites, "account": repo.accounts}
+    table = tables[kind]
+    if ref not in table:
+        names = {"unit": "单位", "site": "网站", "account": "账号"}
+        yield UNKNOWN_REFERENCE(path, loc=loc, field=".".join(map(str, loc)), kind=names[kind], ref=ref, folder=FOLDERS[kind])
+
+
+def _integrity(repo: Repository) -> Iterator[Finding]:
+    expected_layout = {"unit": "units/{id}.yaml", "site": "sites/{id}.yaml", "account": "accounts/{owner}/{id}.yaml"}
+    for (kind, record_id), path in repo.paths.items():
+        record = repo.entries[path].record
+        stem = os.path.splitext(path)[0]
+        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""))
+        if stem != os.path.splitext(expected)[0]:
+            yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
+    handles: dict[tuple[str, str], str] = {}
+    for unit in repo.units.values():
+        path = repo.path_of("unit", unit.id)
+        if unit.parent:
+            yield from _ref(repo, path, ("parent",), "unit", unit.parent)
+    for account in repo.accounts.values():
+        path = repo.path_of("account", account.id)
+        yield from _ref(repo, path, ("owner",), "unit", account.owner)
+        if repo.config.platforms and repo.config.platform(account.platform) is None:
+            yield UNKNOWN_PLATFORM(path, loc=("platform",), platform=account.platform)
+        key = (account.platform, account.handle.strip().lower())
+        if key in handles:
+            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=account.platform, handle=account.handle, other=handles[key])
+        else:
+            handles[key] = path
+    for site in repo.sites.values():
+        path = repo.path_of("site", site.id)
+        yield from _ref(repo, path, ("owner",), "unit", site.owner)
+        for i, column in enumerate(site.columns):
+            yield from _ref(repo, path, ("columns", i, "responsible_unit"), "unit", column.responsible_unit)
+    for path, item in repo.content.items():
+        yield from _ref(repo, path, ("unit",), "unit", item.unit)
+        if item.channel not in repo.sites and item.channel not in repo.accounts:
+            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/")
+        channel_site = repo.sites.get(item.channel)
+        if channel_site is not None:
+            if item.column is None:
+                yield MISSING_COLUMN(path, loc=("channel",))
+            elif item.column not in {c.id for c in channel_site.columns}:
+                yield UNKNOWN_REFERENCE(
+                    path, loc=("column",), field="column", kind=f"「{channel_site.name}」栏目", ref=item.column,
+                    folder=repo.path_of("site", channel_site.id) + " 的 columns",
+                )
+

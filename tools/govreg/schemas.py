@@ -1,0 +1,51 @@
+"""JSON Schemas generated from the models (``schemas/*.schema.json``).
+
+The schemas are for editors (completion through ``# yaml-language-server: $schema=``),
+for other tools and for the open data; the models stay the single source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .models import MODELS
+
+SCHEMA_DIR = "schemas"
+BASE_URL = "https://www.wuzhong.gov.cn/govreg/schemas/"
+TITLES = {"unit": "单位", "account": "政务新媒体账号", "site": "政府网站", "content": "政务信息(Markdown 前置元数据)"}
+
+
+def build() -> dict[str, str]:
+    """File name → JSON text, for every record kind. Pure: nothing is written."""
+    out: dict[str, str] = {}
+    for kind, model in MODELS.items():
+        schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{BASE_URL}{kind}.schema.json",
+            **schema,
+            "title": TITLES[kind],
+        }
+        out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return out
+
+
+def stale(root: Path) -> list[str]:
+    """Schema files that are missing or differ from what the models generate."""
+    return [name for name, text in build().items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+
+
+def write(root: Path) -> list[str]:
+    target = root / SCHEMA_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, text in build().items():
+        path = target / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_name(name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            changed.append(name)
+    return changed

@@ -31,7 +31,7 @@ check: setup
 
 site: setup
 	$(BIN)/govreg check .
-	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 
 lint: setup
 	$(BIN)/ruff check tools
@@ -43,6 +43,7 @@ test: setup browser-deps lint
 
 bench: setup
 	$(BIN)/python tools/bench/bench_check.py
+	$(BIN)/python tools/bench/bench_site.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -26,7 +26,7 @@ from . import repository as repository_module
 from . import validation as validation_module
 from .config import CONFIG_INVALID
 from .findings import Finding, Rule, Severity, sort_key
-from .repository import Repository, load_repository
+from .repository import Repository, gc_paused, load_repository
 
 if TYPE_CHECKING:
     from .history import History
@@ -134,10 +134,28 @@ def run_check(
     today: dt.date | None = None,
     select: Callable[[str], bool] | None = None,
     repo: Repository | None = None,
+    ctx: Context | None = None,
 ) -> Report:
-    """Load ``root`` and run every rule. ``select`` filters rule modules by name."""
+    """Load ``root`` and run every rule. ``select`` filters rule modules by name.
+
+    Pass ``ctx`` to share its lazy history and calendar with the caller (``govreg inspect``).
+    """
+    with gc_paused():  # see gc_paused: the collector would rescan the loaded repository again and again
+        return _run_check(root, today=today, select=select, repo=repo, ctx=ctx)
+
+
+def _run_check(
+    root: Path,
+    *,
+    today: dt.date | None,
+    select: Callable[[str], bool] | None,
+    repo: Repository | None,
+    ctx: Context | None,
+) -> Report:
+    if ctx is not None:
+        repo = ctx.repo
     repo = repo or load_repository(root)
-    ctx = Context(repo, today or today_default())
+    ctx = ctx or Context(repo, today or today_default())
     findings = list(repo.findings)
     for module in rule_modules():
         short = module.__name__.rsplit(".", 1)[-1]

@@ -2,8 +2,9 @@
 
 第十四条 forbids changing a published item's release time (``published_at``) and
 source; the audit trail and "when was this column/account last updated" need the
-same facts.  This module reads them all with at most **three** git processes,
-whatever the number of commits or files:
+same facts.  This module reads them all with three git processes at most
+(one more, ``rev-parse --verify``, only when ``git log`` fails), whatever the
+number of commits or files:
 
 1. ``git rev-parse`` – is this a work tree, where is its top, is it shallow;
 2. ``git log --raw -z -M --no-abbrev`` over the given paths, oldest → newest,
@@ -29,9 +30,11 @@ Limits (reported as flags, never as exceptions):
 
 * not a git work tree, no ``git`` program, or ``git log`` failed → empty history,
   ``available=False`` and a Chinese ``reason``;
-* shallow clone → ``shallow=True``: files older than the cut start with an ``M``
-  and :meth:`History.first_added` returns ``None`` for them;
-* ``since`` given → the same truncation, ``truncated=True``;
+* shallow clone → ``shallow=True``: the boundary commit looks like a root commit,
+  so files older than the cut seem "added" there; their :class:`LogicalFile` has
+  ``complete=False`` and :meth:`History.first_added` returns ``None``;
+* ``since`` given → ``truncated=True``; files older than ``since`` start with an
+  ``M``, ``complete=False``, ``first_added`` is ``None``;
 * a rename across the edge of ``paths`` (e.g. ``drafts/x.md`` → ``content/x.md``)
   is seen as an add (or a delete), because git only pairs files inside the pathspec.
 """
@@ -348,7 +351,7 @@ class History:
         p = PurePath(path)
         if p.is_absolute():
             try:
-                p = p.relative_to(self.root)
+                p = Path(p).resolve().relative_to(self.root)
             except ValueError:
                 return p.as_posix()
         text = p.as_posix()
@@ -432,7 +435,7 @@ def read_history(
     args = ["log", "-z", "--raw", "-M", "--no-abbrev", "--no-color", "--no-ext-diff", "--reverse"]
     args.append(f"--format={_FORMAT}")
     if first_parent:
-        args += ["--first-parent"]
+        args += ["--first-parent", "--diff-merges=first-parent"]
     else:
         args.append("--topo-order")
     if prefix:

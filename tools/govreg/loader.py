@@ -138,11 +138,33 @@ class StrictLoader(yaml.CSafeLoader):
         mark = node.start_mark
         return mark.line + 1 + self.line_offset, mark.column + 1
 
+    # The generic machinery of yaml's BaseConstructor/BaseResolver (state generators,
+    # recursion bookkeeping, path resolvers, list concatenation per scalar) costs more than
+    # parsing; our constructors are plain functions and we have no path resolvers, so
+    # these fast paths give the same results.
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
+        if node in self.constructed_objects:  # the same node twice: an alias
             line, col = self._where(node)
             raise _Refused(ALIAS(self.path, line=line, column=col))
-        return super().construct_object(node, deep=deep)
+        self.constructed_objects[node] = None
+        constructor = self.yaml_constructors.get(node.tag) or self.yaml_constructors[None]
+        return constructor(self, node)
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 class _Refused(Exception):
@@ -153,19 +175,22 @@ class _Refused(Exception):
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    first: dict[str, int] = {}
+    first: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line, col = loader._where(key_node)
-        if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
-        if not isinstance(key, str):
-            loader.findings.append(BAD_KEY(loader.path, line=line, column=col, key=type(key).__name__))
-            continue
+        if key.__class__ is not str:
+            if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+            if not isinstance(key, str):
+                line, col = loader._where(key_node)
+                loader.findings.append(BAD_KEY(loader.path, line=line, column=col, key=type(key).__name__))
+                continue
         if key in data:
-            loader.findings.append(DUPLICATE_KEY(loader.path, line=line, column=col, key=key, first_line=first[key]))
+            line, col = loader._where(key_node)
+            first_line = loader._where(first[key])[0]
+            loader.findings.append(DUPLICATE_KEY(loader.path, line=line, column=col, key=key, first_line=first_line))
             continue
-        first[key] = line
+        first[key] = key_node
         data[key] = loader.construct_object(value_node, deep=True)
     return data
 
@@ -215,6 +240,12 @@ for _first, _tag, _regex in [
     (list("yYnNoO-+0123456789."), _TRAP_TAG, "|".join(p.pattern for p, _ in _TRAPS)),
 ]:
     StrictLoader.add_implicit_resolver(_tag, re.compile(_regex), _first)
+
+# first character → implicit resolvers, for StrictLoader.resolve (no per-scalar list building)
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(StrictLoader.yaml_implicit_resolvers.get(None, ()))
+_RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: (*resolvers, *_WILDCARD) for first, resolvers in StrictLoader.yaml_implicit_resolvers.items() if first is not None
+}
 
 StrictLoader.yaml_constructors = {}
 StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

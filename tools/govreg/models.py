@@ -18,7 +18,8 @@ PRIVATE_KEY = "x-private"
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[1-8][0-9]{5}$")]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
+# no backslash before the quote: JSON Schema patterns are ECMA-262 regexes, where \" is invalid (check-jsonschema, editors)
+HttpUrl = Annotated[str, StringConstraints(pattern="^https?://[^\\s<>\"']+$", max_length=2000)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
@@ -264,11 +265,50 @@ class ContentItem(Record):
     emergency_approval: Escalation | None = None
 
 
+# ---------------------------------------------------------------- messages
+
+
+class MessageKind(str, Enum):
+    leader_mailbox = "leader-mailbox"  # 领导信箱
+    message = "message"  # 网站、政务新媒体留言(咨询、建议、投诉)
+
+
+class Sender(Record):
+    """来信人、留言人:个人信息,一律不公开(第十一条)."""
+
+    name: str | None = private(default=None, description="姓名(不公开)")
+    phone: str | None = private(default=None, description="联系电话(不公开)")
+    email: str | None = private(default=None, description="电子邮箱(不公开)")
+    address: str | None = private(default=None, description="地址(不公开)")
+
+
+class Message(Record):
+    """领导信箱来信、留言转办记录 (Art. 21(4)): one file ``messages/<assigned_unit>/<id>.yaml``."""
+
+    id: Slug = Field(description="留言编号(与互动交流系统的编号对应)")
+    kind: MessageKind
+    channel: Slug = Field(description="收到留言的网站 id 或账号 id")
+    column: Slug | None = Field(default=None, description="网站栏目 id(如 interaction)")
+    received: dt.date = Field(description="收到日期")
+    assigned_unit: Slug = Field(description="转办(承办)单位 id")
+    assigned: dt.date | None = Field(default=None, description="转办日期")
+    due: dt.date = Field(description="办理时限(应答复的最后一天)")
+    answered: dt.date | None = Field(default=None, description="答复日期;未答复为空")
+    valid: bool = Field(default=True, description="是否有效留言(重复、无实质内容、恶意留言为 false,并在 note 中说明)")
+    subject: Text = Field(description="公开标题")
+    summary: Text = Field(description="公开摘要(不得含个人信息)")
+    reply: str | None = Field(default=None, description="答复摘要(公开)")
+    reply_url: HttpUrl | None = None
+    note: str | None = None
+    sender: Sender | None = private(default=None, description="来信人信息(不公开)")
+
+
 MODELS: dict[str, type[Record]] = {
     "unit": Unit,
     "account": Account,
     "site": Site,
     "content": ContentItem,
+    "message": Message,
 }
 
 

@@ -1,0 +1,225 @@
+"""Personal information in text: find it, and mask it one way everywhere (第十一条、第十二条).
+
+Pure functions shared by the ``content_pii`` rule and ``govreg mask``.  What is
+detected, and why (no false alarms on ordinary government text):
+
+- **身份证号** (``id_number``): 18 characters, 17 digits and a check character
+  (``0-9`` or ``X``), a plausible region digit and birth date, and a valid
+  ISO 7064 MOD 11-2 check digit.  15-digit first-generation numbers are not
+  detected (no check digit: too many false alarms on other numbers).
+- **手机号** (``mobile``): 11 digits starting ``1[3-9]``, written whole or as
+  ``138 0000 8000`` / ``138-0000-8000``, optionally after ``+86``.
+- **银行卡号** (``bank_card``): 16–19 digits starting 3–6 (UnionPay, Visa,
+  Mastercard, JCB, Amex), whole or in groups of four, that pass the Luhn check;
+  an 18-digit number that looks like an ID number with a wrong check digit is
+  not reported as a bank card.
+
+Numbers inside a URL or a Markdown link target are ignored (article and file
+numbers often look like phone numbers).  Landline numbers are not detected:
+in government notices they are almost always office numbers, published on
+purpose.  Digits glued to ASCII letters or other digits are not a match.
+
+Masking keeps a configurable number of leading and trailing characters
+(separators are kept and not counted), the rest becomes the mask character:
+``640302199001010016`` → ``640302********0016``, ``13800008000`` →
+``138****8000``, ``6222021234567890123`` → ``***************0123``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["id_number", "mobile", "bank_card"]
+
+KINDS: tuple[Kind, ...] = ("id_number", "mobile", "bank_card")
+KIND_NAMES: dict[str, str] = {"id_number": "身份证号", "mobile": "手机号", "bank_card": "银行卡号"}
+
+
+class MaskFormat(BaseModel):
+    """How many characters of one kind stay visible."""
+
+    model_config = ConfigDict(extra="forbid")
+    keep_head: int = Field(ge=0, le=19)
+    keep_tail: int = Field(ge=0, le=19)
+
+
+class PiiSettings(BaseModel):
+    """``pii:`` in config/govreg.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    mask_char: str = Field(default="*", min_length=1, max_length=1, description="遮掩字符")
+    id_number: MaskFormat = MaskFormat(keep_head=6, keep_tail=4)
+    mobile: MaskFormat = MaskFormat(keep_head=3, keep_tail=4)
+    bank_card: MaskFormat = MaskFormat(keep_head=0, keep_tail=4)
+    detect: list[Kind] = Field(default_factory=lambda: list(KINDS), description="要检测的类别")
+
+    def format_of(self, kind: str) -> MaskFormat:
+        fmt: MaskFormat = getattr(self, kind)
+        return fmt
+
+
+@dataclass(frozen=True, slots=True)
+class PiiMatch:
+    kind: Kind
+    start: int
+    end: int
+    value: str
+    masked: str
+
+    @property
+    def name(self) -> str:
+        return KIND_NAMES[self.kind]
+
+
+# ---------------------------------------------------------------- checks
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_check_character(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def _plausible_id(value: str) -> bool:
+    """Region digit and birth date look like an ID number (whatever the check digit)."""
+    if len(value) != 18 or not value[:17].isdigit() or value[0] == "0":
+        return False
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2100
+
+
+def is_id_number(value: str) -> bool:
+    """An 18-character mainland ID number with a valid check character."""
+    return _plausible_id(value) and value[17].upper() == id_check_character(value[:17])
+
+
+def luhn_valid(digits: str) -> bool:
+    if not digits.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def mask_value(value: str, fmt: MaskFormat, mask_char: str = "*") -> str:
+    """Keep ``fmt.keep_head`` leading and ``fmt.keep_tail`` trailing characters; separators stay."""
+    positions = [i for i, ch in enumerate(value) if ch.isalnum()]
+    n = len(positions)
+    head = min(fmt.keep_head, n)
+    tail = min(fmt.keep_tail, max(n - head, 0))
+    hidden = set(positions[head : n - tail])
+    return "".join(mask_char if i in hidden else ch for i, ch in enumerate(value))
+
+
+# ---------------------------------------------------------------- finding
+
+_NB = r"(?<![0-9A-Za-z])"  # not glued to a preceding ASCII letter or digit
+_NA = r"(?![0-9A-Za-z])"
+_ID = re.compile(_NB + r"[1-9]\d{16}[0-9Xx]" + _NA)
+_MOBILE = re.compile(_NB + r"1[3-9]\d(?P<s>[ -]?)\d{4}(?P=s)\d{4}" + _NA)
+_CARD = re.compile(_NB + r"(?:[3-6]\d{15,18}|[3-6]\d{3}(?P<s>[ -])\d{4}(?P=s)\d{4}(?P=s)\d{4}(?:(?P=s)\d{1,3})?)" + _NA)
+_HAS_RUN = re.compile(r"\d{3}[ -]?\d{4}[ -]?\d{4}")  # cheap pre-check: some 11-digit run, maybe grouped
+# URLs (scheme://…, ASCII only so a following Chinese sentence is not swallowed) and Markdown link targets
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def find_pii(text: str, settings: PiiSettings | None = None) -> list[PiiMatch]:
+    """Every unmasked ID number, mobile number and bank card number in ``text``, in order."""
+    settings = settings or PiiSettings()
+    if not _HAS_RUN.search(text):
+        return []
+    wanted = set(settings.detect)
+    skip = url_spans(text)
+    taken: list[tuple[int, int]] = []
+    out: list[PiiMatch] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in skip) and not any(s < end and start < e for s, e in taken)
+
+    def add(kind: Kind, start: int, end: int) -> None:
+        value = text[start:end]
+        out.append(PiiMatch(kind, start, end, value, mask_value(value, settings.format_of(kind), settings.mask_char)))
+        taken.append((start, end))
+
+    for m in _ID.finditer(text):
+        value = m.group()
+        if free(*m.span()) and is_id_number(value):
+            if "id_number" in wanted:
+                add("id_number", *m.span())
+            else:
+                taken.append(m.span())
+        elif _plausible_id(value):
+            taken.append(m.span())  # a mistyped ID number is not a bank card
+    if "mobile" in wanted:
+        for m in _MOBILE.finditer(text):
+            if free(*m.span()):
+                add("mobile", *m.span())
+    if "bank_card" in wanted:
+        for m in _CARD.finditer(text):
+            digits = re.sub(r"[ -]", "", m.group())
+            if 16 <= len(digits) <= 19 and free(*m.span()) and luhn_valid(digits):
+                add("bank_card", *m.span())
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def mask_text(text: str, matches: list[PiiMatch]) -> str:
+    """``text`` with each match replaced by its masked form; nothing else changes."""
+    parts: list[str] = []
+    pos = 0
+    for match in sorted(matches, key=lambda p: p.start):
+        parts.append(text[pos : match.start])
+        parts.append(match.masked)
+        pos = match.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class LineIndex:
+    """Offsets → 1-based (line, column) in a text, columns counted in characters."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos >= 0:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_span(self, line: int, text: str) -> tuple[int, int]:
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(text)
+        return start, end
+
+
+def iter_positions(text: str, matches: list[PiiMatch]) -> Iterator[tuple[PiiMatch, int, int]]:
+    index = LineIndex(text)
+    for match in matches:
+        line, column = index.position(match.start)
+        yield match, line, column

@@ -1,0 +1,80 @@
+"""# 密级标志和“不公开”标注(第十一条、第十二条)
+
+《管理办法》第十一条:涉密信息不公开、敏感信息不上网;第十二条“保密审核”:不得涉及国家秘密,
+不得擅自公开发布不宜公开的文件、信息。
+
+带有密级标志(绝密、机密、秘密)或“内部资料”“不宜公开”等标注的文稿不得发布。本规则在标题、摘要和正文中
+查找这些标注(`forbidden-marking`,错误)。清单在 `config/forbidden-markings.yaml`(没有该文件时用 govreg 自带的清单):
+
+- `markings`:标注词。**单独成行**(可带 `#` 标题、加粗、括号、★ 保密期限)、**后接 ★**(如“秘密★1年”)
+  或**加括号**(如“【内部资料】”)时报告;在句子中作为普通词语出现(“不得涉及国家秘密”“不宜公开的文件”)不报;
+- `companions`:只随标注出现在同一行的词(如“内部资料 注意保存”);
+- `phrases`:在任何位置出现都报告的说法(如公文末尾的“此件不予公开”)。
+
+## 不通过
+
+```markdown
+机密★1年
+
+关于××工作的情况通报
+```
+
+## 通过
+
+```markdown
+关于××工作的情况通报
+
+(此件公开发布)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..engine import Context
+from ..findings import Finding, Rule
+from ..markings import MarkingMatcher, MarkingsList
+from ._content import content_texts, data_list
+from ._shared import once
+
+FORBIDDEN = Rule(
+    "forbidden-marking",
+    "含有密级或不公开标注",
+    "{where}中有{how}「{text}」,带此类标注的文稿不得公开发布",
+    article="第十一条",
+    hint="涉密或不宜公开的文稿不得发布:请撤下该信息并按保密规定处理;若只是转述词语,请改写,不要让它单独成行、加括号或带★。",
+)
+RULES = (FORBIDDEN,)
+
+FILE = "forbidden-markings"
+_WHERE = {"title": "标题", "summary": "摘要", "body": "正文"}
+
+
+def matcher(ctx: Context) -> tuple[MarkingMatcher, list[Finding]]:
+    def build() -> tuple[MarkingMatcher, list[Finding]]:
+        loaded = data_list(ctx, FILE, MarkingsList)
+        return MarkingMatcher(loaded.value), list(loaded.findings)
+
+    return once(ctx, "forbidden-markings", build)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    found, problems = matcher(ctx)
+    yield from problems
+    for path, item, text in content_texts(ctx):
+        for key in ("title", "summary"):
+            value = getattr(item, key)
+            if not value:
+                continue
+            for hit in found.find(value):
+                start = text.field_start(key)
+                if start is None:
+                    yield FORBIDDEN(path, loc=(key,), where=_WHERE[key], how=hit.how, text=hit.text)
+                else:
+                    yield FORBIDDEN(path, line=start[0], column=start[1] + hit.start, where=_WHERE[key], how=hit.how, text=hit.text)
+        for hit in found.find(text.text, text.body_start):
+            if text.region(hit.start) != "body":
+                continue
+            line, column = text.position(hit.start)
+            yield FORBIDDEN(path, line=line, column=column, where="正文", how=hit.how, text=hit.text)

@@ -1,0 +1,70 @@
+"""# 公安机关备案号(第三条)
+
+政府网站须在页脚公示公安机关互联网站安全备案号,宁夏的形如 `宁公网安备 64030202000001号`
+(“宁公网安备”、可选的一个空格、14 位数字、“号”)。本规则检查 `psb` 的形式(不检查备案是否真实有效)。
+
+号码的形式是数据,可在 `config/govreg.yaml` 中调整(正则表达式与示例):
+
+```yaml
+site_psb:
+  pattern: "^宁公网安备 ?[0-9]{14}号$"
+  example: 宁公网安备 64030202000001号
+```
+
+## 不通过
+
+```yaml
+psb: 宁公网安备 6403020200001号    # 只有 13 位数字
+```
+
+## 通过
+
+```yaml
+psb: 宁公网安备 64030202000001号
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, field_validator
+
+from ..engine import Context
+from ..findings import Finding, Rule
+from ._shared import settings
+
+SITE_PSB = Rule(
+    "site-psb",
+    "公安机关备案号格式不对",
+    "公安机关备案号「{value}」的格式不对,应形如「{example}」",
+    article="第三条",
+    hint="请照全国互联网安全管理服务平台中的备案号原样填写:“宁公网安备”+ 14 位数字 +“号”。",
+)
+RULES = (SITE_PSB,)
+
+
+class PsbSettings(BaseModel):
+    """``site_psb:`` in config/govreg.yaml."""
+
+    pattern: str = r"^宁公网安备 ?[0-9]{14}号$"
+    example: str = "宁公网安备 64030202000001号"
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"不是有效的正则表达式:{exc}") from None
+        return value
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    conf, findings = settings(ctx, "site_psb", PsbSettings)
+    yield from findings
+    pattern = re.compile(conf.pattern)
+    for site in ctx.repo.sites.values():
+        if not pattern.match(site.psb):
+            yield SITE_PSB(ctx.repo.path_of("site", site.id), loc=("psb",), value=site.psb, example=conf.example)

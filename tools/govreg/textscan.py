@@ -1,0 +1,235 @@
+"""Scanning a content item's text fast: whole-file regex passes, positions only for hits.
+
+The content rules search the whole file text with one compiled pattern each
+and work out a line and column only where something was found, so a clean
+item costs one C-level regex pass per rule.  :class:`ContentText` says
+whether a hit lies in *readable* text — the Markdown body outside fenced code
+blocks, or the title or summary line of the front matter — and where it is.
+
+:func:`find_links` lists every link target in a text (inline links and images,
+reference definitions, autolinks, HTML ``href``/``src``, bare ``http(s)://``
+URLs) with its offset.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .loader import Document
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+Region = Literal["title", "summary", "body"]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
+
+
+@dataclass
+class ContentText:
+    """One content file's text with lazy line/column lookup (1-based, columns in characters)."""
+
+    doc: Document
+    title: str | None = None
+    summary: str | None = None
+    _starts: list[int] | None = field(default=None, repr=False)
+    _fences: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _fm_lines: dict[int, Region] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def body_start(self) -> int:
+        return len(self.doc.text) - len(self.doc.body)
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.doc.text
+            starts = [0]
+            pos = text.find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = text.find("\n", pos + 1)
+            self._starts = starts
+        return self._starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        starts = self._line_starts()
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """Start and end offsets of the line holding ``offset`` (end excludes ``\\r\\n``)."""
+        text = self.doc.text
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        if end < 0:
+            end = len(text)
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+    def region(self, offset: int) -> Region | None:
+        """``body``, ``title`` or ``summary`` when ``offset`` lies in readable text, else ``None``."""
+        if offset >= self.body_start:
+            return None if self._in_fence(offset) else "body"
+        line, _ = self.position(offset)
+        return self._front_matter_lines().get(line)
+
+    def _in_fence(self, offset: int) -> bool:
+        if self._fences is None:
+            self._fences = []
+            body = self.doc.body
+            if "```" in body or "~~~" in body:
+                base = self.body_start
+                opened: re.Match[str] | None = None
+                for m in _FENCE.finditer(body):
+                    mark = m.group(1)
+                    if opened is None:
+                        opened = m
+                    elif mark[0] == opened.group(1)[0] and len(mark) >= len(opened.group(1)) and m.group().strip() == mark:
+                        self._fences.append((base + opened.start(), base + m.end()))
+                        opened = None
+                if opened is not None:
+                    self._fences.append((base + opened.start(), len(self.doc.text)))
+        return any(s <= offset < e for s, e in self._fences)
+
+    def _front_matter_lines(self) -> dict[int, Region]:
+        if self._fm_lines is None:
+            self._fm_lines = {}
+            if self.doc.data_line_offset:
+                head = self.doc.text[: self.body_start].split("\n")[1:]
+                if head and head[-1] == "":
+                    head.pop()
+                for i, raw in enumerate(head[:-1], start=2):
+                    if raw.startswith("title:") and self.title:
+                        self._fm_lines[i] = "title"
+                    elif raw.startswith("summary:") and self.summary:
+                        self._fm_lines[i] = "summary"
+        return self._fm_lines
+
+    def field_start(self, key: Region) -> tuple[int, int] | None:
+        """File line and column where the single-line value of ``title`` / ``summary`` begins."""
+        value = self.title if key == "title" else self.summary
+        if not value:
+            return None
+        starts = self._line_starts()
+        for line, where in self._front_matter_lines().items():
+            if where == key:
+                start = starts[line - 1]
+                end = self.doc.text.find("\n", start)
+                raw = self.doc.text[start : end if end >= 0 else len(self.doc.text)]
+                found = raw.find(value, len(key) + 1)
+                return (line, found + 1) if found >= 0 else None
+        return None
+
+    def readable_spans(self) -> list[tuple[int, int, Region]]:
+        """Offsets of the title line, the summary line and the body (for regex passes over parts)."""
+        out: list[tuple[int, int, Region]] = []
+        if self.title or self.summary:
+            starts = self._line_starts()
+            for line, where in sorted(self._front_matter_lines().items()):
+                start = starts[line - 1]
+                end = self.doc.text.find("\n", start)
+                out.append((start, end if end >= 0 else len(self.doc.text), where))
+        out.append((self.body_start, len(self.doc.text), "body"))
+        return out
+
+
+# ---------------------------------------------------------------- links
+
+LinkKind = Literal["inline", "definition", "autolink", "html", "bare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    kind: LinkKind
+    raw: str  # as written
+    target: str  # entities decoded, angle brackets removed
+    offset: int  # where ``raw`` starts in the text searched
+    image: bool = False
+
+
+_CODE_SPAN = re.compile(r"(`+)[^\n]+?\1")
+_INLINE = re.compile(r"(!?)\]\(\s*(<[^>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
+_HTML_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s>"']+))""", re.I)
+_BARE = re.compile(r"(?i)\bhttps?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+_IMAGE_OPEN = re.compile(r"!\[[^\]\n]*$")
+HAS_LINK = re.compile(r"\]\(|\]:|<[A-Za-z]|://|href|src", re.I)
+
+
+def _blank_code(text: str) -> str:
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group()), text) if "`" in text else text
+
+
+def _clean(target: str) -> str:
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    return html.unescape(target) if "&" in target else target
+
+
+def find_links(text: str) -> list[Link]:
+    """Every link target in Markdown ``text``, in order; code spans are not links."""
+    if not HAS_LINK.search(text):
+        return []
+    text = _blank_code(text)
+    out: list[Link] = []
+    taken: list[tuple[int, int]] = []
+    for m in _INLINE.finditer(text):
+        raw = m.group(2)
+        if raw:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            image = bool(m.group(1)) or bool(_IMAGE_OPEN.search(text, line_start, m.start()))
+            out.append(Link("inline", raw, _clean(raw), m.start(2), image=image))
+            taken.append(m.span(2))
+    for m in _DEFINITION.finditer(text):
+        out.append(Link("definition", m.group(1), _clean(m.group(1)), m.start(1)))
+        taken.append(m.span(1))
+    for m in _AUTOLINK.finditer(text):
+        out.append(Link("autolink", m.group(1), _clean(m.group(1)), m.start(1)))
+        taken.append(m.span(1))
+    for m in _HTML_ATTR.finditer(text):
+        group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
+        raw = m.group(group)
+        out.append(Link("html", raw, _clean(raw), m.start(group), image=m.group(1).lower() == "src"))
+        taken.append(m.span(group))
+    for m in _BARE.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(Link("bare", m.group(), m.group(), m.start()))
+    out.sort(key=lambda link: link.offset)
+    return out
+
+
+_STRIP = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def scheme_of(target: str) -> str | None:
+    """The URL scheme as a browser reads it (controls and spaces removed, lower case); ``None`` if none."""
+    squeezed = _STRIP.sub("", target)
+    if _DRIVE.match(squeezed):
+        return None
+    m = _SCHEME.match(squeezed)
+    return m.group(1).lower() if m else None
+
+
+def is_drive_path(target: str) -> bool:
+    """A Windows path (``C:\\…``) or a network share (``\\\\server\\…``): a file on someone's computer."""
+    stripped = target.strip()
+    return bool(_DRIVE.match(stripped)) or stripped.startswith("\\\\")
+
+
+def is_local_path(target: str) -> bool:
+    """A path on the site (no scheme, not ``//host``, not only an anchor or a query)."""
+    stripped = target.strip()
+    if not stripped or stripped[0] in "#?" or stripped.startswith("//"):
+        return False
+    return is_drive_path(stripped) or scheme_of(stripped) is None

@@ -1,0 +1,188 @@
+"""The public site as a citizen uses it: headless Debian chromium, served from 127.0.0.1.
+
+Every request to another host is blocked and recorded; a test fails if the site tried
+one (no CDN, no web fonts).  Screenshots of the home page and an account page are kept
+in ``tools/tests/artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import jsonschema
+import pytest
+import sitedata
+from test_site import build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tree = sitedata.write_site_tree(tmp_path_factory.mktemp("browser-tree") / "repo")
+    site = build(tree, tmp_path_factory.mktemp("browser-site") / "site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file() or shutil.which("fc-list") is None:
+        pytest.fail("缺少 Debian 的 chromium 或字体工具:请运行 make browser-deps(或 make test,会自动安装)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+    outside: list[str] = []
+    dialogs: list[str] = []
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    assert not outside, f"the site tried to reach other hosts: {outside}"
+    assert not dialogs, f"a script ran: {dialogs}"
+
+
+def search(page: Any, base_url: str, query: str) -> Any:
+    """Type into Material's search box as a person would; returns the result list."""
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # typing Chinese fires no key events; one real key starts the search
+    results = page.locator(".md-search-result__list")
+    results.locator("li").first.wait_for()
+    return results
+
+
+def test_search_by_chinese_name_reaches_the_account(page: Any, base_url: str) -> None:
+    results = search(page, base_url, sitedata.SEARCH_NAME)
+    results.locator('a[href*="account/test-culture-bureau-wechat/"]').first.click()
+    page.wait_for_url("**/account/test-culture-bureau-wechat/**")
+    assert page.locator("h1").inner_text() == sitedata.SEARCH_NAME
+    assert "这是登记在册的政务新媒体账号" in page.locator("article").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "account.png"), full_page=True)
+
+
+def test_search_by_handle_reaches_the_account(page: Any, base_url: str) -> None:
+    results = search(page, base_url, sitedata.SEARCH_HANDLE)
+    results.locator('a[href*="account/test-culture-bureau-wechat/"]').first.click()
+    page.wait_for_url("**/account/test-culture-bureau-wechat/**")
+    assert sitedata.SEARCH_HANDLE in page.locator("article table").first.inner_text()
+
+
+def test_search_finds_a_word_from_the_middle_of_a_sentence(page: Any, base_url: str) -> None:
+    results = search(page, base_url, sitedata.SEARCH_WORD)
+    assert results.locator('a[href*="account/test-culture-bureau-wechat/"]').count() >= 1
+    assert sitedata.SEARCH_WORD in results.inner_text()
+
+
+def test_home_check_box_opens_search(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert "示例数据" in page.locator(".md-banner").inner_text()
+    page.locator("form.govreg-check input[name=q]").fill(sitedata.SEARCH_NAME)
+    page.locator("form.govreg-check button").click()
+    page.locator('.md-search-result__list a[href*="account/test-culture-bureau-wechat/"]').first.wait_for()
+
+
+def test_closed_account_says_it_is_closed(page: Any, base_url: str) -> None:
+    page.goto(base_url + "accounts/")
+    row = page.locator("tr", has_text=sitedata.CLOSED_NAME)
+    assert "已关停(2026-11-16 起)" in row.inner_text()
+    row.locator("a").first.click()
+    page.wait_for_url("**/account/test-culture-bureau-weibo/")
+    warning = page.locator(".admonition.danger")
+    assert warning.is_visible()
+    assert "此账号已关停" in warning.inner_text() and "2026-11-16" in warning.inner_text()
+
+
+def test_announcements_page(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    page.get_by_role("link", name="公告", exact=True).first.click()
+    page.wait_for_url("**/announcements/")
+    assert page.locator("h1").inner_text() == "公告"
+    current = page.locator("table").first.inner_text()
+    assert "关于“吴忠文旅微博”关停的公告" in current and "公告中" in current
+
+
+def test_registry_json_validates_against_the_published_schema(page: Any, base_url: str) -> None:
+    page.goto(base_url + "data/")
+    with page.expect_download() as info:
+        page.evaluate(
+            """() => { const a = [...document.querySelectorAll('article a')].find(x => x.textContent === 'registry.json');
+                       a.setAttribute('download', 'registry.json'); a.click(); }"""
+        )
+    download = info.value
+    registry = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    schema_href = page.locator("article a", has_text="registry.schema.json").first.get_attribute("href")
+    response = page.request.get(urljoin(page.url, schema_href))
+    assert response.ok
+    schema = response.json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(registry)
+    assert any(acc["name"] == sitedata.SEARCH_NAME for acc in registry["accounts"])
+
+
+def test_hostile_values_show_as_text(page: Any, base_url: str) -> None:
+    page.goto(base_url + "account/test-culture-bureau-kuaishou/")
+    assert page.locator("article h1").inner_text() == sitedata.XSS_NAME
+    assert page.title().startswith(sitedata.XSS_NAME)
+    assert sitedata.XSS_DESCRIPTION.split(" <img")[0] in page.locator("article").inner_text()
+    assert page.locator("article img").count() == 0
+    page.goto(base_url + "content/test-portal/news/")
+    assert sitedata.MARKDOWN_COLUMN in page.locator("article h1").inner_text()

@@ -37,6 +37,13 @@ def gate(pr: GatePR, payload: str, *extra: str, author: str | None = AUTHOR, tmp
     return code, json.loads(out)
 
 
+def gate_markdown(pr: GatePR, payload: str) -> tuple[int, str]:
+    target = pr.repo.root.parent / f"md-{payload}"
+    pr.write_payload(payload, target)
+    code, out, _ = run_cli("gate", str(pr.repo.root), "--reviews", str(target), "--author", AUTHOR, "--base", pr.base, "--head", pr.head, "--format", "markdown")
+    return code, out
+
+
 def codes(result: dict[str, Any], severity: str | None = None) -> set[str]:
     return {f["code"] for f in result["findings"] if severity is None or f["severity"] == severity}
 
@@ -187,6 +194,8 @@ def test_review_block_naming_someone_who_never_approved(git_repo: GitRepo) -> No
     assert "edu-head2" in mismatch["message"] and "没有在本 PR 中批准" in mismatch["message"]
     text = (pr.repo.root / EDU_ITEM).read_text(encoding="utf-8").splitlines()
     assert "by: edu-head2" in text[mismatch["line"] - 1]
+    code, md = gate_markdown(pr, "github_complete.json")
+    assert code == 1 and "审核链已完成,但还有 1 个错误" in md
 
 
 def test_review_block_naming_unknown_person(git_repo: GitRepo) -> None:

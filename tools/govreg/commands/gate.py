@@ -141,6 +141,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out)
     if args.summary:
-        with open(args.summary, "a", encoding="utf-8") as handle:
-            handle.write(markdown(result, pr_number=number, base_sha=run_.base_sha) + "\n")
+        try:
+            with open(args.summary, "a", encoding="utf-8") as handle:
+                handle.write(markdown(result, pr_number=number, base_sha=run_.base_sha) + "\n")
+        except OSError as exc:
+            sys.stderr.write(f"govreg:无法写入摘要文件 {args.summary}:{exc.strerror}\n")
     return 0 if result.complete else 1

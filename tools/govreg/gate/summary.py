@@ -64,6 +64,9 @@ def markdown(result: GateResult, *, pr_number: int | None = None, base_sha: str 
         verdict = "✅ 通过:本 PR 没有修改任何文件。" if not result.changes else "✅ 通过。"
     elif result.complete:
         verdict = f"✅ 通过:{len(result.chains)} 条审核链全部完成,可以合并。"
+    elif done == len(result.chains):
+        errors = sum(f.severity is Severity.error for f in result.findings)
+        verdict = f"❌ 未通过:审核链已完成,但还有 {errors} 个错误(见下),暂不能合并。"
     else:
         verdict = f"❌ 未通过:{len(result.chains)} 条审核链中 {len(result.chains) - done} 条未完成,暂不能合并。"
     lines.append(f"**{verdict}**")
@@ -102,7 +105,12 @@ def text(result: GateResult, *, pr_number: int | None = None, base_sha: str | No
         lines.append(f"{where}  {f.severity.label}  {f.message}{article}  {f.code}")
         if f.hint:
             lines.append(f"    → {f.hint}")
-    verdict = "通过:每条审核链都已完成。" if result.complete else "未通过:审核链未完成,暂不能合并。"
+    if result.complete:
+        verdict = "通过:每条审核链都已完成。"
+    elif all(c.complete for c in result.chains):
+        verdict = "未通过:审核链已完成,但还有错误需要改正,暂不能合并。"
+    else:
+        verdict = "未通过:审核链未完成,暂不能合并。"
     head = f"PR #{pr_number} " if pr_number is not None else ""
     roster = f"(名册取自基准提交 {base_sha[:8]})" if base_sha else ""
     lines.append(f"{head}三审签核检查{roster}{verdict}")

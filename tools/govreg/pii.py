@@ -134,10 +134,10 @@ def mask_value(value: str, fmt: MaskFormat, mask_char: str = "*") -> str:
 
 _NB = r"(?<![0-9A-Za-z])"  # not glued to a preceding ASCII letter or digit
 _NA = r"(?![0-9A-Za-z])"
-_ID = re.compile(_NB + r"[1-9]\d{16}[0-9Xx]" + _NA)
-_MOBILE = re.compile(_NB + r"1[3-9]\d(?P<s>[ -]?)\d{4}(?P=s)\d{4}" + _NA)
-_CARD = re.compile(_NB + r"(?:[3-6]\d{15,18}|[3-6]\d{3}(?P<s>[ -])\d{4}(?P=s)\d{4}(?P=s)\d{4}(?:(?P=s)\d{1,3})?)" + _NA)
-_HAS_RUN = re.compile(r"\d{3}[ -]?\d{4}[ -]?\d{4}")  # cheap pre-check: some 11-digit run, maybe grouped
+_ID = re.compile(_NB + r"[1-9][0-9]{16}[0-9Xx]" + _NA)
+_MOBILE = re.compile(_NB + r"1[3-9][0-9](?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}" + _NA)
+_CARD = re.compile(_NB + r"(?:[3-6][0-9]{15,18}|[3-6][0-9]{3}(?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{1,3})?)" + _NA)
+_HAS_RUN = re.compile(r"[0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}")  # cheap pre-check: some 11-digit run, maybe grouped
 # URLs (scheme://…, ASCII only so a following Chinese sentence is not swallowed) and Markdown link targets
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*")
 

@@ -48,6 +48,7 @@ class Notes:
     eol: dict[Loc, str] = field(default_factory=dict)
     before: dict[Loc, list[str]] = field(default_factory=dict)
     blank_before: set[Loc] = field(default_factory=set)
+    after: dict[Loc, list[str]] = field(default_factory=dict)
 
 
 def _eol(notes: Notes, loc: Loc) -> str:
@@ -81,6 +82,8 @@ def _emit_map(data: Mapping[str, Any], notes: Notes, indent: int, loc: Loc, out:
         else:
             text = scalar(value)
             out.append(f"{lead}{key}:{' ' + text if text else ''}{_eol(notes, here)}")
+        for line in notes.after.get(here, []):
+            out.append(f"{pad}# {line}" if line else f"{pad}#")
 
 
 def emit(data: Mapping[str, Any], notes: Notes | None = None, header: list[str] | None = None, trailer: list[str] | None = None) -> str:

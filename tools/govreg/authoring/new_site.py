@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..repository import Repository
-from .common import Draft, check_date, check_new_id, check_unit, review_chain, unit_choices, validated
+from .common import Draft, check_date, check_new_id, check_unit, parse_date, review_chain, unit_choices, validated
 from .emit import Notes, emit
 from .errors import UserError
 from .files import schema_line
@@ -117,7 +117,6 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     data["icp"] = answers["icp"]
     data["psb"] = answers["psb"]
     if answers.get("approval_number"):
-        from .common import parse_date
 
         data["approval"] = {"number": answers["approval_number"], "date": parse_date(answers["approval_date"] or "")}
         notes.eol[("approval",)] = "报批文件(第四条)"

@@ -40,7 +40,7 @@ from urllib.parse import unquote
 from ..engine import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
-from ..textscan import HAS_LINK, find_links, is_drive_path, is_local_path
+from ..textscan import find_links, is_drive_path, is_local_path, may_have_links
 from ._content import content_texts
 
 MISSING = Rule(
@@ -100,7 +100,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     listing = _Listing(root)
     for path, _item, text in content_texts(ctx):
         body = text.doc.body
-        if not HAS_LINK.search(body):
+        if not may_have_links(body):
             continue
         base = text.body_start
         folder = posixpath.dirname(path)

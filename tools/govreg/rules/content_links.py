@@ -38,7 +38,7 @@ from ..datalists import refused
 from ..domains import DomainList, host_of, is_gov_cn
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
-from ..textscan import HAS_LINK, Link, find_links, is_drive_path, scheme_of
+from ..textscan import Link, find_links, may_have_links, is_drive_path, scheme_of
 from ._content import content_texts, data_list
 from ._shared import once, settings
 
@@ -131,7 +131,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             for rule, params in judge(item.source.url, allowed, blocked, source):
                 yield rule(path, loc=("source", "url"), **params)
         body = text.doc.body
-        if not HAS_LINK.search(body):
+        if not may_have_links(body):
             continue
         base = text.body_start
         link: Link

@@ -1,0 +1,70 @@
+"""MkDocs glue (``hooks:`` in mkdocs.yml): add the pages :func:`govreg.site.render_pages` renders.
+
+Kept thin on purpose: everything the site shows is decided by the pure
+renderer; this file only loads the repository, hands the pages to MkDocs and
+sets the sample-data banner.  The data root is the folder of mkdocs.yml
+unless ``extra.govreg_root`` says otherwise (``govreg site`` sets it).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from govreg.engine import today_default
+from govreg.repository import load_repository
+from govreg.site import SiteSettingsError, render_pages, site_settings
+
+# A hand-written page may hold this marker: the generated page of the same path is inserted there.
+MARKER = "<!-- govreg:generated -->"
+
+
+def on_config(config: Any) -> Any:
+    try:
+        import jieba
+    except ImportError as exc:  # pragma: no cover - jieba is a dependency
+        raise PluginError("中文搜索需要 jieba:请运行 make site(会自动安装依赖)或 pip install jieba。") from exc
+    jieba.setLogLevel(logging.WARNING)
+    return config
+
+
+def _root(config: Any) -> Path:
+    configured = config.extra.get("govreg_root")
+    return Path(configured) if configured else Path(config.config_file_path).parent
+
+
+def on_files(files: Files, config: Any) -> Files:
+    repo = load_repository(_root(config))
+    try:
+        config.extra["sample_data"] = site_settings(repo).sample_data
+        pages = render_pages(repo, today_default())
+    except SiteSettingsError as exc:
+        raise PluginError(str(exc)) from exc
+    for path, content in pages.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            written = existing.content_string
+            if MARKER not in written:
+                raise PluginError(f"docs/{path} 与生成的页面同名;请改名,或在其中写入 {MARKER} 以插入生成的内容。")
+            content = written.replace(MARKER, _without_title(content))
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def _without_title(markdown: str) -> str:
+    """The generated page without its front matter and first heading (the hand-written page has its own)."""
+    lines = markdown.split("\n")
+    if lines and lines[0] == "---":
+        end = lines.index("---", 1)
+        lines = lines[end + 1 :]
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[:i] + lines[i + 1 :]).strip() + "\n"
+        if line.strip():
+            break
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""``render_pages``: the whole public site as data, {path: content}.
+
+A pure function of the repository and the date: no file is read or written
+and MkDocs is not imported, so the site could move to another generator.
+Markdown pages (``.md``) and downloads (JSON, CSV, XML) are returned alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..engine import catalogue, rule_modules
+from ..repository import Repository
+from . import accounts, announcements, content, home, opendata, paths, rules, sites
+from .data import PublicData, public_data
+
+
+def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
+    """Every generated page and file of the public site, by docs-relative path."""
+    data = public_data(repo, today)
+    return render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity))
+
+
+def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    out: dict[str, str] = {}
+
+    def add(items: Iterable[tuple[str, str]]) -> None:
+        for path, text in items:
+            if path in out:
+                raise ValueError(f"两个页面使用了同一路径:{path}")
+            out[path] = text
+
+    add([(paths.HOME, home.render(data))])
+    add(accounts.render(data))
+    add(sites.render(data))
+    add(announcements.render(data))
+    add(content.render(data))
+    add(rule_pages)
+    add(opendata.render(data))
+    return out

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,14 +335,11 @@ class Generator:
         self.units: list[Unit] = []
         self.sites: list[Site] = []
         self.accounts: list[Account] = []
-        self.logins: set[str] = set()
         self.serial = 1000000
 
     # ------------------------------------------------------------ helpers
     def workday(self, start: dt.date, end: dt.date) -> dt.date:
         """A random working day in [start, end] (``start`` itself if there is none)."""
-        from bisect import bisect_left, bisect_right
-
         lo, hi = bisect_left(self.workdays, start), bisect_right(self.workdays, end)
         return self.workdays[self.rng.randrange(lo, hi)] if hi > lo else start
 
@@ -626,6 +624,8 @@ class Generator:
         escalators = office.by_role("escalation-reviewer") if office else []
         approvers = office.by_role("emergency-approver") if office else []
         events: list[Event] = []
+        if self.n_content and not site_slots and not active:
+            raise ValueError("content needs a channel: ask for at least one site or one account")
         for n in range(self.n_content):
             use_site = site_slots and (not active or rng.random() < 0.45)
             if use_site:

@@ -25,25 +25,33 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"govreg:用法错误:{message}\n运行 `govreg {self.prog.split()[-1] if ' ' in self.prog else ''} --help` 查看用法。\n")
+        command = " ".join(["govreg", *self.prog.split()[1:], "--help"])  # e.g. "govreg new account --help"
+        sys.stderr.write(f"govreg:用法错误:{message}\n运行 `{command}` 查看用法。\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def command_modules() -> list[ModuleType]:
+def command_names() -> list[str]:
+    """Every subcommand: the module's file name is the command's name."""
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_"))
+
+
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """Import the command modules (just ``only`` when given, so a run loads only what it uses)."""
     found = []
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            module = importlib.import_module(f"{commands.__name__}.{info.name}")
-            if hasattr(module, "NAME") and hasattr(module, "run"):
-                found.append(module)
+    for name in command_names():
+        if only is not None and name != only:
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{name}")
+        if hasattr(module, "NAME") and hasattr(module, "run"):
+            found.append(module)
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="govreg", description="吴忠市政府网站和政务新媒体登记库工具")
     parser.add_argument("--version", action="version", version=f"govreg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for module in command_modules():
+    for module in command_modules(only):
         p = sub.add_parser(module.NAME, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
         module.configure(p)
         p.set_defaults(_run=module.run)
@@ -51,9 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(first if first in command_names() else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     if not getattr(args, "_run", None):

@@ -64,7 +64,8 @@ class Context:
     def history(self) -> History:
         from .history import read_history
 
-        return read_history(self.repo.root, ("content",), with_front_matter=True)
+        # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
+        return read_history(self.repo.root, ("content",), with_front_matter="lazy")
 
 
 class RuleModule(Protocol):
@@ -96,6 +97,10 @@ def catalogue() -> dict[str, tuple[Rule, str]]:
             if rule is not None:
                 out[rule.code] = (rule, module.__name__)
     out[CONFIG_INVALID.code] = (CONFIG_INVALID, "govreg.config")
+    from .gate import rules as gate_rules  # the pull-request gate's codes: same catalogue, own page section
+
+    for rule in gate_rules.CATALOGUE:
+        out[rule.code] = (rule, gate_rules.__name__)
     for rule_module in rule_modules():
         for rule in rule_module.RULES:
             out[rule.code] = (rule, rule_module.__name__)

@@ -12,7 +12,9 @@ number of commits or files:
    in a commit message or a path);
 3. only with ``with_front_matter=True``: one ``git cat-file --batch`` fed every
    distinct blob id seen in step 2, whose YAML front matter is then parsed with
-   ``yaml.CSafeLoader`` (each distinct front-matter text once).
+   ``yaml.CSafeLoader`` (each distinct front-matter text once); with
+   ``with_front_matter="lazy"`` at first use instead, or only for the revisions a
+   caller names with :meth:`History.load_front_matter`.
 
 Renames are followed by this module, not by ``git log --follow`` (which only
 takes one path): every file gets a stable *lineage* id at its first add, and a
@@ -45,7 +47,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -264,6 +266,8 @@ class History:
     _current: dict[str, str] = field(default_factory=dict, repr=False)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _front_matter: dict[str, _Parsed] = field(default_factory=dict, repr=False)
+    _lazy_git: str | None = field(default=None, repr=False)  # lazy front matter: the git program to read blobs with
+    _requested: set[str] = field(default_factory=set, repr=False)  # blobs already asked of git
 
     # -- whole-history views ------------------------------------------------
 
@@ -336,6 +340,21 @@ class History:
             if change.status != "D":
                 yield change, self.front_matter_at(change)
 
+    def load_front_matter(self, changes: Iterable[FileChange]) -> None:
+        """Read the front matter of just these revisions now, with one ``git cat-file`` (lazy histories).
+
+        A history read with ``with_front_matter="lazy"`` reads no blob until one is needed;
+        then :meth:`front_matter_at` reads *every* revision not read yet, in one batch.  A
+        caller that needs only a few revisions names them here first.  Does nothing for a
+        history read eagerly or without front matter.
+        """
+        if self._lazy_git is None:
+            return
+        wanted = [c.blob for c in changes if c.blob is not None and c.mode.startswith("100") and c.blob not in self._requested]
+        if wanted:
+            reason = _load_blobs(self._lazy_git, self.root, self, wanted)
+            self.reason = reason or self.reason
+
     def _front_matter_entry(self, change: FileChange) -> _Parsed:
         if not self.front_matter_loaded:
             raise RuntimeError("front matter was not read: call read_history(..., with_front_matter=True)")
@@ -343,6 +362,8 @@ class History:
             return None, None
         if not change.mode.startswith("100"):
             return None, FrontMatterProblem("not_file", "该版本不是普通文件(符号链接或子模块)")
+        if self._lazy_git is not None and change.blob not in self._requested:
+            self.load_front_matter(self.changes)
         return self._front_matter.get(
             change.blob, (None, FrontMatterProblem("missing_blob", "仓库中缺少该版本的文件内容(浅克隆或部分克隆)"))
         )
@@ -396,7 +417,7 @@ def read_history(
     repo_root: Path | str,
     paths: Sequence[str] = ("content",),
     *,
-    with_front_matter: bool = False,
+    with_front_matter: bool | Literal["lazy"] = False,
     since: datetime | date | str | None = None,
     rev: str = "HEAD",
     first_parent: bool = True,
@@ -407,7 +428,8 @@ def read_history(
     too (paths in the result are then relative to it).  ``since`` keeps only
     commits committed after it (``truncated=True``).  ``rev`` is the tip whose
     history is read.  Never raises for a missing, empty, shallow or odd
-    repository: see the flags on :class:`History`.
+    repository: see the flags on :class:`History`.  ``with_front_matter="lazy"`` reads
+    front matter only when first asked for (see :meth:`History.load_front_matter`).
     """
     root = Path(repo_root).resolve()
     pathspecs = tuple(paths)
@@ -415,7 +437,7 @@ def read_history(
         raise ValueError(f"invalid revision: {rev!r}")
 
     def unavailable(reason: str) -> History:
-        return History(root, pathspecs, available=False, reason=reason, front_matter_loaded=with_front_matter)
+        return History(root, pathspecs, available=False, reason=reason, front_matter_loaded=bool(with_front_matter))
 
     git = shutil.which("git")
     if git is None:
@@ -448,7 +470,7 @@ def read_history(
         head = _run(git, root, ["rev-parse", "-q", "--verify", f"{rev}^{{commit}}"])
         if head.returncode != 0 and rev == "HEAD":
             # nothing committed yet: an empty, complete history
-            return History(root, pathspecs, available=True, shallow=shallow, front_matter_loaded=with_front_matter)
+            return History(root, pathspecs, available=True, shallow=shallow, front_matter_loaded=bool(with_front_matter))
         return unavailable(f"读取 git 历史失败:{_stderr(proc)}")
 
     walk = _Walk()
@@ -461,7 +483,8 @@ def read_history(
         truncated=since is not None,
         commits=tuple(walk.commits),
         changes=tuple(walk.changes),
-        front_matter_loaded=with_front_matter,
+        front_matter_loaded=bool(with_front_matter),
+        _lazy_git=git if with_front_matter == "lazy" else None,
         _files={
             lin.id: LogicalFile(
                 lin.id,
@@ -475,7 +498,7 @@ def read_history(
         _current=walk.current,
         _by_name=walk.by_name,
     )
-    if with_front_matter:
+    if with_front_matter is True:
         history.reason = _load_front_matter(git, root, history)
     return history
 
@@ -631,6 +654,13 @@ def _load_front_matter(git: str, root: Path, history: History) -> str | None:
     Returns a Chinese reason when git failed, else ``None``.
     """
     blobs = dict.fromkeys(c.blob for c in history.changes if c.blob is not None and c.mode.startswith("100"))
+    return _load_blobs(git, root, history, list(blobs))
+
+
+def _load_blobs(git: str, root: Path, history: History, wanted: list[str]) -> str | None:
+    """Read ``wanted`` blobs with one ``git cat-file --batch`` into the history's front-matter store."""
+    blobs = dict.fromkeys(wanted)
+    history._requested.update(blobs)
     if not blobs:
         return None
     proc = _run(git, root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in blobs).encode())

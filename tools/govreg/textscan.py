@@ -28,7 +28,7 @@ Region = Literal["title", "summary", "body"]
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContentText:
     """One content file's text with lazy line/column lookup (1-based, columns in characters)."""
 

@@ -42,10 +42,9 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     out: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and isinstance(step, str) and step in node:
-            out.append(step)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):  # noqa: SIM114
+        in_mapping = isinstance(node, dict) and isinstance(step, str) and step in node
+        in_sequence = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_sequence:
             out.append(step)
             node = node[step]
         elif isinstance(node, dict) and isinstance(step, str) and not out_of_union(step):

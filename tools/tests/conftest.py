@@ -119,10 +119,10 @@ def git_repo(tmp_path: Path) -> GitRepo:
 
 @pytest.fixture
 def git_sample(tmp_path: Path) -> GitRepo:
-    """The sample tree committed as one commit in a real git repository."""
+    """The sample tree committed as one commit in a real git repository, on the evening of TODAY."""
     repo = GitRepo(tmp_path / "git")
     copy_sample(repo.root)
-    repo.commit("示例数据")
+    repo.commit("示例数据", date=f"{TODAY}T23:00:00+08:00")
     return repo
 
 

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import GitRepo
 from ruletree import REPO, Tree
+
+from conftest import GitRepo
 
 D = dt.date
 START = D(2026, 3, 5)
 TODAY = D(2026, 11, 26)
+LAST_ITEM = D(2026, 11, 20)
 
 
 def stamp(day: dt.date, hour: int = 10) -> str:
@@ -78,6 +80,7 @@ class SupervisionTree:
         title: str | None = None,
         retention: str | dt.date = "permanent",
         review: bool = True,
+        body: str = "正文。",
     ) -> str:
         """Write one content item (not committed); returns its path."""
         self.n += 1
@@ -99,7 +102,7 @@ class SupervisionTree:
                 "final": {"by": f"{unit}-leader", "at": stamp(day, 9), "opinion": "同意发布"},
             }
         rel = f"content/{channel}/{day.year}/{slug}.md"
-        text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n正文。\n"
+        text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + f"---\n\n{body}\n"
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -129,7 +132,7 @@ class SupervisionTree:
 
     # ------------------------------------------------------------ histories
 
-    def healthy(self, *, until: dt.date = D(2026, 11, 20), skip: tuple[dt.date, dt.date] | None = None) -> SupervisionTree:
+    def healthy(self, *, until: dt.date = LAST_ITEM, skip: tuple[dt.date, dt.date] | None = None) -> SupervisionTree:
         """Records committed on 2026-03-01, then an item on the account and in 要闻动态 every 10 days
         (none between ``skip``), and one in 教育信息 on 2026-03-05 and 2026-09-01."""
         self.write_records()

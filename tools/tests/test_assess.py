@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GitRepo, copy_sample, run_cli
 from supervisiontree import D, SupervisionTree
 
 from govreg.supervision.assess import assessment_day, month_ends
+
+from conftest import GitRepo, copy_sample, run_cli
 
 
 def _copy(template: Path, dest: Path) -> SupervisionTree:

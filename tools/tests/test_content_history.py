@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from contenttree import ContentTree
 
-from govreg.engine import run_check
+from govreg.engine import Context, run_check
 from govreg.findings import Finding
+from govreg.repository import load_repository
+from govreg.rules import content_release_history
 
 from conftest import GitRepo, check_json, copy_sample, edit, flat
 
@@ -220,3 +222,19 @@ def test_sample_tree_in_git(tmp_path: Path) -> None:
     assert code == 1
     got = [(c, p) for c, p, _ in flat(report) if c in {"release-time-changed", "source-changed", "published-in-future"}]
     assert got == [("source-changed", SAMPLE), ("release-time-changed", SAMPLE)]  # by line
+
+
+# ---------------------------------------------------------------- reading little from git
+
+
+def test_only_changed_items_are_read_from_git(repo: GitRepo) -> None:
+    for n in range(3):
+        repo.write(f"content/wz-portal/2026/item-{n}.md", TEXT.format(published=PUBLISHED).replace("冬季供暖", f"第{n}项"))
+    repo.commit("再发三条", date="2026-03-02T10:06:00+08:00")
+    edit(repo.root / ITEM, f"published_at: {PUBLISHED}", "published_at: 2026-02-20T10:00:00+08:00")
+    ctx = Context(load_repository(repo.root))
+    assert [f.code for f in content_release_history.check(ctx)] == ["release-time-changed"]
+    history = ctx.history
+    lineage = history.file(ITEM)
+    assert lineage is not None
+    assert history._requested == {c.blob for c in lineage.changes}  # the unchanged items cost no git read

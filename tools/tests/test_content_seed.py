@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
+
+from govreg.datalists import load_data_list, load_default
 
 from conftest import REPO, check_json
 
@@ -60,3 +63,20 @@ def test_the_sample_content_is_clean_under_the_content_rules(sample_tree: Path) 
     _code, report = check_json(sample_tree)
     mine = [(f["code"], f["path"], f["line"]) for f in report["findings"] if f["code"].startswith(CONTENT_CODES)]
     assert mine == []
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("reprint-sources", "govreg.rules.content_source:ReprintSources"),
+        ("link-blocklist", "govreg.rules.content_links:LinkBlocklist"),
+        ("proofreading", "govreg.proofreading:ProofreadingList"),
+        ("forbidden-markings", "govreg.markings:MarkingsList"),
+    ],
+)
+def test_data_files_of_the_repository_and_the_package_are_valid(name: str, model: str) -> None:
+    module, _, attr = model.partition(":")
+    cls = getattr(importlib.import_module(module), attr)
+    repo_copy = load_data_list(REPO, name, cls)
+    assert (repo_copy.source, repo_copy.findings) == (f"config/{name}.yaml", [])
+    assert load_default(name, cls) is not None

@@ -12,11 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from conftest import copy_sample, run_cli
 from ruletree import Tree
 
 from govreg.supervision.filing import DEFAULT_COLUMNS, FIELDS
 from govreg.supervision.spreadsheet import sheet_title
+
+from conftest import copy_sample, run_cli
 
 D = dt.date
 

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import GitRepo, copy_sample, run_cli
 from supervisiontree import D, SupervisionTree
 
 from govreg.engine import Context
@@ -25,6 +24,8 @@ from govreg.repository import load_repository
 from govreg.supervision.activity import build_activity
 from govreg.supervision.messages import MessageState, add_months, message_status
 from govreg.supervision.settings import DEFAULT_CATEGORIES, classify
+
+from conftest import GitRepo, copy_sample, run_cli
 
 # ---------------------------------------------------------------- fixtures
 
@@ -122,7 +123,7 @@ def test_release_date_moved_later_does_not_count(tree: SupervisionTree) -> None:
     path = tree.root / rel
     path.write_text(path.read_text(encoding="utf-8").replace("2026-12-01T10:00:00", "2026-12-18T10:00:00"), encoding="utf-8")
     tree.commit(D(2026, 12, 18), "改动发布时间")
-    code, report = inspect_json(tree.root, "--date", "2026-12-20")
+    _, report = inspect_json(tree.root, "--date", "2026-12-20")
     silent = only(report, "account-silent")  # 12-01 counts, not the typed 12-18
     assert "19 天" in silent["message"]
     # and the rule that forbids the change is listed for the unit (第十四条)
@@ -330,6 +331,19 @@ def test_retention_review_and_responsibility(tree: SupervisionTree) -> None:
     assert any(i["code"] == "review-missing" and i["date"] == "2026-05-06" for u in may["units"] for i in u["items"])
 
 
+def test_content_errors_and_escaping(tree: SupervisionTree, tmp_path: Path) -> None:
+    tree.item("wz-edu-wechat", D(2026, 11, 24), title="<script>alert(1)</script>通知", body="请各校按装好消防设施。")
+    tree.commit(D(2026, 11, 24))
+    _, report = inspect_json(tree.root)
+    assert ("wz-edu", "quality", "proofread-word") in items(report)
+    target = tmp_path / "r.html"
+    run_cli("inspect", str(tree.root), "--format", "html", "--output", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;通知" in html
+    _, out, _ = run_cli("inspect", str(tree.root))
+    assert "按装" in out
+
+
 def test_categories_are_configurable() -> None:
     assert classify("review-missing", "第十二条", DEFAULT_CATEGORIES) == "review"
     assert classify("filing-late", "第八条", DEFAULT_CATEGORIES) == "filing"
@@ -394,7 +408,7 @@ def test_bad_settings_are_a_chinese_error(tree: SupervisionTree) -> None:
 
 def test_sample_data(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "sample")
-    code, report = inspect_json(root, "--month", "2026-11")
+    _, report = inspect_json(root, "--month", "2026-11")
     assert report["history"]["source"] == "records"  # a copy without .git
     assert {u["unit"] for u in report["units"]} >= {"wuzhong-gov-office", "education-bureau"}
     messages = {(u["unit"], i["code"]) for u in report["units"] for i in u["items"] if i["section"] == "messages"}

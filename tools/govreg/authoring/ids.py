@@ -30,7 +30,7 @@ def slug_problem(value: str) -> str | None:
 
 
 def _ascii(words: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for word in words:
         cleaned = _NOT_SLUG.sub("-", word.lower()).strip("-")
         if cleaned:
@@ -50,7 +50,7 @@ SURNAME_READINGS = {
     "华": "hua", "纪": "ji", "召": "shao", "员": "yun", "长": "chang", "宿": "su", "折": "she", "燕": "yan",
 }
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 西门 南宫 独孤 呼延 完颜".split()
+    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "呼延", "完颜"]
 )
 
 

@@ -156,6 +156,18 @@ def _set_eol(node: CommentedMap, key: str, comment: str, indent: int) -> None:
     node.yaml_add_eol_comment(comment, key, column=indent + len(key) + 2 + len(text) + 2)
 
 
+def _eol_text(node: CommentedMap, key: str) -> str | None:
+    """The end-of-line comment after ``key``'s value (its first line only), without the ``#``."""
+    entry = node.ca.items.get(key)
+    token = entry[2] if entry and len(entry) > 2 else None
+    if token is None or not token.value.lstrip().startswith("#"):
+        return None
+    first, _, rest = token.value.partition("\n")
+    if rest.strip():
+        return None  # comment lines follow: leave the token alone rather than lose them
+    return first.strip().lstrip("#").strip() or None
+
+
 def _load(text: str, rel: str) -> CommentedMap:
     try:
         data = yaml_engine().load(text)
@@ -179,7 +191,10 @@ def append_event(text: str, rel: str, p: Plan, *, note: str | None, changes: dic
     """The account file with the event of ``p`` appended, ``changes`` applied and the status updated."""
     data = _load(text, rel)
     for key, value in changes.items():
+        comment = _eol_text(data, key)
         data[key] = _quoted(value)
+        if comment:
+            _set_eol(data, key, comment, 0)  # keep the comment two spaces after the new value
     new_status = STATUS_AFTER.get(p.type)
     if new_status is not None:
         data["status"] = new_status.value
@@ -221,5 +236,6 @@ def change_note(account: Account, changes: dict[str, str]) -> str:
     parts = []
     for key, value in changes.items():
         old = getattr(account, key)
-        parts.append(f"{CHANGEABLE[key]}由「{old}」变更为「{value}」" if old else f"{CHANGEABLE[key]}变更为「{value}」")
+        label = CHANGEABLE[key] + (" " if CHANGEABLE[key][-1].isascii() else "")
+        parts.append(f"{label}由「{old}」变更为「{value}」" if old else f"{label}变更为「{value}」")
     return ";".join(parts)

@@ -11,9 +11,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..models import AccountStatus, Account, Role, Site
+from ..models import Account, AccountStatus, Role, Site
 from ..repository import Repository
-from .common import YES_NO, Draft, check_datetime, check_retention, check_unit, check_url, now, parse_date, parse_datetime, people_with, review_chain, suggest, today, validated, yes
+from .common import (
+    YES_NO,
+    Draft,
+    check_datetime,
+    check_retention,
+    check_unit,
+    check_url,
+    now,
+    parse_date,
+    parse_datetime,
+    people_with,
+    review_chain,
+    suggest,
+    today,
+    validated,
+    yes,
+)
 from .emit import Notes, emit
 from .errors import UserError
 from .ids import slug_from_title, slug_problem, unique
@@ -179,7 +195,7 @@ def build(repo: Repository, answers: Answers, body: str) -> Draft:
         trailer += ["# 重特大突发事件:分管负责同志审批后填写", "# emergency_approval:", "#   by: (审批人员 id)", "#   at: YYYY-MM-DDTHH:MM:00+08:00", "#   opinion: 同意发布"]
     front = emit(data, notes, trailer=trailer)
     validated("content", data, rel)
-    text_body = body.strip("\n") or "(请在此撰写正文。)"
+    text_body = body.strip("\n") or "（请在此撰写正文。）"
     text = f"---\n{front}---\n\n{text_body}\n"
     draft = Draft("content", rel, text, data, reviewers=review_chain(unit))
     if published is None:

@@ -107,7 +107,7 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     rel = f"sites/{site_id}.yaml"
     owner = repo.units[answers["owner"] or ""]
     if not columns:
-        raise UserError("没有登记任何栏目", '请用 --column "id=news,name=要闻动态,kind=news" 登记栏目(可多次使用),门户网站可加 --standard-columns。')
+        raise UserError("没有登记任何栏目", '请用 --column-spec "id=news,name=要闻动态,kind=news" 登记栏目(可多次使用),门户网站可加 --standard-columns。')
     notes = Notes()
     data: dict[str, Any] = {"id": site_id, "name": answers["name"], "domain": answers["domain"], "kind": answers["kind"], "owner": owner.id}
     notes.eol[("kind",)] = dict(SITE_KINDS).get(answers["kind"] or "", "")

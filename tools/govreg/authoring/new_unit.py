@@ -151,14 +151,14 @@ def build(repo: Repository, answers: Answers, people: list[Answers]) -> Draft:
     staff = [p for p in records if {"handler", "section-head"} & set(p["roles"]) and not p.get("vendor")]
     data["staff"] = [p["id"] for p in staff]
     notes.eol[("staff",)] = "专(兼)职工作人员(不含第三方运维人员)"
-    for i, p in enumerate(staff):
-        notes.eol[("staff", i)] = p["name"]
+    for i, member in enumerate(staff):
+        notes.eol[("staff", i)] = member["name"]
     if answers.get("contact"):
         data["contact"] = answers["contact"]
         notes.eol[("contact",)] = "对外公开的联系方式"
     data["people"] = records
-    for i, p in enumerate(records):
-        notes.eol[("people", i, "roles")] = "、".join(ROLE_LABELS[r] for r in p["roles"])
+    for i, record in enumerate(records):
+        notes.eol[("people", i, "roles")] = "、".join(ROLE_LABELS[r] for r in record["roles"])
     notes.blank_before.add(("people",))
     notes.before[("people",)] = [
         "人员名册:people 及其中的 login、phone、email 不公开(public_dump 时去除)。",

@@ -10,15 +10,15 @@ editing works), which is what the tests drive through a pseudo-terminal.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 from .errors import UserError
 
 Answers = dict[str, str | None]
-Default = Union[str, None, Callable[[Answers], str | None]]
+Default = str | None | Callable[[Answers], str | None]
 Choices = Callable[[Answers], Sequence[tuple[str, str]]]
 Check = Callable[[str, Answers], str | None]
 
@@ -41,14 +41,19 @@ class Question:
         return self.default(answers) if callable(self.default) else self.default
 
     def validate(self, value: str, answers: Answers) -> str | None:
-        """Why ``value`` is not acceptable (Chinese), or ``None``; ``value`` may be a choice's number."""
+        """Why ``value`` is not acceptable (Chinese), or ``None``."""
+        if self.check is not None:
+            problem = self.check(value, answers)
+            if problem is not None:
+                return problem
         if self.choices is not None:
             options = list(self.choices(answers))
             if value not in {v for v, _ in options}:
+                close = difflib.get_close_matches(value, [v for v, _ in options], n=3, cutoff=0.5)
+                if close:
+                    return f"「{value}」不是可选的值;您是不是要找:{'、'.join(close)}"
                 listed = "、".join(v for v, _ in options[:12]) + (" 等" if len(options) > 12 else "")
                 return f"「{value}」不是可选的值;可选:{listed}"
-        if self.check is not None:
-            return self.check(value, answers)
         return None
 
 
@@ -87,7 +92,8 @@ class Prompter:
             shown = ""
             if default:
                 shown = question.show_default(default, answers) if question.show_default else default
-            suffix = f" [{shown}]" if shown else ("" if question.required else "(可不填,直接回车跳过)")
+            optional = "" if question.required or "回车" in question.label or "可不填" in question.label else "(可不填,直接回车跳过)"
+            suffix = f" [{shown}]" if shown else optional
             prompt = ("  请输入编号或值" if options else question.label) + suffix + ":"
             raw = self._line(prompt)
             if not raw:

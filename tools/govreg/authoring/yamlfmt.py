@@ -17,6 +17,7 @@ formatted; the body is kept byte for byte.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -142,6 +143,35 @@ def _reorder_lines(text: str, node: CommentedMap, wanted: list[str]) -> str:
     return "".join(lines[: starts[0]] + region + lines[ends[-1] + 1 :])
 
 
+# A line whose end-of-line comment follows its value after a single space (ruamel keeps a comment's
+# column, so re-indenting a line to the right can leave just one): the value is a quoted string or a
+# plain value (which cannot contain " #"), or nothing after "key:".
+_VALUE = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^'"\#\s](?:[^\#\n]*[^\s\#])?)"""
+_ONE_SPACE_COMMENT = re.compile(rf"^(?P<head>[ ]*(?:- )*(?:[A-Za-z_][\w-]*:(?: {_VALUE})?|{_VALUE}))[ ]\#", re.M)
+
+
+_BLOCK_SCALAR = re.compile(r"""(?:^|:|- )[ ]*[|>][-+0-9]*[ ]*(?:\#.*)?$""")
+
+
+def _two_spaces_before_comments(text: str) -> str:
+    """Two spaces before every end-of-line comment, outside block scalars (whose lines are data)."""
+    if " #" not in text:
+        return text
+    out: list[str] = []
+    block_indent: int | None = None
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not stripped or indent > block_indent):
+            out.append(line)
+            continue
+        block_indent = None
+        if _BLOCK_SCALAR.search(line.rstrip("\n")) and not stripped.startswith("#"):
+            block_indent = indent
+        out.append(_ONE_SPACE_COMMENT.sub(lambda m: m.group("head") + "  #", line) if " #" in line else line)
+    return "".join(out)
+
+
 def _reorder_data(data: Any, sh: Shape) -> None:
     """Reorder every mapping in place through the data (used for flow mappings and as the fallback)."""
     for node, node_shape in list(_maps(data, sh)):
@@ -168,7 +198,7 @@ def format_yaml(text: str, sh: Shape | None, *, line_offset: int = 0) -> str:
         raise FormatError("文件为空,没有任何字段", 1 + line_offset, 1)
     if not isinstance(data, CommentedMap):
         raise FormatError("文件内容应当是“字段: 值”的映射", 1 + line_offset, 1)
-    out = _dump(y, data)
+    out = _two_spaces_before_comments(_dump(y, data))
     if sh is None or _in_order(data, sh):
         return out  # the common case: one load, one dump
     before = _plain(data)
@@ -181,13 +211,13 @@ def format_yaml(text: str, sh: Shape | None, *, line_offset: int = 0) -> str:
         moved = _reorder_lines(moved, *target)
     candidate = _load(y, moved, line_offset)
     _reorder_data(candidate, sh)  # flow mappings (and anything the line moves left)
-    result = _dump(y, candidate)
+    result = _two_spaces_before_comments(_dump(y, candidate))
     check = _load(y, result, line_offset)
-    if _plain(check) != before or not _in_order(check, sh) or _dump(y, check) != result:
+    if _plain(check) != before or not _in_order(check, sh) or _two_spaces_before_comments(_dump(y, check)) != result:
         # lines could not be moved safely (e.g. a block scalar whose last line looks like a comment)
         fallback = _load(y, out, line_offset)
         _reorder_data(fallback, sh)
-        result = _dump(y, fallback)
+        result = _two_spaces_before_comments(_dump(y, fallback))
     return result
 
 

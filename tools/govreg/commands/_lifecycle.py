@@ -61,7 +61,9 @@ def _settings(root: Path) -> tuple[WorkCalendar, FilingSettings, list[str]]:
     return calendar, settings, notes
 
 
-def _questions(account: Account, event_type: EventType, calendar: WorkCalendar, settings: FilingSettings, *, update: bool) -> list[Question]:
+def _questions(
+    account: Account, platform: str, event_type: EventType, calendar: WorkCalendar, settings: FilingSettings, *, update: bool
+) -> list[Question]:
     last = max(e.date for e in account.lifecycle)
     event_date = (lambda a: account.lifecycle[-1].date) if update else (lambda a: parse_date(a.get("date") or "") or today())
     name = EVENT_NAMES[event_type]
@@ -95,7 +97,7 @@ def _questions(account: Account, event_type: EventType, calendar: WorkCalendar, 
         Question("announce_to", "公告撤下(计划撤下)日期", "--announce-to", when=has_from, default=earliest_end, check=check_to),
         Question("announce_url", "公告网址(可不填)", "--announce-url", when=has_from, required=False, check=check_url),
         Question("announce_title", "公告标题", "--announce-title", when=has_from, required=False,
-                 default=lambda a: f"关于“{account.name}”账号{name}的公告"),
+                 default=lambda a: f"关于“{account.name}”{platform}账号{name}的公告"),
     ]
     return questions
 
@@ -125,7 +127,9 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
                     value = prompter.ask(Question(key, f"新的{label}(不变直接回车)", f"--{key}", required=False), {})
                     if value:
                         changes[key] = value
-        answers = resolve(_questions(account, event_type, calendar, settings, update=update), given, prompter)
+        found = repo.config.platform(account.platform)
+        platform = found.name if found else ""
+        answers = resolve(_questions(account, platform, event_type, calendar, settings, update=update), given, prompter)
         note = answers.get("note")
         if event_type is EventType.change and not update:
             if not changes and not note:

@@ -75,5 +75,6 @@ def run(args: argparse.Namespace) -> int:
     write_bytes(data, args.output)
     rows = sum(len(s.rows) for s in sheets)
     period = f"({args.start or '最早'} 至 {args.end or '最新'})" if args.start or args.end else ""
-    sys.stderr.write(f"已导出 {args.output}:{len(sheets)} 个单位、{rows} 个备案事项{period}。\n")
+    note = "CSV 为带 BOM 的 UTF-8 编码,Excel 可直接打开,中文不会乱码。" if fmt == "csv" else "每个主办单位一个工作表。"
+    sys.stderr.write(f"已导出 {args.output}:{len(sheets)} 个单位、{rows} 个备案事项{period}。{note}\n")
     return 0

@@ -40,6 +40,7 @@ published_at: 2026-03-02T10:00:00+08:00   # 与首次发布时相同;正文可�
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -155,10 +156,26 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     tolerance = dt.timedelta(minutes=conf.future_tolerance_minutes)
     deleted = once(ctx, "deleted-lineages", lambda: _deleted_by_path(history))
+    plan: list[tuple[str, ContentItem, LogicalFile | None, bool]] = []
+    needed: list[FileChange] = []
     for path, item in ctx.repo.content.items():
         lineage = history.file(path)
         current = lineage if lineage is not None and lineage.exists and lineage.path == path else None
-        published = first_published(history, current) if current is not None else None
+        # the usual case, an item committed once and not changed since: the revision that first published
+        # it is the file as it is now, so nothing needs reading from git
+        unchanged = current is not None and len(current.changes) == 1 and _same_blob(ctx, path, current.changes[0])
+        if current is not None and not unchanged:
+            needed.extend(current.changes)
+        for previous in deleted.get(path, ()):
+            needed.extend(previous.changes)
+        plan.append((path, item, current, unchanged))
+    history.load_front_matter(needed)  # one git cat-file for the few revisions that matter
+    for path, item, current, unchanged in plan:
+        if unchanged and current is not None:
+            change = current.changes[0]
+            published = _Published(change, item.published_at, item.published_at, item.source) if item.published_at else None
+        else:
+            published = first_published(history, current) if current is not None else None
         # a published item deleted earlier at this path: the page is the same, so is its release time
         reference, again = published, ""
         for previous in deleted.get(path, ()):
@@ -168,7 +185,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if earlier is not None:
                 reference, again = earlier, "(该文件曾被删除,后在同一路径重新添加,视为同一信息)"
                 break
-        if reference is not None:
+        if reference is not None and (reference is not published or not unchanged):
             yield from _compare(path, item, reference, tolerance, again)
         if published is None:
             yield from _uncommitted_future(ctx, path, item)
@@ -181,6 +198,17 @@ def check(ctx: Context) -> Iterator[Finding]:
                     reference=f"首次发布它的提交 {published.change.commit.sha[:10]} 的时间 {when(committed)}(容差 {conf.future_tolerance_minutes} 分钟)",
                     fix=f"请改为该次提交的时间 {committed.astimezone(CHINA).isoformat()}(这是发布后唯一允许的改动)。",
                 )
+
+
+def _same_blob(ctx: Context, path: str, change: FileChange) -> bool:
+    """The file in the work tree is byte for byte the blob of ``change`` (git's object id, SHA-1 or SHA-256)."""
+    entry = ctx.repo.entries.get(path)
+    if entry is None or change.blob is None or not entry.doc.text:
+        return False
+    data = entry.doc.text.encode("utf-8")
+    header = b"blob %d\0" % len(data)
+    digest = hashlib.sha256 if len(change.blob) == 64 else hashlib.sha1
+    return digest(header + data).hexdigest() == change.blob
 
 
 def _deleted_by_path(history: History) -> dict[str, list[LogicalFile]]:

@@ -44,7 +44,7 @@ from typing import Any
 
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
-from ..typography import TypographySettings, candidate_pattern, lint_lines
+from ..typography import TypographySettings, candidate_pattern, lint_lines, prefilter_pattern
 from ._content import content_texts
 from ._shared import once, settings
 
@@ -69,16 +69,17 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not conf.enabled:
         return
     pattern: re.Pattern[str] = once(ctx, "typography-pattern", lambda: candidate_pattern(conf))
+    quick: re.Pattern[str] = once(ctx, "typography-prefilter", lambda: prefilter_pattern(conf))
     for path, item, text in content_texts(ctx):
         lines: list[str] = []
         where: list[tuple[int, int] | str] = []  # file position, or the front-matter key when not found
         for key in ("title", "summary"):
             value = getattr(item, key)
-            if value and "\n" not in value and pattern.search(value):
+            if value and "\n" not in value and quick.search(value) and pattern.search(value):
                 lines.append(value)
                 where.append(text.field_start(key) or key)
         source = text.text
-        pos = text.body_start
+        pos = text.body_start if quick.search(text.doc.body) else len(source)
         while True:
             m = pattern.search(source, pos)
             if m is None:

@@ -14,6 +14,7 @@ from .markup import a, head, heading, page, table
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", "off": "不检查"}
 CORE_TITLE = "登记文件的基本检查"
+GATE_TITLE = "拉取请求的三审签核"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,5})(\s)")
 
@@ -70,9 +71,12 @@ def render(modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]],
         for rule in module.RULES:
             module_page[rule.code] = path
     core: list[Rule] = []
+    gate: list[Rule] = []
     for rule, where in catalogue.values():
         if where in rule_module_names:
             by_module.setdefault(where, []).append(rule)
+        elif where.startswith("govreg.gate"):
+            gate.append(rule)
         else:
             core.append(rule)
     src = paths.RULES
@@ -95,6 +99,12 @@ def render(modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]],
     blocks.append(heading(2, CORE_TITLE, "core"))
     blocks.append("读取、校验登记文件时的检查:文件格式、字段取值、编号唯一、引用的记录存在等。")
     blocks.append(table(HEADERS, _rule_rows(core, overrides, src, {}), empty="暂无。"))
+    blocks.append(heading(2, GATE_TITLE, "gate"))
+    blocks.append(
+        "拉取请求合并前,由 govreg gate 按人员名册核对“三审”签核:承办人初审、承办科室负责人复审、分管领导终审,"
+        "三人不同、依次审核、均针对最新提交;名册、规则和工作流的变更还须政务公开办审核。"
+    )
+    blocks.append(table(HEADERS, _rule_rows(gate, overrides, src, {}), empty="暂无。"))
     yield src, page(*blocks)
     for module in modules:
         short = module.__name__.rsplit(".", 1)[-1]

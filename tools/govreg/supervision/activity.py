@@ -28,12 +28,13 @@ costs one history read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import CHINA
-from ..history import History
+from ..history import FileChange, History, LogicalFile
 from ..repository import Repository
 
 
@@ -133,15 +134,28 @@ def _text(data: Mapping[str, Any], key: str) -> str | None:
 
 
 def build_activity(repo: Repository, history: History | None) -> Activity:
-    """Index every publication the records and the git history know of."""
+    """Index every publication the records and the git history know of.
+
+    A revision whose blob is byte for byte the file in the work tree is read from the
+    loaded record; only the other revisions' front matter is read from git (one batch),
+    so a history of files committed once and never changed costs no blob reads.
+    """
     pubs: list[Publication] = []
     in_git: set[str] = set()  # current paths whose publication git confirms
     usable = history is not None and history.available and history.front_matter_loaded
     if history is not None and usable:
-        for logical in history.files:
-            if not logical.path.startswith("content/") or not logical.path.endswith(".md"):
-                continue
-            pub = _from_history(history, logical.changes, repo)
+        lineages = [f for f in history.files if f.path.startswith("content/") and f.path.endswith(".md")]
+        current: dict[str, tuple[str, Mapping[str, Any]]] = {}  # lineage → (blob of the work-tree file, its record as a mapping)
+        needed: list[FileChange] = []
+        for logical in lineages:
+            here = _work_tree(repo, logical)
+            if here is not None:
+                current[logical.lineage] = here
+            blob = here[0] if here is not None else None
+            needed.extend(c for c in logical.changes if c.status != "D" and c.blob != blob)
+        history.load_front_matter(needed)
+        for logical in lineages:
+            pub = _from_history(history, logical, current.get(logical.lineage))
             if pub is not None:
                 pubs.append(pub)
                 if logical.exists:
@@ -170,14 +184,30 @@ def build_activity(repo: Repository, history: History | None) -> Activity:
     return Activity(pubs, "records", reason, uncommitted, earliest)
 
 
-def _from_history(history: History, changes: tuple[Any, ...], repo: Repository) -> Publication | None:
-    first = None
+def _work_tree(repo: Repository, logical: LogicalFile) -> tuple[str, Mapping[str, Any]] | None:
+    """(git blob id, front-matter values) of the file as it is in the work tree, when it loaded."""
+    if not logical.exists:
+        return None
+    item = repo.content.get(logical.path)
+    entry = repo.entries.get(logical.path)
+    blob = logical.changes[-1].blob
+    if item is None or entry is None or not entry.doc.text or blob is None:
+        return None
+    data = entry.doc.text.encode("utf-8")
+    digest = hashlib.sha256 if len(blob) == 64 else hashlib.sha1
+    values = {"published_at": item.published_at, "channel": item.channel, "column": item.column, "unit": item.unit, "title": item.title}
+    return digest(b"blob %d\0" % len(data) + data).hexdigest(), values
+
+
+def _from_history(history: History, logical: LogicalFile, here: tuple[str, Mapping[str, Any]] | None) -> Publication | None:
+    changes = logical.changes
+    first: FileChange | None = None
     first_date: dt.date | None = None
     latest: Mapping[str, Any] | None = None
     for change in changes:
         if change.status == "D":
             continue
-        fm = history.front_matter_at(change)
+        fm = here[1] if here is not None and change.blob == here[0] else history.front_matter_at(change)
         if fm is None:
             continue
         latest = fm
@@ -185,22 +215,19 @@ def _from_history(history: History, changes: tuple[Any, ...], repo: Repository) 
             day = _as_date(fm.get("published_at"))
             if day is not None:
                 first, first_date = change, day
-    if first is None or first_date is None:
+    if first is None or first_date is None or latest is None:
         return None
     last_change = changes[-1]
     removed = last_change.commit.committed_at.astimezone(CHINA).date() if last_change.status == "D" else None
-    data = latest or {}
-    record = repo.content.get(last_change.path) if removed is None else None
-    channel = _text(data, "channel") or (record.channel if record else None)
-    unit = _text(data, "unit") or (record.unit if record else None)
+    channel, unit = _text(latest, "channel"), _text(latest, "unit")
     if channel is None or unit is None:
         return None
     return Publication(
         path=last_change.path,
         channel=channel,
-        column=_text(data, "column") or (record.column if record else None),
+        column=_text(latest, "column"),
         unit=unit,
-        title=_text(data, "title") or (record.title if record else last_change.path),
+        title=_text(latest, "title") or last_change.path,
         published=first_date,
         recorded=first.commit.committed_at.astimezone(CHINA).date(),
         removed=removed,

@@ -161,7 +161,7 @@ def assess(
         report = run_check(ctx.repo.root, ctx=ctx)
     if record_history is None:
         record_history = read_history(ctx.repo.root, RECORD_FOLDERS)
-    attribution = Attribution(ctx.repo, history, record_history)
+    attribution = Attribution(ctx.repo, history, record_history, {p.path: p for p in activity.publications if p.removed is None})
 
     deductions: dict[str, list[Deduction]] = {}
 

@@ -30,6 +30,7 @@ from ..engine import CHINA
 from ..findings import Finding
 from ..history import History
 from ..repository import Repository
+from .activity import Publication
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Attribution:
     repo: Repository
     content_history: History | None = None  # content/, with front matter (the engine's)
     record_history: History | None = None  # units/, accounts/, sites/, messages/
+    publications: dict[str, Publication] = field(default_factory=dict)  # current path → publication (activity index)
     by_path: dict[str, str] = field(default_factory=dict)
     _sites_by_path: dict[str, str] = field(default_factory=dict)
     _accounts_by_path: dict[str, str] = field(default_factory=dict)
@@ -99,14 +101,10 @@ class Attribution:
             return None, None
         return change.commit.sha, change.commit.committed_at.astimezone(CHINA).date()
 
-    def first_published(self, path: str) -> tuple[str | None, dt.date | None]:
-        history = self.content_history
-        if history is None or not history.available or not history.front_matter_loaded:
-            return None, None
-        for change, fm in history.revisions(path):
-            if fm is not None and fm.get("published_at") is not None:
-                return change.commit.sha, change.commit.committed_at.astimezone(CHINA).date()
-        return None, None
+    def first_published(self, path: str) -> str | None:
+        """The commit that first published the item at ``path`` (from the activity index: no blob is read)."""
+        pub = self.publications.get(path)
+        return pub.commit if pub is not None else None
 
     def evidence(self, finding: Finding, category: str = "") -> Evidence:
         path, loc, repo = finding.path, finding.loc, self.repo
@@ -121,7 +119,7 @@ class Attribution:
             if category == "immutability":
                 commit, day = self.last_commit(path)
                 return Evidence(path, finding.line, day, commit)
-            commit, _ = self.first_published(path)
+            commit = self.first_published(path)
             released = item.published_at.astimezone(CHINA).date() if item.published_at is not None else None
             return Evidence(path, finding.line, released, commit)
         if path.startswith("messages/"):

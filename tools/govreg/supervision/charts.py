@@ -88,7 +88,9 @@ def freshness(bars: Sequence[Bar], title: str, width: int = 720) -> str:
             f'<rect class="bar bar-{bar.state}" x="{x0}" y="{y + 4}" width="{w:.1f}" height="14" fill="{colour}">'
             f"<title>{_e(bar.tooltip)}</title></rect>"
         )
-        body.append(f'<text x="{x0 + w + 4:.1f}" y="{y + 15}" fill="#263238">{"≥" if clipped else ""}{bar.value} 天</text>')
+        if clipped:  # off the scale: a break mark at the end of the bar
+            body.append(f'<path d="M{x1 - 6:.1f} {y + 2} l4 9 l-4 9" stroke="#fff" stroke-width="2" fill="none"/>')
+        body.append(f'<text x="{x0 + w + 4:.1f}" y="{y + 15}" fill="#263238">{bar.value} 天</text>')
         if bar.limit:
             lx = x(bar.limit)
             body.append(f'<line class="limit" x1="{lx:.1f}" y1="{y + 1}" x2="{lx:.1f}" y2="{y + 21}" stroke="#263238" stroke-width="2"/>')

@@ -211,7 +211,7 @@ class Inspection:
             "notes": self.notes,
             "quiet_units": self.quiet_units,
             "other_findings": self.other_findings,
-            "settings": self.settings.model_dump(),
+            "settings": self.settings.model_dump(mode="json"),
             "units": [u.to_json() for u in self.units],
         }
 
@@ -547,7 +547,7 @@ def inspect(
         report = run_check(ctx.repo.root, ctx=ctx)
     if record_history is None:
         record_history = read_history(ctx.repo.root, RECORD_FOLDERS)
-    attribution = Attribution(ctx.repo, history, record_history)
+    attribution = Attribution(ctx.repo, history, record_history, {p.path: p for p in activity.publications if p.removed is None})
 
     updates = update_status(ctx, activity, settings, day)
     per_unit: dict[str, list[Item]] = {}

@@ -207,7 +207,7 @@ def _html_unit(n: int, unit: UnitReport, inspection: Inspection) -> str:
     )
     bars = [
         charts.Bar(
-            f"{c.name}({c.where})" if c.kind == "account" else f"{c.where}首页" if c.kind == "site" else c.name,
+            f"{c.where}:{c.name}" if c.kind == "account" else f"{c.where}首页" if c.kind == "site" else f"栏目:{c.name}",
             c.days if c.state != "blank" and c.days is not None else None,
             c.limit,
             c.state,

@@ -13,7 +13,8 @@ BASIS = "《吴忠市政府网站和政务新媒体管理办法》(2025年3月13
 
 def md_cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip() or " "
+    # "<" as an entity: a Markdown viewer must not take a title for HTML
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\r", " ").replace("\n", " ").strip() or " "
 
 
 def md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:

@@ -1,0 +1,144 @@
+"""``govreg form PATH``: the review form (审查表) of a content item as printable HTML, and PDF through Chromium."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..authoring.errors import UserError
+from ..authoring.files import atomic_write, relative, repository_root
+from ..authoring.form import Approval, build_form, render_html
+from ..engine import run_check, today_default
+from ..findings import Severity
+from ..gate.reviews import load_reviews_file
+from ._authoring import fail
+
+NAME = "form"
+HELP = "生成一条信息的《政府网站和政务新媒体政务信息发布审查表》(可打印的 HTML,可另存 PDF)"
+DESCRIPTION = (
+    "根据信息文件的记录(标题、渠道、来源、发布时间、三审人员和时间、发布意见)和拉取请求上的批准(--reviews),"
+    "生成第十二条、第十三条要求的审查表:一个自包含的 HTML 文件,用浏览器打开即可打印;"
+    "有 Chromium 浏览器时加 --pdf 直接生成 PDF。"
+)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="信息文件", help="content/ 下的 .md 信息文件")
+    parser.add_argument("--output", "-o", help="HTML 输出文件(默认当前目录下的 审查表-<文件名>.html;- 表示输出到屏幕)")
+    parser.add_argument("--pdf", nargs="?", const="", metavar="PDF文件", help="同时生成 PDF(需要 Chromium;默认 审查表-<文件名>.pdf)")
+    parser.add_argument("--reviews", metavar="JSON文件", help="拉取请求的审核记录(代码托管平台 API 返回的 JSON,或 govreg gate --save-reviews 存档的文件)")
+    parser.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+
+
+def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
+    """Approvals in a reviews file, the PR author, the PR label, and warnings."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"无法读取审核记录 {path}:{exc}", "请检查 --reviews 的路径;文件应为 UTF-8 编码的 JSON。") from None
+    pull, reviews, findings = load_reviews_file(text, path)
+    errors = [f.message for f in findings if f.severity is Severity.error]
+    if errors and not reviews:
+        raise UserError(f"审核记录 {path} 无法使用:{';'.join(errors)}", "请提供代码托管平台 API 返回的审核列表(JSON),或 govreg gate --save-reviews 存档的文件。")
+    raw: Any = json.loads(text)
+    items = raw.get("reviews") if isinstance(raw, dict) else raw
+    out: list[Approval] = []
+    for review in reviews:
+        if review.state != "approved" or review.dismissed:
+            continue
+        body = items[review.index].get("body") if isinstance(items, list) and isinstance(items[review.index], dict) else None
+        out.append(Approval(review.login, review.submitted_at, body if isinstance(body, str) else ""))
+    label = f" #{pull.number}" if pull.number is not None else ""
+    return out, pull.author, label, [f.message for f in findings]
+
+
+def find_chromium() -> str | None:
+    forced = os.environ.get("GOVREG_CHROMIUM")
+    if forced:
+        return forced if Path(forced).is_file() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(html_text: str, target: Path) -> None:
+    """Print ``html_text`` to ``target`` with headless Chromium (``--print-to-pdf``)."""
+    browser = find_chromium()
+    if browser is None:
+        raise UserError(
+            "找不到 Chromium 浏览器,无法直接生成 PDF",
+            "HTML 审查表已生成:用浏览器打开后按 Ctrl+P,打印机选“另存为 PDF”即可;或安装 Chromium(Debian/Ubuntu:apt-get install chromium)后重试。",
+        )
+    with tempfile.TemporaryDirectory(prefix="govreg-form-") as tmp:
+        page = Path(tmp) / "form.html"
+        page.write_text(html_text, encoding="utf-8")
+        output = Path(tmp) / "form.pdf"
+        command = [
+            browser, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
+            f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            f"--print-to-pdf={output}", page.as_uri(),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UserError(f"Chromium 未能生成 PDF:{exc}", "HTML 审查表已生成:请用浏览器打开后按 Ctrl+P 另存为 PDF。") from None
+        if not output.is_file() or not output.read_bytes().startswith(b"%PDF"):
+            raise UserError("Chromium 未能生成 PDF", "HTML 审查表已生成:请用浏览器打开后按 Ctrl+P 另存为 PDF。")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output, target)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    try:
+        root = repository_root(Path(args.root))
+        rel = relative(root, Path(args.path))
+        if not rel.startswith("content/") or not rel.endswith(".md"):
+            raise UserError(f"{rel} 不是信息文件", "审查表针对 content/ 下的 .md 信息文件;请给出信息文件的路径。")
+        if not (root / rel).is_file():
+            raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写。")
+        report = run_check(root)
+        from ..repository import load_repository
+
+        repo = load_repository(root)
+        if rel not in repo.content:
+            raise UserError(f"{rel} 的元数据有误,无法生成审查表", f"请先运行 govreg check,按提示改正 {rel} 后重试。")
+        approvals: list[Approval] | None = None
+        author: str | None = None
+        label = ""
+        warnings: list[str] = []
+        if args.reviews:
+            approvals, author, label, warnings = _approvals(args.reviews)
+        entry = repo.entries[rel]
+        form = build_form(
+            repo, rel, body=entry.doc.body, findings=report.findings, approvals=approvals, author=author, pull_request=label, today=today_default()
+        )
+        page = render_html(form)
+        stem = Path(rel).stem
+        if args.output == "-":
+            out.write(page)
+        else:
+            target = Path(args.output or f"审查表-{stem}.html")
+            atomic_write(target, page)
+            out.write(f"已生成审查表 {target}:用浏览器打开,按 Ctrl+P 打印(A4),审核人在签字栏手签后存档。\n")
+        for warning in warnings:
+            sys.stderr.write(f"注意(审核记录):{warning}\n")
+        for problem in form.problems:
+            sys.stderr.write(f"注意:{problem};请核对记录的 review 与拉取请求上的批准是否一致。\n")
+        if args.pdf is not None:
+            pdf = Path(args.pdf or f"审查表-{stem}.pdf")
+            print_pdf(page, pdf)
+            out.write(f"已生成 PDF {pdf}。\n")
+    except UserError as error:
+        return fail(error)
+    return 0

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ptyterm import Terminal
 
-from conftest import check_json, edit, run_cli
 from govreg.authoring.lifecycle import Announcement, plan
 from govreg.loader import parse_yaml
 from govreg.models import EventType
 from govreg.rules._shared import FilingSettings
 from govreg.workdays import WorkCalendar
 
+from conftest import check_json, edit, run_cli
+
 KUAISHOU = "accounts/public-security-bureau/public-security-bureau-kuaishou.yaml"
 WECHAT = "accounts/education-bureau/education-bureau-wechat.yaml"
 
 
-def events(root: Path, rel: str) -> list[dict[str, object]]:
+def events(root: Path, rel: str) -> list[dict[str, Any]]:
     data, findings = parse_yaml((root / rel).read_text(encoding="utf-8"), rel)
     assert findings == []
     return list(data["lifecycle"])
 
 
-def errors_in(report: dict[str, object], rel: str) -> list[str]:
-    return [f["code"] for f in report["findings"] if f["path"] == rel and f["severity"] in ("error", "warning")]  # type: ignore[index,union-attr]
+def errors_in(report: dict[str, Any], rel: str) -> list[str]:
+    return [f["code"] for f in report["findings"] if f["path"] == rel and f["severity"] in ("error", "warning")]
 
 
 # ---------------------------------------------------------------- the plan
@@ -152,7 +154,7 @@ def test_close_interactive(sample_tree: Path) -> None:
 
 
 def test_change_applies_new_values_and_describes_them(sample_tree: Path) -> None:
-    code, out, err = run_cli(
+    code, _out, err = run_cli(
         "change", "account", "education-bureau-wechat", "--root", str(sample_tree), "--name", "吴忠教育发布", "--handle", "6412345",
         "--date", "2026-11-20", "--filed", "2026-11-23", "--announce-from", "2026-11-20",
         "--announce-url", "https://www.wuzhong.gov.cn/xxgk/tzgg/202611/t20261120_2.html",

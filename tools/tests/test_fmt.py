@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, check_json, codes, edit, run_cli
 from govreg.authoring.canonical import first_misordered, shape, shape_of_kind
 from govreg.authoring.yamlfmt import FormatError, format_record, kind_of_path
 from govreg.loader import parse_yaml
 from govreg.models import Account, ContentItem
 from govreg.rules.formatting import text_problem
+
+from conftest import REPO, check_json, codes, edit, run_cli
 
 ACCOUNT = """\
 # yaml-language-server: $schema=../../schemas/account.schema.json
@@ -216,20 +217,20 @@ def test_fmt_check_then_fix(sample_tree: Path) -> None:
 
 
 def test_fmt_skips_files_that_are_not_records_and_explains(sample_tree: Path) -> None:
-    code, out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / "config" / "platforms.yaml"))
+    code, _out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / "config" / "platforms.yaml"))
     assert code == 0
     assert "跳过 config/platforms.yaml:不是记录文件" in err
 
 
 def test_fmt_reports_a_broken_file_and_what_to_do(sample_tree: Path) -> None:
     (sample_tree / A).write_text("id: [x\n", encoding="utf-8")
-    code, out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / A))
+    code, _out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / A))
     assert code == 1
     assert f"无法整理 {A}" in err and "请先运行 govreg check" in err
 
 
 def test_fmt_outside_a_repository_says_where_to_run(tmp_path: Path) -> None:
-    code, out, err = run_cli("fmt", "--root", str(tmp_path))
+    code, _out, err = run_cli("fmt", "--root", str(tmp_path))
     assert code == 2
     assert "不是登记库的根目录" in err and "请先进入仓库根目录" in err
 

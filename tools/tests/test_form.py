@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from govreg.commands.form import find_chromium
+
+from conftest import run_cli
 
 ITEM = "content/education-bureau-wechat/2026/winter-campus-safety.md"
 
@@ -112,7 +113,7 @@ def test_form_errors_say_what_to_do(sample_tree: Path) -> None:
 
 def test_pdf_without_a_browser_explains_the_print_dialog(sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVREG_CHROMIUM", str(sample_tree / "no-such-browser"))
-    code, out, err = run_cli("form", str(sample_tree / ITEM), "--root", str(sample_tree), "-o", str(sample_tree / "f.html"), "--pdf", str(sample_tree / "f.pdf"))
+    code, _out, err = run_cli("form", str(sample_tree / ITEM), "--root", str(sample_tree), "-o", str(sample_tree / "f.html"), "--pdf", str(sample_tree / "f.pdf"))
     assert code == 2
     assert (sample_tree / "f.html").is_file()  # the HTML is there to print by hand
     assert "Ctrl+P" in err and "另存为 PDF" in err
@@ -122,7 +123,7 @@ def test_pdf_without_a_browser_explains_the_print_dialog(sample_tree: Path, monk
 @pytest.mark.skipif(find_chromium() is None, reason="需要 Chromium(make browser-deps)")
 def test_pdf_through_headless_chromium(sample_tree: Path) -> None:
     pdf = sample_tree / "form.pdf"
-    code, out, err = run_cli("form", str(sample_tree / ITEM), "--root", str(sample_tree), "-o", str(sample_tree / "f.html"), "--pdf", str(pdf))
+    code, _out, err = run_cli("form", str(sample_tree / ITEM), "--root", str(sample_tree), "-o", str(sample_tree / "f.html"), "--pdf", str(pdf))
     assert code == 0, err
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")

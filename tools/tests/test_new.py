@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from ptyterm import Terminal
 
-from conftest import check_json, run_cli
 from govreg.authoring.ids import person_id, slug_from_title
 from govreg.authoring.yamlfmt import format_record, kind_of_path
 from govreg.loader import parse_yaml
+
+from conftest import check_json, run_cli
 
 
 def clean_for(report: dict[str, Any], path: str, allowed: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -94,7 +95,7 @@ def test_second_account_on_a_platform_needs_an_approval(sample_tree: Path) -> No
 
 
 def test_missing_flags_are_listed_with_what_to_do(sample_tree: Path) -> None:
-    code, out, err = run_cli("new", "account", "--root", str(sample_tree), "--unit", "education-bureau", "--non-interactive")
+    code, _out, err = run_cli("new", "account", "--root", str(sample_tree), "--unit", "education-bureau", "--non-interactive")
     assert code == 2
     assert "缺少必填项" in err and "--platform(平台)" in err and "--name" in err and "--handle" in err
     assert "→" in err
@@ -268,7 +269,7 @@ SITE_FLAGS = (
 
 def test_new_site_non_interactive(sample_tree: Path) -> None:
     columns = ("--column-spec", "id=news,name=教育要闻,kind=news", "--column-spec", "id=notices,name=通知公告,kind=notice")
-    code, out, err = run_cli("new", "site", "--root", str(sample_tree), *SITE_FLAGS, *columns)
+    code, _out, err = run_cli("new", "site", "--root", str(sample_tree), *SITE_FLAGS, *columns)
     assert code == 0, err
     text = assert_written_and_clean(sample_tree, "sites/audit-site.yaml")
     data, _ = parse_yaml(text, "s")
@@ -337,7 +338,7 @@ def test_new_content_published_with_the_review_filled_in_later_passes(sample_tre
 
 def complete_review(text: str, second_at: str, final_at: str, published_at: str) -> str:
     """What the guide tells the handler to do: uncomment the prepared lines, fill in the times and the release time."""
-    out = []
+    out: list[str] = []
     prepared = False
     for line in text.splitlines(keepends=True):
         if line.startswith("  # 复审、终审完成后"):
@@ -389,3 +390,37 @@ def test_new_content_interactive(sample_tree: Path) -> None:
     text = assert_written_and_clean(sample_tree, "content/wuzhong-portal/2026/executive-meeting.md")
     assert "column: news  # 栏目:要闻动态" in text
     assert text.endswith("\n会议研究了冬季供暖保障等事项。\n")
+
+
+# ---------------------------------------------------------------- flags and prompts stay in step
+
+
+def test_every_prompt_has_its_flag(sample_tree: Path) -> None:
+    from govreg.authoring import new_account, new_content, new_site, new_unit
+    from govreg.commands.new import FLAGS
+    from govreg.repository import load_repository
+
+    repo = load_repository(sample_tree)
+    for kind, module in (("account", new_account), ("unit", new_unit), ("site", new_site), ("content", new_content)):
+        flags = {(flag, key) for flag, key, _ in FLAGS[kind]}
+        asked = {(q.flag, q.key) for q in module.questions(repo)}
+        assert asked == flags, kind
+
+
+def test_every_user_error_says_what_to_do_next() -> None:
+    import ast
+
+    from conftest import REPO
+
+    files = [*(REPO / "tools/govreg/authoring").glob("*.py"), *(REPO / "tools/govreg/commands").glob("*.py")]
+    calls = 0
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "UserError":
+                calls += 1
+                assert len(node.args) == 2, f"{file.name}:{node.lineno} UserError 需要 message 和 hint"
+                hint = node.args[1]
+                assert isinstance(hint, (ast.Constant, ast.JoinedStr)), f"{file.name}:{node.lineno}"
+                text = str(hint.value) if isinstance(hint, ast.Constant) else "".join(str(v.value) for v in hint.values if isinstance(v, ast.Constant))
+                assert any(word in text for word in ("请", "运行", "用", "重新", "即可", "改用", "按")), f"{file.name}:{node.lineno}: {text}"
+    assert calls > 30

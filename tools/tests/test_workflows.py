@@ -142,7 +142,10 @@ def test_inspect_workflow() -> None:
     assert any(c.split()[2:] == ["*", "*", "*"] for c in crons), crons  # daily
     assert any(c.split()[2] == "1" for c in crons), crons  # monthly, on the 1st (第二十条)
     runs = [s.get("run", "") for _, s in steps(wf)]
-    assert any("govreg inspect --format markdown --output" in r for r in runs)
+    assert any('govreg inspect "${period[@]}" --format markdown --output' in r for r in runs)
+    assert any('period=(--month "$MONTH")' in r for r in runs)  # the monthly run judges the last whole month
+    flag = next(s for _, s in steps(wf) if "单项否决" in s.get("name", ""))
+    assert "exit 1" in flag["run"]  # a single-veto item marks the scheduled run as failed
     upload = next(s for _, s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "reports/" and upload["if"] == "always()"
 

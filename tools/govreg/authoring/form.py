@@ -282,6 +282,7 @@ tr { page-break-inside: avoid; }
 .sign { height: 12mm; min-width: 28mm; }
 .pending { color: #555; font-style: italic; }
 .box { white-space: nowrap; width: 18mm; }
+.time { white-space: nowrap; }
 .section { font-size: 12pt; font-weight: bold; margin: 5mm 0 2mm; }
 .note { font-size: 9pt; color: #333; }
 .problem { color: #a00; }
@@ -307,7 +308,7 @@ def _step_html(row: StepRow) -> str:
     return (
         f"<tr><th>{_e(row.label)}<div class=\"duty\">{_e(row.role)}</div></th>"
         f"<td><div class=\"duty\">{_e(row.duty)}</div></td>"
-        f"<td>{name}{origin}</td><td>{when}</td><td>{_e(row.opinion)}</td><td class=\"sign\"></td></tr>"
+        f"<td>{name}{origin}</td><td class=\"time\">{when}</td><td>{_e(row.opinion)}</td><td class=\"sign\"></td></tr>"
     )
 
 
@@ -363,7 +364,7 @@ def render_html(form: ReviewForm) -> str:
 <table>{basics}</table>
 <div class="section">审核程序(《吴忠市政府网站和政务新媒体管理办法》第十二条“三审三校”)</div>
 <table class="steps">
-<colgroup><col style="width:15%"><col style="width:29%"><col style="width:17%"><col style="width:13%"><col style="width:14%"><col style="width:12%"></colgroup>
+<colgroup><col style="width:13%"><col style="width:27%"><col style="width:17%"><col style="width:15%"><col style="width:15%"><col style="width:13%"></colgroup>
 <tr><th>环节</th><th>审核重点</th><th>审核人</th><th>审核时间</th><th>审核意见</th><th>签字</th></tr>
 {steps}
 </table>

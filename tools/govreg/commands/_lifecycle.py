@@ -11,6 +11,7 @@ from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, read_record_text, repository_root
 from ..authoring.lifecycle import CHANGEABLE, STATUS_AFTER, Announcement, append_event, change_note, check_event, plan, update_last
 from ..authoring.prompts import Answers, Question, resolve
+from ..config import load_config
 from ..models import Account, EventType
 from ..repository import load_repository
 from ..rules._shared import EVENT_NAMES, FilingSettings
@@ -44,8 +45,6 @@ def configure(parser: argparse.ArgumentParser, *, change: bool) -> None:
 
 
 def _settings(root: Path) -> tuple[WorkCalendar, FilingSettings, list[str]]:
-    from ..config import load_config
-
     notes: list[str] = []
     config, _ = load_config(root)
     try:

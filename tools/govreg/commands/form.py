@@ -18,6 +18,7 @@ from ..authoring.form import Approval, build_form, render_html
 from ..engine import run_check, today_default
 from ..findings import Severity
 from ..gate.reviews import load_reviews_file
+from ..repository import load_repository
 from ._authoring import fail
 
 NAME = "form"
@@ -107,10 +108,8 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{rel} 不是信息文件", "审查表针对 content/ 下的 .md 信息文件;请给出信息文件的路径。")
         if not (root / rel).is_file():
             raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写。")
-        report = run_check(root)
-        from ..repository import load_repository
-
         repo = load_repository(root)
+        report = run_check(root, repo=repo)
         if rel not in repo.content:
             raise UserError(f"{rel} 的元数据有误,无法生成审查表", f"请先运行 govreg check,按提示改正 {rel} 后重试。")
         approvals: list[Approval] | None = None

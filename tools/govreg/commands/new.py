@@ -10,7 +10,7 @@ from ..authoring import new_account, new_content, new_site, new_unit
 from ..authoring.common import Draft
 from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, repository_root
-from ..authoring.prompts import Answers, Prompter, resolve
+from ..authoring.prompts import Answers, Prompter, Question, resolve
 from ..repository import Repository, load_repository
 from ..workdays import CalendarConfigError, WorkCalendar
 from ._authoring import add_common, check_files, fail, prompter_for
@@ -92,6 +92,7 @@ KIND_HELP = {
     "site": "新建政府网站(含栏目和内容保障责任单位)",
 }
 KIND_TITLE = {"account": "政务新媒体账号", "content": "信息", "unit": "单位", "site": "政府网站"}
+_BODY = Question("body", "正文(可只写一段,稍后在文件中编辑;直接回车跳过)", "--body", required=False)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -196,8 +197,3 @@ def run(args: argparse.Namespace) -> int:
     status, text = check_files(root, [draft.rel])
     out.write(text)
     return status
-
-
-from ..authoring.prompts import Question  # noqa: E402  (used only for the body prompt)
-
-_BODY = Question("body", "正文(可只写一段,稍后在文件中编辑;直接回车跳过)", "--body", required=False)

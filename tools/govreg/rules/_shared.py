@@ -17,14 +17,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from ..config import CONFIG_INVALID, read_data_file
-from ..findings import Finding
+from ..findings import Finding, Rule
 from ..loader import locate
 from ..models import Account, EventType, LifecycleEvent, Unit, UnitKind
 from ..validation import validate
@@ -248,3 +249,30 @@ def regions(ctx: Context) -> tuple[dict[str, Region], list[Finding]]:
         return out, located(ctx, findings)
 
     return once(ctx, "regions", load)
+
+
+class SitePatternSettings(BaseModel):
+    """A site field's expected shape as data: a regular expression and an example to show."""
+
+    pattern: str
+    example: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"不是有效的正则表达式:{exc}") from None
+        return value
+
+
+def check_site_pattern(ctx: Context, section: str, model: type[SitePatternSettings], rule: Rule, field: str) -> Iterable[Finding]:
+    """Every site's ``field`` must match the pattern configured under ``section``."""
+    conf, findings = settings(ctx, section, model)
+    yield from findings
+    pattern = re.compile(conf.pattern)
+    for site in ctx.repo.sites.values():
+        value = str(getattr(site, field))
+        if not pattern.match(value):
+            yield rule(ctx.repo.path_of("site", site.id), loc=(field,), value=value, example=conf.example)

@@ -27,14 +27,11 @@ icp: 宁ICP备12345678号-1
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
-from pydantic import BaseModel, field_validator
+from collections.abc import Iterable
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ._shared import settings
+from ._shared import SitePatternSettings, check_site_pattern
 
 SITE_ICP = Rule(
     "site-icp",
@@ -46,26 +43,12 @@ SITE_ICP = Rule(
 RULES = (SITE_ICP,)
 
 
-class IcpSettings(BaseModel):
+class IcpSettings(SitePatternSettings):
     """``site_icp:`` in config/govreg.yaml."""
 
     pattern: str = r"^宁ICP备[0-9]{8}号(?:-[0-9]+)?$"
     example: str = "宁ICP备12345678号"
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"不是有效的正则表达式:{exc}") from None
-        return value
 
-
-def check(ctx: Context) -> Iterator[Finding]:
-    conf, findings = settings(ctx, "site_icp", IcpSettings)
-    yield from findings
-    pattern = re.compile(conf.pattern)
-    for site in ctx.repo.sites.values():
-        if not pattern.match(site.icp):
-            yield SITE_ICP(ctx.repo.path_of("site", site.id), loc=("icp",), value=site.icp, example=conf.example)
+def check(ctx: Context) -> Iterable[Finding]:
+    return check_site_pattern(ctx, "site_icp", IcpSettings, SITE_ICP, "icp")

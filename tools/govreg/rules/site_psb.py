@@ -26,14 +26,11 @@ psb: 宁公网安备 64030202000001号
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
-from pydantic import BaseModel, field_validator
+from collections.abc import Iterable
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ._shared import settings
+from ._shared import SitePatternSettings, check_site_pattern
 
 SITE_PSB = Rule(
     "site-psb",
@@ -45,26 +42,12 @@ SITE_PSB = Rule(
 RULES = (SITE_PSB,)
 
 
-class PsbSettings(BaseModel):
+class PsbSettings(SitePatternSettings):
     """``site_psb:`` in config/govreg.yaml."""
 
     pattern: str = r"^宁公网安备 ?[0-9]{14}号$"
     example: str = "宁公网安备 64030202000001号"
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"不是有效的正则表达式:{exc}") from None
-        return value
 
-
-def check(ctx: Context) -> Iterator[Finding]:
-    conf, findings = settings(ctx, "site_psb", PsbSettings)
-    yield from findings
-    pattern = re.compile(conf.pattern)
-    for site in ctx.repo.sites.values():
-        if not pattern.match(site.psb):
-            yield SITE_PSB(ctx.repo.path_of("site", site.id), loc=("psb",), value=site.psb, example=conf.example)
+def check(ctx: Context) -> Iterable[Finding]:
+    return check_site_pattern(ctx, "site_psb", PsbSettings, SITE_PSB, "psb")

@@ -187,6 +187,7 @@ def _run_check(
         "accounts": len(repo.accounts),
         "sites": len(repo.sites),
         "content": len(repo.content),
+        "messages": len(repo.messages),
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),
         "infos": counts.get("info", 0),

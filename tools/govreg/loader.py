@@ -16,6 +16,7 @@ checks, so loading costs about what ``yaml.CSafeLoader`` costs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,15 +420,23 @@ def load_markdown_record(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> Do
 # ---------------------------------------------------------------- locating a path in a file
 
 
+@functools.lru_cache(maxsize=32)
+def _compose(text: str) -> tuple[bool, yaml.Node | None]:
+    """(parsed?, node tree) of ``text``; cached, since a file often has several findings."""
+    try:
+        return True, yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return False, None
+
+
 def locate(text: str, loc: tuple[str | int, ...], line_offset: int = 0) -> tuple[int, int] | None:
     """Line and column (1-based) of ``loc`` (keys and indexes) in YAML ``text``.
 
     Called only when a finding needs a position, so it may compose the file again.
     Returns the deepest node reached when ``loc`` goes further than the file.
     """
-    try:
-        node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+    parsed, node = _compose(text)
+    if not parsed:
         return None
     if node is None:
         return (1 + line_offset, 1)

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..engine import run_check
+from ..engine import RULE_CRASHED, run_check
 from ..report import FORMATS, render
 
 NAME = "check"
@@ -44,4 +44,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(out)
     if fmt == "github" and not args.output:
         sys.stdout.write(render(report, "text"))
+    if any(f.code == RULE_CRASHED.code for f in report.findings):
+        return 3  # a rule itself failed: the other findings are printed, but the run is not a verdict
     return 0 if report.valid else 1

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, codes, edit, run_cli
 from govreg.rules import site_icp
+
+from conftest import check_json, codes, edit, run_cli
 
 
 def test_severity_override_from_config(sample_tree: Path) -> None:
@@ -34,3 +35,13 @@ def test_crashing_rule_is_internal_error_but_others_still_report(sample_tree: Pa
     assert '"internal-rule-error"' in out and "测试用的故障" in out
     assert '"schema"' in out  # the other findings are still there
     assert "Traceback" not in err
+
+
+def test_rules_selection(sample_tree: Path) -> None:
+    edit(sample_tree / "sites" / "wuzhong-portal.yaml", "icp: ", "icp: 错误的")
+    status, report = check_json(sample_tree, "--rules", "site_psb")
+    assert status == 0 and "site-icp" not in codes(report)
+    status, report = check_json(sample_tree, "--rules", "site_icp")
+    assert status == 1 and codes(report) == ["site-icp"]
+    assert run_cli("check", str(sample_tree), "--rules", "no_such_rule")[0] == 2
+    assert run_cli("check", str(sample_tree), "--today", "2026-13-01")[0] == 2

@@ -1,7 +1,9 @@
-"""Writing a command's output: to the screen, or atomically to a file (not a subcommand)."""
+"""What the commands share (not a subcommand): the repository argument, date arguments, writing output."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -19,3 +21,24 @@ def write_bytes(data: bytes, output: str) -> None:
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(target)
+
+
+def date_arg(text: str) -> dt.date:
+    """argparse type for a YYYY-MM-DD date, with a Chinese message."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD,例如 2026-11-26") from None
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+
+
+def repository_root(args: argparse.Namespace) -> Path | None:
+    """The repository folder given on the command line, or None after telling the user what to do."""
+    root = Path(args.root)
+    if root.is_dir():
+        return root
+    sys.stderr.write(f"govreg:找不到目录 {root};请在仓库根目录运行,或给出仓库路径。\n")
+    return None

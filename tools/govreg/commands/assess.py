@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..engine import Context, today_default
 from ..repository import load_repository
 from ..supervision.assess import assess, assessment_day
 from ..supervision.render_assessment import FORMATS, render
 from ..supervision.settings import SettingsError
-from ._output import write_output
+from ._output import add_root, repository_root, write_output
 
 NAME = "assess"
 HELP = "年度综合考评(第二十一条):逐单位列出扣分项及证据,计算得分并排名"
@@ -23,16 +22,15 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    add_root(parser)
     parser.add_argument("--year", type=int, required=True, help="考评年度,如 2026")
     parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
     parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root};请在仓库根目录运行,或给出仓库路径。\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     repo = load_repository(root)
     try:

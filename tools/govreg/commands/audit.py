@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..audit import render_json, render_text, run_audit
 from ..findings import Severity
+from ._output import repository_root
 
 NAME = "audit"
 HELP = "审计记录的修改历史:每次修改的提交、时间、作者、PR 编号和当时的审查表"
@@ -29,9 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root}\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     if args.reviews_dir is not None and not args.reviews_dir.is_dir():
         sys.stderr.write(f"govreg:找不到审核记录目录 {args.reviews_dir}\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..codeowners import DEFAULT_PATHS, render
 from ..repository import load_repository
+from ._output import add_root, repository_root
 
 NAME = "codeowners"
 HELP = "根据名册生成 .github/CODEOWNERS(--check 检查是否过期)"
@@ -20,16 +21,15 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    add_root(parser)
     parser.add_argument("--flavour", choices=sorted(DEFAULT_PATHS), default="github", help="格式:github(默认)或 gitea(Gitea/Forgejo 的正则格式)")
     parser.add_argument("--output", "-o", help="输出文件(默认 github 为 .github/CODEOWNERS,gitea 为 .gitea/CODEOWNERS;- 表示屏幕)")
     parser.add_argument("--check", action="store_true", help="不写文件,只检查现有文件是否是最新的")
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root}\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     text = render(load_repository(root), args.flavour)
     if args.output == "-":

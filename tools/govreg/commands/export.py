@@ -11,19 +11,12 @@ from ..engine import CHINA, Context, today_default
 from ..repository import load_repository
 from ..supervision.filing import ColumnsError, filing_rows, load_columns
 from ..supervision.spreadsheet import to_csv, to_xlsx
-from ._output import write_bytes
+from ._output import date_arg, repository_root, write_bytes
 
 NAME = "export"
 HELP = "导出:filing 为全国政务新媒体信息报送系统的备案表(CSV、XLSX)"
 DESCRIPTION = "导出登记库中的数据。目前支持 filing:按全国政务新媒体信息报送系统备案表的列导出账号及其开设、变更、关停、注销事项。"
 FORMATS = ("csv", "xlsx")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD") from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,8 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         ),
     )
     filing.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    filing.add_argument("--from", dest="start", type=_date, help="起始日期(含),YYYY-MM-DD")
-    filing.add_argument("--to", dest="end", type=_date, help="截止日期(含),YYYY-MM-DD")
+    filing.add_argument("--from", dest="start", type=date_arg, help="起始日期(含),YYYY-MM-DD")
+    filing.add_argument("--to", dest="end", type=date_arg, help="截止日期(含),YYYY-MM-DD")
     filing.add_argument("--format", "-f", choices=FORMATS, help="csv 或 xlsx(默认按 --output 的扩展名)")
     filing.add_argument("--output", "-o", required=True, help="输出文件,如 备案表.xlsx")
 
@@ -48,9 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "target", None) != "filing":
         sys.stderr.write("govreg export:请指定要导出的内容,例如 govreg export filing --output 备案表.xlsx\n")
         return 2
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root};请在仓库根目录运行,或给出仓库路径。\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     fmt = args.format or Path(args.output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:

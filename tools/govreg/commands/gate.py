@@ -16,6 +16,7 @@ from ..gate.reviews import FORGES, Forge, ForgeReview
 from ..gate.rules import FORGE_ERROR
 from ..gate.summary import markdown, text
 from ..report import github
+from ._output import add_root, repository_root
 
 NAME = "gate"
 HELP = "拉取请求的三审签核检查(初审 → 复审 → 终审)"
@@ -30,7 +31,7 @@ FORMATS = ("text", "json", "markdown", "github")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     env = os.environ.get
-    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    add_root(parser)
     parser.add_argument("--base", default=env("GOVREG_PR_BASE"), help="基准提交(目标分支;名册从这里读取)。默认取环境变量 GOVREG_PR_BASE")
     parser.add_argument("--head", default=env("GOVREG_PR_HEAD"), help="PR 的头提交。默认取 GOVREG_PR_HEAD,否则为 HEAD")
     parser.add_argument("--author", default=env("GOVREG_PR_AUTHOR"), help="PR 作者的账号(login)。默认取 GOVREG_PR_AUTHOR")
@@ -81,9 +82,8 @@ def _fetch(args: argparse.Namespace) -> tuple[PullRequest, list[Any], Forge]:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root}\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     pull = PullRequest()
     reviews: list[ForgeReview] = []

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-from pathlib import Path
 
 from ..engine import Context, today_default
 from ..repository import load_repository
 from ..supervision.inspect import inspect, period
 from ..supervision.render_inspection import FORMATS, render
 from ..supervision.settings import InspectionSettings, SettingsError, load_section
-from ._output import write_output
+from ._output import add_root, date_arg, repository_root, write_output
 
 NAME = "inspect"
 HELP = "日常巡检与月度检查:逐单位列出未更新账号、栏目、逾期备案、留言等(有单项否决时退出码为 1)"
@@ -24,26 +22,18 @@ DESCRIPTION = (
 )
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD") from None
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    add_root(parser)
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--date", type=_date, help="检查日期(YYYY-MM-DD,默认今天)")
+    when.add_argument("--date", type=date_arg, help="检查日期(YYYY-MM-DD,默认今天)")
     when.add_argument("--month", help="检查月份(YYYY-MM);按该月最后一天(未结束的月份按今天)检查")
     parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
     parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    if not root.is_dir():
-        sys.stderr.write(f"govreg:找不到目录 {root};请在仓库根目录运行,或给出仓库路径。\n")
+    root = repository_root(args)
+    if root is None:
         return 2
     repo = load_repository(root)
     try:

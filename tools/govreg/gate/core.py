@@ -27,18 +27,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+from ..engine import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
 from . import rules as R
 from .gitio import Change
 from .reviews import ForgeReview
-
-CHINA = timezone(timedelta(hours=8))
 
 StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency"]
 ChainKind = Literal["unit", "supervisor", "escalation", "emergency"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..engine import CHINA
 from ..findings import Finding, Severity
-from .core import CHINA, Chain, GateResult, Step
+from .core import Chain, GateResult, Step
 
 _STATUS = {
     "done": "✅ 已完成",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import BaseModel
 
 from ..datalists import DataList, load_data_list
+from ..engine import CHINA
 from ..models import ContentItem
 from ..textscan import ContentText
 from ._shared import once
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+PART_NAMES = {"title": "标题", "summary": "摘要", "body": "正文"}  # where in an item a finding is, in words
 
 
 def content_texts(ctx: Context) -> Iterator[tuple[str, ContentItem, ContentText]]:

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from ..engine import Context
 from ..findings import Finding, Rule
 from ..markings import MarkingMatcher, MarkingsList
-from ._content import content_texts, data_list
+from ._content import PART_NAMES, content_texts, data_list
 from ._shared import once
 
 FORBIDDEN = Rule(
@@ -48,7 +48,6 @@ FORBIDDEN = Rule(
 RULES = (FORBIDDEN,)
 
 FILE = "forbidden-markings"
-_WHERE = {"title": "标题", "summary": "摘要", "body": "正文"}
 
 
 def matcher(ctx: Context) -> tuple[MarkingMatcher, list[Finding]]:
@@ -70,9 +69,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             for hit in found.find(value):
                 start = text.field_start(key)
                 if start is None:
-                    yield FORBIDDEN(path, loc=(key,), where=_WHERE[key], how=hit.how, text=hit.text)
+                    yield FORBIDDEN(path, loc=(key,), where=PART_NAMES[key], how=hit.how, text=hit.text)
                 else:
-                    yield FORBIDDEN(path, line=start[0], column=start[1] + hit.start, where=_WHERE[key], how=hit.how, text=hit.text)
+                    yield FORBIDDEN(path, line=start[0], column=start[1] + hit.start, where=PART_NAMES[key], how=hit.how, text=hit.text)
         for hit in found.find(text.text, text.body_start):
             if text.region(hit.start) != "body":
                 continue

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from ..engine import Context
 from ..findings import Finding, Rule
 from ..proofreading import Dictionary, ProofreadingList
-from ._content import content_texts, data_list
+from ._content import PART_NAMES, content_texts, data_list
 from ._shared import once
 
 WORD = Rule(
@@ -45,7 +45,6 @@ WORD = Rule(
 RULES = (WORD,)
 
 FILE = "proofreading"
-_WHERE = {"title": "标题", "summary": "摘要", "body": "正文"}
 
 
 def dictionary(ctx: Context) -> tuple[Dictionary, list[Finding]]:
@@ -69,4 +68,4 @@ def check(ctx: Context) -> Iterator[Finding]:
             if where is None:
                 continue
             line, column = text.position(hit.start)
-            yield WORD(path, line=line, column=column, where=_WHERE[where], wrong=hit.wrong, right=hit.right)
+            yield WORD(path, line=line, column=column, where=PART_NAMES[where], wrong=hit.wrong, right=hit.right)

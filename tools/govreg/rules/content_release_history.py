@@ -46,11 +46,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..engine import Context
+from ..engine import CHINA, Context
 from ..findings import Finding, Rule
 from ..history import FileChange, History, LogicalFile
 from ..models import ContentItem, Source
-from ._content import CHINA, when
+from ._content import when
 from ._shared import once, settings
 
 TIME_CHANGED = Rule(

@@ -15,11 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..engine import CHINA
 from ..models import public_dump
 from ..repository import Repository
 from ..validation import validate
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 Record = dict[str, Any]
 

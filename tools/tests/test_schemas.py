@@ -8,10 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, run_cli
 from govreg import schemas
 from govreg.loader import load_markdown_record, load_yaml_record
 from govreg.models import MODELS
+
+from conftest import REPO, run_cli
 
 
 def test_committed_schemas_are_fresh() -> None:

@@ -45,3 +45,11 @@ def test_rules_selection(sample_tree: Path) -> None:
     assert status == 1 and codes(report) == ["site-icp"]
     assert run_cli("check", str(sample_tree), "--rules", "no_such_rule")[0] == 2
     assert run_cli("check", str(sample_tree), "--today", "2026-13-01")[0] == 2
+
+
+def test_usage_errors_are_in_chinese_and_say_what_next(tmp_path: Path) -> None:
+    code, _out, err = run_cli("check", str(tmp_path), "--format", "xml")
+    assert code == 2
+    assert "不是可选值" in err and "govreg check --help" in err
+    code, _out, err = run_cli("export", "filing", str(tmp_path))
+    assert code == 2 and "缺少必需的参数" in err and "--output" in err

@@ -419,3 +419,14 @@ def test_bad_site_settings_fail_the_build_with_a_chinese_message(tree: Path, tmp
         code, _, stderr = run_cli("site", str(root), "--site-dir", str(tmp_path / "site"))
     assert code == 1
     assert "网站生成失败" in stderr and "site.sample_data" in stderr and "Traceback" not in stderr
+
+
+def test_rules_are_listed_in_the_order_of_the_measures() -> None:
+    from govreg.engine import catalogue, rule_modules
+    from govreg.site.rules import article_number, render
+
+    assert [article_number(a) for a in ("第三条", "第十条", "第十二条", "第二十一条", "其他")] == [3, 10, 12, 21, 999]
+    index = dict(render(rule_modules(), catalogue(), {}))["rules/index.md"]
+    overview = index.split("规则一览", 1)[1].split("全部检查项", 1)[0]
+    firsts = [article_number(line.split("|")[2].strip().split("、")[0]) for line in overview.splitlines() if line.startswith("| [")]
+    assert firsts and firsts == sorted(firsts)

@@ -37,6 +37,25 @@ def split_doc(doc: str | None, fallback: str) -> tuple[str, str]:
     return title, "\n".join(lines).strip()
 
 
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def article_number(article: str) -> int:
+    """第二十一条 → 21; anything else sorts last."""
+    m = re.fullmatch(r"第([一二三四五六七八九十]+)条", article)
+    if not m:
+        return 999
+    text = m.group(1)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _DIGITS.get(text, 999)
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + _DIGITS.get(ones, 0)
+
+
+def _articles(rules: list[Rule]) -> str:
+    return "、".join(sorted({r.article for r in rules if r.article}, key=article_number))
+
+
 def _severity(rule: Rule, overrides: Mapping[str, str]) -> str:
     level = overrides.get(rule.code, rule.severity.value)
     return SEVERITY_LABELS.get(level, md(level))
@@ -86,10 +105,12 @@ def render(modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]],
         "“错误”须改正后才能合并,“警告”和“提示”供审核人参考。点击编号查看规则说明和示例。",
     ]
     index_rows = []
+    # in the order of the measures: by the first article each rule enforces
+    modules = sorted(modules, key=lambda m: (min((article_number(r.article) for r in by_module.get(m.__name__, [])), default=999), m.__name__))
     for module in modules:
         short = module.__name__.rsplit(".", 1)[-1]
         rules = by_module.get(module.__name__, [])
-        articles = "、".join(sorted({r.article for r in rules if r.article}))
+        articles = _articles(rules)
         index_rows.append((a(md(titles[module.__name__]), src, paths.rule_module(short)), cell(articles), str(len(rules))))
     blocks.append(heading(2, "规则一览", "modules"))
     blocks.append(table(("规则", "依据", "检查项"), index_rows, empty="暂无规则模块。"))

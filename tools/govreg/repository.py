@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,17 +173,20 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path) -> Repository:
+def load_repository(root: Path, kinds: Collection[str] | None = None) -> Repository:
+    """Load every record (or only the record ``kinds`` given, e.g. ``("unit", "account")`` for an export)."""
     with gc_paused():
-        return _load_repository(root)
+        return _load_repository(root, kinds)
 
 
-def _load_repository(root: Path) -> Repository:
+def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
     root = root.resolve()
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
     max_bytes = config.max_file_bytes
     for kind, folder in FOLDERS.items():
+        if kinds is not None and kind not in kinds:
+            continue
         count = 0
         for rel in _walk(root, folder, ()):
             suffix = os.path.splitext(rel)[1].lower()

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         sys.stderr.write(f"govreg export filing:起始日期 {args.start} 晚于截止日期 {args.end}\n")
         return 2
-    repo = load_repository(root)
+    repo = load_repository(root, kinds=("unit", "account"))  # the filing needs no content
     try:
         columns = load_columns(repo.root)
     except ColumnsError as exc:

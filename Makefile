@@ -42,7 +42,10 @@ test: setup browser-deps lint
 	$(BIN)/python -m pytest -n 2 tools/tests
 
 bench: setup
-	$(BIN)/python tools/bench/bench_check.py
+	$(BIN)/python tools/bench/bench_check.py --commits 5000
+	$(BIN)/python tools/bench/bench_history.py
+	$(BIN)/python tools/bench/bench_audit.py
+	$(BIN)/python tools/bench/bench_inspect.py
 	$(BIN)/python tools/bench/bench_site.py
 
 clean:

@@ -123,15 +123,9 @@ def phase_check(root: Path, profile: bool = False) -> dict[str, Any]:
         "sample_findings": [f"{f.code} {f.path}:{f.line} {f.message}" for f in report.findings[:10]],
     }
     if profiler is not None:
-        import io
-        import pstats
+        from profiling import profile_text
 
-        profiler.disable()
-        buf = io.StringIO()
-        stats = pstats.Stats(profiler, stream=buf)
-        stats.sort_stats("cumulative").print_stats(35)
-        stats.sort_stats("tottime").print_stats(25)
-        out["profile"] = buf.getvalue()
+        out["profile"] = profile_text(profiler, 35, 25)
     return out
 
 

@@ -66,15 +66,9 @@ def phase_build(root: Path, out: Path, profile: bool = False) -> dict[str, Any]:
         "search_index_bytes": (out / "search" / "search_index.json").stat().st_size,
     }
     if profiler is not None:
-        import io
-        import pstats
+        from profiling import profile_text
 
-        profiler.disable()
-        buf = io.StringIO()
-        stats = pstats.Stats(profiler, stream=buf)
-        stats.sort_stats("cumulative").print_stats(30)
-        stats.sort_stats("tottime").print_stats(20)
-        result["profile"] = buf.getvalue()
+        result["profile"] = profile_text(profiler, 30, 20)
     return result
 
 

@@ -345,3 +345,7 @@ def _public(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+# the supervision cycle's records live in their own module, which adds them to MODELS (imported last: it builds on Record)
+from . import models_supervision  # noqa: E402,F401

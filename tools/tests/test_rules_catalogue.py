@@ -33,6 +33,10 @@ MODULES = {
     "site_psb": ["site-psb"],
     "unit_responsibility": ["unit-leader-in-charge", "unit-staff"],
     "vendor_reviewer": ["vendor-reviewer"],
+    "rectification_cycle": ["rectification-overdue", "rectification-recheck-late", "rectification-recheck-failed", "rectification-dates"],
+    "incident_reports": ["incident-report-late", "incident-report-missing", "incident-dates", "incident-measures"],
+    "opinion_response": ["opinion-response-late", "opinion-dates"],
+    "handover_records": ["handover-missing", "handover-late", "handover-invalid"],
 }
 BY_NAME = {m.__name__.rsplit(".", 1)[-1]: m for m in rule_modules()}
 HAN = re.compile(r"[\u4e00-\u9fff]")

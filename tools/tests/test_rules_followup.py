@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GitRepo, check_json, codes, copy_sample, edit
 
 from govreg.models import MODELS, public_dump
 from govreg.models_supervision import Incident
+
+from conftest import GitRepo, check_json, codes, copy_sample, edit
 
 RECT = "rectifications/transport-bureau/2026-10-transport-bureau-wechat.yaml"
 INCIDENT = "incidents/culture-tourism-bureau/2026-11-xiaohongshu-hijack.yaml"

@@ -65,7 +65,7 @@ LATE = Rule(
 INVALID = Rule(
     "handover-invalid",
     "移交记录有误",
-    "{problem}",
+    "移交记录有误:{problem}",
     article="第十六条",
     hint="请照实际办理情况改正移交记录。",
 )

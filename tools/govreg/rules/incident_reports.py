@@ -73,7 +73,7 @@ MISSING = Rule(
 DATES = Rule(
     "incident-dates",
     "安全事件的时间不合理",
-    "{problem}",
+    "事件时间不合理:{problem}",
     article="第十七条",
     hint="请照处置记录改正时间(带时区,如 2026-11-20T09:00:00+08:00)。",
 )

@@ -56,7 +56,7 @@ LATE = Rule(
 DATES = Rule(
     "opinion-dates",
     "舆情记录的时间不合理",
-    "{problem}",
+    "舆情记录时间不合理:{problem}",
     article="第十九条",
     hint="请照舆情处置记录改正时间(带时区)。",
 )

@@ -72,7 +72,7 @@ RECHECK_FAILED = Rule(
 DATES = Rule(
     "rectification-dates",
     "整改通知的日期或复查人有误",
-    "{problem}",
+    "整改通知有误:{problem}",
     article="第二十条",
     hint="请照整改通知、整改报告和复查记录改正。",
 )

@@ -718,3 +718,16 @@ def _load_blobs(git: str, root: Path, history: History, wanted: list[str]) -> st
             parsed = by_head[head] = _parse_head(head)
         store[header[0].decode("ascii")] = parsed
     return None
+
+
+def head_state(repo_root: Path | str) -> tuple[str | None, bool]:
+    """(the commit checked out, whether tracked files differ from it) — two git processes; (None, False) outside git."""
+    root = Path(repo_root).resolve()
+    git = shutil.which("git")
+    if git is None or not root.is_dir():
+        return None, False
+    head = _run(git, root, ["rev-parse", "-q", "--verify", "HEAD^{commit}"])
+    if head.returncode != 0:
+        return None, False
+    status = _run(git, root, ["status", "--porcelain", "--untracked-files=no"])
+    return head.stdout.decode("ascii", "replace").strip(), bool(status.stdout.strip())

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from .models import MODELS, HttpUrl, Record, Slug, Text, private
 
@@ -148,13 +148,54 @@ class Handover(Record):
     note: str | None = private(default=None, description="内部备注(不公开)")
 
 
+# ---------------------------------------------------------------- reports that are kept (第二十条、第二十一条)
+
+
+class ReportKind(str, Enum):
+    inspection = "inspection"  # 月度检查
+    assessment = "assessment"  # 年度综合考评
+    annual = "annual"  # 工作年度报表
+
+
+class ArchivedReport(Record):
+    """A report kept as a record: ``reports/<kind>/<id>.yaml`` beside its Markdown, JSON, HTML or XLSX files.
+
+    Written by ``govreg inspect --archive``, ``govreg assess --archive`` and
+    ``govreg report annual --archive``; merged by pull request like any record.
+    """
+
+    id: Slug = Field(description="如 inspection-2026-11、assessment-2026、annual-2026")
+    kind: ReportKind
+    title: Text
+    period: str = Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="报告期:年、年-月或日期")
+    as_of: dt.date = Field(description="检查、考评所依据的日期")
+    computed_at: AwareDatetime = Field(description="生成时间")
+    commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$", description="生成时登记库所在的提交")
+    dirty: bool = Field(default=False, description="生成时工作区有未提交的修改")
+    files: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")]] = Field(
+        min_length=1, description="同一目录中的报告文件"
+    )
+    summary: dict[str, int] = Field(default_factory=dict, description="主要数字(单项否决数、单位数……)")
+    public: bool = Field(default=False, description="政务公开办确认后改为 true,报告在公开网站上发布")
+    note: str | None = private(default=None, description="内部备注(不公开)")
+
+
 SUPERVISION_MODELS: dict[str, type[Record]] = {
     "rectification": Rectification,
     "incident": Incident,
     "opinion": OpinionEvent,
     "handover": Handover,
+    "report": ArchivedReport,
 }
 
-SUPERVISION_FOLDERS = {"rectification": "rectifications", "incident": "incidents", "opinion": "opinions", "handover": "handovers"}
+SUPERVISION_FOLDERS = {
+    "rectification": "rectifications",
+    "incident": "incidents",
+    "opinion": "opinions",
+    "handover": "handovers",
+    "report": "reports",
+}
+#: files kept beside a report record (not records themselves)
+REPORT_SUFFIXES = frozenset({".md", ".json", ".html", ".xlsx", ".csv", ".pdf"})
 
 MODELS.update(SUPERVISION_MODELS)

@@ -20,7 +20,7 @@ from .config import Config, load_config
 from .findings import Finding, Rule, Severity
 from .loader import Document, load_markdown_record, load_yaml_record, locate
 from .models import MODELS, Account, ContentItem, Message, Person, Record, Site, Unit
-from .models_supervision import SUPERVISION_FOLDERS, Handover, Incident, OpinionEvent, Rectification
+from .models_supervision import REPORT_SUFFIXES, SUPERVISION_FOLDERS, ArchivedReport, Handover, Incident, OpinionEvent, Rectification
 from .validation import validate
 
 FOLDERS = {"unit": "units", "site": "sites", "account": "accounts", "content": "content", "message": "messages", **SUPERVISION_FOLDERS}
@@ -109,6 +109,7 @@ class Repository:
     incidents: dict[str, Incident] = field(default_factory=dict)
     opinions: dict[str, OpinionEvent] = field(default_factory=dict)
     handovers: dict[str, Handover] = field(default_factory=dict)
+    reports: dict[str, ArchivedReport] = field(default_factory=dict)  # reports/<kind>/<id>.yaml
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path
     people: dict[str, tuple[Unit, Person]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -203,6 +204,8 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
                     continue
                 doc = load_markdown_record(root, rel, max_bytes)
             else:
+                if kind == "report" and suffix in REPORT_SUFFIXES:
+                    continue  # the report's own files, listed in its record
                 if suffix not in (".yaml", ".yml"):
                     repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
                     continue
@@ -254,7 +257,9 @@ def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:
 
 
 #: supervision-cycle model → its index on Repository
-_CYCLE: dict[type[Record], str] = {Rectification: "rectifications", Incident: "incidents", OpinionEvent: "opinions", Handover: "handovers"}
+_CYCLE: dict[type[Record], str] = {
+    Rectification: "rectifications", Incident: "incidents", OpinionEvent: "opinions", Handover: "handovers", ArchivedReport: "reports",
+}
 
 
 def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref: str | None) -> Iterable[Finding]:
@@ -270,10 +275,12 @@ def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref
 def _integrity(repo: Repository) -> Iterator[Finding]:
     expected_layout = {"unit": "units/{id}.yaml", "site": "sites/{id}.yaml", "account": "accounts/{owner}/{id}.yaml", "message": "messages/{assigned_unit}/{id}.yaml"}
     expected_layout.update({kind: f"{folder}/{{unit}}/{{id}}.yaml" for kind, folder in SUPERVISION_FOLDERS.items()})
+    expected_layout["report"] = "reports/{report_kind}/{id}.yaml"
     for (kind, record_id), path in repo.paths.items():
         record = repo.entries[path].record
         stem = os.path.splitext(path)[0]
-        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""), unit=getattr(record, "unit", ""))
+        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""), unit=getattr(record, "unit", ""),
+                                                report_kind=getattr(getattr(record, "kind", ""), "value", ""))
         if stem != os.path.splitext(expected)[0]:
             yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
     handles: dict[tuple[str, str], str] = {}
@@ -335,3 +342,9 @@ def _cycle_integrity(repo: Repository) -> Iterator[Finding]:
             if isinstance(record, Handover):
                 for i, account in enumerate(record.accounts):
                     yield from _ref(repo, path, ("accounts", i), "account", account)
+    for report in repo.reports.values():
+        path = repo.path_of("report", report.id)
+        folder = path.rsplit("/", 1)[0]
+        for i, name in enumerate(report.files):
+            if not (repo.root / folder / name).is_file():
+                yield UNKNOWN_REFERENCE(path, loc=("files", i), field=f"files.{i}", kind="报告文件", ref=name, folder=folder + "/")

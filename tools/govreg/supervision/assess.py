@@ -13,7 +13,11 @@ For year *Y*, assessed as of *A* = 31 December *Y*, or today if the year is not 
 - **(四) 领导信箱、留言未及时办理回应** — every valid message due in *Y* and answered
   late or not answered by *A*;
 - **(五) 其他违规** — the other rule findings (filings, announcements, release time or
-  source changed, accounts, sites …) about events of *Y* or present on *A*.
+  source changed, accounts, sites, incidents reported late, public opinion answered late,
+  handovers missing …) about events of *Y* or present on *A*; and every rectification
+  notice whose deadline fell in *Y* and that was not done by it (done late, or not by *A*),
+  judged from the record itself (the rule ``rectification-overdue`` only sees the ones
+  still without a response, so it is not counted twice).
 
 Only findings of level *error* deduct (warnings too with ``count_warnings``, and those
 of ``count_warning_categories``); a finding about a dated event (a release, a filing,
@@ -31,7 +35,9 @@ from typing import Any
 
 from ..engine import Context, Report, run_check
 from ..findings import Severity
+from ..followup import FollowupSettings, rectification_deadline
 from ..history import History, read_history
+from ..rules._shared import calendar
 from .activity import Activity, build_activity
 from .attribution import Attribution
 from .inspect import RECORD_FOLDERS, subject_of, update_status
@@ -193,9 +199,27 @@ def assess(
                                              f"{message.received.isoformat()} 收到,办理时限 {message.due.isoformat()},{what}",
                                              path, None, message.answered or message.due, commit, settings.items["4"].per * factor))
 
+    # (五) rectification notices not done by their deadline (第二十条)
+    followup = load_section(ctx.config, "followup", FollowupSettings)
+    for notice in sorted(ctx.repo.rectifications.values(), key=lambda n: (n.issued, n.id)):
+        deadline, _ = rectification_deadline(notice, followup, calendar(ctx))
+        if deadline.year != year or deadline >= day:
+            continue
+        done = min((r.done for r in notice.responses if r.done <= day), default=None)
+        if done is not None and done <= deadline:
+            continue
+        what = f"{done.isoformat()} 才完成整改" if done is not None else f"至 {day.isoformat()} 未报送整改情况"
+        path = ctx.repo.path_of("rectification", notice.id)
+        commit, _ = attribution.last_commit(path)
+        add(notice.unit, Deduction("5", "rectification-late", notice.subject,
+                                   f"{notice.issued.isoformat()} 下发的整改通知({notice.finding.message}),整改期限 {deadline.isoformat()},{what}",
+                                   path, None, deadline, commit, settings.items["5"].per))
+
     # (一)(二)(三)(五) from the rule findings
     table = inspection.category_table()
     for finding in report.findings:
+        if finding.code == "rectification-overdue":
+            continue  # counted above from the record
         category = classify(finding.code, finding.article, table)
         counted = finding.severity is Severity.error or (
             finding.severity is Severity.warning and (settings.count_warnings or category in settings.count_warning_categories)

@@ -62,7 +62,7 @@ SECTIONS: dict[str, str] = {
 RECENT_ONLY = frozenset({"review", "immutability", "quality", "filing"})
 
 #: Record folders whose last commits serve as evidence (content/ is read by the engine).
-RECORD_FOLDERS = ("units", "accounts", "sites", "messages")
+RECORD_FOLDERS = ("units", "accounts", "sites", "messages", "rectifications", "incidents", "opinions", "handovers")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "immutability": "发布时间或来源被修改(第十四条)",
     "retention": "超过公开期限未清理(第十五条)",
     "quality": "已发布内容的错误(第十二条、第十三条)",
+    "followup": "整改、安全事件、舆情回应、账号交接(第十六条、第十七条、第十九条、第二十条)",
     "other": "其他问题",
 }
 
@@ -59,6 +60,10 @@ DEFAULT_CATEGORIES: dict[str, str] = {
     "link-*": "quality",
     "attachment-*": "quality",
     "reprint-*": "quality",
+    "rectification-*": "followup",
+    "incident-*": "followup",
+    "opinion-*": "followup",
+    "handover-*": "followup",
 }
 
 #: Inspection category → Art. 21 deduction item ("1"…"5").
@@ -69,6 +74,7 @@ DEFAULT_ITEMS: dict[str, str] = {
     "review": "3",
     "filing": "5",
     "immutability": "5",
+    "followup": "5",
     "other": "5",
 }
 

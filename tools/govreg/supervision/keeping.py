@@ -10,7 +10,7 @@ layout); the commands write them, all or nothing.
   beside the report's own files (Markdown, JSON, HTML, XLSX).
 - :func:`draft_notices` — one ``rectifications/<unit>/<id>.yaml`` per single-veto or
   error item of an inspection, so the office reviews and merges them instead of typing;
-  items that already have an open notice (same code and file) get none.
+  items that already have an open notice (same unit, code, file and subject) get none.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def draft_notices(
 ) -> Files:
     """Draft notices for the veto and error items of ``inspection`` that have no open notice yet."""
     open_notices = {
-        (n.finding.code, n.finding.path or "", n.unit)
+        (n.unit, n.finding.code, n.finding.path or "", n.subject)
         for n in repo.rectifications.values()
         if rectification_status(n, issued, settings, calendar).state is not RectState.closed
     }
@@ -115,7 +115,7 @@ def draft_notices(
         for item in unit.items:
             if item.level not in ("veto", "error") or item.section in NO_NOTICE_SECTIONS:
                 continue
-            key = (item.code, item.path, unit.unit)
+            key = (unit.unit, item.code, item.path, item.subject[:500])
             if key in open_notices:
                 continue
             open_notices.add(key)

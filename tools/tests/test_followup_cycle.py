@@ -91,8 +91,11 @@ def test_stale_column_notice_response_recheck_and_assessment(tmp_path: Path, mon
 
     # 4. the assessment of 2026: transport's notice was not done by its deadline, yanchi's was
     on(monkeypatch, "2027-01-05")
-    code, out, err = run_cli("assess", str(repo.root), "--year", "2026", "--format", "json")
+    code, out, err = run_cli("assess", str(repo.root), "--year", "2026", "--format", "json", "--archive")
     assert code == 0, err
+    kept = yaml.safe_load((repo.root / "reports/assessment/assessment-2026.yaml").read_text(encoding="utf-8"))
+    assert kept["commit"] == repo.git("rev-parse", "HEAD").strip() and kept["kind"] == "assessment"
+    assert json.loads((repo.root / "reports/assessment/assessment-2026.json").read_text(encoding="utf-8")) == json.loads(out)
     units = {u["unit"]: u for u in json.loads(out)["units"]}
     late = [d for d in units["transport-bureau"]["deductions"] if d["code"] == "rectification-late"]
     assert len(late) == 1 and late[0]["path"] == silent and late[0]["item"] == "5" and late[0]["date"] == "2026-12-29"

@@ -6,10 +6,12 @@ import argparse
 import sys
 
 from ..engine import Context, today_default
+from ..models_supervision import ReportKind
 from ..repository import load_repository
 from ..supervision.assess import assess, assessment_day
 from ..supervision.render_assessment import FORMATS, render
 from ..supervision.settings import SettingsError
+from ._keeping import archive_report
 from ._output import add_root, repository_root, write_output
 
 NAME = "assess"
@@ -26,6 +28,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="考评年度,如 2026")
     parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
     parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    parser.add_argument(
+        "--archive", action="store_true",
+        help="把考评结果(Markdown 和 JSON,注明计算时的提交)存档到 reports/assessment/,作为记录经拉取请求合并",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +46,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"govreg assess:{exc}\n")
         return 2
     write_output(render(result, args.format), args.output)
+    if args.archive:
+        summary = {"units": len(result.units), "deductions": sum(len(u.deductions) for u in result.units)}
+        written = archive_report(root, ReportKind.assessment, str(args.year), result.title, day,
+                                 {".md": render(result, "markdown").encode("utf-8"), ".json": render(result, "json").encode("utf-8")}, summary)
+        sys.stderr.write(f"已存档:{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.output:
         sys.stderr.write(f"已写入 {args.output}:{result.title},{len(result.units)} 个单位。\n")
     return 0

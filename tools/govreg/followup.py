@@ -21,6 +21,7 @@ statutory numbers (the measures say 立即报告 and 督促整改 without a numb
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -78,6 +79,22 @@ class FollowupSettings(BaseModel):
 
     def recipients(self, kind: IncidentKind) -> list[Authority]:
         return self.report_to.get(kind, _all_authorities())
+
+
+def moment(today: dt.date) -> dt.datetime:
+    """The time a check on ``today`` judges hour deadlines at (incident reports, opinion responses).
+
+    ``GOVREG_NOW`` (ISO time) when set; the current time when checking the real today;
+    otherwise the end of ``today`` (a check of a past or a fixed day, e.g. ``GOVREG_TODAY``).
+    """
+    forced = os.environ.get("GOVREG_NOW")
+    if forced:
+        value = dt.datetime.fromisoformat(forced)
+        return value if value.tzinfo else value.replace(tzinfo=CHINA)
+    current = dt.datetime.now(CHINA)
+    if not os.environ.get("GOVREG_TODAY") and current.date() == today:
+        return current
+    return dt.datetime.combine(today, dt.time(23, 59, 59), CHINA)
 
 
 # ---------------------------------------------------------------- rectifications

@@ -126,7 +126,7 @@ def test_incident_report_to_and_hours_are_configuration(sample_tree: Path) -> No
 
 
 def test_incident_dates_and_measures(sample_tree: Path) -> None:
-    edit(sample_tree / INCIDENT, "closed: null", "closed: 2026-11-23T08:00:00+08:00")
+    edit(sample_tree / INCIDENT, "closed:       #", "closed: 2026-11-23T08:00:00+08:00  #")
     edit(sample_tree / INCIDENT, "measures:\n  - 向平台申请冻结账号\n  - 删除冒用发布的信息\n", "")
     hits = found(sample_tree)
     assert ("incident-dates", "error", INCIDENT, 19) in hits and ("incident-measures", "error", INCIDENT, 19) in hits

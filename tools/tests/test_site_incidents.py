@@ -35,7 +35,7 @@ def test_open_hijack_warns_on_the_affected_account_only(sample_tree: Path) -> No
 
 def test_no_banner_before_detection_or_after_closing(sample_tree: Path) -> None:
     assert banner_pages(pages(sample_tree, dt.date(2026, 11, 23))) == []
-    edit(sample_tree / INCIDENT, "closed: null", "closed: 2026-11-25T18:00:00+08:00")
+    edit(sample_tree / INCIDENT, "closed:       #", "closed: 2026-11-25T18:00:00+08:00  #")
     assert banner_pages(pages(sample_tree)) == []
 
 

@@ -53,7 +53,7 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ..followup import AUTHORITY_NAMES, CHINA, FollowupSettings, report_statuses
+from ..followup import AUTHORITY_NAMES, CHINA, FollowupSettings, moment, report_statuses
 from ._shared import settings
 
 LATE = Rule(
@@ -93,8 +93,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     conf, problems = settings(ctx, "followup", FollowupSettings)
     yield from problems
-    # "now" of a check on ``today``: the end of that day in China
-    now = dt.datetime.combine(ctx.today, dt.time(23, 59, 59), CHINA)
+    now = moment(ctx.today)
     for incident in repo.incidents.values():
         path = repo.path_of("incident", incident.id)
         detected = _show(incident.detected)

@@ -38,12 +38,11 @@ response_url: https://www.wuzhong.gov.cn/xxgk/gggs/1.html
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ..followup import CHINA, FollowupSettings, opinion_late
+from ..followup import CHINA, FollowupSettings, moment, opinion_late
 from ._shared import settings
 
 LATE = Rule(
@@ -69,7 +68,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     conf, problems = settings(ctx, "followup", FollowupSettings)
     yield from problems
-    now = dt.datetime.combine(ctx.today, dt.time(23, 59, 59), CHINA)
+    now = moment(ctx.today)
     for event in repo.opinions.values():
         path = repo.path_of("opinion", event.id)
         detected = event.detected.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")

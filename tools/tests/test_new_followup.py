@@ -51,7 +51,7 @@ def test_new_non_interactive(sample_tree: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_new_incident_that_is_not_reported_in_time_says_so(sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVREG_NOW", "2026-11-26T16:00:00+08:00")  # 6 hours after detection
-    flags, rel, _ = CASES["incident"]
+    flags, _, _ = CASES["incident"]
     code, out, _ = run_cli("new", "incident", "--root", str(sample_tree), "--non-interactive", *flags)
     assert code == 1 and out.count("incident-report-missing") == 2  # 网信 and 公安 (4 hours); 政务公开办 has 24
 

@@ -155,3 +155,14 @@ def test_make_targets_used_by_workflows_exist() -> None:
     targets = set(re.findall(r"^([A-Za-z][\w-]*):", makefile, re.MULTILINE))
     used = {m for name in NAMES for _, s in steps(load(name)) for m in re.findall(r"\bmake (\w[\w-]*)", s.get("run", ""))}
     assert used and used <= targets, used - targets
+
+
+def test_monthly_archive_opens_a_pull_request() -> None:
+    wf = load("inspect.yml")
+    job = wf["jobs"]["archive"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}  # only this job may write
+    assert "permissions" not in wf["jobs"]["inspect"]
+    runs = " ".join(s.get("run", "") for s in job["steps"])
+    assert "govreg inspect --month" in runs and "--archive" in runs and "--notices ." in runs
+    opener = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("peter-evans/create-pull-request@"))
+    assert "reports/inspection/" in opener["with"]["add-paths"] and "rectifications/" in opener["with"]["add-paths"]

@@ -64,14 +64,14 @@ class FollowupSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    rectification_days: int = Field(default=10, ge=1, le=250, description="整改期限:下发后多少个工作日")
-    recheck_days: int = Field(default=5, ge=1, le=250, description="单位报送整改情况后,政务公开办多少个工作日内复查")
+    rectification_days: int = Field(default=10, ge=1, le=250, description="整改期限：下发后多少个工作日")
+    recheck_days: int = Field(default=5, ge=1, le=250, description="单位报送整改情况后，政务公开办多少个工作日内复查")
     report_hours: dict[Authority, float] = Field(
         default_factory=lambda: {Authority.cac: 4.0, Authority.police: 4.0, Authority.disclosure_office: 24.0},
         description="发现安全事件后多少小时内向各部门报告",
     )
     report_to: dict[IncidentKind, list[Authority]] = Field(
-        default_factory=dict, description="各类事件应报告的部门;未列出的类别向网信、公安、政务公开办全部报告(第十七条)"
+        default_factory=dict, description="各类事件应报告的部门；未列出的类别向网信、公安、政务公开办全部报告（第十七条）"
     )
     opinion_response_hours: float = Field(default=24, gt=0, le=720, description="舆情发现后多少小时内公开回应")
     handover_days: int = Field(default=5, ge=1, le=250, description="人员离岗后多少个工作日内完成账号密码移交")
@@ -102,10 +102,10 @@ def moment(today: dt.date) -> dt.datetime:
 
 class RectState(str, Enum):
     closed = "closed"  # 复查合格
-    waiting = "waiting"  # 期限未到,尚未报送
+    waiting = "waiting"  # 期限未到，尚未报送
     overdue = "overdue"  # 超过期限未报送整改情况
-    responded = "responded"  # 已报送,等待复查
-    recheck_late = "recheck-late"  # 已报送,超过复查时限仍未复查
+    responded = "responded"  # 已报送，等待复查
+    recheck_late = "recheck-late"  # 已报送，超过复查时限仍未复查
     failed_no_deadline = "failed-no-deadline"  # 复查不合格且未重新限期
 
 

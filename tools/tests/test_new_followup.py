@@ -12,14 +12,14 @@ from conftest import run_cli
 
 CASES = {
     "rectification": (
-        ("--unit", "transport-bureau", "--code", "column-stale", "--subject", "吴忠交通(微信公众号)", "--message", "超过 14 天未更新",
+        ("--unit", "transport-bureau", "--code", "column-stale", "--subject", "吴忠交通（微信公众号）", "--message", "超过 14 天未更新",
          "--issued", "2026-11-23"),
         "rectifications/transport-bureau/2026-11-transport-bureau-column-stale.yaml",
         ("deadline: 2026-12-07  # 下发日期加 10 个工作日",),
     ),
     "incident": (
         ("--unit", "transport-bureau", "--kind", "account-stolen", "--affects", "transport-bureau-wechat",
-         "--detected", "2026-11-26 10:00", "--summary", "公众号被盗,冒用发布信息。", "--measures", "冻结账号;修改密码"),
+         "--detected", "2026-11-26 10:00", "--summary", "公众号被盗，冒用发布信息。", "--measures", "冻结账号；修改密码"),
         "incidents/transport-bureau/2026-11-transport-bureau-wechat-account-stolen.yaml",
         ("kind: account-stolen  # 账号被盗", "网信部门 4 小时内"),
     ),
@@ -80,7 +80,7 @@ def test_every_prompt_has_its_flag(sample_tree: Path) -> None:
 def test_new_opinion_interactive(sample_tree: Path) -> None:
     term = Terminal(["new", "opinion"], cwd=sample_tree, env={"GOVREG_NOW": "2026-11-26T09:30:00+08:00"})
     for prompt, answer in [
-        ("单位(单位 id)", "transport-bureau"),
+        ("单位（单位 id）", "transport-bureau"),
         ("发现时间", "2026-11-26 08:00"),
         ("舆情概要", "网民反映公交站牌信息有误"),
         ("涉及的网站或账号", "transport-bureau-wechat"),
@@ -94,4 +94,4 @@ def test_new_opinion_interactive(sample_tree: Path) -> None:
     code, transcript = term.finish()
     assert code == 0, transcript
     text = assert_written_and_clean(sample_tree, "opinions/transport-bureau/2026-11-bus-sign.yaml")
-    assert "responded:" in text and "舆情事件(第十九条)" in text
+    assert "responded:" in text and "舆情事件（第十九条）" in text

@@ -31,9 +31,9 @@ def test_json_counts_come_from_the_records(sample_tree: Path) -> None:
         released = front.get("published_at")
         if front["channel"] in sites and released is not None and released.year == 2026 and released.date().isoformat() <= "2026-11-26":
             on_sites += 1
-    assert summary["网站发布信息(条)"] == on_sites > 0
-    assert summary["下发整改通知(份)"] == 1 and summary["整改并复查合格(份)"] == 1
-    assert summary["安全事件(次)"] == 1 and summary["舆情事件(次)"] == 1 and summary["按时回应(次)"] == 1
+    assert summary["网站发布信息（条）"] == on_sites > 0
+    assert summary["下发整改通知（份）"] == 1 and summary["整改并复查合格（份）"] == 1
+    assert summary["安全事件（次）"] == 1 and summary["舆情事件（次）"] == 1 and summary["按时回应（次）"] == 1
     assert any("尚未结束" in n for n in data["notes"]) and any("留空" in n for n in data["notes"])
     assert {c["key"] for c in data["site_columns"] if not c["national"]} >= {"incidents", "notices"}
 
@@ -44,8 +44,8 @@ def test_an_overdue_notice_and_a_late_incident_show_in_the_counts(sample_tree: P
     edit(sample_tree / "incidents/culture-tourism-bureau/2026-11-xiaohongshu-hijack.yaml", "at: 2026-11-24T09:10:00+08:00", "at: 2026-11-25T09:10:00+08:00")
     _, out, _ = annual(sample_tree, "--format", "json")
     summary = {row["label"]: row["value"] for row in json.loads(out)["summary"]}
-    assert summary["逾期未整改(份)"] == 1 and summary["整改并复查合格(份)"] == 0
-    assert summary["未按时报告的安全事件(次)"] == 1
+    assert summary["逾期未整改（份）"] == 1 and summary["整改并复查合格（份）"] == 0
+    assert summary["未按时报告的安全事件（次）"] == 1
 
 
 def test_xlsx_layout_and_no_formula_injection(sample_tree: Path, tmp_path: Path) -> None:
@@ -58,8 +58,8 @@ def test_xlsx_layout_and_no_formula_injection(sample_tree: Path, tmp_path: Path)
     sites = book["政府网站"]
     assert sites.cell(1, 1).value == "基本信息" and sites.cell(2, 1).value == "网站名称"
     headers = [c.value for c in sites[2]]
-    assert "网站总访问量(次)" in headers and "安全事件数量(次)*" in headers
-    visits = headers.index("网站总访问量(次)") + 1
+    assert "网站总访问量（次）" in headers and "安全事件数量（次）*" in headers
+    visits = headers.index("网站总访问量（次）") + 1
     assert all(sites.cell(r, visits).value is None for r in range(3, sites.max_row + 1))
     accounts = book["政务新媒体"]
     cells = [c for row in accounts.iter_rows(min_row=3) for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]

@@ -1,19 +1,19 @@
-"""# 安全事件的报告和处置(第十六条、第十七条)
+"""# 安全事件的报告和处置（第十六条、第十七条）
 
-第十七条:发生信息泄露、篡改、丢失等情况时,应立即采取补救措施,并向**网信、公安和政府信息公开工作主管部门**报告。
-每个安全事件登记为 `incidents/<单位 id>/<编号>.yaml`:类别 `kind`(defacement 网页被篡改、hijacked-account 账号被劫持、
-account-stolen 账号被盗、leak 信息泄露、loss 信息丢失、outage 无法访问、other)、受影响的网站或账号 `affects`、
-发现时间 `detected`、报告记录 `reports`(报告对象、时间)、补救措施 `measures`、处置完毕时间 `closed`。
+第十七条：发生信息泄露、篡改、丢失等情况时，应立即采取补救措施，并向**网信、公安和政府信息公开工作主管部门**报告。
+每个安全事件登记为 `incidents/<单位 id>/<编号>.yaml`：类别 `kind`(defacement 网页被篡改、hijacked-account 账号被劫持、
+account-stolen 账号被盗、leak 信息泄露、loss 信息丢失、outage 无法访问、other）、受影响的网站或账号 `affects`、
+发现时间 `detected`、报告记录 `reports`（报告对象、时间）、补救措施 `measures`、处置完毕时间 `closed`。
 报告人和文号不公开。
 
-报告时限是配置(`config/govreg.yaml` 的 `followup.report_hours`,默认网信、公安 4 小时,政务公开办 24 小时;
-`followup.report_to` 可按类别规定报告对象)。账号被劫持、被盗或网页被篡改且未处置完毕时,公开网站在该账号、网站的页面和
+报告时限是配置（`config/govreg.yaml` 的 `followup.report_hours`，默认网信、公安 4 小时，政务公开办 24 小时；
+`followup.report_to` 可按类别规定报告对象）。账号被劫持、被盗或网页被篡改且未处置完毕时，公开网站在该账号、网站的页面和
 “辨别真伪”的结果上显示警示。
 
-- 超过时限才报告:**错误** `incident-report-late`;
-- 超过时限仍未向应报告的部门报告:**错误** `incident-report-missing`;
-- 时间不合理(发现时间晚于现在,报告、处置完毕早于发现):**错误** `incident-dates`;
-- 已处置完毕却没有写补救措施:**错误** `incident-measures`。
+- 超过时限才报告：**错误** `incident-report-late`；
+- 超过时限仍未向应报告的部门报告：**错误** `incident-report-missing`；
+- 时间不合理（发现时间晚于现在，报告、处置完毕早于发现）：**错误** `incident-dates`；
+- 已处置完毕却没有写补救措施：**错误** `incident-measures`。
 
 ## 不通过
 
@@ -59,30 +59,30 @@ from ._shared import settings
 LATE = Rule(
     "incident-report-late",
     "安全事件报告不及时",
-    "{detected} 发现的事件,{at} 才向{authority}报告,超过 {hours:g} 小时的时限",
+    "{detected} 发现的事件，{at} 才向{authority}报告，超过 {hours:g} 小时的时限",
     article="第十七条",
-    hint="发生安全事件应立即报告;请查明延误原因,今后按 followup.report_hours 的时限报告。",
+    hint="发生安全事件应立即报告；请查明延误原因，今后按 followup.report_hours 的时限报告。",
 )
 MISSING = Rule(
     "incident-report-missing",
     "安全事件未报告",
-    "{detected} 发现的事件,超过 {hours:g} 小时仍未向{authority}报告",
+    "{detected} 发现的事件，超过 {hours:g} 小时仍未向{authority}报告",
     article="第十七条",
-    hint="请立即向{authority}报告,并在 reports 中登记报告对象 to 和时间 at。",
+    hint="请立即向{authority}报告，并在 reports 中登记报告对象 to 和时间 at。",
 )
 DATES = Rule(
     "incident-dates",
     "安全事件的时间不合理",
-    "事件时间不合理:{problem}",
+    "事件时间不合理：{problem}",
     article="第十七条",
-    hint="请照处置记录改正时间(带时区,如 2026-11-20T09:00:00+08:00)。",
+    hint="请照处置记录改正时间（带时区，如 2026-11-20T09:00:00+08:00）。",
 )
 MEASURES = Rule(
     "incident-measures",
     "未写补救措施",
-    "事件已处置完毕(closed),但没有写明采取的补救措施",
+    "事件已处置完毕（closed），但没有写明采取的补救措施",
     article="第十七条",
-    hint="请在 measures 中逐条写明采取的补救措施(如冻结账号、修改密码、删除被篡改的内容)。",
+    hint="请在 measures 中逐条写明采取的补救措施（如冻结账号、修改密码、删除被篡改的内容）。",
 )
 RULES = (LATE, MISSING, DATES, MEASURES)
 

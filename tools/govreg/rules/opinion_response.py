@@ -1,15 +1,15 @@
-"""# 舆情的回应(第十九条)
+"""# 舆情的回应（第十九条）
 
-第十九条要求各单位加强与宣传、网信、公安等部门沟通协调会商,合力做好舆论引导、舆情应对。
-舆情事件登记为 `opinions/<单位 id>/<编号>.yaml`(一份轻量的记录):发现时间 `detected`、概要 `subject`、
+第十九条要求各单位加强与宣传、网信、公安等部门沟通协调会商，合力做好舆论引导、舆情应对。
+舆情事件登记为 `opinions/<单位 id>/<编号>.yaml`（一份轻量的记录）：发现时间 `detected`、概要 `subject`、
 涉及的账号或网站 `channels` 和信息 `items`、会商部门 `coordinated_with`、首次公开回应时间 `responded`。
 内部研判意见 `note` 不公开。
 
-回应时限是配置 `followup.opinion_response_hours`,默认 24 小时(国办发〔2016〕61号:对重要政务舆情
-“最迟应在 24 小时内予以回应”)。
+回应时限是配置 `followup.opinion_response_hours`，默认 24 小时（国办发〔2016〕61号：对重要政务舆情
+“最迟应在 24 小时内予以回应”）。
 
-- 超过时限才回应,或超过时限仍未回应:**错误** `opinion-response-late`;
-- 回应时间早于发现时间,或发现时间晚于今天:**错误** `opinion-dates`。
+- 超过时限才回应，或超过时限仍未回应：**错误** `opinion-response-late`；
+- 回应时间早于发现时间，或发现时间晚于今天：**错误** `opinion-dates`。
 
 ## 不通过
 
@@ -48,16 +48,16 @@ from ._shared import settings
 LATE = Rule(
     "opinion-response-late",
     "舆情回应不及时",
-    "{detected} 发现的舆情「{subject}」,{what},超过 {hours:g} 小时的回应时限",
+    "{detected} 发现的舆情「{subject}」,{what}，超过 {hours:g} 小时的回应时限",
     article="第十九条",
-    hint="请会同宣传、网信等部门尽快公开回应,并在 responded 中填写回应时间、response_url 中填写回应网址。",
+    hint="请会同宣传、网信等部门尽快公开回应，并在 responded 中填写回应时间、response_url 中填写回应网址。",
 )
 DATES = Rule(
     "opinion-dates",
     "舆情记录的时间不合理",
-    "舆情记录时间不合理:{problem}",
+    "舆情记录时间不合理：{problem}",
     article="第十九条",
-    hint="请照舆情处置记录改正时间(带时区)。",
+    hint="请照舆情处置记录改正时间（带时区）。",
 )
 RULES = (LATE, DATES)
 

@@ -1,4 +1,4 @@
-"""Warning banners for open security incidents (第十七条) on the public site.
+"""Warning banners for open security incidents （第十七条） on the public site.
 
 An account or site hit by an incident of a hijacking kind (account hijacked or stolen,
 page defaced) that is not closed yet gets a warning at the top of its page — and the
@@ -36,5 +36,5 @@ def incident_notice(data: PublicData, channel_id: str) -> str:
         detected = dt.datetime.fromisoformat(str(incident["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
         kind = INCIDENT_NAMES.get(str(incident["kind"]), str(incident["kind"]))
         paragraphs.append(f"{detected} 发现{kind}:{md(incident['summary'])}")
-    paragraphs.append("处置完毕前,以该账号名义发布的信息可能不代表主办单位;请以主办单位网站发布的信息为准。")
-    return notice("warning", "安全警示:此账号正在处置安全事件", *paragraphs)
+    paragraphs.append("处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。")
+    return notice("warning", "安全警示：此账号正在处置安全事件", *paragraphs)

@@ -1,4 +1,4 @@
-"""The annual work report (工作年度报表) of the websites and the new-media accounts.
+"""The annual work report （工作年度报表） of the websites and the new-media accounts.
 
 国办发〔2017〕47号 (websites) and 国办发〔2018〕123号 (new-media accounts) ask every
 supervising office for a yearly report in a national table layout, due 31 January.
@@ -48,20 +48,20 @@ SITE_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn("基本信息", "政府网站标识码", "site_code", True),
     ReportColumn("基本信息", "ICP备案编号", "icp", True),
     ReportColumn("基本信息", "公安机关备案号", "psb", True),
-    ReportColumn("网站访问", "独立用户访问总量(个)", "visitors", True),
-    ReportColumn("网站访问", "网站总访问量(次)", "visits", True),
-    ReportColumn("信息发布", "总数(条)", "published", True),
-    ReportColumn("信息发布", "政务动态信息更新量(条)", "published_news", True),
-    ReportColumn("信息发布", "信息公开目录信息更新量(条)", "published_policy", True),
-    ReportColumn("信息发布", "通知公告更新量(条)", "published_notice", False),
-    ReportColumn("互动交流", "收到留言数量(条)", "messages", True),
-    ReportColumn("互动交流", "办结留言数量(条)", "answered", True),
-    ReportColumn("互动交流", "平均办理时间(天)", "answer_days", True),
-    ReportColumn("互动交流", "逾期办理数量(条)", "answered_late", False),
-    ReportColumn("回应关切", "回应公众关注热点或重大舆情数量(次)", "opinions", True),
-    ReportColumn("安全防护", "安全事件数量(次)", "incidents", False),
-    ReportColumn("安全防护", "问题整改数量(个)", "rectified", True),
-    ReportColumn("监督检查", "整改通知数量(份)", "notices", False),
+    ReportColumn("网站访问", "独立用户访问总量（个）", "visitors", True),
+    ReportColumn("网站访问", "网站总访问量（次）", "visits", True),
+    ReportColumn("信息发布", "总数（条）", "published", True),
+    ReportColumn("信息发布", "政务动态信息更新量（条）", "published_news", True),
+    ReportColumn("信息发布", "信息公开目录信息更新量（条）", "published_policy", True),
+    ReportColumn("信息发布", "通知公告更新量（条）", "published_notice", False),
+    ReportColumn("互动交流", "收到留言数量（条）", "messages", True),
+    ReportColumn("互动交流", "办结留言数量（条）", "answered", True),
+    ReportColumn("互动交流", "平均办理时间（天）", "answer_days", True),
+    ReportColumn("互动交流", "逾期办理数量（条）", "answered_late", False),
+    ReportColumn("回应关切", "回应公众关注热点或重大舆情数量（次）", "opinions", True),
+    ReportColumn("安全防护", "安全事件数量（次）", "incidents", False),
+    ReportColumn("安全防护", "问题整改数量（个）", "rectified", True),
+    ReportColumn("监督检查", "整改通知数量（份）", "notices", False),
 )
 
 ACCOUNT_COLUMNS: tuple[ReportColumn, ...] = (
@@ -70,13 +70,13 @@ ACCOUNT_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn("基本信息", "账号ID", "handle", False),
     ReportColumn("基本信息", "主办单位", "owner", True),
     ReportColumn("基本信息", "状态", "status", False),
-    ReportColumn("运行情况", "信息发布量(条)", "published", True),
+    ReportColumn("运行情况", "信息发布量（条）", "published", True),
     ReportColumn("运行情况", "关注量、订阅数", "followers", True),
-    ReportColumn("互动交流", "收到留言数量(条)", "messages", True),
-    ReportColumn("互动交流", "办结留言数量(条)", "answered", True),
-    ReportColumn("回应关切", "回应舆情数量(次)", "opinions", False),
-    ReportColumn("安全防护", "安全事件数量(次)", "incidents", False),
-    ReportColumn("监督检查", "整改通知数量(份)", "notices", False),
+    ReportColumn("互动交流", "收到留言数量（条）", "messages", True),
+    ReportColumn("互动交流", "办结留言数量（条）", "answered", True),
+    ReportColumn("回应关切", "回应舆情数量（次）", "opinions", False),
+    ReportColumn("安全防护", "安全事件数量（次）", "incidents", False),
+    ReportColumn("监督检查", "整改通知数量（份）", "notices", False),
 )
 
 #: columns the registry has no data for (kept so the layout is complete; left blank)
@@ -94,7 +94,7 @@ class AnnualReport:
 
     @property
     def title(self) -> str:
-        return f"吴忠市政府网站和政务新媒体工作年度报表({self.year}年)"
+        return f"吴忠市政府网站和政务新媒体工作年度报表（{self.year}年）"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,14 +127,14 @@ def annual_report(ctx: Context, year: int, activity: Activity | None = None) -> 
     cal = calendar(ctx)
     notes: list[str] = []
     if day < dt.date(year, 12, 31):
-        notes.append(f"{year} 年尚未结束,按 {day.isoformat()} 的情况统计。")
+        notes.append(f"{year} 年尚未结束，按 {day.isoformat()} 的情况统计。")
     if activity is None:
         activity = build_activity(repo, ctx.history)
     if activity.source != "git":
-        notes.append(f"未能读取 git 历史({activity.reason}),发布量仅依据记录中的发布时间,未经核实。")
+        notes.append(f"未能读取 git 历史（{activity.reason}），发布量仅依据记录中的发布时间，未经核实。")
     notes.append(
-        "表格按国办发〔2017〕47号、国办发〔2018〕123号公开的年度报表格式排列;列名后标注“*”的是本登记库补充的列,"
-        "不在公开的全国格式中;访问量、关注量等登记库没有的数据留空,请从网站统计系统和平台后台填写。"
+        "表格按国办发〔2017〕47号、国办发〔2018〕123号公开的年度报表格式排列；列名后标注“*”的是本登记库补充的列，"
+        "不在公开的全国格式中；访问量、关注量等登记库没有的数据留空，请从网站统计系统和平台后台填写。"
     )
     end_of_year = min(dt.date(year, 12, 31), day)
 
@@ -246,22 +246,22 @@ def _summary(
         return sum(int(v) for r in rows if isinstance(v := r.get(key), (int, float)))
 
     return [
-        ("概况", "政府网站(个)", len(sites)),
-        ("概况", "政务新媒体账号(个,年内运行过)", len(accounts)),
-        ("概况", "年内开设账号(个)", sum(1 for _, e in events if e.type is EventType.open)),
-        ("概况", "年内关停、注销账号(个)", sum(1 for _, e in events if e.type in (EventType.close, EventType.cancel))),
-        ("信息发布", "网站发布信息(条)", total(sites, "published")),
-        ("信息发布", "政务新媒体发布信息(条)", total(accounts, "published")),
-        ("互动交流", "收到有效留言(条)", len(valid_messages)),
-        ("互动交流", "已答复(条)", sum(1 for m in valid_messages if m.answered is not None and m.answered <= end)),
-        ("互动交流", "逾期答复或未答复(条)", sum(1 for m in valid_messages if (m.answered or end + dt.timedelta(days=1)) > m.due and m.due < end)),
-        ("监督检查", "存档的检查报告(份)", len(archived)),
-        ("监督检查", "下发整改通知(份)", len(notices)),
-        ("监督检查", "整改并复查合格(份)", sum(1 for s in states if s.state is RectState.closed)),
-        ("监督检查", "逾期未整改(份)", sum(1 for s in states if s.state is RectState.overdue)),
-        ("安全防护", "安全事件(次)", len(year_incidents)),
-        ("安全防护", "未按时报告的安全事件(次)", late_incidents),
-        ("回应关切", "舆情事件(次)", len(year_opinions)),
-        ("回应关切", "按时回应(次)", sum(1 for o in year_opinions if not opinion_late(o, end_moment, followup)[0])),
-        ("账号交接", "账号密码移交记录(份)", sum(1 for h in repo.handovers.values() if in_year(h.left))),
+        ("概况", "政府网站（个）", len(sites)),
+        ("概况", "政务新媒体账号（个，年内运行过）", len(accounts)),
+        ("概况", "年内开设账号（个）", sum(1 for _, e in events if e.type is EventType.open)),
+        ("概况", "年内关停、注销账号（个）", sum(1 for _, e in events if e.type in (EventType.close, EventType.cancel))),
+        ("信息发布", "网站发布信息（条）", total(sites, "published")),
+        ("信息发布", "政务新媒体发布信息（条）", total(accounts, "published")),
+        ("互动交流", "收到有效留言（条）", len(valid_messages)),
+        ("互动交流", "已答复（条）", sum(1 for m in valid_messages if m.answered is not None and m.answered <= end)),
+        ("互动交流", "逾期答复或未答复（条）", sum(1 for m in valid_messages if (m.answered or end + dt.timedelta(days=1)) > m.due and m.due < end)),
+        ("监督检查", "存档的检查报告（份）", len(archived)),
+        ("监督检查", "下发整改通知（份）", len(notices)),
+        ("监督检查", "整改并复查合格（份）", sum(1 for s in states if s.state is RectState.closed)),
+        ("监督检查", "逾期未整改（份）", sum(1 for s in states if s.state is RectState.overdue)),
+        ("安全防护", "安全事件（次）", len(year_incidents)),
+        ("安全防护", "未按时报告的安全事件（次）", late_incidents),
+        ("回应关切", "舆情事件（次）", len(year_opinions)),
+        ("回应关切", "按时回应（次）", sum(1 for o in year_opinions if not opinion_late(o, end_moment, followup)[0])),
+        ("账号交接", "账号密码移交记录（份）", sum(1 for h in repo.handovers.values() if in_year(h.left))),
     ]

@@ -1,4 +1,4 @@
-"""Reports that are kept, and draft rectification notices (第二十条、第二十一条).
+"""Reports that are kept, and draft rectification notices （第二十条、第二十一条）.
 
 Pure functions: they return the files to write (repository-relative path → bytes, or
 :class:`YamlDoc` for a record, which the command layer writes in the repository's YAML
@@ -82,8 +82,8 @@ def archive(
         data["public"] = True
     header = [
         "# yaml-language-server: $schema=../../schemas/report.schema.json",
-        f"存档的{title}:由 govreg 生成,请勿手工修改报告文件。",
-        "政务公开办确认可以公开后,把 public 改为 true,报告即在公开网站上发布。",
+        f"存档的{title}：由 govreg 生成，请勿手工修改报告文件。",
+        "政务公开办确认可以公开后，把 public 改为 true，报告即在公开网站上发布。",
     ]
     out: Files = {f"{folder}/{rid}.yaml": YamlDoc(header, data)}
     for suffix, content in files.items():
@@ -143,9 +143,9 @@ def draft_notices(
             level = "单项否决" if item.level == "veto" else "扣分项"
             header = [
                 "# yaml-language-server: $schema=../../schemas/rectification.schema.json",
-                f"整改通知草稿(第二十条),由 govreg inspect --notices 根据{inspection.title}的{level}生成。",
-                f"政务公开办核对后填写 issued_by({office} 的人员 id)并合并;单位整改后在 responses 中报送,",
-                "政务公开办复查后在 rechecks 中登记结果。整改期限按下发日期加配置的工作日数算出,可改。",
+                f"整改通知草稿（第二十条），由 govreg inspect --notices 根据{inspection.title}的{level}生成。",
+                f"政务公开办核对后填写 issued_by({office} 的人员 id）并合并；单位整改后在 responses 中报送，",
+                "政务公开办复查后在 rechecks 中登记结果。整改期限按下发日期加配置的工作日数算出，可改。",
             ]
             out[f"rectifications/{unit.unit}/{nid}.yaml"] = YamlDoc(header, data)
     return out

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from .annual import ACCOUNT_COLUMNS, SITE_COLUMNS, UNKNOWN_KEYS, AnnualReport, ReportColumn, Value
 
 FORMATS = ("html", "xlsx", "json")
-NOT_KEPT = "(登记库无此数据)"
+NOT_KEPT = "（登记库无此数据）"
 
 
 def header(column: ReportColumn) -> str:
@@ -124,13 +124,13 @@ td.blank { background: #f4f4f4; }
 </thead>
 <tbody>
 {% for row in rows %}<tr>{% for column in columns %}{% if column.key in unknown %}<td class="blank"></td>{% else %}<td>{{ text(column, row.get(column.key)) }}</td>{% endif %}{% endfor %}</tr>
-{% else %}<tr><td colspan="{{ columns|length }}">(无)</td></tr>
+{% else %}<tr><td colspan="{{ columns|length }}">（无）</td></tr>
 {% endfor %}</tbody>
 </table>
 {% endfor %}
 <h2>说明</h2>
 {% for note in report.notes %}<p class="note">{{ note }}</p>
-{% endfor %}<p class="note">灰色单元格:{{ not_kept }},请从网站统计系统和平台后台填写。</p>
+{% endfor %}<p class="note">灰色单元格：{{ not_kept }}，请从网站统计系统和平台后台填写。</p>
 </body>
 </html>
 """

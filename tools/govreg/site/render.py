@@ -12,14 +12,16 @@ from collections.abc import Iterable
 
 from ..engine import catalogue, rule_modules
 from ..repository import Repository
-from . import accounts, announcements, content, home, opendata, paths, rules, sites
+from . import accounts, announcements, content, home, opendata, paths, reports, rules, sites
 from .data import PublicData, public_data
 
 
 def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
     """Every generated page and file of the public site, by docs-relative path."""
     data = public_data(repo, today)
-    return render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity))
+    out = render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity))
+    out.update(reports.render(reports.public_reports(repo)))  # reports the office marked public (issue 16)
+    return out
 
 
 def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) -> dict[str, str]:

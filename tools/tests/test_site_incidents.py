@@ -48,3 +48,14 @@ def test_summary_is_escaped(sample_tree: Path) -> None:
     edit(sample_tree / INCIDENT, "summary: 小红书账号", "summary: <script>x</script>[链接](javascript:alert(1)) 小红书账号")
     text = next(t for p, t in pages(sample_tree).items() if "安全警示" in t)
     assert "<script>x</script>" not in text and "](javascript:" not in text
+
+
+def test_reports_page_lists_only_reports_marked_public(sample_tree: Path) -> None:
+    record = sample_tree / "reports/inspection/inspection-2026-10.yaml"
+    edit(record, "public: true", "public: false")
+    page = pages(sample_tree)["reports/index.md"]
+    assert "目前还没有公开的报告" in page and "inspection-2026-10" not in page
+    edit(record, "public: false", "public: true\nnote: 内部备注勿公开")
+    page = pages(sample_tree)["reports/index.md"]
+    assert "月度检查报告" in page and "2026-10" in page and "单项否决" in page
+    assert "内部备注勿公开" not in page

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     write_output(render(result, args.format), args.output)
     if args.archive:
-        summary = {"units": len(result.units), "deductions": sum(len(u.deductions) for u in result.units)}
+        summary = {"参加考评的单位": len(result.units), "扣分项": sum(len(u.deductions) for u in result.units)}
         written = archive_report(root, ReportKind.assessment, str(args.year), result.title, day,
                                  {".md": render(result, "markdown").encode("utf-8"), ".json": render(result, "json").encode("utf-8")}, summary)
         sys.stderr.write(f"已存档:{'、'.join(written)}。请提交拉取请求合并。\n")

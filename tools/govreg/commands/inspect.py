@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     report_path = None
     if args.archive:
         label = args.month or day.isoformat()
-        summary = {"vetoes": inspection.vetoes, "units": len(inspection.units),
-                   "errors": sum(u.count("error") for u in inspection.units), "warnings": sum(u.count("warning") for u in inspection.units)}
+        summary = {"单项否决": inspection.vetoes, "有问题的单位": len(inspection.units),
+                   "错误": sum(u.count("error") for u in inspection.units), "警告": sum(u.count("warning") for u in inspection.units)}
         written = archive_report(root, ReportKind.inspection, label, inspection.title, day,
                                  {".md": render(inspection, "markdown").encode("utf-8"), ".json": render(inspection, "json").encode("utf-8")}, summary)
         report_path = f"reports/inspection/{report_id(ReportKind.inspection, label)}.md"

@@ -152,8 +152,8 @@ def render(repo: Repository, flavour: Flavour = "github") -> str:
         rule(path, folder, who, note)
 
     lines += ["", "# 安全事件、舆情、账号密码移交（incidents/、opinions/、handovers/<单位>/）：该单位"]
-    for kind, folder in (("incident", "incidents"), ("opinion", "opinions"), ("handover", "handovers")):
+    for kind, top in (("incident", "incidents"), ("opinion", "opinions"), ("handover", "handovers")):
         for unit_id in sorted({p.split("/")[1] for (k, _), p in repo.paths.items() if k == kind and p.count("/") >= 2}):
             who, note = owners(unit_id)
-            rule(f"{folder}/{unit_id}", True, who, note)
+            rule(f"{top}/{unit_id}", True, who, note)
     return "\n".join(lines) + "\n"

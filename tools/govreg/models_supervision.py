@@ -1,13 +1,13 @@
-"""Records of the supervision cycle （第十六条、第十七条、第十九条、第二十条）.
+"""Records of the supervision cycle (第十六条、第十七条、第十九条、第二十条).
 
 Kept apart from :mod:`govreg.models` to keep that module small; the kinds are
 registered in ``MODELS`` there, so loading, schemas, ``public_dump`` and the
 privacy test treat them like every other record.
 
-- ``rectifications/<unit>/<id>.yaml`` — 整改通知：通报 → 整改 → 复查 （第二十条）；
-- ``incidents/<unit>/<id>.yaml`` — 安全事件、突发事件及其报告 （第十六条、第十七条）；
-- ``opinions/<unit>/<id>.yaml`` — 舆情事件及回应 （第十九条）；
-- ``handovers/<unit>/<id>.yaml`` — 人员变动时的账号密码移交 （第十六条）.
+- ``rectifications/<unit>/<id>.yaml`` — 整改通知：通报 → 整改 → 复查 (第二十条)；
+- ``incidents/<unit>/<id>.yaml`` — 安全事件、突发事件及其报告 (第十六条、第十七条)；
+- ``opinions/<unit>/<id>.yaml`` — 舆情事件及回应 (第十九条)；
+- ``handovers/<unit>/<id>.yaml`` — 人员变动时的账号密码移交 (第十六条).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from .models import MODELS, HttpUrl, Record, Slug, Text, private
 
-# ---------------------------------------------------------------- rectification notices （第二十条）
+# ---------------------------------------------------------------- rectification notices (第二十条)
 
 
 class FindingRef(Record):
@@ -67,7 +67,7 @@ class Rectification(Record):
     note: str | None = private(default=None, description="内部备注（不公开）")
 
 
-# ---------------------------------------------------------------- incidents （第十六条、第十七条）
+# ---------------------------------------------------------------- incidents (第十六条、第十七条)
 
 
 class IncidentKind(str, Enum):
@@ -110,7 +110,7 @@ class Incident(Record):
     note: str | None = private(default=None, description="内部备注（不公开）")
 
 
-# ---------------------------------------------------------------- public opinion （第十九条）
+# ---------------------------------------------------------------- public opinion (第十九条)
 
 
 class OpinionEvent(Record):
@@ -130,7 +130,7 @@ class OpinionEvent(Record):
     note: str | None = private(default=None, description="内部研判意见（不公开）")
 
 
-# ---------------------------------------------------------------- handovers （第十六条）
+# ---------------------------------------------------------------- handovers (第十六条)
 
 
 class Handover(Record):
@@ -148,7 +148,7 @@ class Handover(Record):
     note: str | None = private(default=None, description="内部备注（不公开）")
 
 
-# ---------------------------------------------------------------- reports that are kept （第二十条、第二十一条）
+# ---------------------------------------------------------------- reports that are kept (第二十条、第二十一条)
 
 
 class ReportKind(str, Enum):

@@ -59,3 +59,11 @@ def test_reports_page_lists_only_reports_marked_public(sample_tree: Path) -> Non
     page = pages(sample_tree)["reports/index.md"]
     assert "月度检查报告" in page and "2026-10" in page and "单项否决" in page
     assert "内部备注勿公开" not in page
+
+
+def test_defaced_site_warns_on_its_page(sample_tree: Path) -> None:
+    edit(sample_tree / INCIDENT, "kind: hijacked-account", "kind: defacement")
+    edit(sample_tree / INCIDENT, "affects: [culture-tourism-bureau-xiaohongshu]", "affects: [yanchi-portal]")
+    out = pages(sample_tree)
+    hits = banner_pages(out)
+    assert len(hits) == 1 and hits[0].startswith("site/yanchi-portal") and "此网站正在处置安全事件" in out[hits[0]]

@@ -1,10 +1,10 @@
 """``govreg new rectification|incident|opinion|handover``: the supervision cycle's records, with Chinese prompts.
 
-- rectification — 整改通知 （第二十条）: usually drafted by ``govreg inspect --notices``; by hand for a
+- rectification — 整改通知 (第二十条): usually drafted by ``govreg inspect --notices``; by hand for a
   problem found otherwise;
-- incident — 安全事件 （第十六条、第十七条）: registered as soon as it is found; reports added as they are made;
-- opinion — 舆情事件 （第十九条）；
-- handover — 账号密码移交 （第十六条）, after a person leaves a role.
+- incident — 安全事件 (第十六条、第十七条): registered as soon as it is found; reports added as they are made;
+- opinion — 舆情事件 (第十九条)；
+- handover — 账号密码移交 (第十六条), after a person leaves a role.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Warning banners for open security incidents （第十七条） on the public site.
+"""Warning banners for open security incidents (第十七条) on the public site.
 
 An account or site hit by an incident of a hijacking kind (account hijacked or stolen,
 page defaced) that is not closed yet gets a warning at the top of its page — and the
@@ -26,7 +26,7 @@ def open_incidents(repo: Repository, today: dt.date) -> dict[str, list[Record]]:
     return {channel: [public_dump(i) for i in listed] for channel, listed in open_account_incidents(repo.incidents.values(), now).items()}
 
 
-def incident_notice(data: PublicData, channel_id: str) -> str:
+def incident_notice(data: PublicData, channel_id: str, what: str = "账号") -> str:
     """The warning box for ``channel_id`` (empty when it has no open incident)."""
     listed = data.incidents.get(channel_id, [])
     if not listed:
@@ -36,5 +36,8 @@ def incident_notice(data: PublicData, channel_id: str) -> str:
         detected = dt.datetime.fromisoformat(str(incident["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
         kind = INCIDENT_NAMES.get(str(incident["kind"]), str(incident["kind"]))
         paragraphs.append(f"{detected} 发现{kind}:{md(incident['summary'])}")
-    paragraphs.append("处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。")
-    return notice("warning", "安全警示：此账号正在处置安全事件", *paragraphs)
+    if what == "账号":
+        paragraphs.append("处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。")
+    else:
+        paragraphs.append("处置完毕前，该网站上的内容可能被篡改，不代表主办单位；请以主办单位的正式渠道为准。")
+    return notice("warning", f"安全警示：此{what}正在处置安全事件", *paragraphs)

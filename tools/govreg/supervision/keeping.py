@@ -1,4 +1,4 @@
-"""Reports that are kept, and draft rectification notices （第二十条、第二十一条）.
+"""Reports that are kept, and draft rectification notices (第二十条、第二十一条).
 
 Pure functions: they return the files to write (repository-relative path → bytes, or
 :class:`YamlDoc` for a record, which the command layer writes in the repository's YAML

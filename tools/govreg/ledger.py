@@ -218,3 +218,28 @@ def signoffs_for(ledger: Ledger, merges: Sequence[str]) -> list[Signoff]:
         if entry is not None:
             out += entry.signoffs
     return out
+
+
+FORM_STEPS = {"handler": "initial", "section-head": "second", "leader": "final", "escalation": "escalation", "emergency": "emergency"}
+
+
+def record_signoffs(root: Path, path: str, ledger: Ledger | None = None) -> tuple[Entry | None, str | None]:
+    """The ledger entry of the last merged change to the record at ``path``, or why there is none.
+
+    Reads the record's history (one ``git log``) and the ledger file; used by ``govreg form`` to fill
+    the 审查表's times and opinions from the forge's record instead of the hand-typed ``review`` block.
+    """
+    from .history import read_history  # core module; imported here to keep the ledger's import light
+
+    ledger = ledger if ledger is not None else read_ledger(root)
+    if not ledger.exists:
+        return None, "仓库中还没有签核账本"
+    history = read_history(root, (path,))
+    if not history.available:
+        return None, history.reason or "无法读取 git 历史"
+    found = ledger.by_merge()
+    for change in reversed(history.changes_for(path)):
+        entry = found.get(change.commit.sha.lower())
+        if entry is not None:
+            return entry, None
+    return None, "签核账本中没有该信息最近一次合并的记录"

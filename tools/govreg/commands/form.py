@@ -18,6 +18,7 @@ from ..authoring.form import Approval, build_form, render_html
 from ..engine import run_check, today_default
 from ..findings import Severity
 from ..gate.reviews import load_reviews_file
+from ..ledger import record_signoffs
 from ..repository import load_repository
 from ._authoring import fail
 
@@ -119,9 +120,11 @@ def run(args: argparse.Namespace) -> int:
         if args.reviews:
             approvals, author, label, warnings = _approvals(args.reviews)
         entry = repo.entries[rel]
+        signed, _ = record_signoffs(root, rel)  # the sign-off ledger: times and opinions as the forge recorded them
         form = build_form(
-            repo, rel, body=entry.doc.body, findings=report.findings, approvals=approvals, author=author, pull_request=label, today=today_default()
-        )
+            repo, rel, body=entry.doc.body, findings=report.findings, approvals=approvals, author=author, pull_request=label, today=today_default(),
+            signoffs=signed.signoffs if signed is not None else None,
+        )  # fmt: skip
         page = render_html(form)
         stem = Path(rel).stem
         if args.output == "-":

@@ -58,6 +58,7 @@ class ForgeReview:
     stale: bool = False  # Gitea marks reviews made before a later push
     dismissed: bool = False
     review_id: str | None = None
+    body: str = ""  # the reviewer's comment (the 发布意见 of a final review)
 
     @property
     def key(self) -> str:
@@ -167,6 +168,7 @@ def parse_reviews(items: Any, source: str = "", forge: Forge | None = None) -> t
                 stale=shape == "gitea" and item.get("stale") is True,
                 dismissed=dismissed,
                 review_id=str(review_id) if review_id is not None else None,
+                body=item["body"] if isinstance(item.get("body"), str) else "",
             )
         )
     return out, findings

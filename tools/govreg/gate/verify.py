@@ -4,8 +4,8 @@ Reads the sign-off ledger (:mod:`govreg.ledger`) and the first-parent history of
 content/`` (one ``git log``), then checks end to end:
 
 * the ledger's hash chain is intact (an edited, removed or reordered entry is reported at its line);
-* every commit on the main line after the ledger's ``since`` commit that changed a record has an entry
-  (the merge commit, or the squash commit, is the entry's ``merge``);
+* every commit on the main line after the ledger's ``since`` commit (``git rev-list since..HEAD``) that
+  changed a record has an entry (the merge commit, or the squash commit, is the entry's ``merge``);
 * each entry's gate verdict was complete, and for every unit whose records the change touched (the
   content item's ``unit``, the account's folder) there are the three steps, by three people, in order;
 * each sign-off came before the ``published_at`` of every content item the change released;
@@ -157,11 +157,17 @@ def verify(root: Path, rev: str = "HEAD", ledger: Ledger | None = None) -> Verif
         result.findings.append(SIGNOFF_MISSING("", sha="?", subject="", paths=history.reason or "无法读取 git 历史"))
         return result
     since = str(genesis.data.get("since", "")) if genesis is not None else ""
-    order = {c.sha: i for i, c in enumerate(history.commits)}
-    start = order.get(since, -1) if since else -1
+    in_scope: set[str] | None = None  # None: every commit (no genesis)
+    if since:
+        try:
+            listed = _git(root, ["rev-list", f"{since}..{rev}", "--"]).decode().split()
+        except GitError as exc:
+            result.findings.append(TAMPERED(LEDGER_PATH, line=genesis.line if genesis else 1, column=1, line_no=genesis.line if genesis else 1, detail=f"起始提交 since 无法读取:{exc}"))
+            return result
+        in_scope = set(listed)
     by_commit: dict[str, list[FileChange]] = {}
     for change in history.changes:
-        if order.get(change.commit.sha, -1) > start:
+        if in_scope is None or change.commit.sha in in_scope:
             by_commit.setdefault(change.commit.sha, []).append(change)
     entries = ledger.by_merge()
     todo: list[tuple[Entry, list[FileChange]]] = []

@@ -119,3 +119,14 @@ def test_ledger_refuses_to_extend_a_broken_chain(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace('"abc"', '"abd"'), encoding="utf-8")
     with pytest.raises(ValueError, match="账本已损坏"):
         ledger.append(tmp_path, [{"kind": "merge"}])
+
+
+def test_audit_reads_the_ledger_first(git_repo: GitRepo) -> None:
+    merged(git_repo)
+    code, out, err = cli("audit", EDU_ITEM, "--root", str(git_repo.root), "--format", "json")
+    assert code == 0, err
+    changes = json.loads(out)["records"][0]["changes"]
+    merge = next(c for c in changes if c["pr"] == 12)
+    assert [(s["step"], s["person"]) for s in merge["signoffs"]] == [("handler", "edu-handler"), ("section-head", "edu-head"), ("leader", "edu-leader")]
+    code, out, _ = cli("audit", EDU_ITEM, "--root", str(git_repo.root))
+    assert "签核(账本):初审 张承办(@zhang-handler) 提交 PR 时;复审 李科长(@li-head) 2026-11-20T02:05:00+00:00" in out

@@ -130,3 +130,21 @@ def test_audit_reads_the_ledger_first(git_repo: GitRepo) -> None:
     assert [(s["step"], s["person"]) for s in merge["signoffs"]] == [("handler", "edu-handler"), ("section-head", "edu-head"), ("leader", "edu-leader")]
     code, out, _ = cli("audit", EDU_ITEM, "--root", str(git_repo.root))
     assert "签核(账本):初审 张承办(@zhang-handler) 提交 PR 时;复审 李科长(@li-head) 2026-11-20T02:05:00+00:00" in out
+
+
+def test_a_rewritten_chain_is_caught_by_the_committed_versions(git_repo: GitRepo) -> None:
+    merged(git_repo)
+    path = git_repo.root / ledger.LEDGER_PATH
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # rewrite entry 2 with an earlier leader time and recompute every hash: the chain itself is valid again
+    entry = json.loads(lines[1])
+    entry["signoffs"][2]["at"] = "2026-11-20T02:01:00+00:00"
+    genesis = ledger.parse_ledger(lines[0] + "\n")
+    rewritten = ledger.new_entry(genesis, {k: v for k, v in entry.items() if k not in ("seq", "prev", "hash")})
+    path.write_text(lines[0] + "\n" + ledger.canonical(rewritten) + "\n", encoding="utf-8")
+    assert not ledger.read_ledger(git_repo.root).problems
+    sha = git_repo.commit("改写账本")
+    code, result = verify(git_repo.root)
+    assert code == 1
+    tampered = [f for f in result["findings"] if f["code"] == "audit-ledger-tampered"]
+    assert len(tampered) == 1 and tampered[0]["line"] == 2 and sha[:10] in tampered[0]["message"]

@@ -3,7 +3,9 @@
 Reads the sign-off ledger (:mod:`govreg.ledger`) and the first-parent history of ``accounts/ sites/
 content/`` (one ``git log``), then checks end to end:
 
-* the ledger's hash chain is intact (an edited, removed or reordered entry is reported at its line);
+* the ledger's hash chain is intact (an edited, removed or reordered entry is reported at its line),
+  and every committed version of the ledger begins with the previous one (appending is the only change:
+  a chain rewritten with recomputed hashes is caught by the older committed versions);
 * every commit on the main line after the ledger's ``since`` commit (``git rev-list since..HEAD``) that
   changed a record has an entry (the merge commit, or the squash commit, is the entry's ``merge``);
 * each entry's gate verdict was complete, and for every unit whose records the change touched (the
@@ -151,6 +153,7 @@ def verify(root: Path, rev: str = "HEAD", ledger: Ledger | None = None) -> Verif
     result.entries = len(ledger.entries)
     for problem in ledger.problems:
         result.findings.append(TAMPERED(LEDGER_PATH, line=problem.line, column=1, line_no=problem.line, detail=problem.message))
+    result.findings += _append_only(root, rev)
     genesis = ledger.genesis
     history = read_history(root, RECORDS, rev=rev, with_front_matter="lazy")
     if not history.available:
@@ -188,6 +191,53 @@ def verify(root: Path, rev: str = "HEAD", ledger: Ledger | None = None) -> Verif
     for entry, changes in todo:
         result.findings += _check_entry(entry, changes, history.front_matter_at, rosters.get(str(entry.data.get("base", ""))))
     return result
+
+
+def _append_only(root: Path, rev: str) -> list[Finding]:
+    """Every committed version of the ledger starts with the previous one (two git processes).
+
+    The hash chain shows an edit inside one version; this shows a chain rewritten from an edited
+    entry onwards (all hashes recomputed): the older committed version is no longer a prefix.
+    """
+    history = read_history(root, (LEDGER_PATH,), rev=rev)
+    if not history.available:
+        return []
+    revisions = [c for c in history.changes_for(LEDGER_PATH) if c.blob]
+    if len(revisions) < 2:
+        return []
+    blobs = _read_objects(root, [c.blob or "" for c in revisions])
+    out: list[Finding] = []
+    for before, after in itertools.pairwise(revisions):
+        old, new = blobs.get(before.blob or "", b""), blobs.get(after.blob or "", b"")
+        if not new.startswith(old):
+            common = 0
+            for a, b in zip(old.split(b"\n"), new.split(b"\n"), strict=False):
+                if a != b:
+                    break
+                common += 1
+            detail = f"提交 {after.commit.sha[:10]}({after.commit.subject[:40]})没有只在末尾追加,而是改动了此前已提交的内容"
+            out.append(TAMPERED(LEDGER_PATH, line=common + 1, column=1, line_no=common + 1, detail=detail))
+    return out
+
+
+def _read_objects(root: Path, oids: list[str]) -> dict[str, bytes]:
+    """Blob contents by object id, one ``git cat-file --batch``."""
+    wanted = list(dict.fromkeys(o for o in oids if o))
+    out = _git(root, ["cat-file", "--batch"], stdin="".join(f"{o}\n" for o in wanted).encode())
+    found: dict[str, bytes] = {}
+    pos = 0
+    for oid in wanted:
+        eol = out.find(b"\n", pos)
+        if eol < 0:
+            break
+        header = out[pos:eol].split(b" ")
+        pos = eol + 1
+        if len(header) != 3:
+            continue
+        size = int(header[2])
+        found[oid] = out[pos : pos + size]
+        pos += size + 1
+    return found
 
 
 def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, roster: Roster | None) -> list[Finding]:

@@ -156,6 +156,12 @@ def _materialise(target: Path, files: dict[str, bytes]) -> None:
         dest.write_bytes(data)
 
 
+def _scratch() -> str | None:
+    """A memory-backed folder for the snapshots when the system has one (``/dev/shm``), else the default temp folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
 def is_record_path(path: str) -> bool:
     return path.split("/", 1)[0] in RECORD_FOLDERS
 
@@ -180,7 +186,7 @@ def load_snapshots(root: Path, base: str, head: str, changes: Sequence[Change]) 
         head_paths += [p for p in siblings if p.endswith(".md")]
     specs += [(head, p) for p in head_paths]
     blobs = read_blobs(root, specs)
-    with tempfile.TemporaryDirectory(prefix="govreg-gate-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="govreg-gate-", dir=_scratch()) as tmp:
         base_dir, head_dir = Path(tmp, "base"), Path(tmp, "head")
         base_dir.mkdir()
         head_dir.mkdir()

@@ -105,6 +105,8 @@ def test_commit_by_section_head_needs_the_handlers_approval(pr: GatePR, forge: s
     assert code == 1
     assert "gate-handler-missing" in codes(result, "error")
     assert "gate-handler-not-final" in codes(result, "warning")
+    missing = next(f for f in result["findings"] if f["code"] == "gate-handler-missing")
+    assert "他人推送的提交" in missing["message"]
     # the natural fix: the handler checks the final text and approves it
     code, result = gate(pr, f"{forge}_handler_reapproved.json")
     assert code == 0, result["findings"]

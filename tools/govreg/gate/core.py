@@ -489,6 +489,8 @@ class _Evaluation:
 
     def _missing_detail(self, step: StepKey, chain: Chain) -> str:
         if step == "handler":
+            if any(f.code == R.HANDLER_NOT_FINAL.code for f in self.findings):
+                return "(PR 中有他人推送的提交,承办人还没有在最新提交上批准)"
             return "(PR 作者不是该单位的承办人,也没有承办人批准)"
         return ""
 

@@ -57,6 +57,7 @@ RULES = (CHANNEL_OWNER, FOLDER)
 
 def check(ctx: Context) -> Iterator[Finding]:
     repo = ctx.repo
+    columns = {(site.id, c.id): c for site in repo.sites.values() for c in site.columns}  # one index per check
     for path, item in repo.content.items():
         parts = PurePosixPath(path).parts
         if len(parts) >= 3 and parts[1] != item.channel:
@@ -67,7 +68,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if account.owner != item.unit:
                 yield CHANNEL_OWNER(path, loc=("unit",), channel=item.channel, owned=f"是「{account.owner}」的账号", unit=item.unit)
         elif site is not None:
-            column = next((c for c in site.columns if c.id == item.column), None)
+            column = columns.get((site.id, item.column or ""))
             allowed = {site.owner} | ({column.responsible_unit} if column is not None else set())
             if item.unit not in allowed:
                 where = f"栏目「{column.name}」的责任单位是「{column.responsible_unit}」" if column is not None else ""

@@ -62,7 +62,9 @@ class MarkingMatcher:
         self.bracketed: re.Pattern[str] | None = (
             re.compile(rf"[{OPEN}]\s*(?:{marks})(?:\s*{_PERIOD})?\s*[{CLOSE}]") if marks else None
         )
-        unit = rf"[{OPEN}]?\s*(?:{every})(?:\s*{_PERIOD})?\s*[{CLOSE}]?" if every else None
+        # unambiguous on purpose: each space belongs to exactly one part, so a line that is not a marking
+        # fails in linear time (``[OPEN]?\s*…\s*[CLOSE]?`` next to the separators backtracked exponentially)
+        unit = rf"(?:[{OPEN}]\s*)?(?:{every})(?:\s*{_PERIOD})?(?:\s*[{CLOSE}])?" if every else None
         self.line: re.Pattern[str] | None = re.compile(rf"(?:{unit})(?:[{_SEPARATORS}]*(?:{unit}))*[{_SEPARATORS}]*") if unit else None
         self.mark_word: re.Pattern[str] | None = re.compile(marks) if marks else None
 
@@ -90,13 +92,20 @@ class MarkingMatcher:
                     hits.append(MarkingHit(at, at + (len(word.group()) if word else len(m.group())), word.group() if word else m.group(), "加括号标注"))
                     seen.add(at)
         if self.line is not None and self.mark_word is not None:
+            # one line judged once, however many words it holds (hits come in order: no search back)
+            line_end = -1
+            alone = False
             for m in self.mark_word.finditer(text, start, stop):
+                if m.start() >= line_end:
+                    lo = max(line_end, 0)
+                    newline = text.rfind("\n", lo, m.start())
+                    line_start = newline + 1 if newline >= 0 else lo
+                    found = text.find("\n", m.start())
+                    line_end = len(text) if found < 0 else found
+                    alone = self._alone(text[line_start:line_end])
                 if m.start() in seen:
                     continue
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                line_end = text.find("\n", m.start())
-                line_end = len(text) if line_end < 0 else line_end
-                if self._alone(text[line_start:line_end]):
+                if alone:
                     hits.append(MarkingHit(m.start(), m.end(), m.group(), "单独成行"))
                     seen.add(m.start())
         hits.sort(key=lambda h: h.start)

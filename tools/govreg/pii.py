@@ -138,12 +138,72 @@ _ID = re.compile(_NB + r"[1-9][0-9]{16}[0-9Xx]" + _NA)
 _MOBILE = re.compile(_NB + r"1[3-9][0-9](?P<s>[ -]?)[0-9]{4}(?P=s)[0-9]{4}" + _NA)
 _CARD = re.compile(_NB + r"(?:[3-6][0-9]{15,18}|[3-6][0-9]{3}(?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{1,3})?)" + _NA)
 _HAS_RUN = re.compile(r"[0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}")  # cheap pre-check: some 11-digit run, maybe grouped
-# URLs (scheme://…, ASCII only so a following Chinese sentence is not swallowed) and Markdown link targets
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*")
+# URLs (scheme://…, ASCII only so a following Chinese sentence is not swallowed) and Markdown link targets.
+# The search is anchored on "://" and the scheme found by walking back: a pattern
+# starting with the scheme would retry at every letter of a long run of letters (quadratic).
+_URL = re.compile(r"://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*")
+_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
+
+
+def _scheme_start(text: str, colon: int, floor: int) -> int | None:
+    """Leftmost start (not before ``floor``) of a scheme ending at ``colon``: a letter, then letters, digits, ``+.-``."""
+    start = colon
+    while start > floor and text[start - 1] in _SCHEME_CHARS:
+        start -= 1
+    while start < colon and not ("A" <= text[start] <= "Z" or "a" <= text[start] <= "z"):
+        start += 1
+    return start if start < colon else None
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(text)]
+    """Spans of URLs, Markdown link targets and HTML ``href``/``src`` values in ``text``, in order.
+
+    Walking back for the scheme stops at the end of the previous span, so each character is
+    read a bounded number of times (linear), with the same spans as a scheme-first pattern.
+    """
+    out: list[tuple[int, int]] = []
+    floor = pos = 0
+    while (m := _URL.search(text, pos)) is not None:
+        start = m.start()
+        if text.startswith("://", start):
+            scheme = _scheme_start(text, start, floor)
+            if scheme is None:  # no scheme: not a URL here; look again just after the colon
+                pos = start + 1
+                continue
+            start = scheme
+        out.append((start, m.end()))
+        floor = pos = max(m.end(), pos + 1)
+    return out
+
+
+class _Taken:
+    """Non-overlapping spans kept sorted: an overlap test is a binary search."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and start < self.ends[i]:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _merged(spans: list[tuple[int, int]]) -> _Taken:
+    merged = _Taken()
+    for start, end in sorted(spans):
+        if merged.starts and start <= merged.ends[-1]:
+            merged.ends[-1] = max(merged.ends[-1], end)
+        else:
+            merged.starts.append(start)
+            merged.ends.append(end)
+    return merged
 
 
 def find_pii(text: str, settings: PiiSettings | None = None) -> list[PiiMatch]:
@@ -152,17 +212,17 @@ def find_pii(text: str, settings: PiiSettings | None = None) -> list[PiiMatch]:
     if not _HAS_RUN.search(text):
         return []
     wanted = set(settings.detect)
-    skip = url_spans(text)
-    taken: list[tuple[int, int]] = []
+    skip = _merged(url_spans(text))
+    taken = _Taken()
     out: list[PiiMatch] = []
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in skip) and not any(s < end and start < e for s, e in taken)
+        return not skip.overlaps(start, end) and not taken.overlaps(start, end)
 
     def add(kind: Kind, start: int, end: int) -> None:
         value = text[start:end]
         out.append(PiiMatch(kind, start, end, value, mask_value(value, settings.format_of(kind), settings.mask_char)))
-        taken.append((start, end))
+        taken.add(start, end)
 
     for m in _ID.finditer(text):
         value = m.group()
@@ -170,9 +230,9 @@ def find_pii(text: str, settings: PiiSettings | None = None) -> list[PiiMatch]:
             if "id_number" in wanted:
                 add("id_number", *m.span())
             else:
-                taken.append(m.span())
-        elif _plausible_id(value):
-            taken.append(m.span())  # a mistyped ID number is not a bank card
+                taken.add(*m.span())
+        elif _plausible_id(value) and not taken.overlaps(*m.span()):
+            taken.add(*m.span())  # a mistyped ID number is not a bank card
     if "mobile" in wanted:
         for m in _MOBILE.finditer(text):
             if free(*m.span()):

@@ -40,7 +40,7 @@ from urllib.parse import unquote
 from ..engine import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
-from ..textscan import find_links, is_drive_path, is_local_path, may_have_links
+from ..textscan import is_drive_path, is_local_path, may_have_links
 from ._content import content_texts
 
 MISSING = Rule(
@@ -104,7 +104,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         base = text.body_start
         folder = posixpath.dirname(path)
-        for link in find_links(body):
+        for link in text.body_links():
             target = link.target.strip()
             if not is_local_path(target):
                 continue

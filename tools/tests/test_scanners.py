@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from govreg.datalists import load_default
 from govreg.markings import _DECOR, _MARKUP, _PERIOD, _SEPARATORS, CLOSE, OPEN, MarkingMatcher, MarkingsList, _alternation
 from govreg.pii import PiiMatch, PiiSettings, _plausible_id, find_pii, is_id_number, luhn_valid, mask_value, url_spans
 from govreg.textscan import Link, find_links
+
+from conftest import REPO
 
 # ---------------------------------------------------------------- references: the obvious, slow algorithms
 

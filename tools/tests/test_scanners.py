@@ -58,7 +58,10 @@ def ref_find_links(text: str) -> list[Link]:
     return out
 
 
-_REF_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*")
+_REF_URL = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|\]\([^)\s]*|(?:href|src)\s*=\s*[\"'][^\"']*|^ {0,3}\[[^\]\n]+\]:[ \t]*\S+",
+    re.M,
+)
 
 
 def ref_url_spans(text: str) -> list[tuple[int, int]]:
@@ -67,7 +70,7 @@ def ref_url_spans(text: str) -> list[tuple[int, int]]:
 
 def ref_find_pii(text: str, conf: PiiSettings) -> list[PiiMatch]:
     """Every candidate checked against every URL span and every earlier hit (pairwise)."""
-    from govreg.pii import _CARD, _ID, _MOBILE
+    from govreg.pii import _CARD, _ID, _MOBILE, is_id_typo
 
     skip = ref_url_spans(text)
     taken: list[tuple[int, int]] = []
@@ -84,7 +87,10 @@ def ref_find_pii(text: str, conf: PiiSettings) -> list[PiiMatch]:
         if free(*m.span()) and is_id_number(m.group()):
             add("id_number", *m.span())
         elif _plausible_id(m.group()) and free(*m.span()):
-            taken.append(m.span())
+            if is_id_typo(m.group()):
+                add("id_number_typo", *m.span())
+            else:
+                taken.append(m.span())
     for m in _MOBILE.finditer(text):
         if free(*m.span()):
             add("mobile", *m.span())
@@ -123,7 +129,7 @@ def _pieces(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
 
 
 LINKY = _pieces([*"![]()<>`:/ \n\tah.s=\"'x1#&;", "http", "https://", "href=", "src=", "](", "![", "```"], 60)
-PIIISH = _pieces([*"0123456789 -aX:/()]\n", "138", "0000", "8000", "https://", "](", "href='", "640302199001010016", "6222021234567890128", "110105194912310021"], 40)
+PIIISH = _pieces([*"0123456789 -aX:/()[]\n", "[1]: ", "138", "0000", "8000", "https://", "](", "href='", "640302199001010016", "6222021234567890128", "110105194912310021"], 40)
 MARKY = _pieces(["秘密", "机密", "内部资料", "注意保存", " ", "\u3000", "【", "】", "(", ")", "★", "1年", "#", "**", "\n", "x", "、", ">"], 14)
 
 

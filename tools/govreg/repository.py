@@ -108,6 +108,7 @@ class Repository:
     people: dict[str, tuple[Unit, Person]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)  # regular non-Markdown files under content/, by path
 
     # ------------------------------------------------------------ lookups
     def path_of(self, kind: str, record_id: str) -> str:
@@ -207,6 +208,8 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
                 if suffix != ".md":
                     if suffix not in ATTACHMENT_SUFFIXES:
                         repo.findings.append(STRAY_FILE(rel, detail="content/ 中只应有 .md 信息文件及其图片、附件"))
+                    else:
+                        repo.attachments.append(rel)
                     continue
                 doc = load_markdown_record(root, rel, max_bytes)
             else:

@@ -35,6 +35,7 @@ import os
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..engine import Context
@@ -94,6 +95,35 @@ class _Listing:
         return True, None
 
 
+def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path, real_root: str) -> tuple[Rule, dict[str, Any]] | None:
+    """What is wrong with one local link target (the same for every link to it in a file)."""
+    target = target.strip()
+    if not is_local_path(target):
+        return None
+    what = "图片" if image else "附件"
+    shown = target if len(target) <= 80 else target[:79] + "…"
+    if is_drive_path(target):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "是本机或局域网上的路径,网站访问者无法打开"}
+    clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not clean:
+        return None
+    suffix = posixpath.splitext(clean)[1].lower()
+    if not image and suffix not in SUFFIXES:
+        return None  # a page of the site, not a file in the repository
+    joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
+    rel = posixpath.normpath(joined)
+    if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "的路径跳出了仓库根目录"}
+    found, other_case = listing.exists(rel)
+    if not found:
+        detail = f"(仓库中有 {other_case},大小写不同)" if other_case else ""
+        return MISSING, {"what": what, "target": shown, "detail": detail, "expected": rel}
+    real = os.path.realpath(root / rel)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "是指向仓库之外的符号链接"}
+    return None
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     root = ctx.repo.root
     real_root = os.path.realpath(root)
@@ -104,34 +134,15 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         base = text.body_start
         folder = posixpath.dirname(path)
+        # one verdict per distinct target: a file with 100,000 links to the same picture is judged once
+        verdicts: dict[tuple[str, bool], tuple[Rule, dict[str, Any]] | None] = {}
         for link in text.body_links():
-            target = link.target.strip()
-            if not is_local_path(target):
-                continue
-            if text.region(base + link.offset) != "body":
+            key = (link.target, link.image)
+            if key not in verdicts:
+                verdicts[key] = _judge(link.target, link.image, folder, listing, root, real_root)
+            verdict = verdicts[key]
+            if verdict is None or text.region(base + link.offset) != "body":
                 continue
             line, column = text.position(base + link.offset)
-            what = "图片" if link.image else "附件"
-            shown = target if len(target) <= 80 else target[:79] + "…"
-            if is_drive_path(target):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="是本机或局域网上的路径,网站访问者无法打开")
-                continue
-            clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-            if not clean:
-                continue
-            suffix = posixpath.splitext(clean)[1].lower()
-            if not link.image and suffix not in SUFFIXES:
-                continue  # a page of the site, not a file in the repository
-            joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
-            rel = posixpath.normpath(joined)
-            if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="的路径跳出了仓库根目录")
-                continue
-            found, other_case = listing.exists(rel)
-            if not found:
-                detail = f"(仓库中有 {other_case},大小写不同)" if other_case else ""
-                yield MISSING(path, line=line, column=column, what=what, target=shown, detail=detail, expected=rel)
-                continue
-            real = os.path.realpath(root / rel)
-            if real != real_root and not real.startswith(real_root + os.sep):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="是指向仓库之外的符号链接")
+            rule, params = verdict
+            yield rule(path, line=line, column=column, **params)

@@ -135,8 +135,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         base = text.body_start
         link: Link
+        verdicts: dict[str, list[tuple[Rule, dict[str, Any]]]] = {}  # one verdict per distinct target
         for link in text.body_links():
-            problems_found = list(judge(link.target, allowed, blocked, source))
+            problems_found = verdicts.get(link.target)
+            if problems_found is None:
+                problems_found = verdicts[link.target] = list(judge(link.target, allowed, blocked, source))
             if not problems_found or text.region(base + link.offset) != "body":
                 continue
             line, column = text.position(base + link.offset)

@@ -68,24 +68,34 @@ class MarkingMatcher:
         self.line: re.Pattern[str] | None = re.compile(rf"(?:{unit})(?:[{_SEPARATORS}]*(?:{unit}))*[{_SEPARATORS}]*") if unit else None
         self.mark_word: re.Pattern[str] | None = re.compile(marks) if marks else None
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[MarkingHit]:
-        """Markings in ``text[start:end]`` (a line or a whole file), in order, one per position."""
+    def find(self, text: str, start: int = 0, end: int | None = None, limit: int | None = None) -> Iterator[MarkingHit]:
+        """Markings in ``text[start:end]`` (a line or a whole file), in order, one per position.
+
+        With ``limit``, at most that many (the search stops there: linear work, bounded output).
+        """
         stop = len(text) if end is None else end
         if self.any is None or not self.any.search(text, start, stop):
             return
         seen: set[int] = set()
         hits: list[MarkingHit] = []
+        cap = limit if limit is not None else stop + 1
         if self.phrase is not None:
             for m in self.phrase.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 hits.append(MarkingHit(m.start(), m.end(), m.group(), "公开属性标注"))
                 seen.update(range(m.start(), m.end()))
         if self.starred is not None:
             for m in self.starred.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 if m.start() not in seen:
                     hits.append(MarkingHit(m.start(), m.end(), m.group(), "带★保密期限"))
                     seen.add(m.start())
         if self.bracketed is not None:
             for m in self.bracketed.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 word = self.mark_word.search(m.group()) if self.mark_word else None
                 at = m.start() + (word.start() if word else 0)
                 if at not in seen:
@@ -96,6 +106,8 @@ class MarkingMatcher:
             line_end = -1
             alone = False
             for m in self.mark_word.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 if m.start() >= line_end:
                     lo = max(line_end, 0)
                     newline = text.rfind("\n", lo, m.start())

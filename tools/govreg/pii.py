@@ -248,12 +248,14 @@ def _merged(spans: list[tuple[int, int]]) -> _Taken:
     return merged
 
 
-def find_pii(text: str, settings: PiiSettings | None = None, allowed: Collection[str] = ()) -> list[PiiMatch]:
+def find_pii(text: str, settings: PiiSettings | None = None, allowed: Collection[str] = (), limit: int | None = None) -> list[PiiMatch]:
     """Every unmasked ID number, mobile number and bank card number in ``text``, in order.
 
     ``allowed`` holds the digits (:func:`digits_of`) of official numbers published on purpose
     (``config/pii-allowlist.yaml``): they are neither reported nor masked.  An ID number with a
     valid province and birth date but a wrong check character is reported as ``id_number_typo``.
+    With ``limit``, the search stops once that many matches are found (a check reports the first
+    ones and says there are more; ``govreg mask`` passes no limit and masks them all).
     """
     settings = settings or PiiSettings()
     if not _HAS_RUN.search(text):
@@ -274,7 +276,11 @@ def find_pii(text: str, settings: PiiSettings | None = None, allowed: Collection
         out.append(PiiMatch(kind, start, end, value, mask_value(value, settings.format_of(kind), settings.mask_char)))
         taken.add(start, end)
 
+    cap = limit if limit is not None else len(text) + 1
+
     for m in _ID.finditer(text):
+        if len(out) >= cap:
+            return out
         value = m.group()
         if free(*m.span()) and is_id_number(value):
             if "id_number" in wanted:
@@ -288,10 +294,14 @@ def find_pii(text: str, settings: PiiSettings | None = None, allowed: Collection
                 taken.add(*m.span())  # a mistyped ID number is not a bank card
     if "mobile" in wanted:
         for m in _MOBILE.finditer(text):
+            if len(out) >= cap:
+                break
             if free(*m.span()):
                 add("mobile", *m.span())
     if "bank_card" in wanted:
         for m in _CARD.finditer(text):
+            if len(out) >= cap:
+                break
             digits = re.sub(r"[ -]", "", m.group())
             if 16 <= len(digits) <= 19 and free(*m.span()) and luhn_valid(digits):
                 add("bank_card", *m.span())

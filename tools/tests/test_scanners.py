@@ -22,7 +22,7 @@ from govreg.markings import _DECOR, _MARKUP, _PERIOD, _SEPARATORS, CLOSE, OPEN, 
 from govreg.pii import PiiMatch, PiiSettings, _plausible_id, find_pii, is_id_number, luhn_valid, mask_value, url_spans
 from govreg.textscan import Link, find_links
 
-from conftest import REPO
+from conftest import REPO, check_json, run_cli
 
 # ---------------------------------------------------------------- references: the obvious, slow algorithms
 
@@ -195,3 +195,18 @@ def test_adversarial_body_checks_within_a_cpu_limit(case: str, sample_tree: Path
     )
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     assert '"findings"' in proc.stdout
+
+
+def test_findings_per_file_are_capped_with_a_summary(sample_tree: Path) -> None:
+    """Bounded output: 150 numbers or markings give the first 100 findings and one that says there are more."""
+    target = sample_tree / "content/wuzhong-portal/2026/air-quality-2026-10.md"
+    text = target.read_text(encoding="utf-8")
+    numbers = "".join(f"联系人{i}:138{i:08d}。\n" for i in range(150))
+    target.write_text(text + "\n" + numbers + "\n" + "【内部资料】\n" * 150, encoding="utf-8")
+    _, report = check_json(sample_tree)
+    mine = [f["code"] for f in report["findings"] if f["path"].endswith("air-quality-2026-10.md")]
+    assert mine.count("pii-mobile") == 100 and mine.count("pii-many") == 1
+    assert mine.count("forbidden-marking") == 100 and mine.count("forbidden-marking-many") == 1
+    # govreg mask is not capped: every number is masked
+    code, out, _ = run_cli("mask", str(target), "--write")
+    assert code == 0 and "已遮掩 150 处" in out

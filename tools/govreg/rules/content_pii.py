@@ -11,6 +11,7 @@
 | `pii-mobile` | 手机号码:1 开头、第二位 3–9 的 11 位数字(也识别 `138 0000 8000`、`138-0000-8000`、`+86` 前缀) |
 | `pii-bank-card` | 银行卡号:3–6 开头的 16–19 位数字(可四位一组),通过 Luhn 校验 |
 
+| `pii-many` | 一个文件中的个人信息超过 100 处时只列出前 100 处,并报告此项(`govreg mask` 会一次遮掩全部) |
 | `pii-id-number-checksum`(警告) | 地区码、出生日期都像身份证号但校验码不符的 18 位号码:多半是输错一位的真实号码,同样要遮掩 |
 
 单位公开的官方联系号码(如服务热线、招聘公告的联系手机)列在 `config/pii-allowlist.yaml` 中(号码、谁的号码、
@@ -76,7 +77,15 @@ ID_TYPO = Rule(
     article="第十一条",
     hint="输错一位的身份证号仍能指向本人:请同样遮掩;" + _HINT,
 )
-RULES = (ID_NUMBER, MOBILE, BANK_CARD, ID_TYPO)
+MORE = Rule(
+    "pii-many",
+    "个人信息过多,未逐一列出",
+    "本文件中的个人信息超过 {limit} 处,只列出了前 {limit} 处",
+    article="第十一条",
+    hint="请运行 govreg mask {file} --write 一次遮掩全部号码(不受此上限限制),再重新检查。",
+)
+RULES = (ID_NUMBER, MOBILE, BANK_CARD, ID_TYPO, MORE)
+LIMIT = 100  # per file: a file with 100,000 numbers must not make a check (and its log) 100,000 findings long
 BY_KIND = {"id_number": ID_NUMBER, "mobile": MOBILE, "bank_card": BANK_CARD, "id_number_typo": ID_TYPO}
 
 ALLOWLIST = "pii-allowlist"
@@ -94,7 +103,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     allowed, more = allowed_numbers(ctx)
     yield from more
     for path, _item, text in content_texts(ctx):
-        for match in find_pii(text.text, conf, allowed):
+        matches = find_pii(text.text, conf, allowed, limit=LIMIT)
+        if len(matches) >= LIMIT:
+            yield MORE(path, line=1, column=1, limit=LIMIT, file=path)
+        for match in matches:
             line, column = text.position(match.start)
             expected = id_check_character(match.value[:17]) if match.kind == "id_number_typo" else ""
             yield BY_KIND[match.kind](path, line=line, column=column, masked=match.masked, file=path, expected=expected)

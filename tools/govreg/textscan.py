@@ -17,7 +17,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .loader import Document
 
@@ -154,8 +154,9 @@ class ContentText:
 LinkKind = Literal["inline", "definition", "autolink", "html", "bare"]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """One link target (a named tuple: a file may hold hundreds of thousands, each made in a fraction of a microsecond)."""
+
     kind: LinkKind
     raw: str  # as written
     target: str  # entities decoded, angle brackets removed
@@ -195,11 +196,20 @@ def find_links(text: str) -> list[Link]:
     text = _blank_code(text)
     out: list[Link] = []
     taken: list[tuple[int, int]] = []
+    rfind, find = text.rfind, text.find
     for m in _INLINE.finditer(text):
-        raw = m.group(2)
+        bang, raw = m.group(1, 2)
         if raw:
-            out.append(Link("inline", raw, _clean(raw), m.start(2), image=bool(m.group(1)) or _in_image(text, m.start())))
-            taken.append(m.span(2))
+            start = m.start(2)
+            target = _clean(raw) if raw[0] == "<" or "&" in raw else raw
+            if bang:
+                image = True
+            else:  # _in_image, inlined: this loop may run for every "](" of a megabyte
+                close = m.start()
+                bracket = rfind("]", 0, close)
+                image = find("![", max(bracket, rfind("\n", bracket + 1, close)) + 1, close) >= 0
+            out.append(Link("inline", raw, target, start, image))
+            taken.append((start, m.end(2)))
     for m in _DEFINITION.finditer(text):
         out.append(Link("definition", m.group(1), _clean(m.group(1)), m.start(1)))
         taken.append(m.span(1))
@@ -211,8 +221,10 @@ def find_links(text: str) -> list[Link]:
         raw = m.group(group)
         out.append(Link("html", raw, _clean(raw), m.start(group), image=m.group(1).lower() == "src"))
         taken.append(m.span(group))
-    inside = _Spans(taken)
+    inside: _Spans | None = None
     for m in _BARE.finditer(text):
+        if inside is None:
+            inside = _Spans(taken)  # only when there is a bare URL to test
         if not inside.covers(m.start()):
             out.append(Link("bare", m.group(), m.group(), m.start()))
     out.sort(key=lambda link: link.offset)

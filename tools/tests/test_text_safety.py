@@ -99,3 +99,31 @@ def test_describe_and_visible() -> None:
     assert describe("\x1b").startswith("U+001B ESCAPE")
     assert visible("a\tb\nc") == "a\tb\nc"
     assert visible("a\nb", newlines=True) == "a\\nb"
+
+
+def test_other_outputs_never_print_control_characters(tmp_path: Path) -> None:
+    """govreg mask previews lines of the file; those lines must not reach the terminal raw."""
+    path = tmp_path / "a.md"
+    path.write_text("\x1b[2K\r\x1b[32m通过 13800008000\u202e\n", encoding="utf-8")
+    code, out, _ = run_cli("mask", str(path))
+    assert code == 1 and not UNSAFE.search(out) and "\\x1b[2K" in out
+
+
+def test_coloured_check_output_keeps_its_own_colours(sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class _Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    edit(sample_tree / ACCOUNT, "name: 吴忠教育", f'name: "吴忠教育{FAKE_PASS}"')
+    fake = _Tty()
+    monkeypatch.setattr(sys, "stdout", fake)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    from govreg.cli import main
+
+    assert main(["check", str(sample_tree)]) == 1
+    out = fake.getvalue()
+    assert "\x1b[31m" in out  # our colour for errors
+    assert "\x1b[2K" not in out and "text-control-character" in out  # the data's sequence is never printed raw

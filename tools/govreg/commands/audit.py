@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..audit import render_json, render_text, run_audit
 from ..findings import Severity
+from ..textsafety import visible
 from ._output import repository_root
 
 NAME = "audit"
@@ -44,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(visible(out))  # names, logins, commit messages: never raw control characters
     return 1 if any(f.severity is Severity.error for f in report.findings) else 0

@@ -17,6 +17,7 @@ from ..gate.reviews import FORGES, Forge, ForgeReview
 from ..gate.rules import FORGE_ERROR
 from ..gate.summary import markdown, text
 from ..report import github
+from ..textsafety import visible
 from ._output import add_root, repository_root
 
 NAME = "gate"
@@ -140,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(visible(out))  # names, logins, commit messages: never raw control characters
     if args.summary:
         try:
             with open(args.summary, "a", encoding="utf-8") as handle:

@@ -24,6 +24,7 @@ from ..config import load_config
 from ..datalists import load_data_list
 from ..loader import MAX_BYTES
 from ..pii import KIND_NAMES, LineIndex, PiiAllowList, PiiMatch, PiiSettings, find_pii, mask_text
+from ..textsafety import visible
 
 NAME = "mask"
 HELP = "遮掩信息文件中的身份证号、手机号、银行卡号(默认只预览)"
@@ -160,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         out.append(f"已遮掩 {found} 处,改写了 {found_files} 个文件。\n")
     else:
         out.append(f"发现 {found} 处需要遮掩(涉及 {found_files} 个文件);以上为预览,加 --write 改写文件。\n")
-    sys.stdout.write("".join(out))
+    sys.stdout.write(visible("".join(out)))  # the preview shows lines of the files: never raw control characters
     if problems and (args.write or not found):
         return 1  # something could not be masked: a link, a read-only file, a file that is not UTF-8
     return 1 if found and not args.write else 0

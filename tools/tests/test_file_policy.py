@@ -47,6 +47,8 @@ def test_symlinked_folder_in_docs_and_messages_archive(sample_tree: Path) -> Non
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_symlink_to_dev_zero_does_not_hang(sample_tree: Path) -> None:
     (sample_tree / "units" / "zero.yaml").symlink_to("/dev/zero")
+    (sample_tree / "config" / "calendar.yaml").unlink(missing_ok=True)
+    (sample_tree / "config" / "calendar.yaml").symlink_to("/dev/zero")  # read by the working-day calendar
     # in a subprocess with a memory cap: before the fix this read /dev/zero until memory ran out
     script = (
         "import resource,sys;resource.setrlimit(resource.RLIMIT_AS,(2<<30,2<<30));"
@@ -54,7 +56,7 @@ def test_symlink_to_dev_zero_does_not_hang(sample_tree: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", script, str(sample_tree)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
-    assert '"file-special"' in proc.stdout and "units/zero.yaml" in proc.stdout
+    assert '"file-special"' in proc.stdout and "units/zero.yaml" in proc.stdout and "config/calendar.yaml" in proc.stdout
 
 
 def test_read_capped_refuses_devices_fifos_links_and_caps_the_read(tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ from pathlib import Path
 import chinese_calendar  # type: ignore[import-untyped,unused-ignore]
 import yaml
 
+from .filepolicy import KIND_NAMES, NotRegular, TooLarge, read_capped
+
 __all__ = [
     "CALENDAR_CONFIG",
     "LIBRARY_YEARS",
@@ -345,8 +347,6 @@ def load_calendar_config(path: Path, source: str | None = None) -> dict[int, Yea
     ``source`` is the name used in messages (default: ``path`` as given).
     """
     name = source if source is not None else str(path)
-    from .filepolicy import KIND_NAMES, NotRegular, TooLarge, read_capped
-
     try:
         text = read_capped(path, 1024 * 1024).decode("utf-8")  # the file policy: regular file, capped read
     except NotRegular as exc:

@@ -210,3 +210,11 @@ def test_findings_per_file_are_capped_with_a_summary(sample_tree: Path) -> None:
     # govreg mask is not capped: every number is masked
     code, out, _ = run_cli("mask", str(target), "--write")
     assert code == 0 and "已遮掩 150 处" in out
+
+
+def test_attachment_findings_per_file_are_capped(sample_tree: Path) -> None:
+    target = sample_tree / "content/wuzhong-portal/2026/air-quality-2026-10.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\n" + "".join(f"![图{i}](images/missing-{i}.png)\n" for i in range(150)), encoding="utf-8")
+    _, report = check_json(sample_tree)
+    mine = [f["code"] for f in report["findings"] if f["path"].endswith("air-quality-2026-10.md")]
+    assert mine.count("attachment-missing") == 100 and mine.count("attachment-many") == 1

@@ -12,7 +12,8 @@
 | `attachment-outside` | 路径不离开仓库:不用 `../` 跳出仓库根目录,不引用本机路径(`C:\\`、`\\\\服务器\\共享`),不通过符号链接指向仓库外 |
 
 相对路径相对于信息文件所在目录;以 `/` 开头的路径相对于仓库根目录。路径中的 `%20` 等编码会先解码,
-`?` 和 `#` 之后的部分不计;网址中的 `\\` 按浏览器的做法视为 `/`。
+`?` 和 `#` 之后的部分不计;网址中的 `\\` 按浏览器的做法视为 `/`。一个文件的问题超过 100 处时只列出前 100 处,
+并报告 `attachment-many`。
 
 ## 不通过
 
@@ -58,7 +59,15 @@ OUTSIDE = Rule(
     article="第十二条",
     hint="图片和附件须放在仓库中(通常是信息文件旁的 images/、files/ 目录),用相对路径引用。",
 )
-RULES = (MISSING, OUTSIDE)
+MANY = Rule(
+    "attachment-many",
+    "图片或附件问题过多,未逐一列出",
+    "本文件中图片或附件的问题超过 {limit} 处,只列出了前 {limit} 处",
+    article="第十二条",
+    hint="请先改正已列出的问题(多半是同一个目录或文件名写错了),再重新检查。",
+)
+RULES = (MISSING, OUTSIDE, MANY)
+LIMIT = 100  # findings per file: bounded work and a readable log
 
 SUFFIXES = frozenset(ATTACHMENT_SUFFIXES) | {".md", ".rar", ".7z", ".ppt", ".pptx", ".bmp", ".tif", ".tiff", ".mp3", ".avi", ".mov"}
 
@@ -136,6 +145,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         folder = posixpath.dirname(path)
         # one verdict per distinct target: a file with 100,000 links to the same picture is judged once
         verdicts: dict[tuple[str, bool], tuple[Rule, dict[str, Any]] | None] = {}
+        reported = 0
         for link in text.body_links():
             key = (link.target, link.image)
             if key not in verdicts:
@@ -143,6 +153,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             verdict = verdicts[key]
             if verdict is None or text.region(base + link.offset) != "body":
                 continue
+            if reported == LIMIT:
+                yield MANY(path, line=text.position(base)[0], column=1, limit=LIMIT)
+                break
+            reported += 1
             line, column = text.position(base + link.offset)
             rule, params = verdict
             yield rule(path, line=line, column=column, **params)

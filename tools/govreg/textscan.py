@@ -195,7 +195,8 @@ def find_links(text: str) -> list[Link]:
         return []
     text = _blank_code(text)
     out: list[Link] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans a bare URL must not start in (only needed when one may exist)
+    bare = "://" in text
     rfind, find = text.rfind, text.find
     for m in _INLINE.finditer(text):
         bang, raw = m.group(1, 2)
@@ -209,7 +210,8 @@ def find_links(text: str) -> list[Link]:
                 bracket = rfind("]", 0, close)
                 image = find("![", max(bracket, rfind("\n", bracket + 1, close)) + 1, close) >= 0
             out.append(Link("inline", raw, target, start, image))
-            taken.append((start, m.end(2)))
+            if bare:
+                taken.append((start, m.end(2)))
     for m in _DEFINITION.finditer(text):
         out.append(Link("definition", m.group(1), _clean(m.group(1)), m.start(1)))
         taken.append(m.span(1))

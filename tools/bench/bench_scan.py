@@ -22,7 +22,7 @@ the check caps findings per file (first 100 and a summary), which bounds what ea
 smaller size shows that the cost grows linearly (the ratio does not grow with size).
 With ``--strict`` the exit status is 1 if any ratio at the largest size is above the target.
 
-Usage: ``python tools/bench/bench_scan.py [--sizes 250000,1000000] [--repeat 3] [--max-ratio 3]``.
+Usage: ``python tools/bench/bench_scan.py [--sizes 250000,1000000] [--repeat 2] [--max-ratio 3]``.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _tree(base: Path, body: str) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="250000,1000000", help="body sizes in bytes, comma separated")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--max-ratio", type=float, default=3.0)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio is above --max-ratio")
     parser.add_argument("--no-check", action="store_true", help="time only the scanners, not run_check")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
 from .findings import Finding, Rule, Severity
 from .gate.reviews import ForgeReview, load_reviews_file
 from .history import FileChange, History, LogicalFile, read_history
@@ -197,8 +198,8 @@ def load_review_archive(folder: Path, numbers: Iterable[int]) -> tuple[dict[int,
         if not file.is_file():
             continue
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = jsonio.read_text(file)  # regular file, capped read (issue 12)
+        except jsonio.JsonRefused as exc:
             findings.append(REVIEWS_INVALID(str(file), name=file.name, detail=str(exc)))
             continue
         _, reviews, problems = load_reviews_file(text, str(file))

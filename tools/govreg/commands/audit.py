@@ -10,6 +10,7 @@ from pathlib import Path
 from ..audit import render_json, render_text, run_audit
 from ..findings import Severity
 from ..gate.verify import verify
+from ..textsafety import visible
 from ._output import repository_root
 
 NAME = "audit"
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(visible(out))  # names, logins, commit messages: never raw control characters
     return 1 if any(f.severity is Severity.error for f in report.findings) else 0
 
 
@@ -73,5 +74,5 @@ def _verify(root: Path, args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(visible(out))
     return 0 if result.clean else 1

@@ -11,6 +11,7 @@ from .data import PublicData
 from .escape import md
 from .markup import a, head, heading, page, rel, table
 
+
 def search_form(src: str) -> str:
     """The 查验 box: it opens the verify page with the query (``/verify/?q=…``)."""
     action = rel(src, paths.VERIFY).replace("index.md", "")

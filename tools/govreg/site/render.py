@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..engine import catalogue, rule_modules
-from ..repository import Repository
 from ..identity import LookalikeSettings
+from ..repository import Repository
 from . import accounts, announcements, content, home, opendata, paths, rules, sites, verify
 from .data import PublicData, public_data
 

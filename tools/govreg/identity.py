@@ -212,12 +212,12 @@ def handle_problem(handle: str, platform: Platform) -> str | None:
         return f"含有空格或看不见的字符:{names}"
     if unicodedata.normalize("NFKC", handle) != handle:
         return f"含有全角或兼容字符,规范写法是「{canonical}」"
-    if canonical != handle:
-        return f"应写作小写「{canonical}」"
     if platform.handle_pattern and not re.search(platform.handle_pattern, canonical):
-        odd = sorted({c for c in canonical if not c.isascii()})
+        odd = sorted({c for c in handle if not c.isascii()})
         detail = "含有非 ASCII 字符:" + "、".join(f"「{c}」U+{ord(c):04X}({unicodedata.name(c, '?')})" for c in odd) if odd else ""
         return f"不符合{platform.name}{platform.handle_label}的写法({platform.handle_pattern}){';' + detail if detail else ''}"
+    if canonical != handle:
+        return f"应写作小写「{canonical}」"
     return None
 
 

@@ -63,7 +63,7 @@ def verdict(query: str, index: dict[str, Any]) -> Verdict:
         found = identity_from_url(text, platforms)
         plain = "/" not in text and "://" not in text
         if found.ok:
-            platform = by_id[found.platform or ""]
+            linked = by_id[found.platform or ""]
             hits = [
                 a for a in accounts
                 if a["platform"] == found.platform and (a["link"] == f"{found.kind}:{found.value}" or (found.kind == "handle" and a["handle"] == found.value))
@@ -71,7 +71,7 @@ def verdict(query: str, index: dict[str, Any]) -> Verdict:
             if hits:
                 return _judge(hits)
             similar = _similar(accounts, found.value or "", decorations=[]) if found.kind == "handle" else []
-            return Verdict(UNREGISTERED, similar=similar, reason=f"名录中没有这个{platform.name}账号")
+            return Verdict(UNREGISTERED, similar=similar, reason=f"名录中没有这个{linked.name}账号")
         if found.code in ("short-link", "not-account"):
             return Verdict(UNKNOWN, reason=found.reason(platforms))
         if not (found.code == "unknown-domain" and plain):

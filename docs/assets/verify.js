@@ -1,6 +1,6 @@
-/* 查验:在浏览器中按 data/verify-index.json 给出结论,不向任何服务器发送输入的内容。
- * 与 tools/govreg/identity.py、tools/govreg/verdict.py 是同一套规则(说明见 data/verify/),
- * 由测试用同一张用例表(tools/tests/data/identity-cases.json)在 Python 和 Chromium 中逐条核对。 */
+/* 查验：在浏览器中按 data/verify-index.json 给出结论，不向任何服务器发送输入的内容。
+ * 与 tools/govreg/identity.py、tools/govreg/verdict.py 是同一套规则（说明见 data/verify/），
+ * 由测试用同一张用例表（tools/tests/data/identity-cases.json）在 Python 和 Chromium 中逐条核对。 */
 (function () {
   "use strict";
 
@@ -12,11 +12,11 @@
   var HOSTLIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?([/?#]|$)/i;
   var REASONS = {
     scheme: "只接受 http 或 https 链接",
-    userinfo: "链接的域名前有“@”,真正打开的是“@”后面的 {host}",
+    userinfo: "链接的域名前有“@”，真正打开的是“@”后面的 {host}",
     host: "链接的域名写法不正常",
     "unknown-domain": "{domain} 不是任何已登记平台的域名",
-    "short-link": "这是{platform}的短链接,离线无法知道它指向哪个账号;请在浏览器中打开后,复制地址栏中的链接",
-    "not-account": "这是{platform}的链接,但不是账号主页链接",
+    "short-link": "这是{platform}的短链接，离线无法知道它指向哪个账号；请在浏览器中打开后，复制地址栏中的链接",
+    "not-account": "这是{platform}的链接，但不是账号主页链接",
   };
   var MAX_SIMILAR = 5;
   var confusables = {};
@@ -249,9 +249,9 @@
     link.href = base + encodeURIComponent(a.id) + "/";
     li.appendChild(link);
     var status = a.status === "active" ? "正常运行" : (a.status === "closed" ? "已关停" : "已注销");
-    var when = a.status === "active" ? (a.opened ? "," + a.opened + " 起" : "") : (a.ended ? "," + a.ended : "");
+    var when = a.status === "active" ? (a.opened ? "，" + a.opened + " 起" : "") : (a.ended ? "，" + a.ended : "");
     li.appendChild(document.createTextNode(
-      ":" + (p ? p.handle_label : "账号 ID") + " " + a.handle + ",主办单位 " + a.unit + "," + status + when
+      "：" + (p ? p.handle_label : "账号 ID") + " " + a.handle + "，主办单位 " + a.unit + "，" + status + when
     ));
     return li;
   }
@@ -265,10 +265,10 @@
     } else if (result.verdict === "ended") {
       var closed = result.matches.every(function (a) { return a.status === "closed"; });
       title = closed ? "⚠ 已关停" : "⚠ 已注销";
-      lead = "此账号已不再由政府运营,谨防冒用。";
+      lead = "此账号已不再由政府运营，谨防冒用。";
     } else if (result.verdict === "unregistered") {
       title = "✗ 未登记";
-      lead = "名录中没有这个账号,谨防仿冒。" + (result.reason && result.reason !== "名录中没有这个账号" ? result.reason + "。" : "");
+      lead = "名录中没有这个账号，谨防仿冒。" + (result.reason && result.reason !== "名录中没有这个账号" ? result.reason + "。" : "");
     } else {
       title = "? 无法识别";
       lead = result.reason + "。";
@@ -281,7 +281,7 @@
       card.appendChild(list);
     }
     if (result.similar.length) {
-      card.appendChild(el("p", null, "名称或账号 ID 相近的已登记账号:"));
+      card.appendChild(el("p", null, "名称或账号 ID 相近的已登记账号："));
       var near = el("ul", "govreg-similar");
       result.similar.forEach(function (a) { near.appendChild(accountLine(a, index, base)); });
       card.appendChild(near);
@@ -313,13 +313,22 @@
         out.setAttribute("data-query", query);
       });
     }
-    var initial = new URLSearchParams(window.location.search).get("q");
-    if (initial) box.value = initial;
-    box.addEventListener("input", function () {
+    function remember(query) {
       var url = new URL(window.location.href);
-      if (box.value) url.searchParams.set("q", box.value);
+      if (query) url.searchParams.set("q", query);
       else url.searchParams.delete("q");
       window.history.replaceState(null, "", url.toString());
+    }
+    var initial = new URLSearchParams(window.location.search).get("q");
+    if (initial) {
+      box.value = initial;
+      // The theme opens its own full-text search for ?q= when it starts (after this script has run);
+      // this page answers q itself, so q leaves the address until the theme has started, then comes back.
+      remember("");
+      window.addEventListener("load", function () { remember(box.value); });
+    }
+    box.addEventListener("input", function () {
+      remember(box.value);
       show();
     });
     form.addEventListener("submit", function (event) {
@@ -335,6 +344,8 @@
     identityFromUrl: identityFromUrl, looksLikeUrl: looksLikeUrl, verdict: verdict, reason: reason,
     setConfusables: function (table) { confusables = table; },
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // The page loads this script without defer, after the box and before the theme's own script:
+  // start at once, so that ?q= is handled here before the theme starts (see remember()).
+  if (document.getElementById("govreg-q")) start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();

@@ -40,11 +40,11 @@ _HOSTLIKE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?([/?#]|$)", re.I)
 # What each reason code means, for people (the page and the CLI say the same).
 REASONS = {
     "scheme": "只接受 http 或 https 链接",
-    "userinfo": "链接的域名前有“@”,真正打开的是“@”后面的 {host}",
+    "userinfo": "链接的域名前有“@”，真正打开的是“@”后面的 {host}",
     "host": "链接的域名写法不正常",
     "unknown-domain": "{domain} 不是任何已登记平台的域名",
-    "short-link": "这是{platform}的短链接,离线无法知道它指向哪个账号;请在浏览器中打开后,复制地址栏中的链接",
-    "not-account": "这是{platform}的链接,但不是账号主页链接",
+    "short-link": "这是{platform}的短链接，离线无法知道它指向哪个账号；请在浏览器中打开后，复制地址栏中的链接",
+    "not-account": "这是{platform}的链接，但不是账号主页链接",
 }
 
 
@@ -208,14 +208,15 @@ def handle_problem(handle: str, platform: Platform) -> str | None:
     canonical = canonical_handle(handle, platform)
     hidden = [c for c in unicodedata.normalize("NFKC", handle) if unicodedata.category(c) in _DROP_CATEGORIES]
     if hidden:
-        names = "、".join(sorted({f"U+{ord(c):04X}({unicodedata.name(c, '不可见字符')})" for c in hidden}))
-        return f"含有空格或看不见的字符:{names}"
+        names = "、".join(sorted({f"U+{ord(c):04X}（{unicodedata.name(c, '不可见字符')}）" for c in hidden}))
+        return f"含有空格或看不见的字符：{names}"
     if unicodedata.normalize("NFKC", handle) != handle:
-        return f"含有全角或兼容字符,规范写法是「{canonical}」"
+        return f"含有全角或兼容字符，规范写法是「{canonical}」"
     if platform.handle_pattern and not re.search(platform.handle_pattern, canonical):
         odd = sorted({c for c in handle if not c.isascii()})
-        detail = "含有非 ASCII 字符:" + "、".join(f"「{c}」U+{ord(c):04X}({unicodedata.name(c, '?')})" for c in odd) if odd else ""
-        return f"不符合{platform.name}{platform.handle_label}的写法({platform.handle_pattern}){';' + detail if detail else ''}"
+        detail = "含有非 ASCII 字符：" + "、".join(f"「{c}」U+{ord(c):04X}（{unicodedata.name(c, '?')}）" for c in odd) if odd else ""
+        suffix = "；" + detail if detail else ""
+        return f"不符合{platform.name}{platform.handle_label}的写法（{platform.handle_pattern}）{suffix}"
     if canonical != handle:
         return f"应写作小写「{canonical}」"
     return None

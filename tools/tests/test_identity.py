@@ -17,7 +17,6 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, check_json, codes, edit, run_cli
 from govreg.config import load_config
 from govreg.identity import (
     LookalikeSettings,
@@ -31,6 +30,8 @@ from govreg.site import render_pages
 from govreg.site.data import public_data
 from govreg.site.verify import SCHEMA, build_index
 from govreg.verdict import verdict
+
+from conftest import REPO, check_json, codes, edit, run_cli
 
 CASES: dict[str, list[dict[str, Any]]] = json.loads((Path(__file__).parent / "data" / "identity-cases.json").read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 26)
@@ -246,7 +247,7 @@ def test_decorations_are_configurable(sample_tree: Path) -> None:
     _add_wechat(sample_tree, "吴忠公安服务", "wzgafw")
     _, report = check_json(sample_tree)
     hits = [f for f in report["findings"] if f["code"] == "account-name-lookalike"]
-    # 服务 is a decoration now: 吴忠公安服务 copies 吴忠公安, and the sample's 吴忠政务服务 reads as 吴忠政务 + 服务
+    # 服务 is a decoration now: 吴忠公安服务 copies 吴忠公安， and the sample's 吴忠政务服务 reads as 吴忠政务 + 服务
     assert sorted(h["message"].split("」")[0] for h in hits) == ["账号名称「吴忠公安服务", "账号名称「吴忠政务服务"]
 
 
@@ -286,7 +287,7 @@ def test_verify_command_json_agrees_with_the_table() -> None:
 def test_pages_carry_the_platform_and_ended_accounts_have_no_qr_or_link() -> None:
     pages = render_pages(load_repository(REPO), TODAY)
     douyin = pages["account/culture-tourism-bureau-douyin.md"]
-    assert 'title: "吴忠文旅 · 抖音"' in douyin and "\n# 吴忠文旅\n" in douyin
+    assert 'title: "吴忠文旅 · 抖音"' in douyin and "\n# 吴忠文旅 · 抖音\n" in douyin
     assert "govreg-qr" in douyin and 'href="https&#58;//www.douyin.com/user/wzwenlv-sample"' in douyin
     for ended in ("ecology-environment-bureau-weibo", "market-regulation-bureau-toutiao"):
         text = pages[f"account/{ended}.md"]

@@ -111,7 +111,7 @@ def test_search_by_chinese_name_reaches_the_account(page: Any, base_url: str) ->
     results = search(page, base_url, sitedata.SEARCH_NAME)
     results.locator('a[href*="account/test-culture-bureau-wechat/"]').first.click()
     page.wait_for_url("**/account/test-culture-bureau-wechat/**")
-    assert page.locator("h1").inner_text() == sitedata.SEARCH_NAME
+    assert page.locator("h1").inner_text() == f"{sitedata.SEARCH_NAME} · 微信公众号"  # the platform in the heading
     assert "这是登记在册的政务新媒体账号" in page.locator("article").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "account.png"), full_page=True)
@@ -180,7 +180,7 @@ def test_registry_json_validates_against_the_published_schema(page: Any, base_ur
 
 def test_hostile_values_show_as_text(page: Any, base_url: str) -> None:
     page.goto(base_url + "account/test-culture-bureau-kuaishou/")
-    assert page.locator("article h1").inner_text() == sitedata.XSS_NAME
+    assert page.locator("article h1").inner_text() == f"{sitedata.XSS_NAME} · 快手"
     assert page.title().startswith(sitedata.XSS_NAME)
     assert sitedata.XSS_DESCRIPTION.split(" <img")[0] in page.locator("article").inner_text()
     assert page.locator("article img").count() == 0

@@ -1,14 +1,14 @@
-"""# 账号名称不能仿照其他单位的账号(第八条)
+"""# 账号名称不能仿照其他单位的账号（第八条）
 
-群众按名称找政务账号。一个账号的名称与**另一个单位**的账号名称相同或形近(全角、混用其他文字、
-夹带空格或看不见的字符,按 UTS #39 骨架比较),或者只是在它前后加上“官方”“官微”“发布”“号”等词
-(词表可在 `config/govreg.yaml` 的 `identity.decorations` 中修改),是**警告** `account-name-lookalike`,
-消息中写明两个账号的文件。同一单位在不同平台使用相同名称不受影响(国办发〔2018〕123号要求名称一致)。
+群众按名称找政务账号。一个账号的名称与**另一个单位**的账号名称相同或形近（全角、混用其他文字、
+夹带空格或看不见的字符，按 UTS #39 骨架比较），或者只是在它前后加上“官方”“官微”“发布”“号”等词
+（词表可在 `config/govreg.yaml` 的 `identity.decorations` 中修改），是**警告** `account-name-lookalike`,
+消息中写明两个账号的文件。同一单位在不同平台使用相同名称不受影响（国办发〔2018〕123号要求名称一致）。
 
 ## 不通过
 
 ```yaml
-# accounts/wz-other/wz-other-wechat.yaml(wz-edu 已有账号“吴忠教育”)
+# accounts/wz-other/wz-other-wechat.yaml（wz-edu 已有账号“吴忠教育”）
 name: 吴忠教育官方
 owner: wz-other
 ```
@@ -34,10 +34,10 @@ from ._shared import account_path, opened_on, settings
 LOOKALIKE = Rule(
     "account-name-lookalike",
     "账号名称仿照其他单位的账号",
-    "账号名称「{name}」{how}:{other_owner}的账号「{other_name}」({other})",
+    "账号名称「{name}」{how}：{other_owner}的账号「{other_name}」（{other}）",
     severity=Severity.warning,
     article="第八条",
-    hint="请使用能区分本单位的名称;如果这个账号并非本单位开设,请核实是否为仿冒账号。",
+    hint="请使用能区分本单位的名称；如果这个账号并非本单位开设，请核实是否为仿冒账号。",
 )
 RULES = (LOOKALIKE,)
 

@@ -105,8 +105,8 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     src = paths.account(account["id"])
     name = md(account["name"])
     platform = data.platforms.get(account["platform"], account["platform"])
-    # the platform in the title: search results and browser tabs tell 吴忠文旅 · 抖音 from 吴忠文旅 · 微信公众号
-    blocks = [head(f"{account['name']} · {platform}", boost=3, heading_text=account["name"])]
+    # the platform in the title and heading: search results show the heading, tabs the title
+    blocks = [head(f"{account['name']} · {platform}", boost=3)]
     ended = closing_event(account)
     if ended is not None:
         verb = "注销" if ended["type"] == "cancel" else "关停"

@@ -50,7 +50,7 @@ def page(*blocks: str) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
-def head(title: str, *, boost: int | None = None, heading_text: str | None = None) -> str:
+def head(title: str, *, boost: int | None = None) -> str:
     """Front matter and the page heading, from the raw (unescaped) ``title``.
 
     MkDocs themes print ``page.meta.title`` into ``<title>`` and the header unescaped,
@@ -61,4 +61,4 @@ def head(title: str, *, boost: int | None = None, heading_text: str | None = Non
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]  # rank record pages above the lists that mention them
     lines.append("---")
-    return "\n".join(lines) + "\n\n" + heading(1, md(title if heading_text is None else heading_text))
+    return "\n".join(lines) + "\n\n" + heading(1, md(title))

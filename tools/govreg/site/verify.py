@@ -14,7 +14,7 @@ from . import paths
 from .data import PublicData, closing_event, opened_on
 from .markup import a, head, heading, page, rel, table
 
-PLACEHOLDER = "账号名称、账号 ID,或粘贴账号链接"
+PLACEHOLDER = "账号名称、账号 ID，或粘贴账号链接"
 
 
 def build_index(data: PublicData, platforms: list[Platform], decorations: list[str]) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def confusables_table() -> dict[str, str]:
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "govreg 查验索引(verify-index.json)",
+    "title": "govreg 查验索引（verify-index.json）",
     "type": "object",
     "required": ["format", "version", "generated", "fields", "platforms", "decorations", "units", "accounts"],
     "properties": {
@@ -139,54 +139,54 @@ def verify_page() -> str:
     )
     return page(
         head("查验账号"),
-        "看到一个自称政府的公众号、微博、抖音号,在下面输入它的名称、账号 ID,或者粘贴它的链接(带不带 https:// 都可以),"
-        "马上知道它是否登记在册、是否仍由政府运营。查验在您的浏览器中完成,不向任何服务器发送您输入的内容。",
+        "看到一个自称政府的公众号、微博、抖音号，在下面输入它的名称、账号 ID，或者粘贴它的链接（带不带 https:// 都可以），"
+        "马上知道它是否登记在册、是否仍由政府运营。查验在您的浏览器中完成，不向任何服务器发送您输入的内容。",
         form,
         card,
-        "<noscript>查验需要浏览器运行脚本;也可以在<a href=\"" + rel(src, paths.ACCOUNTS).replace("index.md", "") + "\">账号名录</a>中查找。</noscript>",
-        f'<script src="{script}" {attrs} defer></script>',
-        "查验的规则和数据格式见" + a("查验索引说明", src, paths.VERIFY_SPEC) + ",其他政府网站和应用可以直接使用同一份数据。",
+        "<noscript>查验需要浏览器运行脚本；也可以在<a href=\"" + rel(src, paths.ACCOUNTS).replace("index.md", "") + "\">账号名录</a>中查找。</noscript>",
+        f'<script src="{script}" {attrs}></script>',  # not deferred: it must run before the theme's script
+        "查验的规则和数据格式见" + a("查验索引说明", src, paths.VERIFY_SPEC) + "，其他政府网站和应用可以直接使用同一份数据。",
     )
 
 
 def spec_page(data: PublicData, size: int, confusables_size: int) -> str:
     src = paths.VERIFY_SPEC
     rows = [(f"`{name}`", text) for name, text in (
-        ("id", "账号编号;账号页面在 account/<id>/"),
-        ("name", "账号名称(登记原文)"),
-        ("platform", "平台编号,见 platforms"),
+        ("id", "账号编号；账号页面在 account/<id>/"),
+        ("name", "账号名称（登记原文）"),
+        ("platform", "平台编号，见 platforms"),
         ("handle", "规范化后的账号 ID"),
         ("unit", "主办单位在 units 中的序号"),
-        ("status", "active 正常运行,closed 已关停,cancelled 已注销"),
+        ("status", "active 正常运行，closed 已关停，cancelled 已注销"),
         ("opened", "开设日期"),
-        ("ended", "关停或注销日期(在用账号为空)"),
-        ("link", "登记链接所带的身份“种类:值”,如 uid:…、biz:…、handle:…(没有链接为空)"),
+        ("ended", "关停或注销日期（在用账号为空）"),
+        ("link", "登记链接所带的身份“种类：值”，如 uid:…、biz:…、handle:…（没有链接为空）"),
     )]
     return page(
         head("查验索引说明"),
         f"{a('查验', src, paths.VERIFY)}页面使用的数据是 {a('verify-index.json', src, paths.VERIFY_INDEX)}"
-        f"(本次 {size:,} 字节,{len(data.accounts)} 个账号)和 {a('confusables.json', src, paths.CONFUSABLES)}"
-        f"(形近字符表,{confusables_size:,} 字节);格式见 {a('verify-index.schema.json', src, paths.VERIFY_SCHEMA)}。"
-        "登记库的检查(govreg check)、命令行查验(govreg verify)和本站的查验页使用同一套规则,并由测试逐条核对一致。",
+        f"（本次 {size:,} 字节，{len(data.accounts)} 个账号）和 {a('confusables.json', src, paths.CONFUSABLES)}"
+        f"（形近字符表，{confusables_size:,} 字节）；格式见 {a('verify-index.schema.json', src, paths.VERIFY_SCHEMA)}。"
+        "登记库的检查（govreg check）、命令行查验（govreg verify）和本站的查验页使用同一套规则，并由测试逐条核对一致。",
         heading(2, "索引字段", "fields"),
-        "`accounts` 的每一项是一个数组,依次为:",
+        "`accounts` 的每一项是一个数组，依次为：",
         table(("字段", "说明"), rows),
         heading(2, "规范化", "canonical"),
-        "1. **可见字符**:Unicode NFKC 规范化(全角字母数字变半角),删去格式字符(Cf,如零宽空格、双向控制符)、控制字符(Cc)和各种空格(Z)。\n"
-        "2. **账号 ID**:可见字符再转为小写(Unicode 默认小写映射);`handle_case: sensitive` 的平台(如视频号)保留大小写。\n"
-        "3. **名称**:可见字符转为小写。\n"
-        "4. **骨架**(判断形近,UTS #39):可见字符逐个换成 confusables.json 中的代表字符,转小写,再换一次。",
+        "1. **可见字符**：Unicode NFKC 规范化（全角字母数字变半角），删去格式字符（Cf，如零宽空格、双向控制符）、控制字符（Cc）和各种空格（Z）。\n"
+        "2. **账号 ID**：可见字符再转为小写（Unicode 默认小写映射）；`handle_case: sensitive` 的平台（如视频号）保留大小写。\n"
+        "3. **名称**：可见字符转为小写。\n"
+        "4. **骨架**（判断形近，UTS #39）：可见字符逐个换成 confusables.json 中的代表字符，转小写，再换一次。",
         heading(2, "链接", "links"),
-        "1. 先取可见字符;没有“http://”或“https://”的,按 https 补上;其他协议不接受。\n"
-        "2. 域名部分(“://”之后到第一个 / ? # 或 \\ 之前)含有“@”的,不接受(真正打开的是“@”后面的网站);路径以“\\”开头的不接受。\n"
-        "3. 去掉端口,转小写;域名的可注册部分(按公共后缀列表)须是某个平台 `domains` 中的一个;在 `short_links` 中的是短链接,无法离线识别。\n"
-        "4. 依次尝试该平台 `urls` 中主机名相符的形式:路径正则的第 1 个分组(或 `query` 指定的查询参数值,百分号解码)是身份值;"
-        "`carries` 为 handle 的按账号 ID 规范化后与 `handle` 比较,为 uid、biz 的与 `link` 比较。",
+        "1. 先取可见字符；没有“http://”或“https://”的，按 https 补上；其他协议不接受。\n"
+        "2. 域名部分（“：//”之后到第一个 / ? # 或 \\ 之前）含有“@”的，不接受（真正打开的是“@”后面的网站）；路径以“\\”开头的不接受。\n"
+        "3. 去掉端口，转小写；域名的可注册部分（按公共后缀列表）须是某个平台 `domains` 中的一个；在 `short_links` 中的是短链接，无法离线识别。\n"
+        "4. 依次尝试该平台 `urls` 中主机名相符的形式：路径正则的第 1 个分组（或 `query` 指定的查询参数值，百分号解码）是身份值；"
+        "`carries` 为 handle 的按账号 ID 规范化后与 `handle` 比较，为 uid、biz 的与 `link` 比较。",
         heading(2, "结论", "verdict"),
-        "- 找到账号且至少一个正常运行:✓ 已登记;找到的都已关停或注销:⚠ 已关停/已注销(此账号已不再由政府运营,谨防冒用);\n"
-        "- 找不到:✗ 未登记(名录中没有这个账号,谨防仿冒),并列出名称或账号 ID 形近、名称包含在其中的已登记账号;\n"
-        "- 平台的短链接、非账号主页链接:无法识别,请打开后复制地址栏中的链接。\n"
-        "- 不是链接的输入,按名称(规范化后相等)或账号 ID(规范化后相等)查找。",
+        "- 找到账号且至少一个正常运行：✓ 已登记；找到的都已关停或注销：⚠ 已关停/已注销（此账号已不再由政府运营，谨防冒用）；\n"
+        "- 找不到：✗ 未登记（名录中没有这个账号，谨防仿冒），并列出名称或账号 ID 形近、名称包含在其中的已登记账号；\n"
+        "- 平台的短链接、非账号主页链接：无法识别，请打开后复制地址栏中的链接。\n"
+        "- 不是链接的输入，按名称（规范化后相等）或账号 ID（规范化后相等）查找。",
     )
 
 

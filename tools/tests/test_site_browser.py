@@ -130,14 +130,16 @@ def test_search_finds_a_word_from_the_middle_of_a_sentence(page: Any, base_url: 
     assert sitedata.SEARCH_WORD in results.inner_text()
 
 
-def test_home_check_box_opens_search(page: Any, base_url: str) -> None:
+def test_home_check_box_opens_the_verify_page(page: Any, base_url: str) -> None:
     page.goto(base_url)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
     assert "示例数据" in page.locator(".md-banner").inner_text()
     page.locator("form.govreg-check input[name=q]").fill(sitedata.SEARCH_NAME)
     page.locator("form.govreg-check button").click()
-    page.locator('.md-search-result__list a[href*="account/test-culture-bureau-wechat/"]').first.wait_for()
+    page.wait_for_url("**/verify/?q=*")
+    card = page.locator('#govreg-verdict .govreg-card[data-verdict="registered"]')
+    card.locator('a[href*="account/test-culture-bureau-wechat/"]').first.wait_for()
 
 
 def test_closed_account_says_it_is_closed(page: Any, base_url: str) -> None:

@@ -32,7 +32,9 @@ def build_index(data: PublicData, platforms: list[Platform], decorations: list[s
         link = ""
         if account.get("url"):
             found = identity_from_url(str(account["url"]), platforms)
-            if found.ok and found.platform == account["platform"]:
+            handle = canonical_handle(account["handle"], platform)
+            # a link that only repeats the handle adds nothing: the handle is matched anyway
+            if found.ok and found.platform == account["platform"] and not (found.kind == "handle" and found.value == handle):
                 link = f"{found.kind}:{found.value}"
         ended = closing_event(account)
         rows.append(
@@ -160,7 +162,7 @@ def spec_page(data: PublicData, size: int, confusables_size: int) -> str:
         ("status", "active 正常运行，closed 已关停，cancelled 已注销"),
         ("opened", "开设日期"),
         ("ended", "关停或注销日期（在用账号为空）"),
-        ("link", "登记链接所带的身份“种类：值”，如 uid:…、biz:…、handle:…（没有链接为空）"),
+        ("link", "登记链接所带的身份“种类：值”，如 uid:…、biz:…（没有链接，或链接只带着账号 ID 的，为空）"),
     )]
     return page(
         head("查验索引说明"),

@@ -203,6 +203,11 @@ def identity_from_url(url: str, platforms: list[Platform]) -> UrlIdentity:
     return UrlIdentity("not-account", platform=candidates[0].id, host=host, domain=domain)
 
 
+def handle_label(platform: Platform) -> str:
+    """抖音号, 微信公众号的微信号: what a platform calls a handle, with the platform's name when the label lacks it."""
+    return platform.handle_label if platform.handle_label.startswith(platform.name[:2]) else f"{platform.name}的{platform.handle_label}"
+
+
 def handle_problem(handle: str, platform: Platform) -> str | None:
     """Why ``handle`` is not in its platform's canonical form, in Chinese; ``None`` when it is."""
     canonical = canonical_handle(handle, platform)
@@ -216,7 +221,7 @@ def handle_problem(handle: str, platform: Platform) -> str | None:
         odd = sorted({c for c in handle if not c.isascii()})
         detail = "含有非 ASCII 字符：" + "、".join(f"「{c}」U+{ord(c):04X}（{unicodedata.name(c, '?')}）" for c in odd) if odd else ""
         suffix = "；" + detail if detail else ""
-        return f"不符合{platform.name}{platform.handle_label}的写法（{platform.handle_pattern}）{suffix}"
+        return f"不符合{handle_label(platform)}的写法（{platform.handle_pattern}）{suffix}"
     if canonical != handle:
         return f"应写作小写「{canonical}」"
     return None

@@ -27,13 +27,13 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ..identity import handle_problem
+from ..identity import handle_label, handle_problem
 from ._shared import account_path
 
 NONCANONICAL = Rule(
     "account-handle-noncanonical",
     "账号 ID 不是规范写法",
-    "{platform}{label}「{handle}」{problem}",
+    "{label}「{handle}」{problem}",
     article="第八条",
     hint="请从平台上复制账号 ID，只保留字母、数字等平台允许的字符，用半角、小写登记；不要带空格或看不见的字符。",
 )
@@ -49,6 +49,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         if problem is not None:
             shown = account.handle.encode("unicode_escape").decode("ascii") if not account.handle.isprintable() else account.handle
             yield NONCANONICAL(
-                account_path(ctx, account), loc=("handle",), platform=platform.name, label=platform.handle_label,
+                account_path(ctx, account), loc=("handle",), label=handle_label(platform),
                 handle=shown, problem=problem,
             )

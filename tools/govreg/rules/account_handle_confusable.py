@@ -29,14 +29,14 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..findings import Finding, Rule
-from ..identity import skeleton
+from ..identity import handle_label, skeleton
 from ..models import Account
 from ._shared import account_path, opened_on
 
 CONFUSABLE = Rule(
     "account-handle-confusable",
     "账号 ID 与另一个账号形近",
-    "{platform}{label}「{handle}」与 {other} 的「{other_handle}」看起来相同{detail}，疑似仿冒",
+    "{label}「{handle}」与 {other} 的「{other_handle}」看起来相同{detail}，疑似仿冒",
     article="第八条",
     hint="同一平台上的账号 ID 不能形近；请核对这个账号是否真由本单位开设，账号 ID 是否照平台原样复制。",
 )
@@ -68,7 +68,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             odd = describe(account.handle)
             yield CONFUSABLE(
                 account_path(ctx, account), loc=("handle",),
-                platform=platform.name if platform else platform_id, label=platform.handle_label if platform else "账号 ID",
+                label=handle_label(platform) if platform else f"{platform_id} 账号 ID",
                 handle=account.handle.encode("unicode_escape").decode("ascii") if not account.handle.isprintable() else account.handle,
                 other=account_path(ctx, first), other_handle=first.handle, detail=f"（含 {odd}）" if odd else "",
             )

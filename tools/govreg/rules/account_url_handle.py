@@ -30,13 +30,13 @@ from collections.abc import Iterator
 
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
-from ..identity import canonical_handle, identity_from_url
+from ..identity import canonical_handle, handle_label, identity_from_url
 from ._shared import account_path
 
 URL_HANDLE = Rule(
     "account-url-handle",
     "账号链接指向别的账号",
-    "账号链接 {url} 指向{linked}，不是登记的{platform}{label}「{handle}」",
+    "账号链接 {url} 指向{linked}，不是登记的{label}「{handle}」",
     article="第八条",
     hint="请核对账号 ID 和链接：从平台上复制本账号主页的链接，或改正 handle。",
 )
@@ -73,4 +73,4 @@ def check(ctx: Context) -> Iterator[Finding]:
             linked = f"{platform.handle_label}「{found.value}」"
         else:
             continue
-        yield URL_HANDLE(path, loc=("url",), url=url, linked=linked, platform=platform.name, label=platform.handle_label, handle=account.handle)
+        yield URL_HANDLE(path, loc=("url",), url=url, linked=linked, label=handle_label(platform), handle=account.handle)

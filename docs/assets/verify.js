@@ -311,6 +311,8 @@
         if (!visible(query)) return;
         out.appendChild(render(verdict(query, index), index, base));
         out.setAttribute("data-query", query);
+      }, function () {
+        out.replaceChildren(el("p", "govreg-error", "查验数据没有加载成功，请刷新页面再试；也可以在账号名录中查找。"));
       });
     }
     function remember(query) {

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
+
 LEDGER_PATH = "ledger/signoffs.jsonl"
 ZERO = "0" * 64
 
@@ -150,9 +152,9 @@ def parse_ledger(text: str) -> Ledger:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            ledger.problems.append(LedgerProblem(number, f"不是有效的 JSON:{exc.msg}"))
+            data = jsonio.loads(line)
+        except jsonio.JsonRefused as exc:
+            ledger.problems.append(LedgerProblem(number, str(exc)))
             prev = "?"
             continue
         if not isinstance(data, dict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import jsonio
 from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, relative, repository_root
 from ..authoring.form import Approval, build_form, render_html
@@ -50,7 +50,7 @@ def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
     errors = [f.message for f in findings if f.severity is Severity.error]
     if errors and not reviews:
         raise UserError(f"审核记录 {path} 无法使用:{';'.join(errors)}", "请提供代码托管平台 API 返回的审核列表(JSON),或 govreg gate --save-reviews 存档的文件。")
-    raw: Any = json.loads(text)
+    raw: Any = jsonio.loads(text)  # load_reviews_file read it already: size and depth are within the caps
     items = raw.get("reviews") if isinstance(raw, dict) else raw
     out: list[Approval] = []
     for review in reviews:

@@ -86,8 +86,8 @@ def _fetch(args: argparse.Namespace) -> tuple[PullRequest, list[Any], Forge]:
 def _raw_reviews(content: str, forge: Forge | None, reviews: list[ForgeReview]) -> tuple[list[Any] | None, Forge | None]:
     """The review objects of a reviews file as given (to save them again with --save-reviews), and its forge."""
     try:
-        data = json.loads(content)
-    except json.JSONDecodeError:
+        data = jsonio.loads(content)
+    except jsonio.JsonRefused:
         return None, forge
     if isinstance(data, dict):
         saved = data.get("forge")

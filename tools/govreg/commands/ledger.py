@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from .. import jsonio
 from ..gate import GitError, gate_repository, load_reviews_file
 from ..gate.core import _STEP_ROLE, GateResult
 from ..gate.gitio import resolve
@@ -60,7 +60,10 @@ def signoffs(result: GateResult, reviews: list[ForgeReview]) -> list[dict[str, A
 
 
 def _forge(text: str) -> str:
-    data = json.loads(text)
+    try:
+        data = jsonio.loads(text)
+    except jsonio.JsonRefused:
+        return detect_forge([])
     if isinstance(data, dict):
         if data.get("forge") in FORGES:
             return str(data["forge"])

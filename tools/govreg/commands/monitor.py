@@ -10,7 +10,7 @@ from pathlib import Path
 from ..engine import today_default
 from ..monitor.net import parse_resolve
 from ..monitor.render import FORMATS, render
-from ..monitor.run import run_monitor
+from ..monitor.run import MonitorUsageError, run_monitor
 from ..monitor.snapshot import write_snapshot
 from ..repository import load_repository
 from ._output import add_root, date_arg, repository_root, write_output
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             repo, args.date or today_default(), sites=sites, routes=routes, offline=args.offline,
             cache_dir=cache, ca_file=args.ca_file, with_accounts=not args.no_accounts,
         )
-    except ValueError as exc:
+    except MonitorUsageError as exc:
         sys.stderr.write(f"govreg monitor:{exc}\n")
         return 2
     if not args.no_snapshot:

@@ -57,6 +57,10 @@ class Thresholds(BaseModel):
         return min(limits) if limits else None
 
 
+class MonitorUsageError(ValueError):
+    """Bad settings or site ids: the user's to fix (exit 2), with a Chinese message."""
+
+
 @dataclass
 class MonitorResult:
     snapshot: Snapshot
@@ -130,7 +134,9 @@ class Monitor:
             redirects=[Redirect(url=h.url, status=h.status) for h in got.redirects], seconds=round(got.elapsed, 3), https=https,
         )
         seen = SiteSeen(id=site.id, domain=site.domain, path=run.path, home=home)
-        if got.error_kind != "tls" and not got.ok:
+        if got.error_kind in ("offline", "robots", "budget"):
+            run.findings.append(checks.SKIPPED(run.path, loc=("domain",), what=f"网站首页 {url}", reason=got.error or ""))
+        elif got.error_kind != "tls" and not got.ok:
             reason = got.error or f"HTTP 状态码 {got.status}"
             run.findings.append(checks.UNREACHABLE(run.path, loc=("domain",), url=url, reason=reason))
         final_host = host_of(got.final_url)
@@ -299,17 +305,17 @@ def run_monitor(
     ca_file: str | None = None,
     with_accounts: bool = True,
 ) -> MonitorResult:
-    """Monitor the active sites (``sites`` ids, default all) and accounts; ValueError (Chinese) on bad settings or ids."""
+    """Monitor the active sites (``sites`` ids, default all) and accounts; MonitorUsageError (Chinese) on bad settings or ids."""
     try:
         settings = repo.config.section("monitor", MonitorSettings)
         thresholds = repo.config.section("inspection", Thresholds)
     except ValueError as exc:
-        raise ValueError(f"config/govreg.yaml 的 monitor 或 inspection 设置有误:{exc}") from None
+        raise MonitorUsageError(f"config/govreg.yaml 的 monitor 或 inspection 设置有误:{exc}") from None
     chosen = sorted((s for s in repo.sites.values() if s.status == "active"), key=lambda s: s.id)
     if sites is not None:
         unknown = sorted(set(sites) - set(repo.sites))
         if unknown:
-            raise ValueError(f"没有这些网站:{'、'.join(unknown)};可用的有:{'、'.join(sorted(repo.sites))}")
+            raise MonitorUsageError(f"没有这些网站:{'、'.join(unknown)};可用的有:{'、'.join(sorted(repo.sites))}")
         chosen = [s for s in chosen if s.id in sites]
     fetcher = Fetcher(settings, routes=routes, offline=offline, cache_dir=cache_dir, ca_file=ca_file)
     seen_sites, seen_accounts, raw = asyncio.run(_run(repo, chosen, day, settings, thresholds, fetcher, with_accounts))

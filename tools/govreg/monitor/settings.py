@@ -8,7 +8,7 @@ from .. import __version__
 
 
 def default_user_agent() -> str:
-    return f"govreg-monitor/{__version__} (吴忠市政府网站和政务新媒体登记库巡测; +https://www.wuzhong.gov.cn/)"
+    return f"govreg-monitor/{__version__} (Wuzhong government websites and new-media registry; +https://www.wuzhong.gov.cn/)"
 
 
 class MonitorSettings(BaseModel):
@@ -16,7 +16,7 @@ class MonitorSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_agent: str = Field(default_factory=default_user_agent, description="请求头 User-Agent,写明登记库名称")
+    user_agent: str = Field(default_factory=default_user_agent, pattern=r"^[\x20-\x7e]+$", description="请求头 User-Agent,写明登记库名称(HTTP 头只能用 ASCII 字符)")
     timeout_seconds: float = Field(default=15.0, gt=0, le=120, description="单次请求超时(秒)")
     retries: int = Field(default=1, ge=0, le=5, description="超时、连接失败或 5xx 时重试几次")
     backoff_seconds: float = Field(default=1.0, ge=0, le=60, description="第 n 次重试前等待 backoff × 2^(n-1) 秒")

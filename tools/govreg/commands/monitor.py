@@ -14,6 +14,7 @@ from ..monitor.run import MonitorUsageError, run_monitor
 from ..monitor.snapshot import write_snapshot
 from ..repository import load_repository
 from ._output import add_root, date_arg, repository_root, write_output
+from .inspect import DEFAULT_SNAPSHOTS  # one place for the default: monitor writes, inspect and assess read
 
 NAME = "monitor"
 HELP = "巡测真实网站和账号:能否访问、证书、首页标识码和备案号、栏目实际更新日期、死链接、暗链"
@@ -24,7 +25,6 @@ DESCRIPTION = (
     "govreg assess 使用。退出码:0 没有错误,1 有错误,2 用法或配置错误,3 内部错误。"
 )
 
-DEFAULT_SNAPSHOTS = "monitor-data/snapshots"
 
 
 def _cache_default() -> Path:

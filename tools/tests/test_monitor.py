@@ -423,3 +423,70 @@ def test_bad_monitor_settings_are_a_usage_error(tree: Path) -> None:
     configure(tree, "  per_host: 9\n")
     code, _, err = run_cli("monitor", str(tree), "--offline", "--no-snapshot")
     assert code == 2 and "monitor" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- inspect and assess read the snapshots
+
+
+def _stale_run(tree: Path, web: tuple[FixtureWeb, str]) -> Path:
+    """One monitor run on a portal whose home page and 要闻动态 stopped on 2026-10-01, wrong 标识码; returns the snapshot dir."""
+    fixture, addr = web
+    old = [dt.date(2026, 10, 1)]
+    fixture.site("www.wuzhong.gov.cn", portal(sites(tree)["wuzhong-portal"], home_dates=old,
+                                              column_dates=[TODAY - dt.timedelta(days=2)], code="6403000009"))
+    pages = dict(fixture.sites["www.wuzhong.gov.cn"])
+    pages["/xwzx/wzyw/"] = Resp(html(listing(old)))
+    fixture.sites["www.wuzhong.gov.cn"] = pages
+    monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    return tree / "snaps"
+
+
+def _items(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for unit in report["units"] for item in unit["items"]]
+
+
+def test_inspect_lists_what_the_monitor_saw(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    snaps = _stale_run(tree, web)
+    code, out, err = run_cli("inspect", str(tree), "--date", "2026-11-26", "-f", "json")
+    assert "Traceback" not in err
+    plain = json.loads(out)
+    assert plain["monitor"] is None and not [i for i in _items(plain) if i["code"].startswith("monitor-")]
+    code, out, err = run_cli("inspect", str(tree), "--date", "2026-11-26", "-f", "json", "--monitor", str(snaps))
+    report = json.loads(out)
+    assert report["monitor"]["day"] == "2026-11-26" and code == 1
+    seen = {i["code"]: i for i in _items(report) if i["code"].startswith("monitor-")}
+    assert set(seen) == {"monitor-site-silent", "monitor-column-stale", "monitor-site-code"}
+    assert seen["monitor-site-silent"]["level"] == "veto" and seen["monitor-site-silent"]["section"] == "updates"
+    assert "56 天" in seen["monitor-column-stale"]["message"] and "网站实测 2026-11-26" in seen["monitor-column-stale"]["message"]
+    assert seen["monitor-site-code"]["section"] == "monitor" and seen["monitor-site-code"]["path"] == "sites/wuzhong-portal.yaml"
+    assert any("网站实测" in note and "登记库" in note for note in report["notes"])
+    # a week later the snapshot is too old to speak for the day
+    code, out, _ = run_cli("inspect", str(tree), "--date", "2026-12-03", "-f", "json", "--monitor", str(snaps))
+    later = json.loads(out)
+    assert later["monitor"] is None and any("没有" in n and "快照" in n for n in later["notes"])
+    # Markdown shows the monitor section
+    _, md, _ = run_cli("inspect", str(tree), "--date", "2026-11-26", "--monitor", str(snaps))
+    assert "网站实测(govreg monitor)" in md
+
+
+def test_assess_counts_the_monitor_at_month_end(tree: Path, web: tuple[FixtureWeb, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    snaps = _stale_run(tree, web)
+    _, out, _ = run_cli("assess", str(tree), "--year", "2026", "-f", "json")
+    before = {d["code"] for u in json.loads(out)["units"] for d in u["deductions"]}
+    _, out, err = run_cli("assess", str(tree), "--year", "2026", "-f", "json", "--monitor", str(snaps))
+    assert "Traceback" not in err
+    report = json.loads(out)
+    office = next(u for u in report["units"] if u["unit"] == "wuzhong-gov-office")
+    seen = [d for d in office["deductions"] if d["code"].startswith("monitor-")]
+    assert {d["code"] for d in seen} == {"monitor-site-silent", "monitor-column-stale"} and all(d["item"] == "2" for d in seen)
+    assert not {c for c in before if c.startswith("monitor-")}
+    assert any("网站实测" in n for n in report["notes"])
+
+
+def test_a_broken_snapshot_is_a_note_not_a_crash(tree: Path) -> None:
+    snaps = tree / "snaps"
+    snaps.mkdir()
+    (snaps / "2026-11-26.json").write_text('{"schema_version": 1, "day": "2026-11-26"}', encoding="utf-8")
+    code, out, err = run_cli("inspect", str(tree), "--date", "2026-11-26", "-f", "json", "--monitor", str(snaps))
+    assert "Traceback" not in err and code in (0, 1)
+    assert any("无法读取" in n for n in json.loads(out)["notes"])

@@ -134,7 +134,7 @@ def baseline(urls: list[str], port: int, concurrency: int) -> dict[str, Any]:
         import ssl
 
         routes = {u.split("/")[2]: Route("127.0.0.1", port, False) for u in urls}
-        transport = RoutingTransport(ssl.create_default_context(), RoutingBackend(routes, offline=True), concurrency * 2)
+        transport = RoutingTransport(ssl.create_default_context(), RoutingBackend(routes, offline=True), concurrency)
         limit = asyncio.Semaphore(concurrency)
         total = 0
         async with httpx.AsyncClient(transport=transport) as client:

@@ -184,40 +184,39 @@ class Budget:
 
 
 class DiskCache:
-    """``<dir>/<sha256 of URL>.json`` (validators, headers) + ``.body``; written atomically."""
+    """``<dir>/<sha256 of URL>``: one line of JSON (validators, content type), then the body; written atomically."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
         if root is not None:
             root.mkdir(parents=True, exist_ok=True)
 
-    def _paths(self, url: str) -> tuple[Path, Path] | None:
+    def _path(self, url: str) -> Path | None:
         if self.root is None:
             return None
-        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
-        return self.root / f"{key}.json", self.root / f"{key}.body"
+        return self.root / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
     def get(self, url: str) -> tuple[dict[str, str], bytes] | None:
-        paths = self._paths(url)
-        if paths is None or not paths[0].is_file() or not paths[1].is_file():
+        path = self._path(url)
+        if path is None:
             return None
         try:
-            meta = json.loads(paths[0].read_text("utf-8"))
-            return {str(k): str(v) for k, v in meta.items()}, paths[1].read_bytes()
+            head, _, body = path.read_bytes().partition(b"\n")
+            meta = json.loads(head)
+            return {str(k): str(v) for k, v in meta.items()}, body
         except (OSError, ValueError):
-            return None
+            return None  # absent or damaged: fetch again
 
     def put(self, url: str, headers: httpx.Headers, body: bytes) -> None:
-        paths = self._paths(url)
-        if paths is None:
+        path = self._path(url)
+        if path is None:
             return
         meta = {k: headers[k] for k in ("etag", "last-modified", "content-type") if k in headers}
         if "etag" not in meta and "last-modified" not in meta:
             return  # nothing to revalidate with
-        for path, data in ((paths[1], body), (paths[0], json.dumps(meta).encode("utf-8"))):
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(json.dumps(meta).encode("utf-8") + b"\n" + body)
+        tmp.replace(path)
 
 
 # ---------------------------------------------------------------- the fetcher
@@ -269,7 +268,8 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         context = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
-        transport = RoutingTransport(context, RoutingBackend(self.routes, offline=self.offline), self.settings.concurrency * 2)
+        # httpcore scans its whole pool for every request: keep it at the number of requests in flight
+        transport = RoutingTransport(context, RoutingBackend(self.routes, offline=self.offline), self.settings.concurrency)
         s = self.settings
         self._client = httpx.AsyncClient(
             transport=transport,

@@ -288,7 +288,15 @@ async def _run(repo: Repository, sites: list[Site], day: dt.date, settings: Moni
                with_accounts: bool) -> tuple[list[SiteSeen], list[AccountSeen], list[Finding]]:
     async with fetcher:
         monitor = Monitor(repo, day, settings, thresholds, fetcher)
-        site_results = await asyncio.gather(*(monitor.site(s) for s in sites))
+        # a few sites at a time, each using its per-host slots: connections are reused within a site
+        # instead of being closed and reopened as requests of a hundred sites interleave in the pool
+        in_flight = asyncio.Semaphore(max(1, settings.concurrency // settings.per_host))
+
+        async def one(site: Site) -> tuple[SiteSeen, list[Finding]]:
+            async with in_flight:
+                return await monitor.site(site)
+
+        site_results = await asyncio.gather(*(one(s) for s in sites))
         accounts, account_findings = await monitor.accounts() if with_accounts else ([], [])
     findings = [f for _, fs in site_results for f in fs] + account_findings
     return [s for s, _ in site_results], accounts, findings

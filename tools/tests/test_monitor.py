@@ -490,3 +490,28 @@ def test_a_broken_snapshot_is_a_note_not_a_crash(tree: Path) -> None:
     code, out, err = run_cli("inspect", str(tree), "--date", "2026-11-26", "-f", "json", "--monitor", str(snaps))
     assert "Traceback" not in err and code in (0, 1)
     assert any("无法读取" in n for n in json.loads(out)["notes"])
+
+
+# ---------------------------------------------------------------- outputs and the published schema
+
+
+def test_text_markdown_and_html_reports(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    fixture, addr = web
+    fixture.site("www.wuzhong.gov.cn", portal(sites(tree)["wuzhong-portal"], code="6403000009", extra='<a href="/x?a=1&amp;b=<2>">坏</a>'))
+    base = ("monitor", str(tree), "--offline", "--no-accounts", "--no-cache", "--no-snapshot", "--sites", "wuzhong-portal", f"--resolve=www.wuzhong.gov.cn={addr}")
+    code, text, _ = run_cli(*base)
+    assert code == 1 and "sites/wuzhong-portal.yaml" in text and "monitor-site-code" in text and "→ " in text and "未通过" in text
+    _, md, _ = run_cli(*base, "-f", "markdown")
+    assert md.startswith("# 政府网站巡测报告(2026-11-26)") and "| wuzhong-portal | 200 |" in md
+    target = tree / "out" / "r.html"
+    code, out, _ = run_cli(*base, "-f", "html", "-o", str(target))
+    page = target.read_text("utf-8")
+    assert code == 1 and out == "" and page.startswith("<!doctype html>") and "<2>" not in page and "&lt;2&gt;" in page
+
+
+def test_published_snapshot_schema_is_current() -> None:
+    from govreg import schemas
+    from govreg.commands.schemas import extra
+
+    assert schemas.stale(REPO, extra()) == []
+    assert "monitor-snapshot.schema.json" in schemas.build(extra())

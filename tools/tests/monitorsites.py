@@ -45,6 +45,7 @@ class Hit:
     path: str
     headers: dict[str, str]
     status: int
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 class FixtureWeb:
@@ -62,6 +63,7 @@ class FixtureWeb:
         return [h for h in self.log if h.host == host and (path is None or h.path == path)]
 
     def handler(self, request: Request) -> Response:
+        arrived = time.monotonic()
         host = (request.host or "").split(":")[0].lower()
         path = request.full_path.rstrip("?") if request.query_string else request.path
         with self._lock:
@@ -83,7 +85,7 @@ class FixtureWeb:
                 if request.headers.get("If-None-Match") == headers["ETag"]:
                     status, body = 304, b""
             with self._lock:
-                self.log.append(Hit(host, path, dict(request.headers), status))
+                self.log.append(Hit(host, path, dict(request.headers), status, arrived))
             return Response(body, status=status, headers=headers)
         finally:
             with self._lock:

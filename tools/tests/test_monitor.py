@@ -282,6 +282,8 @@ HIDDEN = [
     '<div hidden><a href="https://spam.example/">x</a></div>',
     '<style>#ads a{display:none}</style><div id="ads"><a href="https://spam.example/">x</a></div>',
     '<style>.x{opacity:0}</style><a class="x" href="https://spam.example/">x</a>',
+    '<div style="height:1px;overflow:hidden"><a href="https://spam.example/">x</a></div>',
+    '<div style="position:fixed;top:-999px"><a href="https://spam.example/">x</a></div>',
 ]
 
 
@@ -296,6 +298,8 @@ def test_hidden_anchor(markup: str) -> None:
     [
         '<a href="https://spam.example/">x</a>',
         '<div style="display:block;position:absolute;left:10px"><a href="https://spam.example/">x</a></div>',
+        '<div style="height:1px"><a href="https://spam.example/">x</a></div>',
+        '<div style="left:-9999px"><a href="https://spam.example/">x</a></div>',
         '<style>@media print{a{display:none}} .other{display:none}</style><a href="https://spam.example/">x</a>',
     ],
 )
@@ -346,6 +350,19 @@ def test_robots_user_agent_and_per_host_concurrency(tree: Path, web: tuple[Fixtu
     assert all(h.headers["User-Agent"].startswith("govreg-monitor/") and "registry" in h.headers["User-Agent"] for h in hits)
     assert fixture.peak["www.wuzhong.gov.cn"] <= 2
     assert len(hits) >= 14
+
+
+def test_delay_between_requests_to_a_host(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    fixture, addr = web
+    links = "".join(f'<a href="/art/{i}.html">{i}</a>' for i in range(3))
+    fixture.site("www.wuzhong.gov.cn", portal(sites(tree)["wuzhong-portal"], extra=links))
+    configure(tree, "  delay_seconds: 0.15\n")
+    monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    starts = sorted(h.at for h in fixture.hits("www.wuzhong.gov.cn"))
+    assert len(starts) >= 6
+    # a lower bound only: the client spaces the starts by the delay (a busy machine only widens the gaps);
+    # arrival times at the server jitter by the connection set-up, so the whole span is compared
+    assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.15 - 0.1
 
 
 def test_page_cap_per_site(tree: Path, web: tuple[FixtureWeb, str]) -> None:

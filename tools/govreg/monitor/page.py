@@ -112,7 +112,8 @@ def hiding(declarations: str) -> str | None:
     if "font-size" in found and _number(found["font-size"]) == 0:
         return say("font-size")
     for size in ("width", "height", "max-width", "max-height"):
-        if size in found and _number(found[size]) == 0 and text("overflow") in ("hidden", "clip", ""):
+        value = _number(found.get(size, []))
+        if value is not None and (value == 0 or (value <= 1 and text("overflow") in ("hidden", "clip"))):
             return say(size)
     if text("position") in ("absolute", "fixed"):
         for side in ("left", "top", "right"):

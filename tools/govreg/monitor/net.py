@@ -334,9 +334,9 @@ class Fetcher:
                 await asyncio.sleep(s.backoff_seconds * 2 ** (attempt - 1))
             async with host.slots, self._global:
                 await self._polite(host)
-                self.traffic.requests += 1
                 try:
                     async with self._client.stream("GET", url, headers=headers) as response:
+                        self.traffic.requests += 1
                         body = bytearray()
                         async for chunk in response.aiter_bytes():  # decoded (gzip …); the cut is on decoded bytes
                             body += chunk
@@ -357,8 +357,8 @@ class Fetcher:
                             last = (status, response.headers, data, False, raw)
                 except (httpx.TimeoutException, httpx.TransportError) as exc:
                     last = exc
-                    if _tls_error(exc) is not None:
-                        return exc  # a certificate problem does not go away on retry
+                    if _tls_error(exc) is not None or "离线模式" in str(exc):
+                        return exc  # a certificate problem or an offline refusal does not go away on retry
                     continue
             if isinstance(last, tuple) and last[0] >= 500:
                 continue

@@ -96,7 +96,7 @@ class FindingSeen(_Model):
 
 
 class Traffic(_Model):
-    requests: int
+    requests: int = Field(description="得到 HTTP 应答的请求数(含重试、robots.txt 和跳转)")
     bytes_downloaded: int = Field(description="经网络下载的字节数")
     bytes_served: int = Field(description="交给检查的页面字节数(含缓存)")
     not_modified: int = Field(description="得到 304(未修改,用缓存)的请求数")

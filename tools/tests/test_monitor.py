@@ -532,3 +532,13 @@ def test_published_snapshot_schema_is_current() -> None:
 
     assert schemas.stale(REPO, extra()) == []
     assert "monitor-snapshot.schema.json" in schemas.build(extra())
+
+
+@pytest.mark.parametrize(("host", "same"), [
+    ("www.wuzhong.gov.cn", True), ("wuzhong.gov.cn", True), ("xxgk.www.wuzhong.gov.cn", True),
+    ("gov.cn", False), ("www.wuzhong.gov.cn.evil.example", False), ("evilwww.wuzhong.gov.cn", False),
+])
+def test_what_counts_as_the_registered_domain(host: str, same: bool) -> None:
+    from govreg.monitor.run import _same_site
+
+    assert _same_site(host, "www.wuzhong.gov.cn") is same

@@ -84,7 +84,8 @@ def host_of(url: str) -> str:
 
 
 def _same_site(host: str, domain: str) -> bool:
-    return host == domain or host.endswith("." + domain) or domain.endswith("." + host)
+    """``host`` is the registered ``domain``, a name under it, or the domain without its ``www.``."""
+    return host == domain or host.endswith("." + domain) or (domain.startswith("www.") and host == domain[4:])
 
 
 def is_active(account: Account, day: dt.date) -> bool:

@@ -377,6 +377,27 @@ def test_page_cap_per_site(tree: Path, web: tuple[FixtureWeb, str]) -> None:
     assert site_codes(report, "wuzhong-portal").count("monitor-dead-link") <= 2
 
 
+def test_byte_caps_per_site_and_per_page(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    fixture, addr = web
+    links = "".join(f'<a href="/art/big{i}.html">{i}</a>' for i in range(10))
+    pages = portal(sites(tree)["wuzhong-portal"], extra=links)
+    for i in range(10):
+        pages[f"/art/big{i}.html"] = html("<p>" + "正文" * 2000 + "</p>")  # 12 KB each
+    fixture.site("www.wuzhong.gov.cn", pages)
+    configure(tree, "  max_bytes_per_site: 30000\n")
+    _, _, snapshot = monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    site = snapshot["sites"][0]
+    big = [h for h in fixture.hits("www.wuzhong.gov.cn") if h.path.startswith("/art/big")]
+    # the cap is checked before each request: at most per_host (2) pages of 12 KB may be in flight when it is reached
+    assert site["skipped"] > 0 and len(big) < 10 and site["bytes_downloaded"] < 30000 + 2 * 13 * 1024
+    # a page is read up to max_page_bytes: the footer after 12 KB of padding is never seen
+    padded = portal(sites(tree)["wuzhong-portal"], extra="<p>" + "填充" * 2000 + "</p>")
+    fixture.site("www.wuzhong.gov.cn", padded)
+    configure(tree, "  max_bytes_per_site: 30000000\n  max_page_bytes: 4096\n")
+    _, report, _ = monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    assert {"monitor-site-code", "monitor-icp", "monitor-psb"} <= set(site_codes(report, "wuzhong-portal"))
+
+
 def test_second_run_revalidates_from_the_cache(tree: Path, web: tuple[FixtureWeb, str]) -> None:
     fixture, addr = web
     fixture.site("www.wuzhong.gov.cn", portal(sites(tree)["wuzhong-portal"]))

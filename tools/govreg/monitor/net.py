@@ -316,9 +316,13 @@ class Fetcher:
         return host.robots is None or host.robots.can_fetch(self.settings.user_agent, url)
 
     async def _request(
-        self, url: str, host: _Host, *, conditional: bool, limit: int
+        self, url: str, host: _Host, *, conditional: bool, limit: int, budget: Budget | None = None
     ) -> tuple[int, httpx.Headers, bytes, bool, int] | BaseException:
-        """One GET with retries → (status, headers, body, from cache, bytes downloaded) or the last exception."""
+        """One GET with retries → (status, headers, body, from cache, bytes downloaded) or the last exception.
+
+        The site's ``budget`` is checked and charged while holding the host's slot, so at most
+        ``per_host`` requests can pass the check before their bytes are counted.
+        """
         assert self._client is not None
         s = self.settings
         cached = self.cache.get(url) if conditional else None
@@ -333,6 +337,8 @@ class Fetcher:
             if attempt:
                 await asyncio.sleep(s.backoff_seconds * 2 ** (attempt - 1))
             async with host.slots, self._global:
+                if budget is not None and attempt == 0 and not budget.take_page():
+                    return OverBudget("已达到每个网站的页面或字节上限,未访问")
                 await self._polite(host)
                 try:
                     async with self._client.stream("GET", url, headers=headers) as response:
@@ -347,6 +353,8 @@ class Fetcher:
                         data = bytes(body)
                         raw = response.num_bytes_downloaded
                         self.traffic.downloaded += raw
+                        if budget is not None:
+                            budget.used_bytes += raw
                         if status == 304 and cached is not None:
                             self.traffic.not_modified += 1
                             merged = httpx.Headers({**cached[0], **dict(response.headers)})
@@ -375,18 +383,14 @@ class Fetcher:
             if not await self.allowed(current):
                 result.error, result.error_kind = "robots.txt 不允许访问", "robots"
                 break
-            if not budget.take_page():
-                result.error, result.error_kind = "已达到每个网站的页面或字节上限,未访问", "budget"
-                break
             host = self._host(current)
-            got = await self._request(current, host, conditional=True, limit=s.max_page_bytes)
+            got = await self._request(current, host, conditional=True, limit=s.max_page_bytes, budget=budget)
             result.attempts += 1
             result.final_url = current
             if isinstance(got, BaseException):
                 result.error_kind, result.error = describe_error(got)
                 break
             status, headers, body, from_cache, downloaded = got
-            budget.used_bytes += downloaded
             result.downloaded += downloaded
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 result.redirects.append(Hop(current, status))
@@ -400,6 +404,10 @@ class Fetcher:
             result.error, result.error_kind = f"重定向超过 {s.max_redirects} 次", "redirects"
         result.elapsed = time.monotonic() - started
         return result
+
+
+class OverBudget(Exception):
+    """The site's page or byte cap is reached: the request was not sent."""
 
 
 def _tls_error(exc: BaseException) -> ssl.SSLError | None:
@@ -416,6 +424,8 @@ def _tls_error(exc: BaseException) -> ssl.SSLError | None:
 
 def describe_error(exc: BaseException) -> tuple[str, str]:
     """(kind, Chinese description) of a failed request."""
+    if isinstance(exc, OverBudget):
+        return "budget", str(exc)
     tls = _tls_error(exc)
     if tls is not None:
         detail = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)

@@ -263,6 +263,32 @@ def test_date_patterns(text: str) -> None:
     assert page.newest == dt.date(2026, 11, 20)
 
 
+@pytest.mark.parametrize(
+    ("encoding", "content_type", "meta"),
+    [
+        ("gbk", "text/html", '<meta charset="gb2312">'),
+        ("gb18030", "text/html; charset=GBK", ""),
+        ("gbk", "text/html", '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'),
+        ("utf-8", "text/html", ""),
+        ("utf-8-sig", "text/html; charset=gbk", ""),  # the BOM wins over the header
+    ],
+)
+def test_chinese_encodings(encoding: str, content_type: str, meta: str) -> None:
+    markup = f'<html><head>{meta}</head><body><ul><li>2026年11月20日</li></ul><div class="footer">网站标识码:6403000001 宁ICP备05001234号-1</div></body></html>'
+    page = read_page("https://www.wuzhong.gov.cn/", markup.encode(encoding), today=TODAY, content_type=content_type)
+    assert (page.site_code, page.icps, page.newest) == ("6403000001", ["宁ICP备05001234号-1"], dt.date(2026, 11, 20))
+
+
+def test_a_gbk_portal_end_to_end(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    fixture, addr = web
+    pages = portal(sites(tree)["wuzhong-portal"])
+    fixture.site("www.wuzhong.gov.cn", {
+        k: Resp(v.replace("utf-8", "gb2312").encode("gbk"), content_type="text/html") if isinstance(v, str) else v for k, v in pages.items()
+    })
+    code, report, _ = monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    assert code == 0 and site_codes(report, "wuzhong-portal") == []
+
+
 def test_future_and_impossible_dates_are_ignored() -> None:
     body = html("<ul><li>2027-01-01</li><li>2026-02-30</li><li>2026-11-02</li></ul>").encode()
     page = read_page("https://www.wuzhong.gov.cn/", body, today=TODAY)

@@ -10,6 +10,7 @@ CSS declarations are parsed with tinycss2.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,32 @@ SUBRESOURCES = (
     ("audio", "src"),
     ("object", "data"),
 )
+
+
+HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "euc-cn": "gb18030"}
+
+
+def decode(body: bytes, content_type: str = "") -> str:
+    """The page's text: BOM, then the Content-Type charset, then a ``<meta charset>`` in the first 2 KB
+    (the order of the WHATWG encoding sniffing), else UTF-8.  GB2312 and GBK, still common on Chinese
+    government sites, are read as their superset GB18030; undecodable bytes become U+FFFD."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace")
+    found = HEADER_CHARSET.search(content_type)
+    label = found.group(1) if found else None
+    if label is None:
+        meta = META_CHARSET.search(body[:2048])
+        label = meta.group(1).decode("ascii", "replace") if meta else None
+    encoding = "utf-8"
+    if label:
+        label = label.strip().lower()
+        try:
+            encoding = CHINESE.get(label) or CHINESE.get(codecs.lookup(label).name) or codecs.lookup(label).name
+        except LookupError:
+            encoding = "utf-8"
+    return body.decode(encoding, errors="replace")
 
 
 def normalise_number(text: str) -> str:
@@ -169,9 +196,9 @@ def _why_hidden(node: LexborNode, by_rules: dict[int, str]) -> str | None:
 # ---------------------------------------------------------------- reading a page
 
 
-def read_page(url: str, body: bytes, *, today: dt.date) -> Page:
-    """Parse ``body`` (the bytes of ``url``) and collect what the checks need."""
-    tree = LexborHTMLParser(body)
+def read_page(url: str, body: bytes, *, today: dt.date, content_type: str = "") -> Page:
+    """Parse ``body`` (the bytes of ``url``, served with ``content_type``) and collect what the checks need."""
+    tree = LexborHTMLParser(decode(body, content_type))
     base = url
     base_node = tree.css_first("base[href]")
     if base_node is not None:

@@ -149,7 +149,7 @@ class Monitor:
 
         pages: list[Page] = []
         if got.ok and got.html and _same_site(final_host, site.domain.lower()):
-            page = read_page(got.final_url, got.body, today=self.day)
+            page = read_page(got.final_url, got.body, today=self.day, content_type=got.content_type)
             pages.append(page)
             home.newest, home.site_code, home.icp, home.psb = page.newest, page.site_code, page.icps, page.psbs
             self._identity(run, page)
@@ -194,7 +194,7 @@ class Monitor:
                 problem = f"无法打开({got.error or f'HTTP 状态码 {got.status}'})" if not got.ok else "不是网页"
                 run.findings.append(checks.COLUMN_UNDATED(run.path, loc=loc, name=column.name, url=url, problem=problem))
                 continue
-            page = read_page(got.final_url, got.body, today=self.day)
+            page = read_page(got.final_url, got.body, today=self.day, content_type=got.content_type)
             pages.append(page)
             item.newest, item.dates = page.newest, page.dates
             if page.newest is None:

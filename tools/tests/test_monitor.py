@@ -279,6 +279,12 @@ def test_chinese_encodings(encoding: str, content_type: str, meta: str) -> None:
     assert (page.site_code, page.icps, page.newest) == ("6403000001", ["宁ICP备05001234号-1"], dt.date(2026, 11, 20))
 
 
+def test_site_code_from_the_error_report_widget() -> None:
+    widget = '<script id="_jiucuo_" sitecode="6403000001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>'
+    assert read_page("https://www.wuzhong.gov.cn/", html(widget).encode(), today=TODAY).site_code == "6403000001"
+    assert read_page("https://www.wuzhong.gov.cn/", html("<p>无</p>").encode(), today=TODAY).site_code is None
+
+
 def test_a_gbk_portal_end_to_end(tree: Path, web: tuple[FixtureWeb, str]) -> None:
     fixture, addr = web
     pages = portal(sites(tree)["wuzhong-portal"])

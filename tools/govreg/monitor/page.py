@@ -222,6 +222,12 @@ def read_page(url: str, body: bytes, *, today: dt.date, content_type: str = "") 
         if not page.psbs:
             page.psbs = list(dict.fromkeys(normalise_number(m) for m in PSB.findall(text)))
 
+    if page.site_code is None:
+        # the national “找错” widget carries the code as an attribute: <script id="_jiucuo_" sitecode="…">
+        widget = tree.css_first("[sitecode]")
+        code = (widget.attributes.get("sitecode") or "").strip() if widget is not None else ""
+        page.site_code = code or None
+
     by_rules = _hidden_by_rules(tree)
     for anchor in tree.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()

@@ -397,6 +397,17 @@ def test_delay_between_requests_to_a_host(tree: Path, web: tuple[FixtureWeb, str
     assert starts[-1] - starts[0] >= (len(starts) - 1) * 0.15 - 0.1
 
 
+def test_column_page_disallowed_by_robots_is_skipped_not_judged(tree: Path, web: tuple[FixtureWeb, str]) -> None:
+    fixture, addr = web
+    edit(tree / "sites" / "wuzhong-portal.yaml", "url: https://www.wuzhong.gov.cn/xwzx/tzgg/", "url: https://www.wuzhong.gov.cn/private/tzgg/")
+    fixture.site("www.wuzhong.gov.cn", portal(sites(tree)["wuzhong-portal"]))
+    code, report, _ = monitor(tree, f"www.wuzhong.gov.cn={addr}", extra=("--sites", "wuzhong-portal"))
+    assert code == 0 and site_codes(report, "wuzhong-portal") == []
+    skipped = [f for f in report["findings"] if f["code"] == "monitor-skipped"]
+    assert len(skipped) == 1 and "robots.txt" in skipped[0]["message"] and "通知公告" in skipped[0]["message"]
+    assert not fixture.hits("www.wuzhong.gov.cn", "/private/tzgg/")
+
+
 def test_page_cap_per_site(tree: Path, web: tuple[FixtureWeb, str]) -> None:
     fixture, addr = web
     links = "".join(f'<a href="/art/p{i}.html">{i}</a>' for i in range(20))

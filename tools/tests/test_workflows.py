@@ -242,3 +242,17 @@ def test_monthly_archive_opens_a_pull_request() -> None:
     assert "govreg inspect --month" in runs and "--archive" in runs and "--notices ." in runs
     opener = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("peter-evans/create-pull-request@"))
     assert "reports/inspection/" in opener["with"]["add-paths"] and "rectifications/" in opener["with"]["add-paths"]
+
+
+def test_inspect_workflow_runs_the_monitor_and_keeps_snapshots_on_a_branch() -> None:
+    wf = load("inspect.yml")
+    monitor, inspect = wf["jobs"]["monitor"], wf["jobs"]["inspect"]
+    assert monitor["permissions"] == {"contents": "write"} and "permissions" not in inspect
+    assert inspect["needs"] == "monitor" and inspect["if"] == "always()"
+    runs = [s.get("run", "") for s in monitor["steps"]]
+    assert any(".venv/bin/govreg monitor" in r for r in runs)
+    push = next(r for r in runs if "git push" in r)
+    assert "HEAD:refs/heads/monitor-data" in push and "${GITHUB_TOKEN}" in push
+    assert any("monitor-data" in s.get("run", "") for s in inspect["steps"])  # inspect reads the snapshots
+    cache = next(s for s in monitor["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "~/.cache/govreg/monitor"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..engine import Context, today_default
 from ..models_supervision import ReportKind
@@ -13,6 +14,7 @@ from ..supervision.render_assessment import FORMATS, render
 from ..supervision.settings import SettingsError
 from ._keeping import archive_report
 from ._output import add_root, repository_root, write_output
+from .inspect import DEFAULT_SNAPSHOTS
 
 NAME = "assess"
 HELP = "年度综合考评(第二十一条):逐单位列出扣分项及证据,计算得分并排名"
@@ -32,6 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--archive", action="store_true",
         help="把考评结果(Markdown 和 JSON,注明计算时的提交)存档到 reports/assessment/,作为记录经拉取请求合并",
     )
+    parser.add_argument("--monitor", metavar="DIR",
+                        help="govreg monitor 快照目录(默认 仓库/monitor-data/snapshots,存在时使用);各月末的实测结果计入第(二)项")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     repo = load_repository(root)
     try:
         day = assessment_day(args.year, today_default())
-        result = assess(Context(repo, day), args.year)
+        snapshots = Path(args.monitor) if args.monitor else root / DEFAULT_SNAPSHOTS
+        use = snapshots if args.monitor or snapshots.is_dir() else None
+        result = assess(Context(repo, day), args.year, snapshots=use)
     except (SettingsError, ValueError) as exc:
         sys.stderr.write(f"govreg assess:{exc}\n")
         return 2

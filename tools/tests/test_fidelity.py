@@ -1,0 +1,88 @@
+"""Issue 15: fidelity to the measures — each missing duty and each false positive, end to end through ``govreg check -f json``.
+
+Every test mutates a private copy of the sample tree; the sample itself must stay clean of the
+codes under test (asserted by the passing half of each pair).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import check_json, codes, edit
+
+ETHNIC = "content/culture-tourism-bureau-wechat/2026/ethnic-unity-culture-week.md"
+WINTER = "content/culture-tourism-bureau-wechat/2026/winter-culture-events.md"
+
+
+def findings_of(report: dict, code: str) -> list[dict]:
+    return [f for f in report["findings"] if f["code"] == code]
+
+
+# ---------------------------------------------------------------- Art. 12: 铸牢中华民族共同体意识主线前置审核
+
+
+def test_sample_item_needing_pre_review_is_signed_correctly(sample_tree: Path) -> None:
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("pre-review-")]
+    text = (sample_tree / ETHNIC).read_text(encoding="utf-8")
+    assert "ethnic: true" in text and "pre_review:" in text
+
+
+def test_pre_review_missing_when_flagged(sample_tree: Path) -> None:
+    path = sample_tree / ETHNIC
+    text = path.read_text(encoding="utf-8")
+    start = text.index("pre_review:")
+    end = text.index("---", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    # the title also names 民族团结: remove it so only the flag demands the step
+    edit(path, "title: 吴忠市民族团结进步主题文化周活动将于12月举办", "title: 吴忠市主题文化周活动将于12月举办")
+    edit(path, "为铸牢中华民族共同体意识，吴忠市将于12月上旬举办民族团结进步主题文化周活动", "吴忠市将于12月上旬举办主题文化周活动")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "pre-review-missing")
+    assert code == 1 and len(hits) == 1, hits
+    assert hits[0]["path"] == ETHNIC and "ethnic: true" in hits[0]["message"] and hits[0]["article"] == "第十二条"
+
+
+def test_pre_review_missing_when_text_matches_the_topic_list(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "三、早茶美食体验。", "三、开斋节期间，各清真餐饮企业推出特色早茶。")
+    _, report = check_json(sample_tree)
+    hits = findings_of(report, "pre-review-missing")
+    assert [(h["path"], h["line"] is not None) for h in hits] == [(WINTER, True)]
+    assert "「开斋节」" in hits[0]["message"] and "正文" in hits[0]["message"]
+    line = path.read_text(encoding="utf-8").splitlines()[hits[0]["line"] - 1]
+    assert line[hits[0]["column"] - 1 :].startswith("开斋节")
+
+
+def test_topic_list_is_data_ignore_phrases_and_repository_list(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "三、早茶美食体验。", "三、早茶美食体验（宁夏回族自治区非遗）。")
+    _, report = check_json(sample_tree)
+    assert "pre-review-missing" not in codes(report)  # 地名 in ignore
+    (sample_tree / "config/pre-review-topics.yaml").write_text("terms: [早茶]\n", encoding="utf-8")
+    _, report = check_json(sample_tree)
+    assert WINTER in [f["path"] for f in findings_of(report, "pre-review-missing")]
+
+
+def test_pre_review_by_wrong_person_unit_or_after_second_review(sample_tree: Path) -> None:
+    path = sample_tree / ETHNIC
+    edit(path, "  by: propaganda-dept-mayl", "  by: propaganda-dept-haixf")
+    _, report = check_json(sample_tree)
+    assert [f["path"] for f in findings_of(report, "pre-review-role")] == [ETHNIC]
+    edit(path, "  by: propaganda-dept-haixf", "  by: propaganda-dept-mayl")
+    edit(sample_tree / "config/govreg.yaml", "units: [propaganda-dept]", "units: [wuzhong-gov-office]")
+    _, report = check_json(sample_tree)
+    assert "配置中担任前置审核的单位" in findings_of(report, "pre-review-role")[0]["message"]
+    edit(sample_tree / "config/govreg.yaml", "units: [wuzhong-gov-office]", "units: [propaganda-dept]")
+    edit(path, "  at: 2026-11-23T11:30:00+08:00", "  at: 2026-11-23T16:30:00+08:00")
+    _, report = check_json(sample_tree)
+    hits = findings_of(report, "pre-review-order")
+    assert len(hits) == 1 and "复审" in hits[0]["message"]
+
+
+def test_pre_review_draft_is_not_required(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "published_at: 2026-11-22T11:00:00+08:00  # 发布后不得改动(第十四条)\n", "")
+    edit(path, "三、早茶美食体验。", "三、清真美食体验。")
+    _, report = check_json(sample_tree)
+    assert "pre-review-missing" not in codes(report)

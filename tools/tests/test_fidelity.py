@@ -6,9 +6,13 @@ codes under test (asserted by the passing half of each pair).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
-from conftest import check_json, codes, edit
+from gate_fixture import OFFICE, GatePR, content
+
+from conftest import GitRepo, check_json, codes, edit, run_cli
 
 ETHNIC = "content/culture-tourism-bureau-wechat/2026/ethnic-unity-culture-week.md"
 WINTER = "content/culture-tourism-bureau-wechat/2026/winter-culture-events.md"
@@ -86,3 +90,51 @@ def test_pre_review_draft_is_not_required(sample_tree: Path) -> None:
     edit(path, "三、早茶美食体验。", "三、清真美食体验。")
     _, report = check_json(sample_tree)
     assert "pre-review-missing" not in codes(report)
+
+
+# ---------------------------------------------------------------- Art. 12 pre-review in the sign-off gate
+
+
+def _gate_pr_with_pre_reviewer(git_repo: GitRepo, extra: str, body: str = "正文。") -> GatePR:
+    pr = GatePR(git_repo)
+    office = OFFICE + "  - id: office-pre\n    name: 马审核\n    roles: [pre-reviewer]\n    login: pre-ma\n"
+    git_repo.write("units/wuzhong-gov-office.yaml", office)
+    pr.base = pr.old = pr.head = git_repo.commit("名册:前置审核人")
+    return pr.open({"content/edu/notice.md": content("edu", "edu-wechat", extra=extra, body=body)})
+
+
+def _gate(pr: GatePR, payload: str) -> tuple[int, dict[str, Any]]:
+    target = pr.repo.root.parent / f"reviews-{payload}"
+    pr.write_payload(payload, target)
+    code, out, err = run_cli("gate", str(pr.repo.root), "--reviews", str(target), "--author", "zhang-handler",
+                             "--base", pr.base, "--head", pr.head, "--format", "json")
+    assert "Traceback" not in err, err
+    return code, json.loads(out)
+
+
+def test_gate_requires_pre_review_for_topic_in_body(git_repo: GitRepo) -> None:
+    signed = "pre_review:\n  by: office-pre\n  at: 2026-11-20T10:01:00+08:00\n  opinion: 同意\n"
+    pr = _gate_pr_with_pre_reviewer(git_repo, signed, body="开斋节期间，请各清真餐饮单位做好食品安全工作。")
+    code, result = _gate(pr, "github_complete.json")  # 三审 complete, no pre-reviewer approval
+    assert code == 1
+    missing = [f for f in result["findings"] if f["code"] == "gate-pre-review-missing"]
+    assert len(missing) == 1 and "开斋节" in missing[0]["message"]
+    code, result = _gate(pr, "github_pre_review.json")
+    assert code == 0, result["findings"]
+    chain = next(c for c in result["chains"] if c["kind"] == "pre-review")
+    assert chain["steps"][0]["signer"]["login"] == "pre-ma"
+
+
+def test_gate_pre_review_must_come_before_the_section_head(git_repo: GitRepo) -> None:
+    signed = "ethnic: true\npre_review:\n  by: office-pre\n  at: 2026-11-20T10:01:00+08:00\n  opinion: 同意\n"
+    pr = _gate_pr_with_pre_reviewer(git_repo, signed)
+    code, result = _gate(pr, "gitea_pre_review_late.json")
+    assert code == 1
+    assert [f["code"] for f in result["findings"] if f["severity"] == "error"] == ["gate-pre-review-order"]
+
+
+def test_gate_does_not_ask_pre_review_for_ordinary_items(git_repo: GitRepo) -> None:
+    pr = _gate_pr_with_pre_reviewer(git_repo, "", body="冬季供暖安全提示。")
+    code, result = _gate(pr, "github_complete.json")
+    assert code == 0, result["findings"]
+    assert "pre-review" not in [c["kind"] for c in result["chains"]]

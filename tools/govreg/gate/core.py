@@ -35,12 +35,14 @@ from ..engine import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
+from ..topics import TopicMatcher
 from . import rules as R
 from .gitio import Change
+from .prereview import default_topics, pre_review_chain
 from .reviews import ForgeReview
 
-StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency"]
-ChainKind = Literal["unit", "supervisor", "escalation", "emergency"]
+StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency", "pre-review"]
+ChainKind = Literal["unit", "supervisor", "escalation", "emergency", "pre-review"]
 StepStatus = Literal["done", "missing", "order", "same-person", "waiting"]
 
 STEP_LABELS: dict[str, tuple[str, str]] = {
@@ -50,6 +52,7 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "supervisor": ("变更审核", "政务公开办审核人"),
     "escalation": ("有关部门审核", "党委、政府有关业务部门审核人"),
     "emergency": ("突发事件审批", "党委、政府分管负责同志"),
+    "pre-review": ("前置审核", "铸牢中华民族共同体意识主线前置审核人"),
 }
 UNIT_STEPS: tuple[StepKey, ...] = ("handler", "section-head", "leader")
 _STEP_ROLE: dict[str, Role] = {
@@ -59,6 +62,7 @@ _STEP_ROLE: dict[str, Role] = {
     "supervisor": Role.supervisor,
     "escalation": Role.escalation_reviewer,
     "emergency": Role.emergency_approver,
+    "pre-review": Role.pre_reviewer,
 }
 _MISSING_RULE = {
     "handler": R.HANDLER_MISSING,
@@ -281,9 +285,12 @@ def evaluate(
     head_sha: str,
     repo_at_head: Repository,
     repo_at_base: Repository,
+    topics: TopicMatcher | None = None,
 ) -> GateResult:
-    """Judge one pull request.  Pure: no git, no network, no printing."""
-    return _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base).run()
+    """Judge one pull request.  Pure: no git, no network, no printing.  ``topics``: the pre-review topic list (default: packaged)."""
+    evaluation = _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base)
+    evaluation.topics = topics if topics is not None else default_topics()
+    return evaluation.run()
 
 
 class _Evaluation:
@@ -306,6 +313,7 @@ class _Evaluation:
                     self.roster.setdefault(person.login.casefold(), []).append(Member(unit, person))
         self.chains: list[Chain] = []
         self.relevant: set[str] = set()  # logins that could fill a required step (whether or not they approved)
+        self.topics: TopicMatcher | None = None  # the pre-review topic list (set by :func:`evaluate`)
 
     # -- requirements ------------------------------------------------------
 
@@ -341,6 +349,9 @@ class _Evaluation:
                 self.chains.append(self._special_chain("escalation", change.path, item, item.escalation, "escalation"))
             if item.emergency:
                 self.chains.append(self._special_chain("emergency", change.path, item, item.emergency_approval, "emergency_approval"))
+            pre_review = pre_review_chain(self, change.path, item, self.topics or default_topics())
+            if pre_review is not None:
+                self.chains.append(pre_review)
             self._check_review_block(change.path, item)
         self._blocks()
         self._explain_ignored()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .core import Chain, GateResult, Signer, Step, evaluate
 from .gitio import Change, GitError, changed_files, load_snapshots, resolve
-from .prereview import topics_at
 from .reviews import ForgeReview, PullRequest, load_reviews_file, parse_reviews
 from .rules import CATALOGUE
 
@@ -50,5 +49,5 @@ def gate_repository(root: Path, base: str, head: str, author: str, reviews: Sequ
     base_sha, head_sha = resolve(root, base, head)
     changes = changed_files(root, base_sha, head_sha)
     repo_at_base, repo_at_head = load_snapshots(root, base_sha, head_sha, changes)
-    result = evaluate(changes, author, reviews, head_sha, repo_at_head, repo_at_base, topics_at(root, base_sha))
+    result = evaluate(changes, author, reviews, head_sha, repo_at_head, repo_at_base)
     return GateRun(result, base_sha, head_sha)

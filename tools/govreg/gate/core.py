@@ -38,7 +38,7 @@ from ..repository import Repository
 from ..topics import TopicMatcher
 from . import rules as R
 from .gitio import Change
-from .prereview import default_topics, pre_review_chain
+from .prereview import default_topics, pre_review_chain, topics_of
 from .reviews import ForgeReview
 
 StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency", "pre-review"]
@@ -287,9 +287,9 @@ def evaluate(
     repo_at_base: Repository,
     topics: TopicMatcher | None = None,
 ) -> GateResult:
-    """Judge one pull request.  Pure: no git, no network, no printing.  ``topics``: the pre-review topic list (default: packaged)."""
+    """Judge one pull request.  Pure: no git, no network, no printing.  ``topics``: the pre-review topic list (default: the base's)."""
     evaluation = _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base)
-    evaluation.topics = topics if topics is not None else default_topics()
+    evaluation.topics = topics if topics is not None else topics_of(repo_at_base)
     return evaluation.run()
 
 

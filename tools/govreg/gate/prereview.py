@@ -13,18 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..datalists import load_default
+from ..datalists import load_data_list, load_default
 from ..findings import Rule
-from ..loader import parse_yaml
 from ..models import ContentItem
 from ..rules.content_pre_review import PreReviewSettings
 from ..topics import FILE, TopicList, TopicMatcher, needs_pre_review
-from ..validation import validate
-from .gitio import read_blobs
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from ..repository import Repository
     from .core import Chain, _Evaluation
 
 PRE_REVIEW_MISSING = Rule(
@@ -44,18 +40,22 @@ PRE_REVIEW_ORDER = Rule(
 RULES = (PRE_REVIEW_MISSING, PRE_REVIEW_ORDER)
 
 
-def topics_at(root: Path, rev: str) -> TopicMatcher:
-    """The topic list at commit ``rev`` (one ``git cat-file``): the base's list, so a PR cannot shorten the list it is judged by.
+_ATTR = "_govreg_pre_review_topics"
+
+
+def preload_topics(repo: Repository) -> None:
+    """Read the topic list of a snapshot while its files exist: the base's list, so a PR cannot shorten the list it is judged by.
 
     A missing or bad file gives the packaged default (``govreg check`` reports a bad file).
     """
-    rel = f"config/{FILE}.yaml"
-    blob = read_blobs(root, [(rev, rel)]).get((rev, rel))
-    if blob is None:
-        return default_topics()
-    data, findings = parse_yaml(blob.decode("utf-8", "replace"), rel)
-    checked, _ = validate(TopicList, data, rel) if data is not None and not findings else (None, [])
-    return TopicMatcher(checked) if isinstance(checked, TopicList) else default_topics()
+    loaded = load_data_list(repo.root, FILE, TopicList)
+    repo.__dict__[_ATTR] = TopicMatcher(loaded.value)
+
+
+def topics_of(repo: Repository) -> TopicMatcher:
+    """The list :func:`preload_topics` read for ``repo``, else the packaged default."""
+    found = repo.__dict__.get(_ATTR)
+    return found if isinstance(found, TopicMatcher) else default_topics()
 
 
 def default_topics() -> TopicMatcher:

@@ -138,3 +138,17 @@ def test_gate_does_not_ask_pre_review_for_ordinary_items(git_repo: GitRepo) -> N
     code, result = _gate(pr, "github_complete.json")
     assert code == 0, result["findings"]
     assert "pre-review" not in [c["kind"] for c in result["chains"]]
+
+
+# ---------------------------------------------------------------- the 审查表 shows the pre-review step
+
+
+def test_review_form_shows_the_pre_review_row(sample_tree: Path) -> None:
+    out = sample_tree / "form.html"
+    code, _, err = run_cli("form", str(sample_tree / ETHNIC), "--root", str(sample_tree), "-o", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "前置审核" in page and "马玉兰" in page and "涉及民族、宗教事务" in page
+    code, _, err = run_cli("form", str(sample_tree / WINTER), "--root", str(sample_tree), "-o", str(out))
+    assert code == 0, err
+    assert "铸牢中华民族共同体意识主线前置审核人" not in out.read_text(encoding="utf-8")

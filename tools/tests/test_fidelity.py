@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from gate_fixture import OFFICE, GatePR, content
 
 from conftest import GitRepo, check_json, codes, edit, run_cli
@@ -152,3 +153,24 @@ def test_review_form_shows_the_pre_review_row(sample_tree: Path) -> None:
     code, _, err = run_cli("form", str(sample_tree / WINTER), "--root", str(sample_tree), "-o", str(out))
     assert code == 0, err
     assert "铸牢中华民族共同体意识主线前置审核人" not in out.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- Art. 11: disclosure attribute
+
+
+@pytest.mark.parametrize(("value", "code"), [("not-public", "disclosure-not-public"), ("on-request", "disclosure-on-request")])
+def test_published_item_must_be_proactive(sample_tree: Path, value: str, code: str) -> None:
+    path = sample_tree / WINTER
+    edit(path, "retention: 2027-12-31", f"disclosure: {value}\nretention: 2027-12-31")
+    status, report = check_json(sample_tree)
+    hits = findings_of(report, code)
+    assert status == 1 and [(h["path"], h["severity"]) for h in hits] == [(WINTER, "error")]
+    assert hits[0]["line"] == path.read_text(encoding="utf-8").splitlines().index(f"disclosure: {value}") + 1
+
+
+def test_proactive_and_drafts_pass_the_disclosure_rule(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "published_at: 2026-11-22T11:00:00+08:00  # 发布后不得改动(第十四条)\n", "")
+    edit(path, "retention: 2027-12-31", "disclosure: not-public\nretention: 2027-12-31")
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("disclosure-")]

@@ -174,3 +174,45 @@ def test_proactive_and_drafts_pass_the_disclosure_rule(sample_tree: Path) -> Non
     edit(path, "retention: 2027-12-31", "disclosure: not-public\nretention: 2027-12-31")
     _, report = check_json(sample_tree)
     assert not [c for c in codes(report) if c.startswith("disclosure-")]
+
+
+# ---------------------------------------------------------------- Art. 8: announcements cover the operation; since the measures
+
+
+CLOSE_EVENT = """  - type: close
+    date: 2026-07-01
+    filed: 2026-07-02
+    announcement: {{from: {start}, to: {end}}}
+"""
+
+
+def _closed_account(sample_tree: Path, start: str, end: str) -> Path:
+    path = sample_tree / "accounts/education-bureau/education-bureau-wechat.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: active", "status: closed")
+    path.write_text(text.rstrip("\n") + "\n" + CLOSE_EVENT.format(start=start, end=end), encoding="utf-8")
+    return path
+
+
+def test_announcement_ended_before_the_closure_does_not_count(sample_tree: Path) -> None:
+    _closed_account(sample_tree, "2026-03-02", "2026-04-01")
+    _, report = check_json(sample_tree)
+    hits = findings_of(report, "announcement-not-covering")
+    assert len(hits) == 1 and "2026-03-02 至 2026-04-01" in hits[0]["message"] and hits[0]["severity"] == "error"
+
+
+def test_announcement_covering_the_closure_passes(sample_tree: Path) -> None:
+    _closed_account(sample_tree, "2026-06-20", "2026-07-24")
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("announcement-")]
+
+
+def test_events_before_the_measures_took_effect_are_not_judged(sample_tree: Path) -> None:
+    path = sample_tree / "accounts/education-bureau/education-bureau-wechat.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: active", "status: closed")
+    path.write_text(text.rstrip("\n") + "\n  - type: close\n    date: 2025-03-10\n", encoding="utf-8")
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith(("announcement-", "filing-"))]
+    with (sample_tree / "config/govreg.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("filing:\n  since: null\n")
+    _, report = check_json(sample_tree)
+    assert {"announcement-missing", "filing-overdue"} <= set(codes(report))

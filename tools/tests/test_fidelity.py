@@ -216,3 +216,21 @@ def test_events_before_the_measures_took_effect_are_not_judged(sample_tree: Path
         fh.write("filing:\n  since: null\n")
     _, report = check_json(sample_tree)
     assert {"announcement-missing", "filing-overdue"} <= set(codes(report))
+
+
+# ---------------------------------------------------------------- false positives: forbidden-marking
+
+
+def test_secrecy_education_list_and_book_title_are_not_markings(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "三、早茶美食体验。", "三、保密宣传。国家秘密的密级分为：\n\n1. 绝密\n2. 机密\n3. 秘密\n\n推荐阅读：\n\n《秘密》\n\n四、早茶美食体验。")
+    _, report = check_json(sample_tree)
+    assert "forbidden-marking" not in codes(report)
+
+
+def test_a_real_marking_line_is_still_reported(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "今冬明春，", "机密★1年\n\n今冬明春，")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "forbidden-marking")
+    assert code == 1 and [(h["path"], h["column"]) for h in hits] == [(WINTER, 1)]

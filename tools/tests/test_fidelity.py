@@ -234,3 +234,34 @@ def test_a_real_marking_line_is_still_reported(sample_tree: Path) -> None:
     code, report = check_json(sample_tree)
     hits = findings_of(report, "forbidden-marking")
     assert code == 1 and [(h["path"], h["column"]) for h in hits] == [(WINTER, 1)]
+
+
+# ---------------------------------------------------------------- false positives: party bodies' accounts (第二条)
+
+PARTY_ACCOUNT = """\
+id: propaganda-dept-wechat
+name: 吴忠宣传
+platform: wechat
+handle: "wzxc2026"
+owner: propaganda-dept
+certified_subject: 中共吴忠市委宣传部
+status: active
+lifecycle:
+  - type: open
+    date: 2026-11-02
+    filed: 2026-11-03
+"""
+
+
+def test_party_body_account_is_out_of_scope_not_an_error(sample_tree: Path) -> None:
+    (sample_tree / "accounts/propaganda-dept").mkdir()
+    (sample_tree / "accounts/propaganda-dept/propaganda-dept-wechat.yaml").write_text(PARTY_ACCOUNT, encoding="utf-8")
+    code, report = check_json(sample_tree)
+    assert code == 0 and "account-owner-kind" not in codes(report)
+    hits = findings_of(report, "account-out-of-scope")
+    assert len(hits) == 1 and hits[0]["severity"] == "info" and hits[0]["article"] == "第二条"
+    # governed when configured: no info, the account is judged like any other
+    with (sample_tree / "config/govreg.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("account_owner:\n  allowed_kinds: [government, government-office, agency, public-institution-with-admin-functions, park, township, party-body]\n")
+    _, report = check_json(sample_tree)
+    assert not {"account-out-of-scope", "account-owner-kind"} & set(codes(report))

@@ -265,3 +265,17 @@ def test_party_body_account_is_out_of_scope_not_an_error(sample_tree: Path) -> N
         fh.write("account_owner:\n  allowed_kinds: [government, government-office, agency, public-institution-with-admin-functions, park, township, party-body]\n")
     _, report = check_json(sample_tree)
     assert not {"account-out-of-scope", "account-owner-kind"} & set(codes(report))
+
+
+# ---------------------------------------------------------------- Art. 9: the confidentiality agreement's term
+
+DOUYIN = "accounts/culture-tourism-bureau/culture-tourism-bureau-douyin.yaml"
+
+
+def test_expired_confidentiality_agreement_is_an_error(sample_tree: Path) -> None:
+    _, report = check_json(sample_tree)
+    assert "outsourcing-agreement-expired" not in codes(report)  # the sample's runs to 2026-12-31
+    edit(sample_tree / DOUYIN, "expires: 2026-12-31", "expires: 2026-06-30")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "outsourcing-agreement-expired")
+    assert code == 1 and [(h["path"], h["severity"]) for h in hits] == [(DOUYIN, "error")] and "2026-06-30" in hits[0]["message"]

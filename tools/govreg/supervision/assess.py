@@ -34,7 +34,7 @@ from ..findings import Severity
 from ..history import History, read_history
 from .activity import Activity, build_activity
 from .attribution import Attribution
-from .inspect import RECORD_FOLDERS, subject_of, update_status
+from .inspect import RECORD_FOLDERS, adoption_note, subject_of, update_status
 from .messages import MessageState, message_status
 from .settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 
@@ -157,6 +157,8 @@ def assess(
         activity = build_activity(ctx.repo, history)
     if activity.source != "git":
         notes.append(f"未能读取 git 历史({activity.reason}),更新情况仅依据记录中的发布时间,未经核实。")
+    if inspection.adopted is not None:
+        notes.append(adoption_note(inspection.adopted))
     if report is None:
         report = run_check(ctx.repo.root, ctx=ctx)
     if record_history is None:

@@ -103,7 +103,22 @@ class InspectionSettings(_Settings):
         default_factory=lambda: {"news": 14, "notice": 180, "policy": 180},
         description="各类栏目的更新时限(天);栏目自己的 update_every_days 更短时以栏目为准",
     )
-    site_fail_stale_columns: int = Field(default=5, ge=1, description="未按时更新的栏目达到此数,网站单项否决")
+    site_fail_stale_columns: int = Field(
+        default=5, ge=1, description="动态要闻、通知公告、政策文件类(stale_key_kinds)栏目未按时更新达到此数,网站单项否决"
+    )
+    stale_key_kinds: list[str] = Field(
+        default_factory=lambda: ["news", "notice", "policy"],
+        description="按国办秘函〔2019〕19号计入 site_fail_stale_columns 的栏目类型(动态要闻 2 周、通知公告和政策文件 6 个月)",
+    )
+    site_fail_stale_other_columns: int = Field(default=10, ge=1, description="其他类型的栏目未按时更新达到此数,网站单项否决")
+    silent_exempt_platforms: list[str] = Field(
+        default_factory=lambda: ["miniprogram", "app"],
+        description="不按“2 周未更新”单项否决的平台:小程序、移动客户端以办事服务为主,没有“发布”可言",
+    )
+    adopted: dt.date | None = Field(
+        default=None,
+        description="登记库启用日期:此前(含当日)登记的信息按记录中的发布时间计(git 无法证明,报告中注明),此后按 git 提交计",
+    )
     site_fail_blank_columns: int = Field(default=5, ge=1, description="空白栏目达到此数,网站单项否决")
     blank_exempt_kinds: list[str] = Field(
         default_factory=lambda: ["service", "interaction"],

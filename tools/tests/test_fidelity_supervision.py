@@ -138,3 +138,53 @@ def test_key_columns_count_toward_five(tree: SupervisionTree) -> None:
     code, report = inspect_json(tree.root)
     fail = items(report, "site-columns-fail")
     assert code == 1 and len(fail) == 1 and "动态要闻、通知公告、政策文件类栏目" in fail[0]["message"]
+
+
+# ---------------------------------------------------------------- 第二十一条: the mapping of the annual assessment
+
+
+def assess_json(root: Path, year: int = 2026) -> dict[str, Any]:
+    code, out, err = run_cli("assess", str(root), "--year", str(year), "--format", "json")
+    assert code == 0, err
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def score_of(result: dict[str, Any], uid: str) -> dict[str, Any]:
+    return next(u for u in result["units"] if u["unit"] == uid)
+
+
+def test_item_3_needs_a_leak_a_missing_signature_is_item_5(tree: SupervisionTree) -> None:
+    tree.item("wz-edu-wechat", D(2026, 5, 6), review=False, slug="unreviewed")
+    tree.item("wz-edu-wechat", D(2026, 5, 7), slug="leaked", body="联系人：王晓东，手机13912345678。")
+    tree.commit(D(2026, 5, 7), "发布")
+    found = {(d["item"], d["code"].split("-")[0]) for d in score_of(assess_json(tree.root), "wz-edu")["deductions"]}
+    assert ("5", "review") in found and ("3", "review") not in found
+    assert ("3", "pii") in found
+
+
+def test_forged_release_time_is_a_single_veto(tree: SupervisionTree) -> None:
+    rel = tree.item("wz-portal", D(2026, 6, 1), unit="wz-office", column="news", slug="forged2")
+    tree.commit(D(2026, 6, 1))
+    path = tree.root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-06-01T10:00:00", "2026-06-20T10:00:00"), encoding="utf-8")
+    tree.commit(D(2026, 6, 20), "改动发布时间")
+    result = assess_json(tree.root)
+    office = score_of(result, "wz-office")
+    assert office["vetoed"] and [v["code"] for v in office["vetoes"]] == ["release-time-changed"]
+    assert office["rank"] == len(result["units"]) and office["rank"] > score_of(result, "wz-edu")["rank"]
+
+
+def test_party_bodies_are_not_ranked_with_government_departments(tree: SupervisionTree) -> None:
+    tree.tree.units["wz-xcb"] = {
+        "id": "wz-xcb", "name": "中共吴忠市委宣传部", "kind": "party-body", "region": "640300", "leader_in_charge": "wz-xcb-leader",
+        "staff": ["wz-xcb-staff"], "people": [{"id": "wz-xcb-leader", "name": "陈建华", "roles": ["leader"]}, {"id": "wz-xcb-staff", "name": "纳静", "roles": ["handler"]}],
+    }
+    tree.write_records()
+    tree.commit(D(2026, 11, 21), "登记宣传部")
+    result = assess_json(tree.root)
+    assert "wz-xcb" not in [u["unit"] for u in result["units"]]
+    tree.tree.config["assessment"] = {"exempt_kinds": ["internal-body"]}
+    tree.write_records()
+    tree.commit(D(2026, 11, 22), "宣传部参加考评")
+    assert "wz-xcb" in [u["unit"] for u in assess_json(tree.root)["units"]]

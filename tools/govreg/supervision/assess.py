@@ -20,7 +20,10 @@ of ``count_warning_categories``); a finding about a dated event (a release, a fi
 a message) deducts only in the year of that event.  Each occurrence deducts ``per``
 points, a single-veto occurrence ``veto_factor`` times as many; an item never
 deducts more than its ``weight``.  The ranking uses standard competition ranking
-(1, 2, 2, 4) on the score, higher first.
+(1, 2, 2, 4) on the score, higher first; a unit with a single-veto finding (``veto_codes``:
+a forged release time, 第十四条) ranks after every unit without one, whatever its score.
+Units of ``exempt_kinds`` (internal bodies; party bodies such as the 宣传部, which are not
+government departments) are not ranked.
 """
 
 from __future__ import annotations
@@ -74,6 +77,11 @@ class UnitScore:
     by_item: dict[str, float] = field(default_factory=dict)  # capped points deducted per item
     score: float = 0.0
     rank: int = 0
+    vetoes: list[Deduction] = field(default_factory=list)  # single-veto findings (伪造发布时间 …)
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
 
     def count(self, item: str) -> int:
         return sum(1 for d in self.deductions if d.item == item)
@@ -85,6 +93,8 @@ class UnitScore:
             "path": self.path,
             "score": self.score,
             "rank": self.rank,
+            "vetoed": self.vetoed,
+            "vetoes": [d.to_json() for d in self.vetoes],
             "deducted": {k: {"points": v, "count": self.count(k)} for k, v in self.by_item.items()},
             "deductions": [d.to_json() for d in self.deductions],
         }
@@ -223,9 +233,13 @@ def assess(
             by_item[key] = min(sum(d.points for d in chosen if d.item == key), scheme.weight)
         total = round(settings.total - sum(by_item.values()), 2)
         scores.append(UnitScore(unit_id, unit.name if unit else unit_id, ctx.repo.path_of("unit", unit_id), chosen, by_item, total))
-    scores.sort(key=lambda s: (-s.score, len(s.deductions), s.unit))
+    veto_codes = set(settings.veto_codes)
+    for score in scores:
+        score.vetoes = [d for d in score.deductions if d.code in veto_codes]
+    scores.sort(key=lambda s: (s.vetoed, -s.score, len(s.deductions), s.unit))
     for i, score in enumerate(scores):
-        score.rank = scores[i - 1].rank if i and scores[i - 1].score == score.score else i + 1
+        same = i and scores[i - 1].score == score.score and scores[i - 1].vetoed == score.vetoed
+        score.rank = scores[i - 1].rank if same else i + 1
     info = {
         "source": activity.source,
         "commits": len(history.commits) if history.available else 0,

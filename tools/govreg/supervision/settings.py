@@ -29,6 +29,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "responsibility": "分管领导、工作人员、栏目责任单位(第五条)",
     "filing": "备案与公告(第八条)",
     "review": "审核记录、涉敏涉密审查(第十一条、第十二条)",
+    "leak": "涉密、不宜公开或个人信息已公开(第十一条)",
     "immutability": "发布时间或来源被修改(第十四条)",
     "retention": "超过公开期限未清理(第十五条)",
     "quality": "已发布内容的错误(第十二条、第十三条)",
@@ -52,8 +53,11 @@ DEFAULT_CATEGORIES: dict[str, str] = {
     "review-*": "review",
     "escalation-*": "review",
     "emergency-approval-*": "review",
-    "pii-*": "review",
-    "forbidden-marking": "review",
+    "pre-review-*": "review",
+    # published secret, not-public or personal information: the 泄密 / 不良影响 that item (三) of 第二十一条 requires
+    "pii-*": "leak",
+    "forbidden-marking": "leak",
+    "disclosure-*": "leak",
     "proofread-*": "quality",
     "typography": "quality",
     "link-*": "quality",
@@ -66,7 +70,9 @@ DEFAULT_ITEMS: dict[str, str] = {
     "responsibility": "1",
     "quality": "2",
     "retention": "2",
-    "review": "3",
+    # 第二十一条(三) deducts only when the missing review "造成泄密、产生不良影响": a missing signature alone is (五)
+    "review": "5",
+    "leak": "3",
     "filing": "5",
     "immutability": "5",
     "other": "5",
@@ -181,7 +187,14 @@ class AssessmentSettings(_Settings):
         default_factory=lambda: ["retention"], description="这些类别的警告也扣分(超过公开期限未清理默认为警告)"
     )
     veto_factor: float = Field(default=2, ge=1, description="单项否决情形按几处计")
-    exempt_kinds: list[str] = Field(default_factory=lambda: ["internal-body"], description="不参加考评的单位类型")
+    veto_codes: list[str] = Field(
+        default_factory=lambda: ["release-time-changed"],
+        description="年度考评单项否决的规则问题:伪造、篡改发布时间(第十四条“严禁篡改发布时间”);有此情形的单位排在最后",
+    )
+    exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["internal-body", "party-body"],
+        description="不参加考评排名的单位类型:内设机构随所属单位考评;党委部门(如宣传部)不是政府工作部门,不与之排名",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -279,3 +279,50 @@ def test_expired_confidentiality_agreement_is_an_error(sample_tree: Path) -> Non
     code, report = check_json(sample_tree)
     hits = findings_of(report, "outsourcing-agreement-expired")
     assert code == 1 and [(h["path"], h["severity"]) for h in hits] == [(DOUYIN, "error")] and "2026-06-30" in hits[0]["message"]
+
+
+# ---------------------------------------------------------------- Art. 10, 12(二)3: reprints
+
+STATE = "content/wuzhong-portal/2026/state-council-open-government-standards.md"
+WAGES = "content/hrss-bureau-wechat/2026/wage-arrears-winter-campaign.md"
+CENTRAL_LINE = "  document_level: central  # 中央文件只能从中央新闻单位、中国政府网和部委网站转载(第十二条)"
+
+
+def test_document_level_is_inferred_from_the_issuer(sample_tree: Path) -> None:
+    path = sample_tree / STATE
+    edit(path, CENTRAL_LINE, "  document_level: none")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "reprint-level-inferred")
+    assert code == 1 and [h["path"] for h in hits] == [STATE] and "国务院办公厅" in hits[0]["message"]
+    assert hits[0]["line"] == path.read_text(encoding="utf-8").splitlines().index("  document_level: none") + 1
+
+
+def test_document_level_is_inferred_from_the_document_number(sample_tree: Path) -> None:
+    path = sample_tree / STATE
+    edit(path, "title: 国务院办公厅印发《关于进一步加强政务公开标准化规范化工作的意见》",
+         "title: 关于进一步加强政务公开标准化规范化工作的意见(国办发〔2026〕12号)")
+    edit(path, CENTRAL_LINE, "  document_level: none")
+    _, report = check_json(sample_tree)
+    assert "国办发〔2026〕12号" in findings_of(report, "reprint-level-inferred")[0]["message"]
+
+
+def test_local_document_citing_a_central_number_is_not_central(sample_tree: Path) -> None:
+    path = sample_tree / STATE
+    edit(path, "title: 国务院办公厅印发《关于进一步加强政务公开标准化规范化工作的意见》",
+         "title: 吴忠市人民政府办公室关于贯彻落实国办发〔2026〕12号文件的通知")
+    edit(path, CENTRAL_LINE, "  document_level: none")
+    edit(path, "url: https://www.gov.cn/zhengce/content/202608/content_7061234.htm", "url: https://www.wuzhong.gov.cn/zwgk/1.html")
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("reprint-")]
+
+
+def test_ordinary_reprint_must_come_from_a_listed_source(sample_tree: Path) -> None:
+    path = sample_tree / WAGES
+    edit(path, CENTRAL_LINE, "  document_level: none")
+    edit(path, "url: https://news.cn/politics/20261123/c3b7f0e2a1d54e6f9a8b7c6d5e4f3a21/c.html", "url: https://www.some-blog.com/2026/1123.html")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "reprint-media")
+    assert code == 1 and [h["path"] for h in hits] == [WAGES] and "some-blog.com" in hits[0]["message"]
+    edit(path, "url: https://www.some-blog.com/2026/1123.html", "url: https://www.nxnews.net/sz/202611/t20261123_1.html")
+    _, report = check_json(sample_tree)
+    assert "reprint-media" not in codes(report)

@@ -244,6 +244,19 @@ class Escalation(Record):
     opinion: Text | None = None
 
 
+class Correction(Record):
+    """勘误 (第十四条): a wrongly entered source corrected after release, with the reason on record.
+
+    Only the source may be corrected; the release time stays immutable (``field`` admits nothing else).
+    """
+
+    field: Literal["source"] = Field(description="改正的字段:只能是来源 source;发布时间不得改动(第十四条)")
+    by: Slug = Field(description="提出勘误的人员 id")
+    at: AwareDatetime = Field(description="勘误时间(带时区)")
+    reason: Text = Field(description="勘误理由:原来填错了什么")
+    previous: str | None = Field(default=None, description="改正前的内容(可选;审计中以 git 历史为准)")
+
+
 class Disclosure(str, Enum):
     proactive = "proactive"  # 主动公开
     on_request = "on-request"  # 依申请公开
@@ -269,6 +282,7 @@ class ContentItem(Record):
     emergency_approval: Escalation | None = None
     ethnic: bool = Field(default=False, description="涉及民族、宗教事务,须经铸牢中华民族共同体意识主线前置审核(第十二条)")
     pre_review: Escalation | None = Field(default=None, description="铸牢中华民族共同体意识主线前置审核:审核人、时间、意见(复审之前完成)")
+    corrections: list[Correction] = Field(default_factory=list, description="勘误记录:发布后改正来源的理由(第十四条;发布时间不得改动)")
 
 
 # ---------------------------------------------------------------- messages

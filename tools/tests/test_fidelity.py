@@ -326,3 +326,47 @@ def test_ordinary_reprint_must_come_from_a_listed_source(sample_tree: Path) -> N
     edit(path, "url: https://www.some-blog.com/2026/1123.html", "url: https://www.nxnews.net/sz/202611/t20261123_1.html")
     _, report = check_json(sample_tree)
     assert "reprint-media" not in codes(report)
+
+
+# ---------------------------------------------------------------- Art. 14: correcting a wrongly entered source (勘误)
+
+CORRECTION = """corrections:
+  - field: {field}
+    by: culture-tourism-bureau-naxf
+    at: 2026-11-26T09:00:00+08:00
+    reason: 来源名称误填,实为本局文化艺术科供稿
+"""
+
+
+def _committed_sample(sample_tree: Path) -> GitRepo:
+    repo = GitRepo(sample_tree)
+    repo.commit("登记库", date="2026-11-25T23:00:00+08:00")
+    return repo
+
+
+def test_source_correction_with_a_reason_is_allowed_and_audited(sample_tree: Path) -> None:
+    repo = _committed_sample(sample_tree)
+    path = sample_tree / WINTER
+    edit(path, "  name: 吴忠市文化旅游广电局", "  name: 吴忠市文化旅游广电局文化艺术科")
+    repo.commit("改来源", date="2026-11-26T09:30:00+08:00")
+    code, report = check_json(sample_tree)
+    assert code == 1 and [f["path"] for f in findings_of(report, "source-changed")] == [WINTER]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n\n今冬明春", CORRECTION.format(field="source") + "---\n\n今冬明春"), encoding="utf-8")
+    repo.commit("勘误", date="2026-11-26T09:40:00+08:00")
+    code, report = check_json(sample_tree)
+    assert "source-changed" not in codes(report)
+    corrected = findings_of(report, "source-corrected")
+    assert code == 0, [(f["code"], f["path"], f["message"]) for f in report["findings"] if f["severity"] == "error"]
+    assert len(corrected) == 1 and corrected[0]["severity"] == "info" and "来源名称误填" in corrected[0]["message"]
+    status, out, err = run_cli("audit", "--root", str(sample_tree), WINTER)
+    assert status == 0, err
+    assert "勘误(source)" in out and "来源名称误填" in out
+
+
+def test_release_time_cannot_be_corrected(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n\n今冬明春", CORRECTION.format(field="published_at") + "---\n\n今冬明春"), encoding="utf-8")
+    code, report = check_json(sample_tree)
+    assert code == 1 and any(f["path"] == WINTER and f["code"] == "schema" for f in report["findings"]), report["findings"]

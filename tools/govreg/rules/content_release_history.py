@@ -8,7 +8,8 @@
 | 代码 | 检查内容 |
 |---|---|
 | `release-time-changed` | `published_at` 与首次发布时相同(按时刻比较,`+08:00` 与 `Z` 的等价写法不算改动);删去发布时间也算改动;文件删除后在同一路径重新添加,视为同一页面,同样比较 |
-| `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同 |
+| `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同;确属填错的,可登记**勘误**(见下) |
+| `source-corrected` | (提示)来源在发布后改动,并有首次发布之后的勘误记录 `corrections`:允许,并在审计中显示 |
 | `published-in-future` | 首次发布时填写的发布时间不晚于该次提交的时间(容差默认 30 分钟);尚未提交的信息,发布时间不晚于今天 |
 
 文件**改名或移动**(git 能识别的重命名,包括移到其他目录)保留原来的历史;只改正文不受影响;
@@ -21,6 +22,18 @@
 ```yaml
 release_time:
   future_tolerance_minutes: 30
+```
+
+**勘误。** 来源填错(例如把转载的新华社稿件写成了人民日报)时,只改来源而不留痕,等于篡改;不许改,
+部门又只能关闭规则。折中办法:在 `corrections` 中登记勘误(`field: source`,勘误人 `by`、时间 `at`、理由 `reason`),
+随改动一起经三审合并;勘误时间须晚于首次发布的提交。**发布时间不能勘误**(`field` 只能是 `source`)。
+
+```yaml
+corrections:
+  - field: source
+    by: wz-edu-wangxd
+    at: 2026-11-25T09:00:00+08:00
+    reason: 原稿来源误填为人民日报,实为新华社通稿
 ```
 
 ## 不通过
@@ -47,7 +60,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..engine import CHINA, Context
-from ..findings import Finding, Rule
+from ..findings import Finding, Rule, Severity
 from ..history import FileChange, History, LogicalFile
 from ..models import ContentItem, Source
 from ._content import when
@@ -65,7 +78,15 @@ SOURCE_CHANGED = Rule(
     "来源被改动",
     "来源已改动({fields});该信息首次发布于提交 {sha}({date},「{subject}」),当时的来源是 {old}{again}",
     article="第十四条",
-    hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确需更正的,请另发更正说明。",
+    hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确属当初填错需要勘误的,请在 corrections 中登记勘误(field: source、by、at、reason),勘误经三审后合并。",
+)
+SOURCE_CORRECTED = Rule(
+    "source-corrected",
+    "来源已勘误",
+    "来源已改动({fields}),有勘误记录:{reason}({who},{at});首次发布时的来源是 {old}",
+    severity=Severity.info,
+    article="第十四条",
+    hint="无需处理;勘误记录和改动前后的来源保留在 git 历史中,govreg audit 可查。",
 )
 FUTURE = Rule(
     "published-in-future",
@@ -238,7 +259,16 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
         after = item.source.model_dump()
         if before != after:
             fields = "、".join(_FIELDS.get(k, k) for k in before if before[k] != after.get(k))
-            yield SOURCE_CHANGED(path, loc=("source",), fields=fields, old=_source_text(published.source), again=again, **info)
+            committed = published.change.commit.committed_at
+            correction = next((c for c in reversed(item.corrections) if c.field == "source" and c.at >= committed), None)
+            if correction is None:
+                yield SOURCE_CHANGED(path, loc=("source",), fields=fields, old=_source_text(published.source), again=again, **info)
+            else:
+                i = item.corrections.index(correction)
+                yield SOURCE_CORRECTED(
+                    path, loc=("corrections", i), fields=fields, reason=correction.reason, who=correction.by,
+                    at=when(correction.at), old=_source_text(published.source),
+                )
 
 
 def _uncommitted_future(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]:

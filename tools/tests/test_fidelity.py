@@ -370,3 +370,50 @@ def test_release_time_cannot_be_corrected(sample_tree: Path) -> None:
     path.write_text(text.replace("---\n\n今冬明春", CORRECTION.format(field="published_at") + "---\n\n今冬明春"), encoding="utf-8")
     code, report = check_json(sample_tree)
     assert code == 1 and any(f["path"] == WINTER and f["code"] == "schema" for f in report["findings"]), report["findings"]
+
+
+# ---------------------------------------------------------------- Art. 11, 12: sensitive and serious wording, leaders' titles
+
+
+def test_wrong_political_formulation_is_an_error(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "今冬明春，", "为筑牢中华民族共同体意识，今冬明春，")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "wording-error")
+    assert code == 1 and len(hits) == 1 and "应为「铸牢中华民族共同体意识」" in hits[0]["message"]
+    line = path.read_text(encoding="utf-8").splitlines()[hits[0]["line"] - 1]
+    assert line[hits[0]["column"] - 1 :].startswith("筑牢")
+
+
+def test_escalate_category_needs_the_escalation_review(sample_tree: Path) -> None:
+    odour = sample_tree / "content/ecology-environment-bureau-wechat/2026/odour-complaint-report.md"
+    edit(odour, "感谢广大群众的监督。", "严防清真泛化问题。感谢广大群众的监督。")  # this item has its escalation: passes
+    path = sample_tree / WINTER
+    edit(path, "三、早茶美食体验。", "三、早茶美食体验，坚决防止清真泛化。")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "wording-escalate")
+    assert code == 1 and [h["path"] for h in hits] == [WINTER] and "民族宗教用语" in hits[0]["message"]
+
+
+def test_leader_title_is_checked_against_the_office_list(sample_tree: Path) -> None:
+    path = sample_tree / WINTER
+    edit(path, "今冬明春，", "市长马国强、副市长金志强出席启动仪式。今冬明春，")
+    _, report = check_json(sample_tree)
+    assert "leader-title" not in codes(report)
+    edit(path, "市长马国强、副市长金志强", "副市长马国强、市长金志强")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "leader-title")
+    assert code == 1 and len(hits) == 2
+    assert "「马国强」的职务写作「副市长」,其现任职务是市委副书记、市长" in hits[0]["message"]
+
+
+def test_shipped_dictionaries_load() -> None:
+    from govreg.datalists import load_default
+    from govreg.documents import IssuerList
+    from govreg.topics import TopicList
+    from govreg.wording import LeaderList, WordingList
+
+    assert load_default("wording", WordingList).categories
+    assert load_default("leaders", LeaderList).leaders == []  # the office maintains the list
+    assert load_default("pre-review-topics", TopicList).terms
+    assert load_default("document-issuers", IssuerList).central.numbers

@@ -101,6 +101,7 @@ class Approval(Record):
 
     number: Text = Field(description="批准文号")
     date: dt.date
+    review_by: dt.date | None = Field(default=None, description="复核日期:到期须重新评估是否仍需保留(第七条“整合功能和清理关停”)")
 
 
 class Announcement(Record):

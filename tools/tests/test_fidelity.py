@@ -417,3 +417,30 @@ def test_shipped_dictionaries_load() -> None:
     assert load_default("leaders", LeaderList).leaders == []  # the office maintains the list
     assert load_default("pre-review-topics", TopicList).terms
     assert load_default("document-issuers", IssuerList).central.numbers
+
+
+# ---------------------------------------------------------------- Art. 7: re-review of a second account; names across platforms
+
+ZAOCHA = "accounts/culture-tourism-bureau/culture-tourism-bureau-douyin-zaocha.yaml"
+
+
+def test_second_account_past_its_review_date_asks_for_reassessment(sample_tree: Path) -> None:
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("account-approval-review")]
+    edit(sample_tree / ZAOCHA, "review_by: 2027-04-10", "review_by: 2026-10-10")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "account-approval-review")
+    assert code == 0 and [(h["path"], h["severity"]) for h in hits] == [(ZAOCHA, "warning")] and "47 天" in hits[0]["message"]
+    edit(sample_tree / ZAOCHA, "  review_by: 2026-10-10  # 复核日期:到期重新评估是否仍需保留(第七条)\n", "")
+    _, report = check_json(sample_tree)
+    assert [h["severity"] for h in findings_of(report, "account-approval-review-missing")] == ["info"]
+
+
+def test_account_names_should_match_across_platforms(sample_tree: Path) -> None:
+    _, report = check_json(sample_tree)
+    assert "account-name-mismatch" not in codes(report)
+    edit(sample_tree / "accounts/public-security-bureau/public-security-bureau-kuaishou.yaml", "name: 吴忠公安", "name: 吴忠警方")
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "account-name-mismatch")
+    assert code == 0 and [h["path"] for h in hits] == ["accounts/public-security-bureau/public-security-bureau-kuaishou.yaml"]
+    assert "「吴忠公安」" in hits[0]["message"] and hits[0]["severity"] == "warning"

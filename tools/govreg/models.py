@@ -127,9 +127,9 @@ class LifecycleEvent(Record):
     type: EventType
     date: dt.date
     filed: dt.date | None = Field(default=None, description="在全国政务新媒体信息报送系统备案的日期")
-    receipt: str | None = Field(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填)")
     announcement: Announcement | None = None
     note: str | None = None
+    receipt: str | None = Field(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填)")
 
 
 class AccountStatus(str, Enum):

@@ -444,3 +444,15 @@ def test_account_names_should_match_across_platforms(sample_tree: Path) -> None:
     hits = findings_of(report, "account-name-mismatch")
     assert code == 0 and [h["path"] for h in hits] == ["accounts/public-security-bureau/public-security-bureau-kuaishou.yaml"]
     assert "「吴忠公安」" in hits[0]["message"] and hits[0]["severity"] == "warning"
+
+
+def test_gate_judges_by_the_base_topic_list_not_the_prs(git_repo: GitRepo) -> None:
+    pr = GatePR(git_repo)
+    office = OFFICE + "  - id: office-pre\n    name: 马审核\n    roles: [pre-reviewer]\n    login: pre-ma\n"
+    git_repo.write("units/wuzhong-gov-office.yaml", office)
+    git_repo.write("config/pre-review-topics.yaml", "terms: [开斋节]\n")
+    pr.base = pr.old = pr.head = git_repo.commit("名册与题材清单")
+    pr.open({"config/pre-review-topics.yaml": "terms: [无关词语]\n",
+             "content/edu/notice.md": content("edu", "edu-wechat", body="开斋节期间请注意食品安全。")})
+    code, result = _gate(pr, "github_complete.json")
+    assert code == 1 and "gate-pre-review-missing" in [f["code"] for f in result["findings"]]

@@ -456,3 +456,18 @@ def test_gate_judges_by_the_base_topic_list_not_the_prs(git_repo: GitRepo) -> No
              "content/edu/notice.md": content("edu", "edu-wechat", body="开斋节期间请注意食品安全。")})
     code, result = _gate(pr, "github_complete.json")
     assert code == 1 and "gate-pre-review-missing" in [f["code"] for f in result["findings"]]
+
+
+# ---------------------------------------------------------------- Art. 16: no passwords in the registry
+
+
+def test_password_in_a_record_is_an_error(sample_tree: Path) -> None:
+    path = sample_tree / "accounts/education-bureau/education-bureau-wechat.yaml"
+    _, report = check_json(sample_tree)
+    assert "credential-in-record" not in codes(report)  # “账号密码安全” in prose is not a password
+    edit(path, 'handle: "wzjyfb"  # 微信号', 'handle: "wzjyfb"  # 微信号;登录密码:Wz@2026abc')
+    code, report = check_json(sample_tree)
+    hits = findings_of(report, "credential-in-record")
+    assert code == 1 and len(hits) == 1 and "Wz@2026abc" not in hits[0]["message"] and hits[0]["article"] == "第十六条"
+    line = path.read_text(encoding="utf-8").splitlines()[hits[0]["line"] - 1]
+    assert line[hits[0]["column"] - 1 :].startswith("密码")

@@ -101,7 +101,12 @@ def test_adoption_date_counts_earlier_items_by_their_release_date(tmp_path: Path
     tree.commit(D(2026, 11, 26), "登记库启用:补登此前发布的信息")
     _, report = inspect_json(tree.root)
     before = channels(report)["wz-edu-wechat"]
-    assert (before["last"], before["days"]) == ("2026-11-18", 0)  # the bug: 距今 0 天
+    assert (before["last"], before["days"], before["since"]) == ("2026-11-18", 0, "2026-11-26")
+    # the report no longer reads “最近发布 2026-11-18 | 距今 0 天”: it says why 0 days are counted
+    code, out, err = run_cli("inspect", str(tree.root), "--format", "markdown")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "吴忠教育" in line and "2026-11-18" in line)
+    assert "| 8(登记库自 2026-11-26 起登记,按 0 计) |" in row, row
     tree.tree.config["inspection"] = {"adopted": "2026-11-26"}
     tree.write_records()
     tree.commit(D(2026, 11, 26), "登记库启用日期")

@@ -116,6 +116,7 @@ class ChannelStatus:
     days: int | None  # days since the last release (or since opening, when never)
     limit: int | None
     state: str  # "ok" | "over" | "blank" | "new" (opened recently, nothing yet) | "free" (no limit)
+    since: dt.date | None = None  # the day ``days`` is counted from (the last release, or the start of the records)
 
     @property
     def over(self) -> bool:
@@ -133,6 +134,7 @@ class ChannelStatus:
             "days": self.days,
             "limit": self.limit,
             "state": self.state,
+            "since": self.since.isoformat() if self.since else None,
         }
 
 
@@ -340,7 +342,7 @@ def update_status(ctx: Context, activity: Activity, settings: InspectionSettings
             ))
         channels.setdefault(account.owner, []).append(
             ChannelStatus("account", account.id, account.name, where, path, last.published if last else None,
-                          last.title if last else None, quiet.days, limit, state)
+                          last.title if last else None, quiet.days, limit, state, quiet.since)
         )
 
     for site in sorted(repo.sites.values(), key=lambda s: s.id):
@@ -380,7 +382,7 @@ def _site_status(
         ))
     channels.setdefault(site.owner, []).append(
         ChannelStatus("site", site.id, "网站首页", site.name, path, last_site.published if last_site else None,
-                      last_site.title if last_site else None, quiet.days, settings.site_silent_days, state)
+                      last_site.title if last_site else None, quiet.days, settings.site_silent_days, state, quiet.since)
     )
     stale: list[str] = []  # columns of the key kinds (动态要闻、通知公告、政策文件)
     stale_other: list[str] = []
@@ -414,7 +416,7 @@ def _site_status(
                 state = "new"
         channels.setdefault(unit, []).append(
             ChannelStatus("column", f"{site.id}/{column.id}", column.name, site.name, f"{path}#columns/{i}",
-                          last.published if last else None, last.title if last else None, quiet.days, limit, state)
+                          last.published if last else None, last.title if last else None, quiet.days, limit, state, quiet.since)
         )
     checks = (
         (stale, settings.site_fail_stale_columns, "动态要闻、通知公告、政策文件类栏目未按时更新"),

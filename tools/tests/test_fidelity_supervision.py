@@ -193,3 +193,21 @@ def test_party_bodies_are_not_ranked_with_government_departments(tree: Supervisi
     tree.write_records()
     tree.commit(D(2026, 11, 22), "宣传部参加考评")
     assert "wz-xcb" in [u["unit"] for u in assess_json(tree.root)["units"]]
+
+
+def test_party_body_accounts_are_not_inspected_unless_governed(tree: SupervisionTree) -> None:
+    tree.tree.units["wz-xcb"] = {
+        "id": "wz-xcb", "name": "中共吴忠市委宣传部", "kind": "party-body", "region": "640300", "leader_in_charge": "wz-xcb-leader",
+        "staff": ["wz-xcb-staff"], "people": [{"id": "wz-xcb-leader", "name": "陈建华", "roles": ["leader"]}, {"id": "wz-xcb-staff", "name": "纳静", "roles": ["handler"]}],
+    }
+    tree.tree.add_account("wz-xcb-wechat", owner="wz-xcb", platform="wechat", name="吴忠宣传", handle="wzxc", certified_subject="中共吴忠市委宣传部",
+                          lifecycle=[{"type": "open", "date": "2026-09-01", "filed": "2026-09-02"}])
+    tree.write_records()
+    tree.commit(D(2026, 9, 2), "登记宣传部账号")
+    _, report = inspect_json(tree.root)
+    assert not [i for i in items(report, "account-silent") if "wz-xcb" in i["path"]]
+    tree.tree.config["account_owner"] = {"allowed_kinds": ["agency", "government-office", "party-body"]}
+    tree.write_records()
+    tree.commit(D(2026, 9, 3), "宣传部账号纳入管理")
+    _, report = inspect_json(tree.root)
+    assert [i for i in items(report, "account-silent") if "wz-xcb" in i["path"]]

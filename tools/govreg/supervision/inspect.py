@@ -42,6 +42,7 @@ from ..findings import Finding, Severity
 from ..history import History, read_history
 from ..models import Account, EventType, Site
 from ..rules._shared import EVENT_NAMES, lifecycle_facts
+from ..rules.account_owner_kind import AccountOwnerSettings
 from .activity import Activity, Publication, build_activity
 from .attribution import Attribution
 from .messages import MessageState, message_status
@@ -307,6 +308,17 @@ def adoption_note(adopted: dt.date) -> str:
     return f"登记库于 {adopted.isoformat()} 启用:此前(含当日)登记的信息按记录中的发布时间计算,git 历史无法证明这些时间;此后按提交到 git 的时间计算。"
 
 
+def out_of_scope_units(ctx: Context) -> set[str]:
+    """Units whose accounts the measures do not govern (第二条; ``account_owner`` in govreg.yaml): not inspected."""
+    raw = (ctx.config.model_extra or {}).get("account_owner")
+    try:
+        conf = AccountOwnerSettings.model_validate(raw or {}) if not isinstance(raw, AccountOwnerSettings) else raw
+    except ValueError:
+        return set()  # reported by govreg check
+    kinds = set(conf.out_of_scope_kinds) - set(conf.allowed_kinds)
+    return {u.id for u in ctx.repo.units.values() if u.kind in kinds}
+
+
 def update_status(ctx: Context, activity: Activity, settings: InspectionSettings, day: dt.date) -> UpdateResult:
     """Accounts, sites and columns past their limits on ``day``, and the status of each (for charts)."""
     repo = ctx.repo
@@ -320,9 +332,10 @@ def update_status(ctx: Context, activity: Activity, settings: InspectionSettings
     def add(unit: str, item: Item) -> None:
         items.setdefault(unit, []).append(item)
 
+    ungoverned = out_of_scope_units(ctx)
     for account in sorted(repo.accounts.values(), key=lambda a: a.id):
         active, opened = account_window(account, day)
-        if not active:
+        if not active or account.owner in ungoverned:
             continue
         path = repo.path_of("account", account.id)
         where = _platform_name(ctx, account.platform)

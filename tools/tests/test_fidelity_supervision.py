@@ -211,3 +211,16 @@ def test_party_body_accounts_are_not_inspected_unless_governed(tree: Supervision
     tree.commit(D(2026, 9, 3), "宣传部账号纳入管理")
     _, report = inspect_json(tree.root)
     assert [i for i in items(report, "account-silent") if "wz-xcb" in i["path"]]
+
+
+def test_rank_groups_are_configurable(tree: SupervisionTree) -> None:
+    tree.item("wz-edu-wechat", D(2026, 5, 6), review=False, slug="unreviewed")  # wz-edu loses points
+    tree.commit(D(2026, 5, 6), "发布")
+    result = assess_json(tree.root)
+    assert sorted((u["unit"], u["rank"]) for u in result["units"]) == [("wz-edu", 2), ("wz-office", 1)]
+    kinds = {u["unit"]: tree.tree.units[u["unit"]]["kind"] for u in result["units"]}
+    tree.tree.config["assessment"] = {"rank_groups": {"甲组": [kinds["wz-office"]], "乙组": [kinds["wz-edu"]]}}
+    tree.write_records()
+    tree.commit(D(2026, 11, 21), "分组排名")
+    result = assess_json(tree.root)
+    assert sorted((u["unit"], u["group"], u["rank"]) for u in result["units"]) == [("wz-edu", "乙组", 1), ("wz-office", "甲组", 1)]

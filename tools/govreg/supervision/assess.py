@@ -78,6 +78,7 @@ class UnitScore:
     score: float = 0.0
     rank: int = 0
     vetoes: list[Deduction] = field(default_factory=list)  # single-veto findings (伪造发布时间 …)
+    group: str = ""  # the ranking group (``assessment.rank_groups``); "" = the one ranking
 
     @property
     def vetoed(self) -> bool:
@@ -94,6 +95,7 @@ class UnitScore:
             "score": self.score,
             "rank": self.rank,
             "vetoed": self.vetoed,
+            "group": self.group,
             "vetoes": [d.to_json() for d in self.vetoes],
             "deducted": {k: {"points": v, "count": self.count(k)} for k, v in self.by_item.items()},
             "deductions": [d.to_json() for d in self.deductions],
@@ -234,12 +236,21 @@ def assess(
         total = round(settings.total - sum(by_item.values()), 2)
         scores.append(UnitScore(unit_id, unit.name if unit else unit_id, ctx.repo.path_of("unit", unit_id), chosen, by_item, total))
     veto_codes = set(settings.veto_codes)
+    group_of_kind = {kind: label for label, kinds in settings.rank_groups.items() for kind in kinds}
     for score in scores:
         score.vetoes = [d for d in score.deductions if d.code in veto_codes]
-    scores.sort(key=lambda s: (s.vetoed, -s.score, len(s.deductions), s.unit))
+        unit = ctx.repo.units.get(score.unit)
+        score.group = group_of_kind.get(unit.kind.value, "") if unit is not None else ""
+    order = {label: i for i, label in enumerate(settings.rank_groups)}
+    scores.sort(key=lambda s: (order.get(s.group, len(order)), s.vetoed, -s.score, len(s.deductions), s.unit))
     for i, score in enumerate(scores):
-        same = i and scores[i - 1].score == score.score and scores[i - 1].vetoed == score.vetoed
-        score.rank = scores[i - 1].rank if same else i + 1
+        previous = scores[i - 1] if i else None
+        if previous is None or previous.group != score.group:
+            score.rank, first = 1, i
+        elif previous.score == score.score and previous.vetoed == score.vetoed:
+            score.rank = previous.rank
+        else:
+            score.rank = i - first + 1
     info = {
         "source": activity.source,
         "commits": len(history.commits) if history.available else 0,

@@ -191,6 +191,10 @@ class AssessmentSettings(_Settings):
         default_factory=lambda: ["release-time-changed"],
         description="年度考评单项否决的规则问题:伪造、篡改发布时间(第十四条“严禁篡改发布时间”);有此情形的单位排在最后",
     )
+    rank_groups: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="分组排名:组名 → 单位类型(如 {县区政府: [government, government-office], 市直部门: [agency, public-institution-with-admin-functions, park]});未列入任何组的单位一起排名",
+    )
     exempt_kinds: list[str] = Field(
         default_factory=lambda: ["internal-body", "party-body"],
         description="不参加考评排名的单位类型:内设机构随所属单位考评;党委部门(如宣传部)不是政府工作部门,不与之排名",

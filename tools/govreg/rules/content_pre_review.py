@@ -95,6 +95,9 @@ class PreReviewSettings(BaseModel):
     units: list[str] = Field(default_factory=list, description="担任前置审核的单位 id;空表示任何单位具有 pre-reviewer 角色的人员均可")
 
 
+SETTINGS = {"pre_review": PreReviewSettings}  # its section of config/govreg.yaml
+
+
 def matcher(ctx: Context) -> tuple[TopicMatcher, list[Finding]]:
     def build() -> tuple[TopicMatcher, list[Finding]]:
         loaded = data_list(ctx, FILE, TopicList)

@@ -154,8 +154,12 @@ def _check_item(ctx: Context, conf: PreReviewSettings, found: TopicMatcher, path
             yield ROLE(path, loc=("pre_review", "by"), person=who, problem=f"所在单位不是配置中担任前置审核的单位({'、'.join(conf.units)})", units=units)
         if person.vendor:
             yield VENDOR(path, loc=("pre_review", "by"), step="前置审核", name=person.name, person=person.id)
+    # times written in the record (sign-offs on a pull request are ordered by the gate from the forge's times)
+    at = record.at
+    if at is None:
+        return
     second = item.review.second
-    if second is not None and record.at > second.at:
-        yield ORDER(path, loc=("pre_review", "at"), at=when(record.at), other="复审", other_at=when(second.at))
-    elif item.published_at is not None and record.at > item.published_at:
-        yield ORDER(path, loc=("pre_review", "at"), at=when(record.at), other="发布", other_at=when(item.published_at))
+    if second is not None and second.at is not None and at > second.at:
+        yield ORDER(path, loc=("pre_review", "at"), at=when(at), other="复审", other_at=when(second.at))
+    elif item.published_at is not None and at > item.published_at:
+        yield ORDER(path, loc=("pre_review", "at"), at=when(at), other="发布", other_at=when(item.published_at))

@@ -129,7 +129,7 @@ class LifecycleEvent(Record):
     filed: dt.date | None = Field(default=None, description="在全国政务新媒体信息报送系统备案的日期")
     announcement: Announcement | None = None
     note: str | None = None
-    receipt: str | None = Field(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填)")
+    receipt: str | None = private(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填;不公开)")
 
 
 class AccountStatus(str, Enum):

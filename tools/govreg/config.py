@@ -34,10 +34,56 @@ class Platform(BaseModel):
     handle_label: str = "账号 ID"
 
 
+class City(BaseModel):
+    """``city:`` in config/govreg.yaml: who runs this registry, under which measures.
+
+    Nothing in the code names a city: every title, heading and basis line a user
+    sees is built from here, so another city adopts govreg by writing its own
+    ``city:`` (``govreg init`` does).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="本市", min_length=1, max_length=40, description="城市(或县、区)名称,如“吴忠市”")
+    region: str | None = Field(default=None, pattern=r"^\d{6}$", description="6 位行政区划代码,如“640300”")
+    measures: str = Field(
+        default="政府网站和政务新媒体管理办法", min_length=1, max_length=80, description="管理办法的名称(不含书名号)"
+    )
+    measures_date: str | None = Field(
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="管理办法的印发日期(YYYY-MM-DD,加引号)"
+    )
+    office: str = Field(default="政务公开办公室", min_length=1, description="主管办公室的全称,如“吴忠市政府政务公开办公室”")
+    office_short: str = Field(default="政务公开办", min_length=1, description="主管办公室的简称,用于提示")
+    website: str | None = Field(default=None, pattern=r"^https?://\S+$", description="城市政府门户网站地址")
+    articles: dict[str, str] = Field(
+        default_factory=dict,
+        description="本地管理办法的条款编号与默认(吴忠市办法)不同时:检查代码 → 条款,如 filing-deadline: 第九条",
+    )
+
+    @property
+    def measures_title(self) -> str:
+        """《吴忠市政府网站和政务新媒体管理办法》"""
+        return f"《{self.measures}》"
+
+    @property
+    def basis(self) -> str:
+        """The measures with their date, for the basis line of forms and reports."""
+        if self.measures_date is None:
+            return self.measures_title
+        year, month, day = (int(part) for part in self.measures_date.split("-"))
+        return f"{self.measures_title}({year}年{month}月{day}日)"
+
+    @property
+    def registry_title(self) -> str:
+        return f"{self.name}政府网站和政务新媒体登记库"
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    supervising_office: str = Field(default="wuzhong-gov-office", description="市政府政务公开办公室所在单位 id")
+    city: City = Field(default_factory=City, description="城市、管理办法和主管办公室")
+
+    supervising_office: str = Field(default="gov-office", description="市政府政务公开办公室所在单位 id")
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     max_file_bytes: int = 1024 * 1024
     platforms: list[Platform] = Field(default_factory=list)
@@ -51,6 +97,16 @@ class Config(BaseModel):
         value = model.model_validate(raw)
         extra[name] = value
         return value
+
+    def site_title(self) -> str:
+        """``site.title`` when given, else the registry's title built from ``city:``."""
+        raw = (self.model_extra or {}).get("site")
+        title = raw.get("title") if isinstance(raw, dict) else getattr(raw, "title", None)
+        return title if isinstance(title, str) and title else self.city.registry_title
+
+    def article(self, rule: Rule) -> str:
+        """The article of the local measures a rule rests on (``city.articles`` overrides the default numbering)."""
+        return self.city.articles.get(rule.code, rule.article)
 
     def platform(self, platform_id: str) -> Platform | None:
         return next((p for p in self.platforms if p.id == platform_id), None)

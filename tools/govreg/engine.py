@@ -171,6 +171,7 @@ def _run_check(
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             findings.append(RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}"))
     overrides = repo.config.severity
+    articles = repo.config.city.articles  # another city's measures number their articles differently
     final: list[Finding] = []
     for finding in findings:
         level = overrides.get(finding.code)
@@ -178,6 +179,8 @@ def _run_check(
             continue
         if level is not None:
             finding = replace(finding, severity=Severity(level))
+        if finding.code in articles:
+            finding = replace(finding, article=articles[finding.code])
         final.append(repo.locate(finding))
     final.sort(key=sort_key)
     counts = Counter(f.severity.value for f in final)

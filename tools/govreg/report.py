@@ -117,7 +117,7 @@ def sarif(report: Report) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "govreg", "informationUri": "https://www.wuzhong.gov.cn/", "rules": driver_rules}},
+                "tool": {"driver": {"name": "govreg", "rules": driver_rules}},
                 "results": results,
             }
         ],

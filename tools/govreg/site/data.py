@@ -32,7 +32,7 @@ class SiteSettings(BaseModel):
     base_url: str = Field(
         default="https://www.wuzhong.gov.cn/govreg/", pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址(以 / 结尾)"
     )
-    title: str = Field(default="吴忠市政府网站和政务新媒体登记库", min_length=1, max_length=100)
+    title: str = Field(default="", max_length=100, description="站点标题;不填时由 city.name 生成(××市政府网站和政务新媒体登记库)")
     latest_announcements: int = Field(default=5, ge=0, le=50, description="首页显示的公告条数")
 
 
@@ -51,6 +51,8 @@ def site_settings(repo: Repository) -> SiteSettings:
             details = ";".join(f.message.replace("「", "「site.", 1) for f in findings)
             raise SiteSettingsError(f"config/govreg.yaml 中的 site 设置有误:{details}")
     settings: SiteSettings = repo.config.section("site", SiteSettings)
+    if not settings.title:
+        settings.title = repo.config.city.registry_title
     return settings
 
 

@@ -147,7 +147,7 @@ def registry_schema(record_schemas: dict[str, str]) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{schemas.BASE_URL}{REGISTRY_SCHEMA}.schema.json",
-        "title": "吴忠市政府网站和政务新媒体登记库开放数据(registry.json)",
+        "title": "政府网站和政务新媒体登记库开放数据(registry.json)",
         "description": "只含公开字段;不公开的字段(人员名册、联系方式、外包协议等)不在其中。",
         "type": "object",
         "additionalProperties": False,

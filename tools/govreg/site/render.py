@@ -19,7 +19,7 @@ from .data import PublicData, public_data
 def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
     """Every generated page and file of the public site, by docs-relative path."""
     data = public_data(repo, today)
-    return render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity))
+    return render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity, repo.config.city))
 
 
 def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) -> dict[str, str]:

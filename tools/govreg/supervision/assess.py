@@ -99,6 +99,7 @@ class Assessment:
     months: list[dt.date]  # the monthly check days replayed for item (二)
     history: dict[str, Any]
     notes: list[str]
+    measures: str = "《政府网站和政务新媒体管理办法》"  # the city's measures (config/govreg.yaml city:)
 
     @property
     def title(self) -> str:
@@ -229,4 +230,4 @@ def assess(
         "commits": len(history.commits) if history.available else 0,
         "publications": len(activity.publications),
     }
-    return Assessment(year, day, settings, scores, months, info, notes)
+    return Assessment(year, day, settings, scores, months, info, notes, measures=ctx.repo.config.city.measures_title)

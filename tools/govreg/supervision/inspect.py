@@ -183,6 +183,7 @@ class Inspection:
     notes: list[str]
     quiet_units: int = 0  # units with nothing to report
     other_findings: int = 0  # rule findings outside the inspection's categories
+    measures: str = "《政府网站和政务新媒体管理办法》"  # the city's measures with their date (config/govreg.yaml city:)
 
     @property
     def vetoes(self) -> int:
@@ -588,4 +589,4 @@ def inspect(
         "publications": len(activity.publications),
         "shallow": history.shallow,
     }
-    return Inspection(day, start, month, settings, units, info, notes, quiet, other)
+    return Inspection(day, start, month, settings, units, info, notes, quiet, other, measures=ctx.repo.config.city.basis)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from . import charts
 from .inspect import SECTIONS, ChannelStatus, Inspection, Item, UnitReport
-from .text import BASIS, KINDS, LEVELS, STATES, e, html_table, md_table, page, short_commit
+from .text import KINDS, LEVELS, STATES, basis, e, html_table, md_table, page, short_commit
 
 FORMATS = ("markdown", "html", "json")
 
@@ -82,7 +82,7 @@ def markdown(inspection: Inspection) -> str:
     out = [f"# {inspection.title}", ""]
     out += [
         f"- 检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
-        f"- 依据:{BASIS}",
+        f"- 依据:{basis(inspection.measures)}",
         f"- 结论:**{verdict(inspection)}**",
         f"- 更新时间依据:{_source(inspection)}",
     ]
@@ -150,7 +150,7 @@ def html(inspection: Inspection) -> str:
     parts.append(f'<p><span class="verdict{fail}">{e(verdict(inspection))}</span></p>')
     meta = [
         f"检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
-        f"依据:{BASIS}",
+        f"依据:{basis(inspection.measures)}",
         f"更新时间依据:{_source(inspection)}",
     ]
     parts.append('<ul class="meta">' + "".join(f"<li>{e(m)}</li>" for m in meta) + "</ul>")

@@ -49,7 +49,7 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("--name", "name", "单位全称"),
         ("--kind", "kind", "单位类型:agency、government-office、public-institution-with-admin-functions、park、township ……"),
         ("--parent", "parent", "上级单位 id"),
-        ("--region", "region", "行政区划代码(默认 640300)"),
+        ("--region", "region", "行政区划代码(默认 config/govreg.yaml 的 city.region)"),
         ("--credit-code", "credit_code", "统一社会信用代码"),
         ("--contact", "contact", "对外公开的联系电话"),
     ),

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .findings import Finding, Rule
-from .loader import load_yaml_record, parse_yaml, read_text
+from .loader import load_yaml_record, locate, parse_yaml, read_text
 from .validation import validate
 
 CONFIG_INVALID = Rule(
@@ -25,6 +25,7 @@ CONFIG_INVALID = Rule(
 )
 
 S = TypeVar("S", bound=BaseModel)
+DEFAULT_SITE_URL = "https://example.gov.cn/govreg/"  # a placeholder until the registry names its own
 
 
 class Platform(BaseModel):
@@ -57,12 +58,12 @@ class City(BaseModel):
     website: str | None = Field(default=None, pattern=r"^https?://\S+$", description="城市政府门户网站地址")
     articles: dict[str, str] = Field(
         default_factory=dict,
-        description="本地管理办法的条款编号与默认(吴忠市办法)不同时:检查代码 → 条款,如 filing-deadline: 第九条",
+        description="本地管理办法的条款编号与默认(吴忠市办法)不同时:检查代码 → 条款,如 filing-late: 第九条",
     )
 
     @property
     def measures_title(self) -> str:
-        """《吴忠市政府网站和政务新媒体管理办法》"""
+        """The measures in title marks, e.g. 《××市政府网站和政务新媒体管理办法》."""
         return f"《{self.measures}》"
 
     @property
@@ -104,6 +105,12 @@ class Config(BaseModel):
         title = raw.get("title") if isinstance(raw, dict) else getattr(raw, "title", None)
         return title if isinstance(title, str) and title else self.city.registry_title
 
+    def site_url(self) -> str:
+        """``site.base_url`` (ends with /); the placeholder address when the registry has none yet."""
+        raw = (self.model_extra or {}).get("site")
+        url = raw.get("base_url") if isinstance(raw, dict) else getattr(raw, "base_url", None)
+        return url if isinstance(url, str) and url.endswith("/") else DEFAULT_SITE_URL
+
     def article(self, rule: Rule) -> str:
         """The article of the local measures a rule rests on (``city.articles`` overrides the default numbering)."""
         return self.city.articles.get(rule.code, rule.article)
@@ -123,6 +130,15 @@ def read_data_file(root: Path, rel: str) -> tuple[Any, list[Finding]]:
     return data, findings + more
 
 
+def _located(findings: list[Finding], text: str | None) -> list[Finding]:
+    """Line and column from each finding's ``loc`` (the engine locates only records, not config/)."""
+    out = []
+    for finding in findings:
+        where = locate(text, finding.loc) if text and finding.line is None and finding.loc else None
+        out.append(finding.at(*where) if where else finding)
+    return out
+
+
 def load_config(root: Path) -> tuple[Config, list[Finding]]:
     findings: list[Finding] = []
     config = Config()
@@ -132,7 +148,7 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
         findings += doc.findings
         if doc.data is not None:
             model, more = validate(Config, doc.data, rel)
-            findings += more
+            findings += _located(more, doc.text)
             if isinstance(model, Config):
                 config = model
     platforms, more = read_data_file(root, "config/platforms.yaml")

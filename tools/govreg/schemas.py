@@ -13,18 +13,25 @@ from typing import Any
 from .models import MODELS
 
 SCHEMA_DIR = "schemas"
-BASE_URL = "https://www.wuzhong.gov.cn/govreg/schemas/"
+BASE_URL = "https://example.gov.cn/govreg/schemas/"  # the registry's own: site.base_url + "schemas/" (config/govreg.yaml)
 TITLES = {"unit": "单位", "account": "政务新媒体账号", "site": "政府网站", "content": "政务信息(Markdown 前置元数据)", "message": "领导信箱来信、留言转办记录"}
 
 
-def build() -> dict[str, str]:
+def base_url(root: Path) -> str:
+    """Where the registry publishes its schemas: ``site.base_url`` of config/govreg.yaml + ``schemas/``."""
+    from .config import load_config
+
+    return load_config(root)[0].site_url() + "schemas/"
+
+
+def build(base: str = BASE_URL) -> dict[str, str]:
     """File name → JSON text, for every record kind. Pure: nothing is written."""
     out: dict[str, str] = {}
     for kind, model in MODELS.items():
         schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{BASE_URL}{kind}.schema.json",
+            "$id": f"{base}{kind}.schema.json",
             **schema,
             "title": TITLES[kind],
         }
@@ -34,14 +41,14 @@ def build() -> dict[str, str]:
 
 def stale(root: Path) -> list[str]:
     """Schema files that are missing or differ from what the models generate."""
-    return [name for name, text in build().items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+    return [name for name, text in build(base_url(root)).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
 
 
 def write(root: Path) -> list[str]:
     target = root / SCHEMA_DIR
     target.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in build().items():
+    for name, text in build(base_url(root)).items():
         path = target / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             tmp = path.with_name(name + ".tmp")

@@ -12,7 +12,7 @@ from ._output import add_root, date_arg, repository_root, write_output
 
 NAME = "check"
 HELP = "检查整个仓库:格式、引用、各项规则"
-DESCRIPTION = "检查整个仓库的记录文件是否符合《吴忠市政府网站和政务新媒体管理办法》的要求。退出码:0 通过,1 有错误,2 用法错误,3 内部错误。"
+DESCRIPTION = "检查整个仓库的记录文件是否符合管理办法(config/govreg.yaml 的 city.measures)的要求。退出码:0 通过,1 有错误,2 用法错误,3 内部错误。"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -56,7 +56,7 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "site": (
         ("--id", "id", "网站 id(英文)"),
         ("--name", "name", "网站名称"),
-        ("--domain", "domain", "域名,如 www.wuzhong.gov.cn"),
+        ("--domain", "domain", "域名,如 www.example.gov.cn"),
         ("--kind", "kind", "portal 门户(默认)、department 部门、special-topic 专项"),
         ("--owner", "owner", "主办单位 id"),
         ("--site-code", "site_code", "网站标识码"),

@@ -46,13 +46,14 @@ def _emit(root: Path, target: Path) -> int:
     from ..repository import load_repository
     from ..site import SiteSettingsError, render_pages, site_settings
     from ..site.emit import EmitError, emit, site_pages
+    from ..site.opendata import OpenDataError
 
     repo = load_repository(root)
     try:
         site_settings(repo)
         files = site_pages(render_pages(repo, today_default()), root / "docs")
         count = emit(files, target)
-    except (SiteSettingsError, EmitError) as exc:
+    except (SiteSettingsError, EmitError, OpenDataError) as exc:
         sys.stderr.write(f"页面导出失败:{exc}\n")
         return 1
     sys.stdout.write(f"已导出 {count} 个文件到 {target}(Markdown 页面和下载文件,不含 MkDocs 主题)\n")

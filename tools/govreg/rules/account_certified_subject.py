@@ -9,21 +9,21 @@
 ```yaml
 account_certified_subject:
   aliases:
-    wz-edu: [吴忠市教育局(吴忠市语言文字工作委员会办公室)]
+    wz-edu: [示例市教育局(示例市语言文字工作委员会办公室)]
 ```
 
 ## 不通过
 
 ```yaml
-owner: wz-edu                      # units/wz-edu.yaml: name: 吴忠市教育局
-certified_subject: 吴忠市教育局办公室
+owner: wz-edu                      # units/wz-edu.yaml: name: 示例市教育局
+certified_subject: 示例市教育局办公室
 ```
 
 ## 通过
 
 ```yaml
 owner: wz-edu
-certified_subject: 吴忠市教育局
+certified_subject: 示例市教育局
 ```
 """
 

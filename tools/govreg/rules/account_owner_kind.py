@@ -22,7 +22,7 @@ account_owner:
 ```yaml
 # units/wz-edu-office.yaml
 id: wz-edu-office
-name: 吴忠市教育局办公室
+name: 示例市教育局办公室
 kind: internal-body
 parent: wz-edu
 ---

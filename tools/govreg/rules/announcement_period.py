@@ -31,7 +31,7 @@
 - type: close
   date: 2026-09-28
   filed: 2026-09-29
-  announcement: {from: 2026-09-29, to: 2026-10-26, url: "https://www.wuzhong.gov.cn/..."}
+  announcement: {from: 2026-09-29, to: 2026-10-26, url: "https://www.example.gov.cn/..."}
 ```
 """
 

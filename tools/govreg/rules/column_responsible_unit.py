@@ -17,7 +17,7 @@ column_responsible_unit:
 ## 不通过
 
 ```yaml
-# sites/wuzhong-portal.yaml(主办单位 region: "640300")
+# sites/city-portal.yaml(主办单位 region: "640300")
 columns:
   - {id: edu-news, name: 教育动态, responsible_unit: wz-edu-office}   # 内设机构
   - {id: edu-news, name: 教育资讯, responsible_unit: lt-edu}          # id 重复;利通区单位

@@ -23,7 +23,7 @@
 ## 通过
 
 ```markdown
-详见 [通知](https://www.nx.gov.cn/zwgk/1.html)、[附件](files/notice.pdf)、[联系我们](mailto:zwgk@wuzhong.gov.cn)
+详见 [通知](https://www.nx.gov.cn/zwgk/1.html)、[附件](files/notice.pdf)、[联系我们](mailto:zwgk@example.gov.cn)
 ```
 """
 

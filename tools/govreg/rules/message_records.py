@@ -19,7 +19,7 @@
 ```yaml
 id: wz-2026-0153
 kind: leader-mailbox
-channel: wuzhong-portal
+channel: city-portal
 received: 2026-08-03
 assigned_unit: housing-construction-bureau
 due: 2026-08-17
@@ -33,7 +33,7 @@ summary: 来信人询问所在小区加装电梯的审批进度。
 ```yaml
 id: wz-2026-0153
 kind: leader-mailbox
-channel: wuzhong-portal
+channel: city-portal
 received: 2026-08-03
 assigned_unit: housing-construction-bureau
 due: 2026-08-17

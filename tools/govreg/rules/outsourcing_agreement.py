@@ -28,7 +28,7 @@ operation:
   mode: outsourced
   vendor: 宁夏某某传媒有限公司
   agreement: {reference: WZJY-2025-007, date: 2025-02-20}
-  rules: 吴忠市教育局政务新媒体外包服务管理制度(2025 年修订)
+  rules: 示例市教育局政务新媒体外包服务管理制度(2025 年修订)
 ```
 """
 

@@ -26,7 +26,7 @@ people:
 ## 通过
 
 ```yaml
-# units/wuzhong-gov-office.yaml
+# units/city-gov-office.yaml
 people:
   - {id: gov-office-zhao, name: 赵某, roles: [supervisor]}
 ```

@@ -27,9 +27,9 @@ owner: wz-edu          # kind: agency(市教育局)
 ## 通过
 
 ```yaml
-# sites/wuzhong-portal.yaml
+# sites/city-portal.yaml
 kind: portal
-owner: wuzhong-gov-office   # kind: government-office
+owner: city-gov-office   # kind: government-office
 ```
 """
 

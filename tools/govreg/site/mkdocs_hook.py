@@ -19,6 +19,7 @@ from govreg.engine import today_default
 from govreg.repository import load_repository
 from govreg.site import SiteSettingsError, render_pages, site_settings
 from govreg.site.emit import MARKER, EmitError, merge
+from govreg.site.opendata import OpenDataError
 
 __all__ = ["MARKER", "on_config", "on_files"]
 
@@ -42,7 +43,7 @@ def on_files(files: Files, config: Any) -> Files:
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data
         pages = render_pages(repo, today_default())
-    except SiteSettingsError as exc:
+    except (SiteSettingsError, OpenDataError) as exc:
         raise PluginError(str(exc)) from exc
     for path, content in pages.items():
         existing = files.get_file_from_path(path)

@@ -22,12 +22,12 @@ import sitedata
 from govreg.findings import Rule, Severity
 from govreg.models import MODELS, Account, EventType, LifecycleEvent
 from govreg.repository import load_repository
-from govreg.site import render_pages
 from govreg.site import accounts as accounts_pages
+from govreg.site import render_pages
 from govreg.site import rules as rules_pages
 from govreg.site.data import public_data
-from govreg.site.opendata import OpenDataError
 from govreg.site.escape import csv_value, link, md, safe_url
+from govreg.site.opendata import OpenDataError
 
 from conftest import copy_sample, run_cli
 

@@ -6,6 +6,7 @@ import ast
 import re
 import sys
 import tomllib
+from pathlib import Path
 from importlib.metadata import packages_distributions
 
 from conftest import REPO
@@ -66,3 +67,9 @@ def test_every_declared_dependency_is_pinned_in_the_lock() -> None:
     lock = (REPO / "requirements" / "constraints.txt").read_text(encoding="utf-8")
     pinned = {_name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")}
     assert (declared() | declared_dev()) - pinned == set()
+
+
+def test_the_tests_import_the_package_of_this_tree() -> None:
+    import govreg
+
+    assert Path(govreg.__file__).resolve().is_relative_to(PACKAGE)

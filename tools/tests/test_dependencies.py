@@ -6,8 +6,8 @@ import ast
 import re
 import sys
 import tomllib
-from pathlib import Path
 from importlib.metadata import packages_distributions
+from pathlib import Path
 
 from conftest import REPO
 

@@ -38,6 +38,7 @@ site: setup
 lint: setup
 	$(BIN)/ruff check tools
 	$(BIN)/mypy
+	cd tools && ../$(BIN)/lint-imports --no-cache ../pyproject.toml
 
 test: setup browser-deps lint
 	$(BIN)/govreg schemas --check .

@@ -11,70 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import pkgutil
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, cast
 
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
+from .clock import CHINA, today_default
 from .config import CONFIG_INVALID
+from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 
-if TYPE_CHECKING:
-    from .history import History
-    from .workdays import WorkCalendar
-
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
-def today_default() -> dt.date:
-    """Today in China, or ``GOVREG_TODAY`` (YYYY-MM-DD) for reproducible runs."""
-    forced = os.environ.get("GOVREG_TODAY")
-    if forced:
-        return dt.date.fromisoformat(forced)
-    return dt.datetime.now(CHINA).date()
-
-
-@dataclass
-class Context:
-    """What a rule sees: the repository, its configuration, the date, and lazy helpers."""
-
-    repo: Repository
-    today: dt.date = field(default_factory=today_default)
-
-    @property
-    def config(self) -> Any:
-        return self.repo.config
-
-    @cached_property
-    def calendar(self) -> WorkCalendar:
-        from .workdays import WorkCalendar
-
-        return WorkCalendar.load(self.repo.root)
-
-    @cached_property
-    def history(self) -> History:
-        from .history import read_history
-
-        # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
-        return read_history(self.repo.root, ("content",), with_front_matter="lazy")
-
-
-class RuleModule(Protocol):
-    __name__: str
-    __doc__: str | None
-    RULES: tuple[Rule, ...]
-
-    def check(self, ctx: Context) -> Iterable[Finding]: ...
-
+__all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "rule_modules", "run_check", "today_default"]
 
 def rule_modules() -> list[RuleModule]:
     from . import rules
@@ -90,17 +44,16 @@ def rule_modules() -> list[RuleModule]:
 
 
 def catalogue() -> dict[str, tuple[Rule, str]]:
-    """Every finding code → (rule, where it is documented: a module name)."""
+    """Every finding code of ``govreg check`` → (rule, where it is documented: a module name).
+
+    The pull-request gate, a layer above, adds its own codes: :func:`govreg.gate.codes.catalogue`.
+    """
     out: dict[str, tuple[Rule, str]] = {}
     for module in (loader_module, validation_module, repository_module):
         for rule in getattr(module, "CATALOGUE", (getattr(module, "SCHEMA", None),)):
             if rule is not None:
                 out[rule.code] = (rule, module.__name__)
     out[CONFIG_INVALID.code] = (CONFIG_INVALID, "govreg.config")
-    from .gate import rules as gate_rules  # the pull-request gate's codes: same catalogue, own page section
-
-    for rule in gate_rules.CATALOGUE:
-        out[rule.code] = (rule, gate_rules.__name__)
     for rule_module in rule_modules():
         for rule in rule_module.RULES:
             out[rule.code] = (rule, rule_module.__name__)

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
-from .engine import Report, catalogue
+from .engine import Report
 from .findings import Finding, Severity
+from .gate.codes import catalogue
 
 FORMATS = ("text", "json", "github", "sarif")
 

@@ -20,10 +20,10 @@ from supervisiontree import D, SupervisionTree
 
 from govreg.engine import Context
 from govreg.history import read_history
+from govreg.message_status import MessageState, add_months, message_status
 from govreg.repository import load_repository
 from govreg.supervision.activity import build_activity
-from govreg.supervision.messages import MessageState, add_months, message_status
-from govreg.supervision.settings import DEFAULT_CATEGORIES, classify
+from govreg.supervision_settings import DEFAULT_CATEGORIES, classify
 
 from conftest import GitRepo, copy_sample, run_cli
 

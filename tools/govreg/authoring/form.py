@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding, Severity
 from ..models import Account, ContentItem, Escalation, ReviewStep, Role, Site
 from ..repository import Repository

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import Context, today_default
+from ..clock import today_default
+from ..context import Context
 from ..repository import load_repository
 from ..supervision.assess import assess, assessment_day
 from ..supervision.render_assessment import FORMATS, render
-from ..supervision.settings import SettingsError
+from ..supervision_settings import SettingsError
 from ._output import add_root, repository_root, write_output
 
 NAME = "assess"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import Context, today_default
+from ..clock import today_default
+from ..context import Context
 from ..repository import load_repository
 from ..supervision.inspect import inspect, period
 from ..supervision.render_inspection import FORMATS, render
-from ..supervision.settings import InspectionSettings, SettingsError, load_section
+from ..supervision_settings import InspectionSettings, SettingsError, load_section
 from ._output import add_root, date_arg, repository_root, write_output
 
 NAME = "inspect"

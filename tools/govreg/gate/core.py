@@ -31,11 +31,11 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
-from . import rules as R
+from . import codes as R
 from .gitio import Change
 from .reviews import ForgeReview
 

@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import UnitKind
 from ._shared import KIND_NAMES, account_path, kind_names, settings

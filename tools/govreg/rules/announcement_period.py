@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..workdays import unknown_years_message
 from ._shared import EVENT_NAMES, calendar, filing_settings, lifecycle_facts

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
 from ..textscan import find_links, is_drive_path, is_local_path, may_have_links

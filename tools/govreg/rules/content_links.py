@@ -34,9 +34,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..context import Context
 from ..datalists import refused
 from ..domains import DomainList, host_of, is_gov_cn
-from ..engine import Context
 from ..findings import Finding, Rule, Severity
 from ..textscan import Link, find_links, is_drive_path, may_have_links, scheme_of
 from ._content import content_texts, data_list

@@ -46,7 +46,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..engine import CHINA, Context
+from ..clock import CHINA
+from ..context import Context
 from ..findings import Finding, Rule
 from ..history import FileChange, History, LogicalFile
 from ..models import ContentItem, Source

@@ -42,7 +42,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..typography import TypographySettings, candidate_pattern, lint_lines, prefilter_pattern
 from ._content import content_texts

@@ -47,8 +47,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..authoring.canonical import Shape, first_misordered, shape_of_kind
-from ..engine import Context
+from ..canonical import Shape, first_misordered, shape_of_kind
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 
 UNFORMATTED = Rule(

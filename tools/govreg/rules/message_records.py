@@ -48,10 +48,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
-from ..supervision.messages import MessageState, message_status
-from ..supervision.settings import InspectionSettings, SettingsError, load_section
+from ..message_status import MessageState, message_status
+from ..supervision_settings import InspectionSettings, SettingsError, load_section
 
 DATES = Rule(
     "message-dates",

@@ -39,7 +39,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import Role, UnitKind
 from ._shared import KIND_NAMES, kind_names, settings

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import SiteKind, UnitKind
 from ._shared import KIND_NAMES, kind_names, settings

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ._shared import SitePatternSettings, check_site_pattern
 

@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
-from ..supervision.filing import COLUMNS_FILE, ColumnsError, load_columns
-from ..supervision.settings import AssessmentSettings, InspectionSettings
+from ..rules._filing import COLUMNS_FILE, ColumnsError, load_columns
+from ..supervision_settings import AssessmentSettings, InspectionSettings
 from ._shared import settings
 
 COLUMNS = Rule(

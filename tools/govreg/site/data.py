@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..clock import CHINA
 from ..config import DEFAULT_SITE_URL
-from ..engine import CHINA
 from ..models import public_dump
 from ..repository import Repository
 from ..validation import validate

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..engine import catalogue, rule_modules
+from ..engine import rule_modules
+from ..gate.codes import catalogue
 from ..repository import Repository
 from . import accounts, announcements, content, home, opendata, paths, rules, sites
 from .data import PublicData, public_data

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from ..config import City
-from ..engine import RuleModule
+from ..context import RuleModule
 from ..findings import Rule
 from . import paths
 from .escape import cell, md

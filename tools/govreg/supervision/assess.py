@@ -29,14 +29,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Context, Report, run_check
+from ..context import Context
+from ..engine import Report, run_check
 from ..findings import Severity
 from ..history import History, read_history
+from ..message_status import MessageState, message_status
+from ..supervision_settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 from .activity import Activity, build_activity
 from .attribution import Attribution
 from .inspect import RECORD_FOLDERS, subject_of, update_status
-from .messages import MessageState, message_status
-from .settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding
 from ..history import History
 from ..repository import Repository

@@ -37,15 +37,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Context, Report, run_check
+from ..context import Context
+from ..engine import Report, run_check
 from ..findings import Finding, Severity
 from ..history import History, read_history
+from ..message_status import MessageState, message_status
 from ..models import Account, EventType, Site
 from ..rules._shared import EVENT_NAMES, lifecycle_facts
+from ..supervision_settings import CATEGORY_LABELS, InspectionSettings, classify, load_section
 from .activity import Activity, Publication, build_activity
 from .attribution import Attribution
-from .messages import MessageState, message_status
-from .settings import CATEGORY_LABELS, InspectionSettings, classify, load_section
 
 # ---------------------------------------------------------------- data
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..supervision_settings import ITEM_LABELS
 from . import charts
 from .assess import Assessment, Deduction, UnitScore
-from .settings import ITEM_LABELS
 from .text import e, html_table, md_table, page, short_commit
 
 FORMATS = ("markdown", "html", "json")

@@ -25,6 +25,7 @@ CONFIG_INVALID = Rule(
 )
 
 S = TypeVar("S", bound=BaseModel)
+CONFIG_FILE = "config/govreg.yaml"
 DEFAULT_SITE_URL = "https://example.gov.cn/govreg/"  # a placeholder until the registry names its own
 
 
@@ -79,6 +80,24 @@ class City(BaseModel):
         return f"{self.name}政府网站和政务新媒体登记库"
 
 
+class SiteSettings(BaseModel):
+    """``site:`` in config/govreg.yaml: settings of the public registry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sample_data: bool = Field(default=False, description="站点展示的是示例数据时为 true:每页显示“示例数据”提示")
+    base_url: str = Field(
+        default=DEFAULT_SITE_URL, pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址(以 / 结尾)"
+    )
+    title: str = Field(default="", max_length=100, description="站点标题;不填时由 city.name 生成(××市政府网站和政务新媒体登记库)")
+    latest_announcements: int = Field(default=5, ge=0, le=50, description="首页显示的公告条数")
+
+
+#: Sections of config/govreg.yaml read by the layers above the rules (the rules declare theirs in ``SETTINGS``);
+#: validated by their users, listed here so the configuration schema and the unknown-key check know them.
+EXTRA_SECTIONS: dict[str, type[BaseModel]] = {"site": SiteSettings}
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -88,6 +107,9 @@ class Config(BaseModel):
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     max_file_bytes: int = 1024 * 1024
     platforms: list[Platform] = Field(default_factory=list)
+
+    def raw_section(self, name: str) -> Any:
+        return (self.model_extra or {}).get(name)
 
     def section(self, name: str, model: type[S]) -> S:
         """Settings of one rule or command: ``name:`` in govreg.yaml, validated by ``model``."""
@@ -137,6 +159,24 @@ def _located(findings: list[Finding], text: str | None) -> list[Finding]:
         where = locate(text, finding.loc) if text and finding.line is None and finding.loc else None
         out.append(finding.at(*where) if where else finding)
     return out
+
+
+def config_text(root: Path) -> str | None:
+    path = root / "config" / "govreg.yaml"
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def unknown_sections(root: Path, config: Config, known: set[str]) -> list[Finding]:
+    """Top-level keys of config/govreg.yaml that no model reads (a misspelt section is ignored silently otherwise)."""
+    unknown = sorted(set(config.model_extra or {}) - known)
+    if not unknown:
+        return []
+    names = "、".join(sorted(known | set(Config.model_fields)))
+    findings = [CONFIG_INVALID(CONFIG_FILE, loc=(key,), detail=f"中的「{key}」不是已知的配置项(可用的有:{names})") for key in unknown]
+    return _located(findings, config_text(root))
 
 
 def load_config(root: Path) -> tuple[Config, list[Finding]]:

@@ -19,11 +19,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
+from pydantic import BaseModel, ConfigDict, create_model
+
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
 from .clock import CHINA, today_default
-from .config import CONFIG_INVALID
+from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, unknown_sections
 from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
@@ -58,6 +60,31 @@ def catalogue() -> dict[str, tuple[Rule, str]]:
         for rule in rule_module.RULES:
             out[rule.code] = (rule, rule_module.__name__)
     return out
+
+
+def config_sections() -> dict[str, type[BaseModel]]:
+    """Every section of config/govreg.yaml beyond the core's: the site's and each rule module's ``SETTINGS``."""
+    sections: dict[str, type[BaseModel]] = dict(EXTRA_SECTIONS)
+    for module in rule_modules():
+        sections.update(getattr(module, "SETTINGS", {}))
+    return sections
+
+
+class _StrictConfig(Config):
+    model_config = ConfigDict(extra="forbid", title="govreg 配置(config/govreg.yaml)")
+
+
+def config_model() -> type[BaseModel]:
+    """The one model of config/govreg.yaml: the core settings (:class:`Config`) and every section, unknown keys forbidden."""
+    fields: dict[str, Any] = {name: (model | None, None) for name, model in sorted(config_sections().items())}
+    return create_model("GovregConfig", __base__=_StrictConfig, **fields)
+
+
+def config_schema() -> dict[str, Any]:
+    """JSON Schema of config/govreg.yaml (``schemas/govreg-config.schema.json``), for editors and reviewers."""
+    schema = config_model().model_json_schema(by_alias=True, mode="validation")
+    schema["properties"].pop("platforms", None)  # read from config/platforms.yaml, not from govreg.yaml
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 RULE_CRASHED = Rule(
@@ -115,6 +142,7 @@ def _run_check(
     repo = repo or load_repository(root)
     ctx = ctx or Context(repo, today or today_default())
     findings = list(repo.findings)
+    findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     for module in rule_modules():
         short = module.__name__.rsplit(".", 1)[-1]
         if select is not None and not select(short):

@@ -7,6 +7,7 @@ for other tools and for the open data; the models stay the single source of trut
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ def base_url(root: Path) -> str:
     return load_config(root)[0].site_url() + "schemas/"
 
 
-def build(base: str = BASE_URL) -> dict[str, str]:
-    """File name → JSON text, for every record kind. Pure: nothing is written."""
+def build(base: str = BASE_URL, extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """File name → JSON text, for every record kind (and the ``extra`` documents, e.g. the configuration's). Pure."""
     out: dict[str, str] = {}
     for kind, model in MODELS.items():
         schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
@@ -36,19 +37,22 @@ def build(base: str = BASE_URL) -> dict[str, str]:
             "title": TITLES[kind],
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    for name, document in (extra or {}).items():
+        document = {"$schema": document.get("$schema"), "$id": f"{base}{name}", **{k: v for k, v in document.items() if k != "$schema"}}
+        out[name] = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     return out
 
 
-def stale(root: Path) -> list[str]:
+def stale(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     """Schema files that are missing or differ from what the models generate."""
-    return [name for name, text in build(base_url(root)).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+    return [name for name, text in build(base_url(root), extra).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
 
 
-def write(root: Path) -> list[str]:
+def write(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     target = root / SCHEMA_DIR
     target.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in build(base_url(root)).items():
+    for name, text in build(base_url(root), extra).items():
         path = target / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             tmp = path.with_name(name + ".tmp")

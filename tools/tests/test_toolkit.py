@@ -186,3 +186,36 @@ def test_bad_city_configuration_is_a_finding_with_line_and_column(tmp_path: Path
     (finding,) = [f for f in report["findings"] if f["path"] == "config/govreg.yaml"]
     line = config.read_text(encoding="utf-8").splitlines().index("  mayor: 张三") + 1
     assert finding["line"] == line and finding["column"] == 3 and "mayor" in finding["message"]
+
+
+# ---------------------------------------------------------------- one configuration model
+
+
+def test_a_misspelt_section_of_govreg_yaml_is_a_finding_with_line_and_column(sample_tree: Path) -> None:
+    config = sample_tree / "config" / "govreg.yaml"
+    edit(config, "\nsite:\n", "\nsevrity:\n  content-typography: info\nsite:\n")
+    code, report = check_json(sample_tree)
+    assert code == 1
+    (finding,) = [f for f in report["findings"] if f["path"] == "config/govreg.yaml"]
+    line = config.read_text(encoding="utf-8").splitlines().index("sevrity:") + 1
+    assert (finding["code"], finding["line"], finding["column"]) == ("config-invalid", line, 1)
+    assert "sevrity" in finding["message"] and "severity" in finding["message"]
+
+
+def test_the_configuration_schema_is_generated_from_the_one_model_and_fits_the_shipped_configurations(tmp_path: Path) -> None:
+    import jsonschema
+
+    from govreg.engine import config_schema, rule_modules
+
+    schema = json.loads((REPO / "schemas" / "govreg-config.schema.json").read_text(encoding="utf-8"))
+    generated = config_schema()
+    assert {k: v for k, v in schema.items() if k != "$id"} == generated  # govreg schemas --check keeps it current
+    sections = {name for module in rule_modules() for name in getattr(module, "SETTINGS", {})}
+    assert sections and sections | {"city", "site", "severity", "supervising_office"} <= set(schema["properties"])
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(yaml.safe_load((REPO / "config" / "govreg.yaml").read_text(encoding="utf-8")))) == []
+    run_cli("init", str(tmp_path / "city"), "--city", SECOND_CITY, "--region", "640400", "--measures-date", "2024-06-01")
+    fresh = yaml.safe_load((tmp_path / "city" / "config" / "govreg.yaml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(fresh)) == []
+    assert not validator.is_valid({**fresh, "sevrity": {}})
+    assert not validator.is_valid({**fresh, "city": {**fresh["city"], "region": "6404"}})

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import schemas
 
 NAME = "schemas"
-HELP = "由数据模型生成 schemas/*.schema.json(--check 只检查是否过期)"
+HELP = "由数据模型生成 schemas/*.schema.json(含配置文件的 govreg-config.schema.json;--check 只检查是否过期)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,13 +17,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="只检查,不写入;过期时退出码为 1")
 
 
+CONFIG_SCHEMA = "govreg-config.schema.json"
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..engine import config_schema
+
     root = Path(args.root)
+    extra = {CONFIG_SCHEMA: config_schema()}
     if args.check:
-        old = schemas.stale(root)
+        old = schemas.stale(root, extra)
         for name in old:
             sys.stdout.write(f"{schemas.SCHEMA_DIR}/{name} 已过期;请运行 govreg schemas 重新生成并提交。\n")
         return 1 if old else 0
-    for name in schemas.write(root):
+    for name in schemas.write(root, extra):
         sys.stdout.write(f"已更新 {schemas.SCHEMA_DIR}/{name}\n")
     return 0

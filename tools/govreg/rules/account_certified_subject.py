@@ -72,3 +72,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             problem = f"与主办单位「{unit.name}」(owner: {unit.id})的名称不一致"
         yield CERTIFIED_SUBJECT(account_path(ctx, account), loc=("certified_subject",), subject=account.certified_subject, problem=problem, owner=unit.name, hint=HINT)
+
+
+SETTINGS = {"account_certified_subject": CertifiedSubjectSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -104,3 +104,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             problem=f"的类型是{KIND_NAMES[unit.kind]},不在可开设政务新媒体的单位类型({kind_names(conf.allowed_kinds)})之内",
             hint="请确认主办单位是否正确;如该类单位确可开设,请由政务公开办在 config/govreg.yaml 的 account_owner.allowed_kinds 中加入。",
         )
+
+
+SETTINGS = {"account_owner": AccountOwnerSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -93,3 +93,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     path, loc=loc, column_name=column.name, unit=unit.name,
                     problem=f"的行政区划 {unit.region} 与网站主办单位「{owner.name}」的 {owner.region} 不同;门户网站栏目由本级部门(单位)保障",
                 )
+
+
+SETTINGS = {"column_responsible_unit": ColumnSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -142,3 +142,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(base + link.offset)
             for rule, params in problems_found:
                 yield rule(path, line=line, column=column, **params)
+
+
+SETTINGS = {"links": LinkSettings}  # its sections of config/govreg.yaml (the config schema)

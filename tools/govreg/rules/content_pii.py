@@ -74,3 +74,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         for match in find_pii(text.text, conf):
             line, column = text.position(match.start)
             yield BY_KIND[match.kind](path, line=line, column=column, masked=match.masked, file=path)
+
+
+SETTINGS = {"pii": PiiSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -252,3 +252,6 @@ def _uncommitted_future(ctx: Context, path: str, item: ContentItem) -> Iterator[
             reference=f"今天({ctx.today.isoformat()});该信息尚未提交",
             fix="请在实际发布时填写发布时间。",
         )
+
+
+SETTINGS = {"release_time": ReleaseTimeSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -99,3 +99,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield TYPOGRAPHY(path, loc=(at,), **params)
             else:
                 yield TYPOGRAPHY(path, line=at[0], column=at[1] + fix.offset, **params)
+
+
+SETTINGS = {"typography": TypographySettings}  # its sections of config/govreg.yaml (the config schema)

@@ -90,3 +90,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                         path, loc=loc, role=f"{label}({role.value})", reason=f"{KIND_NAMES[unit.kind]}不在可担任此角色的单位类型({kind_names(allowed)})之内",
                         where=kind_names(allowed), hint=HINT, **common,
                     )
+
+
+SETTINGS = {"roster_office_role": RosterSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -52,3 +52,6 @@ class IcpSettings(SitePatternSettings):
 
 def check(ctx: Context) -> Iterable[Finding]:
     return check_site_pattern(ctx, "site_icp", IcpSettings, SITE_ICP, "icp")
+
+
+SETTINGS = {"site_icp": IcpSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -77,3 +77,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         elif site.kind is SiteKind.portal and unit.kind not in portal_kinds:
             yield SITE_OWNER(path, loc=("owner",), owner=unit.name, kind=KIND_NAMES[unit.kind], problem=f"不能主办门户网站(只能是{kind_names(conf.portal_kinds)})")
+
+
+SETTINGS = {"site_owner": SiteOwnerSettings}  # its sections of config/govreg.yaml (the config schema)

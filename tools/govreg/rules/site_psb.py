@@ -51,3 +51,6 @@ class PsbSettings(SitePatternSettings):
 
 def check(ctx: Context) -> Iterable[Finding]:
     return check_site_pattern(ctx, "site_psb", PsbSettings, SITE_PSB, "psb")
+
+
+SETTINGS = {"site_psb": PsbSettings}  # its sections of config/govreg.yaml (the config schema)

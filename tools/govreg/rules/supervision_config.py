@@ -58,3 +58,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         load_columns(ctx.repo.root)
     except ColumnsError as exc:
         yield COLUMNS(COLUMNS_FILE, line=exc.line, column=1 if exc.line else None, detail=exc.detail)
+
+
+SETTINGS = {"inspection": InspectionSettings, "assessment": AssessmentSettings}  # its sections of config/govreg.yaml (the config schema)

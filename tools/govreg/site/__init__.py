@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from .data import SiteSettings, SiteSettingsError, site_settings
+from ..config import SiteSettings
+from .data import SiteSettingsError, site_settings
 from .render import render_pages
 
 __all__ = ["SiteSettings", "SiteSettingsError", "render_pages", "site_settings"]

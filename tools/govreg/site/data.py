@@ -13,28 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from ..clock import CHINA
-from ..config import DEFAULT_SITE_URL
+from ..config import SiteSettings
 from ..models import public_dump
 from ..repository import Repository
 from ..validation import validate
 
 Record = dict[str, Any]
-
-
-class SiteSettings(BaseModel):
-    """``site:`` in config/govreg.yaml: settings of the public registry."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sample_data: bool = Field(default=False, description="站点展示的是示例数据时为 true:每页显示“示例数据”提示")
-    base_url: str = Field(
-        default=DEFAULT_SITE_URL, pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址(以 / 结尾)"
-    )
-    title: str = Field(default="", max_length=100, description="站点标题;不填时由 city.name 生成(××市政府网站和政务新媒体登记库)")
-    latest_announcements: int = Field(default=5, ge=0, le=50, description="首页显示的公告条数")
 
 
 class SiteSettingsError(ValueError):

@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python tools/bench/bench_inspect.py
 	$(BIN)/python tools/bench/bench_site.py
 	$(BIN)/python tools/bench/bench_gitio.py
+	$(BIN)/python tools/bench/bench_opendata.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -20,10 +20,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate import generate
+from generate import generate  # noqa: E402
 
-from govreg.repository import load_repository
-from govreg.site import opendata, render_pages
+from govreg.repository import load_repository  # noqa: E402
+from govreg.site import opendata, render_pages  # noqa: E402
 
 
 def main() -> int:

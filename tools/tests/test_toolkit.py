@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, TODAY, check_json, edit, run_cli
+from conftest import REPO, TODAY, check_json, copy_sample, edit, run_cli
 
 SECOND_CITY = "固原市"
 
@@ -219,3 +219,45 @@ def test_the_configuration_schema_is_generated_from_the_one_model_and_fits_the_s
     assert list(validator.iter_errors(fresh)) == []
     assert not validator.is_valid({**fresh, "sevrity": {}})
     assert not validator.is_valid({**fresh, "city": {**fresh["city"], "region": "6404"}})
+
+
+# ---------------------------------------------------------------- govreg site --emit
+
+
+def test_emit_writes_every_page_as_markdown_merged_with_the_hand_written_pages(tmp_path: Path) -> None:
+    from govreg.repository import load_repository
+    from govreg.site import render_pages
+
+    root = copy_sample(tmp_path / "repo")
+    shutil.copytree(REPO / "docs", root / "docs")
+    out = tmp_path / "pages"
+    code, stdout, err = run_cli("site", str(root), "--emit", str(out))
+    assert code == 0, err
+    pages = render_pages(load_repository(root), __import__("datetime").date.fromisoformat(TODAY))
+    for path, text in pages.items():
+        if path == "index.md":
+            continue
+        assert (out / path).read_bytes() == text.encode("utf-8"), path
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert home.startswith("# 吴忠市政府网站和政务新媒体登记库") and "<!-- govreg:generated -->" not in home
+    assert "各平台账号数" in home  # the generated part, inserted at the marker of docs/index.md
+    assert (out / "guide" / "register-account.md").is_file() and not (out / "dev").exists()
+    assert f"已导出 {sum(1 for p in out.rglob('*') if p.is_file()) - 1} 个文件" in stdout
+
+    code, _, err = run_cli("site", str(root), "--emit", str(out))  # an earlier emit is replaced
+    assert code == 0, err
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("x", encoding="utf-8")
+    code, _, err = run_cli("site", str(root), "--emit", str(foreign))
+    assert code == 1 and "请指定一个新目录" in err
+    assert [p.name for p in foreign.iterdir()] == ["keep.txt"]
+
+
+def test_emit_refuses_a_hand_written_page_that_hides_a_generated_one(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "repo")
+    (root / "docs" / "accounts").mkdir(parents=True)
+    (root / "docs" / "accounts" / "index.md").write_text("# 账号\n", encoding="utf-8")
+    code, _, err = run_cli("site", str(root), "--emit", str(tmp_path / "pages"))
+    assert code == 1 and "docs/accounts/index.md 与生成的页面同名" in err
+    assert not (tmp_path / "pages").exists()  # nothing half-written

@@ -79,7 +79,7 @@ def emit(files: Mapping[str, str | Path], target: Path) -> int:
             if isinstance(content, Path):
                 shutil.copyfile(content, out)
             else:
-                out.write_text(content, encoding="utf-8")
+                out.write_bytes(content.encode("utf-8"))  # exactly: CSV keeps its \r\n
         (staging / STAMP).write_text("govreg site --emit\n", encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)

@@ -179,6 +179,21 @@ def unknown_sections(root: Path, config: Config, known: set[str]) -> list[Findin
     return _located(findings, config_text(root))
 
 
+def extra_section_findings(root: Path, config: Config) -> list[Finding]:
+    """The sections read above the rules (``site:`` …) checked at load, so ``govreg check`` reports them, not only the build."""
+    findings: list[Finding] = []
+    for name, model in EXTRA_SECTIONS.items():
+        raw = config.raw_section(name)
+        if raw is None or isinstance(raw, model):
+            continue
+        if not isinstance(raw, dict):
+            findings.append(CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射"))
+            continue
+        _, more = validate(model, raw, CONFIG_FILE)
+        findings += [replace(f, loc=(name, *f.loc), message=f.message.replace("「", f"「{name}.", 1)) for f in more]
+    return _located(findings, config_text(root)) if findings else []
+
+
 def load_config(root: Path) -> tuple[Config, list[Finding]]:
     findings: list[Finding] = []
     config = Config()

@@ -25,7 +25,7 @@ from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
 from .clock import CHINA, today_default
-from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, unknown_sections
+from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
 from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
@@ -143,6 +143,7 @@ def _run_check(
     ctx = ctx or Context(repo, today or today_default())
     findings = list(repo.findings)
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
+    findings += extra_section_findings(repo.root, repo.config)
     for module in rule_modules():
         short = module.__name__.rsplit(".", 1)[-1]
         if select is not None and not select(short):

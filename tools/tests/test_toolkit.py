@@ -261,3 +261,14 @@ def test_emit_refuses_a_hand_written_page_that_hides_a_generated_one(tmp_path: P
     code, _, err = run_cli("site", str(root), "--emit", str(tmp_path / "pages"))
     assert code == 1 and "docs/accounts/index.md 与生成的页面同名" in err
     assert not (tmp_path / "pages").exists()  # nothing half-written
+
+
+def test_a_bad_site_section_is_reported_by_check_not_only_by_the_build(sample_tree: Path) -> None:
+    config = sample_tree / "config" / "govreg.yaml"
+    edit(config, "  sample_data: true\n", "  sample_data: 是的\n")
+    code, report = check_json(sample_tree)
+    assert code == 1
+    (finding,) = [f for f in report["findings"] if f["path"] == "config/govreg.yaml"]
+    line = config.read_text(encoding="utf-8").splitlines().index("  sample_data: 是的") + 1
+    assert (finding["code"], finding["line"], finding["column"]) == ("schema", line, 3)
+    assert "site.sample_data" in finding["message"]

@@ -178,5 +178,5 @@ def test_dependabot_keeps_actions_and_the_locked_dependencies_fresh() -> None:
 def test_the_gate_installs_the_trusted_tool_with_the_locked_versions() -> None:
     gate_job = load("check.yml")["jobs"]["gate"]
     install = next(s["run"] for s in gate_job["steps"] if "./trusted" in s.get("run", ""))
-    assert "-c trusted/requirements/constraints.txt" in install
+    assert "(-c trusted/requirements/constraints.txt)" in install and '"${lock[@]}" ./trusted' in install
     assert "-c $(LOCK)" in (REPO / "Makefile").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""MkDocs glue (``hooks:`` in mkdocs.yml): add the pages :func:`govreg.site.render_pages` renders.
+"""MkDocs glue, called by the ``govreg`` plugin (:mod:`govreg.site.plugin`): add the pages :func:`govreg.site.render_pages` renders.
 
 Kept thin on purpose: everything the site shows is decided by the pure
 renderer; this file only loads the repository, hands the pages to MkDocs and

@@ -59,6 +59,23 @@ def test_the_wheel_carries_typing_marker_theme_overrides_templates_and_the_mkdoc
     assert "[mkdocs.plugins]" in entry_points and "govreg = govreg.site.plugin:GovregPlugin" in entry_points
 
 
+def test_the_sdist_carries_the_same_package_data(tmp_path: Path) -> None:
+    import tarfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    shutil.copytree(REPO / "tools" / "govreg", src / "tools" / "govreg", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    script = "import sys, setuptools.build_meta as b; print(b.build_sdist(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "dist")], cwd=src, capture_output=True, text=True, check=True)
+    with tarfile.open(tmp_path / "dist" / done.stdout.strip().splitlines()[-1]) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for needed in ("tools/govreg/py.typed", "tools/govreg/site/overrides/main.html", "tools/govreg/site/mkdocs.default.yml",
+                   "tools/govreg/templates/registry/config/govreg.yaml", "tools/govreg/templates/registry/gitignore"):  # fmt: skip
+        assert needed in names, needed
+
+
 def test_the_platform_list_shipped_for_new_registries_is_this_registrys(tmp_path: Path) -> None:
     from govreg.authoring.scaffold import TEMPLATES
 

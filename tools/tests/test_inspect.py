@@ -401,6 +401,7 @@ def test_bad_settings_are_a_chinese_error(tree: SupervisionTree) -> None:
     code, _, err = run_cli("inspect", str(tree.root))
     assert code == 2
     assert "inspection.account_silent_days" in err and "inspection.colour" in err
+    assert "Input should" not in err and "太小" in err  # Chinese, as govreg check says it
     check_code, out, _ = run_cli("check", str(tree.root), "--format", "json")  # `govreg check` says where
     assert check_code == 1
     assert {(f["path"], f["line"]) for f in json.loads(out)["findings"] if f["severity"] == "error"} == {("config/govreg.yaml", 3), ("config/govreg.yaml", 4)}

@@ -600,7 +600,9 @@ class Generator:
             return f"wx{self.rng.getrandbits(64):016x}"
         if platform == "app":
             return "cn.gov.nx." + aid.replace("-", "")[:40]
-        return aid.replace("-", "")[:30] + str(n % 1000)
+        if platform == "channels":
+            return "sph" + aid.replace("-", "")[:24] + str(n % 1000)
+        return aid.replace("-", "")[:16] + str(n % 1000)  # 微信号: at most 20 characters
 
     @staticmethod
     def account_url(platform: str, handle: str) -> str | None:
@@ -609,7 +611,7 @@ class Generator:
             "douyin": f"https://www.douyin.com/user/{handle}",
             "toutiao": f"https://www.toutiao.com/c/user/{handle}/",
             "kuaishou": f"https://www.kuaishou.com/profile/{handle}",
-            "xiaohongshu": f"https://www.xiaohongshu.com/user/profile/{handle}",
+            "xiaohongshu": f"https://www.xiaohongshu.com/user/profile/{int(handle) if handle.isdigit() else 0:024x}",  # 24-hex user id
             "bilibili": f"https://space.bilibili.com/{handle}",
             "baijiahao": f"https://author.baidu.com/home/{handle}",
         }.get(platform)

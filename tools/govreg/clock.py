@@ -17,3 +17,19 @@ def today_default() -> dt.date:
     if forced:
         return dt.date.fromisoformat(forced)
     return dt.datetime.now(CHINA).date()
+
+
+def now_default() -> dt.datetime:
+    """The time the check runs (China time): ``GOVREG_NOW`` (ISO time), else noon of a forced ``GOVREG_TODAY``, else now.
+
+    Rules decide with this time, or with the forge's merge time from the sign-off ledger, never with
+    a commit's author or committer date (the committer sets those).
+    """
+    forced = os.environ.get("GOVREG_NOW")
+    if forced:
+        moment = dt.datetime.fromisoformat(forced)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+    if os.environ.get("GOVREG_TODAY"):
+        day = today_default()
+        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=CHINA)
+    return dt.datetime.now(CHINA)

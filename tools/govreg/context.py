@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
-from .clock import today_default
+from .clock import CHINA, now_default, today_default
 from .config import Config
 from .findings import Finding, Rule
 from .repository import Repository
@@ -32,6 +32,14 @@ class Context:
     @property
     def config(self) -> Config:
         return self.repo.config
+
+    @cached_property
+    def now(self) -> dt.datetime:
+        """The time the check runs (see :func:`govreg.clock.now_default`)."""
+        if self.today == today_default():
+            return now_default()
+        # a check run "as of" another day (run_check(today=…)): noon of that day
+        return dt.datetime(self.today.year, self.today.month, self.today.day, 12, tzinfo=CHINA)
 
     @cached_property
     def calendar(self) -> WorkCalendar:

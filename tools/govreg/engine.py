@@ -24,13 +24,13 @@ from pydantic import BaseModel, ConfigDict, create_model
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
-from .clock import CHINA, today_default
+from .clock import CHINA, now_default, today_default
 from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
 from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 
-__all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "rule_modules", "run_check", "today_default"]
+__all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "now_default", "rule_modules", "run_check", "today_default"]
 
 def rule_modules() -> list[RuleModule]:
     from . import rules

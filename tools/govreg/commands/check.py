@@ -43,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
         report = _only(run_check(root, today=args.today, select=lambda name: name in modules), codes, core_codes)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     out = render(report, fmt, colour=colour)
-    write_output(out, args.output)
+    if args.output:
+        write_output(out, args.output)
+    else:
+        sys.stdout.write(out)  # render() already escapes the data; the colour codes are ours
     if fmt == "github" and not args.output:
         sys.stdout.write(render(report, "text"))
     if any(f.code == RULE_CRASHED.code for f in report.findings):

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _emit(root: Path, target: Path) -> int:
-    from ..engine import today_default
+    from ..clock import today_default
     from ..repository import load_repository
     from ..site import SiteSettingsError, render_pages, site_settings
     from ..site.emit import EmitError, emit, site_pages

@@ -40,6 +40,11 @@ def imported_distributions() -> dict[str, set[str]]:
                 tops = [alias.name.split(".")[0] for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 tops = [node.module.split(".")[0]]
+            elif (  # package data read as a resource: importlib.resources.files("package")
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "files"
+                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+            ):  # fmt: skip
+                tops = [node.args[0].value.split(".")[0]]
             else:
                 continue
             for top in tops:

@@ -16,7 +16,7 @@ owner: wz-other
 ## 通过
 
 ```yaml
-name: 吴忠职教中心
+name: 示例职教中心
 owner: wz-other
 ```
 """
@@ -70,3 +70,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 account_path(ctx, account), loc=("name",), name=account.name, how=how,
                 other_owner=unit.name if unit else other.owner, other_name=other.name, other=account_path(ctx, other),
             )
+
+
+SETTINGS = {"identity": LookalikeSettings}  # its sections of config/govreg.yaml (the config schema)

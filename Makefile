@@ -61,6 +61,7 @@ bench: setup
 	$(BIN)/python tools/bench/bench_gitio.py
 	$(BIN)/python tools/bench/bench_opendata.py
 	$(BIN)/python tools/bench/bench_scan.py
+	$(BIN)/python tools/bench/bench_monitor.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -26,7 +26,8 @@ def base_url(root: Path) -> str:
 
 
 def build(base: str = BASE_URL, extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, str]:
-    """File name → JSON text, for every record kind (and the ``extra`` documents, e.g. the configuration's). Pure."""
+    """File name → JSON text, for every record kind and every ``extra`` schema (name → schema, e.g. the monitor
+    snapshot and the configuration, given by the command layer). Pure: nothing is written."""
     out: dict[str, str] = {}
     for kind, model in MODELS.items():
         schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
@@ -37,9 +38,9 @@ def build(base: str = BASE_URL, extra: Mapping[str, dict[str, Any]] | None = Non
             "title": TITLES[kind],
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    for name, document in (extra or {}).items():
-        document = {"$schema": document.get("$schema"), "$id": f"{base}{name}", **{k: v for k, v in document.items() if k != "$schema"}}
-        out[name] = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    for name, given in (extra or {}).items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{base}{name}.schema.json", **given}
+        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     return out
 
 

@@ -25,7 +25,7 @@ def base_url(root: Path) -> str:
     return load_config(root)[0].site_url() + "schemas/"
 
 
-def build(base: str = BASE_URL, extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, str]:
+def build(extra: Mapping[str, dict[str, Any]] | None = None, base: str = BASE_URL) -> dict[str, str]:
     """File name → JSON text, for every record kind and every ``extra`` schema (name → schema, e.g. the monitor
     snapshot and the configuration, given by the command layer). Pure: nothing is written."""
     out: dict[str, str] = {}
@@ -46,14 +46,14 @@ def build(base: str = BASE_URL, extra: Mapping[str, dict[str, Any]] | None = Non
 
 def stale(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     """Schema files that are missing or differ from what the models generate."""
-    return [name for name, text in build(base_url(root), extra).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+    return [name for name, text in build(extra, base_url(root)).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
 
 
 def write(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     target = root / SCHEMA_DIR
     target.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in build(base_url(root), extra).items():
+    for name, text in build(extra, base_url(root)).items():
         path = target / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             tmp = path.with_name(name + ".tmp")

@@ -183,7 +183,7 @@ def check_against_schema(document: dict[str, Any], schema: dict[str, Any]) -> No
 
 def render(data: PublicData) -> Iterator[tuple[str, str]]:
     base = data.settings.base_url + "schemas/"
-    record_schemas = schemas.build(base)
+    record_schemas = schemas.build(base=base)
     document = registry(data)
     schema = registry_schema(record_schemas, base, data.settings.title)
     check_against_schema(document, schema)

@@ -3,14 +3,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# 依赖版本锁定在 requirements/constraints.txt(make lock 刷新);make setup、CI 和 gate 的受信任安装都用它
+LOCK := requirements/constraints.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: setup check site test lint bench browser-deps clean
+.PHONY: setup check site test lint lock bench browser-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c $(LOCK) -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -36,10 +38,16 @@ site: setup
 lint: setup
 	$(BIN)/ruff check tools
 	$(BIN)/mypy
+	cd tools && ../$(BIN)/lint-imports --no-cache ../pyproject.toml
 
 test: setup browser-deps lint
 	$(BIN)/govreg schemas --check .
 	$(BIN)/python -m pytest -n 2 tools/tests
+
+# 刷新锁定的依赖版本(需要访问 PyPI);提交 requirements/constraints.txt 的变更
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --upgrade --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --custom-compile-command "make lock" --annotation-style line -o $(LOCK)
 
 bench: setup
 	$(BIN)/python tools/bench/bench_check.py --commits 5000
@@ -50,6 +58,8 @@ bench: setup
 	$(BIN)/python tools/bench/bench_gate.py
 	$(BIN)/python tools/bench/bench_inspect.py
 	$(BIN)/python tools/bench/bench_site.py
+	$(BIN)/python tools/bench/bench_gitio.py
+	$(BIN)/python tools/bench/bench_opendata.py
 	$(BIN)/python tools/bench/bench_scan.py
 	$(BIN)/python tools/bench/bench_followup.py
 	$(BIN)/python tools/bench/bench_monitor.py

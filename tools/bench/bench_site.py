@@ -57,7 +57,7 @@ def phase_build(root: Path, out: Path, profile: bool = False) -> dict[str, Any]:
         profiler = cProfile.Profile()
         profiler.enable()
     start = time.perf_counter()
-    build_site(root, out)
+    build_site(root, out, config_file=HERE.parents[1] / "mkdocs.yml")  # this repository's pages over the generated records
     seconds = time.perf_counter() - start
     result: dict[str, Any] = {
         "seconds": seconds,

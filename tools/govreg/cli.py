@@ -9,12 +9,14 @@ Exit status: 0 clean, 1 findings (errors) or a failed gate, 2 usage error, 3 int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from . import __version__, commands
@@ -75,8 +77,19 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
     return found
 
 
+def _description() -> str:
+    """The registry's title from ./config/govreg.yaml (``city:``), so the help names this city's registry."""
+    from .config import load_config
+
+    title = "政府网站和政务新媒体登记库"
+    if Path("config/govreg.yaml").is_file():
+        with contextlib.suppress(Exception):  # a broken configuration is reported by govreg check, not by --help
+            title = load_config(Path("."))[0].city.registry_title
+    return f"{title}工具"
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    parser = _Parser(prog="govreg", description="吴忠市政府网站和政务新媒体登记库工具")
+    parser = _Parser(prog="govreg", description=_description())
     parser.add_argument("--version", action="version", version=f"govreg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for module in command_modules(only):
@@ -111,6 +124,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(
                 f"govreg 内部错误:{type(exc).__name__}: {exc}\n"
                 "这是工具本身的缺陷,不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行,"
-                "并把完整输出报告给维护者(市政府政务公开办)。\n"
+                "并把完整输出报告给登记库的维护者。\n"
             )
         return EXIT_INTERNAL

@@ -11,94 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import pkgutil
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, cast
+
+from pydantic import BaseModel, ConfigDict, create_model
 
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
-from .config import CONFIG_INVALID
+from .clock import CHINA, now_default, today_default
+from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
+from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 
-if TYPE_CHECKING:
-    from .history import History
-    from .workdays import WorkCalendar
-
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
-def today_default() -> dt.date:
-    """Today in China, or ``GOVREG_TODAY`` (YYYY-MM-DD) for reproducible runs."""
-    forced = os.environ.get("GOVREG_TODAY")
-    if forced:
-        return dt.date.fromisoformat(forced)
-    return dt.datetime.now(CHINA).date()
-
-
-def now_default() -> dt.datetime:
-    """The time the check runs (China time): ``GOVREG_NOW`` (ISO time), else noon of a forced ``GOVREG_TODAY``, else now.
-
-    Rules decide with this time, or with the forge's merge time from the sign-off ledger, never with
-    a commit's author or committer date (the committer sets those).
-    """
-    forced = os.environ.get("GOVREG_NOW")
-    if forced:
-        moment = dt.datetime.fromisoformat(forced)
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
-    if os.environ.get("GOVREG_TODAY"):
-        day = today_default()
-        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=CHINA)
-    return dt.datetime.now(CHINA)
-
-
-@dataclass
-class Context:
-    """What a rule sees: the repository, its configuration, the date, and lazy helpers."""
-
-    repo: Repository
-    today: dt.date = field(default_factory=today_default)
-
-    @property
-    def config(self) -> Any:
-        return self.repo.config
-
-    @cached_property
-    def now(self) -> dt.datetime:
-        """The time the check runs (see :func:`now_default`)."""
-        if self.today == today_default():
-            return now_default()
-        # a check run "as of" another day (run_check(today=…)): noon of that day
-        return dt.datetime(self.today.year, self.today.month, self.today.day, 12, tzinfo=CHINA)
-
-    @cached_property
-    def calendar(self) -> WorkCalendar:
-        from .workdays import WorkCalendar
-
-        return WorkCalendar.load(self.repo.root)
-
-    @cached_property
-    def history(self) -> History:
-        from .history import read_history
-
-        # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
-        return read_history(self.repo.root, ("content",), with_front_matter="lazy")
-
-
-class RuleModule(Protocol):
-    __name__: str
-    __doc__: str | None
-    RULES: tuple[Rule, ...]
-
-    def check(self, ctx: Context) -> Iterable[Finding]: ...
-
+__all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "now_default", "rule_modules", "run_check", "today_default"]
 
 def rule_modules() -> list[RuleModule]:
     from . import rules
@@ -114,21 +46,45 @@ def rule_modules() -> list[RuleModule]:
 
 
 def catalogue() -> dict[str, tuple[Rule, str]]:
-    """Every finding code → (rule, where it is documented: a module name)."""
+    """Every finding code of ``govreg check`` → (rule, where it is documented: a module name).
+
+    The pull-request gate, a layer above, adds its own codes: :func:`govreg.gate.codes.catalogue`.
+    """
     out: dict[str, tuple[Rule, str]] = {}
     for module in (loader_module, validation_module, repository_module):
         for rule in getattr(module, "CATALOGUE", (getattr(module, "SCHEMA", None),)):
             if rule is not None:
                 out[rule.code] = (rule, module.__name__)
     out[CONFIG_INVALID.code] = (CONFIG_INVALID, "govreg.config")
-    from .gate import rules as gate_rules  # the pull-request gate's codes: same catalogue, own page section
-
-    for rule in gate_rules.CATALOGUE:
-        out[rule.code] = (rule, gate_rules.__name__)
     for rule_module in rule_modules():
         for rule in rule_module.RULES:
             out[rule.code] = (rule, rule_module.__name__)
     return out
+
+
+def config_sections() -> dict[str, type[BaseModel]]:
+    """Every section of config/govreg.yaml beyond the core's: the site's and each rule module's ``SETTINGS``."""
+    sections: dict[str, type[BaseModel]] = dict(EXTRA_SECTIONS)
+    for module in rule_modules():
+        sections.update(getattr(module, "SETTINGS", {}))
+    return sections
+
+
+class _StrictConfig(Config):
+    model_config = ConfigDict(extra="forbid", title="govreg 配置(config/govreg.yaml)")
+
+
+def config_model() -> type[BaseModel]:
+    """The one model of config/govreg.yaml: the core settings (:class:`Config`) and every section, unknown keys forbidden."""
+    fields: dict[str, Any] = {name: (model | None, None) for name, model in sorted(config_sections().items())}
+    return create_model("GovregConfig", __base__=_StrictConfig, **fields)
+
+
+def config_schema() -> dict[str, Any]:
+    """JSON Schema of config/govreg.yaml (``schemas/govreg-config.schema.json``), for editors and reviewers."""
+    schema = config_model().model_json_schema(by_alias=True, mode="validation")
+    schema["properties"].pop("platforms", None)  # read from config/platforms.yaml, not from govreg.yaml
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 RULE_CRASHED = Rule(
@@ -186,6 +142,8 @@ def _run_check(
     repo = repo or load_repository(root)
     ctx = ctx or Context(repo, today or today_default())
     findings = list(repo.findings)
+    findings += unknown_sections(repo.root, repo.config, set(config_sections()))
+    findings += extra_section_findings(repo.root, repo.config)
     for module in rule_modules():
         short = module.__name__.rsplit(".", 1)[-1]
         if select is not None and not select(short):
@@ -195,6 +153,7 @@ def _run_check(
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             findings.append(RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}"))
     overrides = repo.config.severity
+    articles = repo.config.city.articles  # another city's measures number their articles differently
     final: list[Finding] = []
     for finding in findings:
         level = overrides.get(finding.code)
@@ -202,6 +161,8 @@ def _run_check(
             continue
         if level is not None:
             finding = replace(finding, severity=Severity(level))
+        if finding.code in articles:
+            finding = replace(finding, article=articles[finding.code])
         final.append(repo.locate(finding))
     final.sort(key=sort_key)
     counts = Counter(f.severity.value for f in final)

@@ -1,7 +1,7 @@
 """Account identity: canonical handles, account links and look-alike skeletons (core, pure).
 
 One specification, implemented twice: here (``govreg check``, ``govreg verify``) and in
-``docs/assets/verify.js`` (the public site's 查验 page).  Both are run over the same table of
+``govreg/site/overrides/assets/verify.js`` (the public site's 查验 page).  Both are run over the same table of
 cases (``tools/tests/data/identity-cases.json``) by the tests.  The specification, in short:
 
 * ``canonical_handle``: NFKC; drop every format (Cf: zero-width, bidi), control (Cc) and

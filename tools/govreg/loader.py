@@ -438,11 +438,12 @@ def _compose(text: str) -> tuple[bool, yaml.Node | None]:
         return False, None
 
 
-def locate(text: str, loc: tuple[str | int, ...], line_offset: int = 0) -> tuple[int, int] | None:
+def locate(text: str, loc: tuple[str | int, ...], line_offset: int = 0, *, value: bool = False) -> tuple[int, int] | None:
     """Line and column (1-based) of ``loc`` (keys and indexes) in YAML ``text``.
 
     Called only when a finding needs a position, so it may compose the file again.
     Returns the deepest node reached when ``loc`` goes further than the file.
+    A mapping entry is located at its key, or at its value with ``value=True``.
     """
     parsed, node = _compose(text)
     if not parsed:
@@ -454,7 +455,7 @@ def locate(text: str, loc: tuple[str | int, ...], line_offset: int = 0) -> tuple
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                    where = key_node.start_mark
+                    where = value_node.start_mark if value else key_node.start_mark
                     node = value_node
                     break
             else:

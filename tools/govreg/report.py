@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
-from .engine import Report, catalogue
+from .engine import Report
 from .findings import Finding, Severity
+from .gate.codes import catalogue
 from .textsafety import json_safe, visible
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -120,7 +121,7 @@ def sarif(report: Report) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "govreg", "informationUri": "https://www.wuzhong.gov.cn/", "rules": driver_rules}},
+                "tool": {"driver": {"name": "govreg", "rules": driver_rules}},
                 "results": results,
             }
         ],

@@ -44,13 +44,6 @@ UNKNOWN_REFERENCE = Rule(
     "「{field}」引用的{kind}「{ref}」不存在",
     hint="请检查拼写;可用的{kind} id 见 {folder}/ 目录。",
 )
-DUPLICATE_HANDLE = Rule(
-    "account-duplicate-handle",
-    "同一平台账号 ID 重复",
-    "{platform} 账号 ID「{handle}」已被 {other} 使用",
-    article="第七条",
-    hint="同一平台上的账号 ID 只能登记一次;如果是同一个账号,请删除重复的文件。",
-)
 UNKNOWN_PLATFORM = Rule(
     "account-unknown-platform",
     "平台不在清单中",
@@ -77,7 +70,7 @@ MISSING_COLUMN = Rule(
     "发布渠道是网站,但没有填写栏目 column",
     hint="请在 column 中填写网站栏目的 id(见 sites/ 下该网站文件的 columns)。",
 )
-CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, DUPLICATE_HANDLE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
+CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
 
 ATTACHMENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".wps", ".et", ".txt", ".csv", ".mp4"}
 
@@ -302,7 +295,6 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
                                                 report_kind=getattr(getattr(record, "kind", ""), "value", ""))
         if stem != os.path.splitext(expected)[0]:
             yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
-    handles: dict[tuple[str, str], str] = {}
     for unit in repo.units.values():
         path = repo.path_of("unit", unit.id)
         if unit.parent:
@@ -312,11 +304,6 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
         yield from _ref(repo, path, ("owner",), "unit", account.owner)
         if repo.config.platforms and repo.config.platform(account.platform) is None:
             yield UNKNOWN_PLATFORM(path, loc=("platform",), platform=account.platform)
-        key = (account.platform, account.handle.strip().lower())
-        if key in handles:
-            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=account.platform, handle=account.handle, other=handles[key])
-        else:
-            handles[key] = path
     for site in repo.sites.values():
         path = repo.path_of("site", site.id)
         yield from _ref(repo, path, ("owner",), "unit", site.owner)

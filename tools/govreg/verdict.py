@@ -1,6 +1,6 @@
 """查验： the verdict for one query against the verify index (core, pure).
 
-The same steps run in ``docs/assets/verify.js`` on the public site; the index is the JSON
+The same steps run in ``govreg/site/overrides/assets/verify.js`` on the public site; the index is the JSON
 document ``data/verify-index.json`` (its format is ``VERIFY_INDEX_FORMAT``, built by
 :func:`govreg.site.verify.build_index`).  Steps:
 

@@ -36,16 +36,20 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import chinese_calendar  # type: ignore[import-untyped,unused-ignore]
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .filepolicy import KIND_NAMES, NotRegular, TooLarge, read_capped
+from .findings import Severity
+from .loader import locate, parse_yaml
 
 __all__ = [
     "CALENDAR_CONFIG",
     "LIBRARY_YEARS",
     "CalendarConfigError",
+    "CalendarFile",
     "WorkCalendar",
     "WorkdayCount",
     "WorkdayResult",
@@ -221,124 +225,119 @@ class YearArrangement:
         return day in self.workdays or day.weekday() < 5
 
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
 _YEAR_SHAPE = "包含 holidays(放假日期列表)和 workdays(调休上班日期列表)"
 
 
-class _NodeReader:
-    """Walks the composed YAML node tree, so every error carries a line and column."""
+class _YearFile(BaseModel):
+    """One year of ``config/calendar.yaml`` as written (dates stay text until checked)."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    model_config = ConfigDict(extra="forbid")
 
-    def error(self, message: str, node: yaml.Node | None) -> CalendarConfigError:
-        if node is None:
-            return CalendarConfigError(message, path=self.source)
-        mark = node.start_mark
-        return CalendarConfigError(message, path=self.source, line=mark.line + 1, column=mark.column + 1)
+    holidays: list[str] | None = None
+    workdays: list[str] | None = None
 
-    def read(self, root: yaml.Node | None) -> dict[int, YearArrangement]:
-        if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
-            return {}  # an empty file adds nothing
-        if not isinstance(root, yaml.MappingNode):
-            raise self.error('文件顶层须为映射,形如 "years: {}"', root)
-        years_node: yaml.Node | None = None
-        for key, value in root.value:
-            if not (isinstance(key, yaml.ScalarNode) and key.value == "years"):
-                raise self.error(f"未知的键 {_label(key)},顶层只允许 years", key)
-            years_node = value
-        if years_node is None or (isinstance(years_node, yaml.ScalarNode) and years_node.tag == _NULL):
-            return {}
-        if not isinstance(years_node, yaml.MappingNode):
-            raise self.error(f"years 须为映射:键为年份(如 2027),值{_YEAR_SHAPE}", years_node)
-        result: dict[int, YearArrangement] = {}
-        for key, value in years_node.value:
-            year = self.year(key)
-            if year in result:
-                raise self.error(f"年份 {year} 重复出现", key)
-            result[year] = self.arrangement(year, value)
-        return result
 
-    def year(self, node: yaml.Node) -> int:
-        if isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _STR):
-            text = node.value.strip()
-            if re.fullmatch(r"\d{4}", text):
-                return int(text)
-        raise self.error(f"年份 {_label(node)} 无效,须为四位数字年份(如 2027)", node)
+class CalendarFile(BaseModel):
+    """``config/calendar.yaml``: the model of the file; :func:`parse_calendar_config` adds the checks across fields."""
 
-    def arrangement(self, year: int, node: yaml.Node) -> YearArrangement:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(f"{year} 年的安排须为映射,{_YEAR_SHAPE}", node)
-        lists: dict[str, dict[dt.date, yaml.Node]] = {"holidays": {}, "workdays": {}}
-        for key, value in node.value:
-            if not (isinstance(key, yaml.ScalarNode) and key.value in lists):
-                raise self.error(
-                    f"{year} 年的安排中有未知的键 {_label(key)},只允许 holidays 和 workdays",
-                    key,
-                )
-            lists[key.value] = self.dates(year, key.value, value)
-        holidays, workdays = lists["holidays"], lists["workdays"]
-        if not holidays:
-            raise self.error(
+    model_config = ConfigDict(extra="forbid")
+
+    years: dict[str, _YearFile] | None = Field(default=None, description="年份 → 该年的放假日期和调休上班日期")
+
+
+Problem = tuple[tuple[str | int, ...], bool, str]  # (where, at the value rather than the key, Chinese message)
+
+
+def _structure_problems(data: Any) -> list[Problem]:
+    """The pydantic model's objections, in the words of this file."""
+    try:
+        CalendarFile.model_validate(data)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            kind = err["type"]
+            if kind == "extra_forbidden":
+                if len(loc) == 1:
+                    problems.append((loc, False, f"未知的键 {loc[0]!r},顶层只允许 years"))
+                else:
+                    problems.append((loc, False, f"{loc[1]} 年的安排中有未知的键 {loc[-1]!r},只允许 holidays 和 workdays"))
+            elif not loc:
+                problems.append(((), True, '文件顶层须为映射,形如 "years: {}"'))
+            elif len(loc) == 1:
+                problems.append((loc, True, f"years 须为映射:键为年份(如 2027),值{_YEAR_SHAPE}"))
+            elif len(loc) == 2:
+                problems.append((loc, True, f"{loc[1]} 年的安排须为映射,{_YEAR_SHAPE}"))
+            elif len(loc) == 3:
+                problems.append((loc, True, f'{loc[1]} 年的 {loc[2]} 须为日期列表,如 ["{loc[1]}-01-01"]'))
+            else:
+                problems.append((loc, True, _bad_date_message(repr(err.get("input")), int(str(loc[1])) if str(loc[1]).isdigit() else 2027)))
+        return problems
+    return []
+
+
+def _arrangement_problems(data: dict[str, Any]) -> tuple[dict[int, YearArrangement], list[Problem]]:
+    years: dict[int, YearArrangement] = {}
+    problems: list[Problem] = []
+    for key, year_data in (data.get("years") or {}).items():
+        if not re.fullmatch(r"\d{4}", key.strip()):
+            problems.append((("years", key), False, f"年份 {key!r} 无效,须为四位数字年份(如 2027)"))
+            continue
+        year = int(key)
+        before = len(problems)
+        lists: dict[str, dict[dt.date, int]] = {"holidays": {}, "workdays": {}}
+        for name, days in lists.items():
+            for index, text in enumerate((year_data or {}).get(name) or []):
+                day = _coerce_date(text)
+                if day is None:
+                    problems.append((("years", key, name, index), True, _bad_date_message(repr(text), year)))
+                elif day.year != year:
+                    problems.append((("years", key, name, index), True, f"日期 {day.isoformat()} 不属于 {year} 年"))
+                else:
+                    days.setdefault(day, index)
+        if len(problems) > before:
+            continue  # a bad date: reported; the year's other checks would only repeat it
+        if not lists["holidays"]:
+            problems.append((
+                ("years", key), True,
                 f"{year} 年未列出任何放假日期;国务院办公厅的通知发布前请不要添加该年份(未知年份会按周一至周五计算并给出提示)",
-                node,
-            )
-        both = sorted(holidays.keys() & workdays.keys())
+            ))  # fmt: skip
+            continue
+        both = sorted(lists["holidays"].keys() & lists["workdays"].keys())
         if both:
-            raise self.error(
-                f"日期 {both[0].isoformat()} 同时列在 holidays 和 workdays 中",
-                workdays[both[0]],
-            )
-        return YearArrangement(year=year, holidays=frozenset(holidays), workdays=frozenset(workdays))
-
-    def dates(self, year: int, name: str, node: yaml.Node) -> dict[dt.date, yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-            return {}
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(f'{year} 年的 {name} 须为日期列表,如 ["{year}-01-01"]', node)
-        days: dict[dt.date, yaml.Node] = {}
-        for item in node.value:
-            day: dt.date | None = None
-            if isinstance(item, yaml.ScalarNode) and item.tag in (_STR, _TIMESTAMP):
-                day = _coerce_date(item.value)
-            if day is None:
-                raise self.error(_bad_date_message(_label(item), year), item)
-            if day.year != year:
-                raise self.error(f"日期 {day.isoformat()} 不属于 {year} 年", item)
-            days.setdefault(day, item)
-        return days
-
-
-def _label(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
-        return repr(node.value)
-    return "(列表)" if isinstance(node, yaml.SequenceNode) else "(映射)"
+            where = ("years", key, "workdays", lists["workdays"][both[0]])
+            problems.append((where, True, f"日期 {both[0].isoformat()} 同时列在 holidays 和 workdays 中"))
+            continue
+        years[year] = YearArrangement(year=year, holidays=frozenset(lists["holidays"]), workdays=frozenset(lists["workdays"]))
+    return years, problems
 
 
 def parse_calendar_config(text: str, source: str = str(CALENDAR_CONFIG)) -> dict[int, YearArrangement]:
     """The arrangements described by the text of a ``calendar.yaml``.
 
-    Raises :class:`CalendarConfigError` (Chinese message, ``source``, line, column)
-    for a YAML syntax error or a file of the wrong shape.
+    Read with the strict YAML loader (duplicate keys, syntax, ambiguous values) and
+    checked against :class:`CalendarFile`; raises :class:`CalendarConfigError`
+    (Chinese message, ``source``, line, column) for the first problem in the file.
     """
-    try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "无法解析"
-        raise CalendarConfigError(
-            f"YAML 语法错误:{problem}",
-            path=source,
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 if mark is not None else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise CalendarConfigError(f"YAML 语法错误:{exc}", path=source) from None
-    return _NodeReader(source).read(root)
+    data, findings = parse_yaml(text, source)
+    errors = [f for f in findings if f.severity is Severity.error]
+    if errors:
+        first = min(errors, key=lambda f: (f.line or 0, f.column or 0))
+        raise CalendarConfigError(first.message, path=source, line=first.line, column=first.column)
+    if data is None:
+        return {}  # an empty file adds nothing
+    problems = _structure_problems(data)
+    years: dict[int, YearArrangement] = {}
+    if not problems:
+        years, problems = _arrangement_problems(data)
+    if problems:
+        located = []
+        for loc, at_value, message in problems:
+            where = locate(text, loc, value=at_value) or (None, None)
+            located.append((where[0] or 0, where[1] or 0, message))
+        line, column, message = min(located)
+        raise CalendarConfigError(message, path=source, line=line or None, column=column or None)
+    return years
 
 
 def load_calendar_config(path: Path, source: str | None = None) -> dict[int, YearArrangement]:

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruletree import Tree, person
 
 ITEM = "content/wz-portal/2026/notice.md"
@@ -54,7 +53,7 @@ class ContentTree(Tree):
         ]
         office["leader_in_charge"] = "wz-office-zhouwb"
         office["staff"] = ["wz-office-maxy", "wz-office-lijg"]
-        self.content: dict[str, tuple[dict[str, Any], str]] = {ITEM: (item(), BODY)}
+        self.content = {ITEM: (item(), BODY)}
 
     def item(self, rel: str = ITEM) -> dict[str, Any]:
         return self.content[rel][0]
@@ -71,15 +70,6 @@ class ContentTree(Tree):
         other = copy.deepcopy(self)
         other.root = root
         return other
-
-    def write(self) -> Path:
-        root = super().write()
-        for rel, (front, body) in self.content.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-            path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
-        return root
 
     def line(self, needle: str, rel: str = ITEM) -> int:
         """File line of the first line containing ``needle`` (title and summary lines skipped)."""

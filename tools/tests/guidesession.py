@@ -140,8 +140,8 @@ def run_page(page: Path, root: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def fresh_clone(source: Path, target: Path) -> Path:
-    """A repository like the department's: the sample committed, then cloned."""
+def origin(source: Path) -> Path:
+    """The department's shared repository: the sample committed once (tests share it and clone it)."""
     source.mkdir(parents=True)
     for part in ("units", "sites", "accounts", "content", "messages", "config", "schemas", "docs"):
         if (REPO / part).is_dir():
@@ -149,8 +149,18 @@ def fresh_clone(source: Path, target: Path) -> Path:
     env = environment()
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "登记库"]):
         subprocess.run(["git", *args], cwd=source, env=env, check=True)
-    subprocess.run(["git", "clone", "-q", str(source), str(target)], env=env, check=True)
+    return source
+
+
+def clone(source: Path, target: Path) -> Path:
+    """A department member's working copy (a local clone: cheap, hard-linked objects)."""
+    subprocess.run(["git", "clone", "-q", str(source), str(target)], env=environment(), check=True)
     return target
+
+
+def fresh_clone(source: Path, target: Path) -> Path:
+    """A repository like the department's: the sample committed, then cloned."""
+    return clone(origin(source), target)
 
 
 def update(pages: list[str]) -> None:

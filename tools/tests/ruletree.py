@@ -1,7 +1,9 @@
-"""A minimal, clean repository built from Python data, for unit tests of single rules.
+"""The one builder of test repositories from Python data: :class:`Tree`, :func:`dump_yaml`, :func:`dump_markdown`.
 
 Records are dictionaries written with ``yaml.safe_dump`` (never string concatenation);
 a test changes one value, writes the tree and runs one rule module through the engine.
+The content tree (contenttree.py), the supervision tree (supervisiontree.py) and the
+site data (sitedata.py) build on these, so every test tree is written the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +22,31 @@ from govreg.findings import Finding
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 26)
 D = dt.date
+
+
+CONFIG_DATA = ("platforms.yaml", "calendar.yaml", "regions.yaml")  # repository data a test tree borrows
+
+
+def dump_yaml(root: Path, rel: str, data: Any) -> Path:
+    """Write one YAML record (or configuration file) under ``root``."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def dump_markdown(root: Path, rel: str, front: dict[str, Any], body: str) -> Path:
+    """Write one content item: YAML front matter, then ``body`` exactly as given."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8")
+    return path
+
+
+def copy_config_data(root: Path, names: tuple[str, ...] = CONFIG_DATA) -> None:
+    (root / "config").mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(REPO / "config" / name, root / "config" / name)
 
 
 def person(pid: str, name: str, *roles: str, **extra: Any) -> dict[str, Any]:
@@ -82,6 +109,7 @@ class Tree:
             }
         }
         self.config: dict[str, Any] = {"supervising_office": "wz-office"}
+        self.content: dict[str, tuple[dict[str, Any], str]] = {}  # content path -> (front matter, body)
         self.files: dict[str, str] = {}  # extra files: relative path -> text
 
     # -- editing helpers
@@ -109,29 +137,25 @@ class Tree:
         return other
 
     # -- writing and checking
-    def write(self) -> Path:
-        if self.root.exists():
+    def write(self, *, fresh: bool = True) -> Path:
+        """Write every record; ``fresh=False`` writes into an existing folder (a git repository) without clearing it."""
+        if fresh and self.root.exists():
             shutil.rmtree(self.root)
-        (self.root / "config").mkdir(parents=True)
-        for name in ("platforms.yaml", "calendar.yaml", "regions.yaml"):
-            shutil.copy(REPO / "config" / name, self.root / "config" / name)
-        self._dump("config/govreg.yaml", self.config)
+        copy_config_data(self.root)
+        dump_yaml(self.root, "config/govreg.yaml", self.config)
         for uid, record in self.units.items():
-            self._dump(f"units/{uid}.yaml", record)
+            dump_yaml(self.root, f"units/{uid}.yaml", record)
         for aid, record in self.accounts.items():
-            self._dump(f"accounts/{record['owner']}/{aid}.yaml", record)
+            dump_yaml(self.root, f"accounts/{record['owner']}/{aid}.yaml", record)
         for sid, record in self.sites.items():
-            self._dump(f"sites/{sid}.yaml", record)
+            dump_yaml(self.root, f"sites/{sid}.yaml", record)
+        for rel, (front, body) in self.content.items():
+            dump_markdown(self.root, rel, front, body)
         for rel, text in self.files.items():
             path = self.root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         return self.root
-
-    def _dump(self, rel: str, data: Any) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     def check(self, *modules: str, today: dt.date = TODAY) -> list[Finding]:
         """Findings of the named rule modules, after loading.

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from ruletree import dump_markdown, dump_yaml
 
 from govreg.models import MODELS, private_paths
 from govreg.repository import FOLDERS
@@ -39,13 +40,11 @@ INCIDENT_SUMMARY = "账号被冒用发布 <img src=x onerror=alert(5)> **虚假*
 
 
 def _yaml(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dump_yaml(path.parent, path.name, data)  # the one test-tree writer (ruletree)
 
 
 def _content(path: Path, front: dict[str, Any], body: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n", encoding="utf-8")
+    dump_markdown(path.parent, path.name, front, "\n" + body + "\n")
 
 
 def _person(pid: str, name: str, role: str) -> dict[str, Any]:

@@ -19,8 +19,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import yaml
-from ruletree import REPO, Tree
+from ruletree import Tree, dump_markdown, dump_yaml
 
 from conftest import GitRepo
 
@@ -52,22 +51,10 @@ class SupervisionTree:
     # ------------------------------------------------------------ records
 
     def dump(self, rel: str, data: Any) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return path
+        return dump_yaml(self.root, rel, data)
 
     def write_records(self) -> None:
-        (self.root / "config").mkdir(parents=True, exist_ok=True)
-        for name in ("platforms.yaml", "calendar.yaml", "regions.yaml"):
-            (self.root / "config" / name).write_bytes((REPO / "config" / name).read_bytes())
-        self.dump("config/govreg.yaml", self.tree.config)
-        for uid, record in self.tree.units.items():
-            self.dump(f"units/{uid}.yaml", record)
-        for aid, record in self.tree.accounts.items():
-            self.dump(f"accounts/{record['owner']}/{aid}.yaml", record)
-        for sid, record in self.tree.sites.items():
-            self.dump(f"sites/{sid}.yaml", record)
+        self.tree.write(fresh=False)  # into the git repository, beside its history
 
     def item(
         self,
@@ -102,10 +89,7 @@ class SupervisionTree:
                 "final": {"by": f"{unit}-leader", "at": stamp(day, 9), "opinion": "同意发布"},
             }
         rel = f"content/{channel}/{day.year}/{slug}.md"
-        text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + f"---\n\n{body}\n"
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        dump_markdown(self.root, rel, data, f"\n{body}\n")
         return rel
 
     def message(self, mid: str, received: dt.date, due: dt.date, answered: dt.date | None, *, unit: str = "wz-edu", **extra: Any) -> str:

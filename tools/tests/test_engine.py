@@ -44,6 +44,10 @@ def test_rules_selection(sample_tree: Path) -> None:
     status, report = check_json(sample_tree, "--rules", "site_icp")
     assert status == 1 and codes(report) == ["site-icp"]
     assert run_cli("check", str(sample_tree), "--rules", "no_such_rule")[0] == 2
+    status, report = check_json(sample_tree, "--rules", "site-icp")  # by finding code
+    assert status == 1 and codes(report) == ["site-icp"]
+    status, _out, err = run_cli("check", str(sample_tree), "--rules", "site-icp,no-such-code")
+    assert status == 2 and "no-such-code" in err and "检查代码" in err
     assert run_cli("check", str(sample_tree), "--today", "2026-13-01")[0] == 2
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from ruletree import Tree
 
-from govreg.supervision.filing import DEFAULT_COLUMNS, FIELDS
+from govreg.rules._filing import DEFAULT_COLUMNS, FIELDS
 from govreg.supervision.spreadsheet import sheet_title
 
 from conftest import copy_sample, run_cli

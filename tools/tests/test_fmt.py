@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govreg.authoring.canonical import first_misordered, shape, shape_of_kind
 from govreg.authoring.yamlfmt import FormatError, format_record, kind_of_path
+from govreg.canonical import first_misordered, shape, shape_of_kind
 from govreg.loader import parse_yaml
 from govreg.models import Account, ContentItem
 from govreg.rules.formatting import text_problem

@@ -14,7 +14,7 @@ import pytest
 from gate_fixture import GatePR, content
 from test_gate import AUTHOR, EDU_ITEM, codes, gate, steps
 
-from govreg.gate.rules import CATALOGUE
+from govreg.gate.codes import CATALOGUE
 
 from conftest import GIT_ENV, GitRepo
 

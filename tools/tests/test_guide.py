@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guidesession import GUIDE, PAGES, environment, fresh_clone, normalise, run_page
+from guidesession import GUIDE, PAGES, clone, environment, normalise, origin, run_page
 
 from conftest import REPO
 
@@ -30,9 +30,15 @@ def assert_page(page: str, root: Path) -> None:
         )
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample committed once per worker; every test works in its own clone of it."""
+    return origin(tmp_path_factory.mktemp("guide") / "origin")
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_guide_page_shows_real_output(page: str, tmp_path: Path) -> None:
-    assert_page(page, fresh_clone(tmp_path / "origin", tmp_path / "clone"))
+def test_guide_page_shows_real_output(page: str, shared: Path, tmp_path: Path) -> None:
+    assert_page(page, clone(shared, tmp_path / "clone"))
 
 
 def check(root: Path) -> dict[str, Any]:
@@ -41,25 +47,25 @@ def check(root: Path) -> dict[str, Any]:
     return report
 
 
-def test_new_user_registers_an_account_and_closes_another(tmp_path: Path) -> None:
-    clone = fresh_clone(tmp_path / "origin", tmp_path / "clone")
-    assert_page("register-account.md", clone)
+def test_new_user_registers_an_account_and_closes_another(shared: Path, tmp_path: Path) -> None:
+    work = clone(shared, tmp_path / "clone")
+    assert_page("register-account.md", work)
     registered = "accounts/education-bureau/education-bureau-douyin.yaml"
-    report = check(clone)
+    report = check(work)
     assert report["valid"] is True
     assert [f for f in report["findings"] if f["path"] == registered] == []
 
-    assert_page("close-account.md", clone)  # the next task, on its own branch from main
+    assert_page("close-account.md", work)  # the next task, on its own branch from main
     closed = "accounts/public-security-bureau/public-security-bureau-kuaishou.yaml"
-    report = check(clone)
+    report = check(work)
     assert report["valid"] is True
     assert [f for f in report["findings"] if f["path"] == closed] == []
 
-    branches = subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=clone, env=environment(), capture_output=True, text=True, check=True).stdout.split()
+    branches = subprocess.run(["git", "branch", "--format=%(refname:short)"], cwd=work, env=environment(), capture_output=True, text=True, check=True).stdout.split()
     assert sorted(branches) == ["close-police-kuaishou", "main", "register-education-douyin"]
     for branch, path in (("register-education-douyin", registered), ("close-police-kuaishou", closed)):
         changed = subprocess.run(
-            ["git", "diff", "--name-only", f"main...{branch}"], cwd=clone, env=environment(), capture_output=True, text=True, check=True
+            ["git", "diff", "--name-only", f"main...{branch}"], cwd=work, env=environment(), capture_output=True, text=True, check=True
         ).stdout.split()
         assert changed == [path]  # each pull request changes exactly its one file
 

@@ -20,10 +20,10 @@ from supervisiontree import D, SupervisionTree
 
 from govreg.engine import Context
 from govreg.history import read_history
+from govreg.message_status import MessageState, add_months, message_status
 from govreg.repository import load_repository
 from govreg.supervision.activity import build_activity
-from govreg.supervision.messages import MessageState, add_months, message_status
-from govreg.supervision.settings import DEFAULT_CATEGORIES, classify
+from govreg.supervision_settings import DEFAULT_CATEGORIES, classify
 
 from conftest import GitRepo, copy_sample, run_cli
 
@@ -401,6 +401,7 @@ def test_bad_settings_are_a_chinese_error(tree: SupervisionTree) -> None:
     code, _, err = run_cli("inspect", str(tree.root))
     assert code == 2
     assert "inspection.account_silent_days" in err and "inspection.colour" in err
+    assert "Input should" not in err and "太小" in err  # Chinese, as govreg check says it
     check_code, out, _ = run_cli("check", str(tree.root), "--format", "json")  # `govreg check` says where
     assert check_code == 1
     assert {(f["path"], f["line"]) for f in json.loads(out)["findings"] if f["severity"] == "error"} == {("config/govreg.yaml", 3), ("config/govreg.yaml", 4)}

@@ -185,9 +185,7 @@ def test_interactive_can_be_cancelled_without_writing(sample_tree: Path) -> None
 
 
 def os_eof(term: Terminal) -> None:
-    import os
-
-    os.write(term.fd, b"\x04")  # Ctrl+D at the start of a line: end of input
+    term.eof()  # Ctrl+D at the start of a line: end of input
 
 
 def test_non_interactive_flag_on_a_terminal_does_not_ask(sample_tree: Path) -> None:

@@ -260,8 +260,8 @@ def test_sample_self_operated_with_vendor_is_a_warning(sample_tree: Path) -> Non
     assert ("outsourcing-mode", EDU, line_of(sample_tree / EDU, "operation:")) in flat(report)
 
 
-def test_sample_same_handle_under_two_units_is_reported_once_by_the_loader(sample_tree: Path) -> None:
-    # the handle check lives in repository.py; this rule set must not report it a second time
+def test_sample_same_handle_under_two_units_is_reported_once(sample_tree: Path) -> None:
+    # one rule module reports it (rules/account_duplicate_handle.py), not the loader as well
     other = sample_tree / "accounts/finance-bureau/finance-bureau-wechat.yaml"
     handle = next(line for line in (sample_tree / EDU).read_text(encoding="utf-8").splitlines() if line.startswith("handle:"))
     text = other.read_text(encoding="utf-8")
@@ -270,3 +270,21 @@ def test_sample_same_handle_under_two_units_is_reported_once_by_the_loader(sampl
     code, report = check_json(sample_tree)
     assert code == 1
     assert codes(report, "error") == ["account-duplicate-handle"]
+
+
+def test_duplicate_handle_is_a_rule_selectable_by_its_code(sample_tree: Path) -> None:
+    other = sample_tree / "accounts/finance-bureau/finance-bureau-wechat.yaml"
+    handle = next(line for line in (sample_tree / EDU).read_text(encoding="utf-8").splitlines() if line.startswith("handle:"))
+    own = next(line for line in other.read_text(encoding="utf-8").splitlines() if line.startswith("handle:"))
+    edit(other, own, handle.upper().replace("HANDLE:", "handle:") + "  ")  # case and spaces do not make another account
+    code, report = check_json(sample_tree, "--rules", "account-duplicate-handle")
+    assert code == 1 and codes(report) == ["account-duplicate-handle"] and report["stats"]["errors"] == 1
+    code, report = check_json(sample_tree, "--rules", "site-icp")  # another rule's code: the duplicate is not reported
+    assert code == 0 and codes(report) == []
+    code, report = check_json(sample_tree, "--rules", "account_duplicate_handle")  # the module's name still works
+    assert codes(report) == ["account-duplicate-handle"]
+
+
+def test_distinct_handles_pass_the_duplicate_handle_rule(sample_tree: Path) -> None:
+    code, report = check_json(sample_tree, "--rules", "account-duplicate-handle")
+    assert code == 0 and codes(report) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -14,9 +15,10 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
-NAMES = ("check.yml", "gate.yml", "publish.yml", "inspect.yml")
-PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@(?:v\d+\.\d+\.\d+|[0-9a-f]{40})$")
-UNTRUSTED = ("${{ github.event.", "${{ github.head_ref", "${{ inputs.")
+NAMES = ("check.yml", "gate.yml", "publish.yml", "inspect.yml", "toolkit.yml")
+EXACT = re.compile(r"^actions/[A-Za-z0-9_.-]+@v\d+\.\d+\.\d+$")  # GitHub's own actions: exact versions (zizmor.yml)
+ZIZMOR_CONFIG = REPO / ".github" / "zizmor.yml"
+TEMPLATES = REPO / "tools" / "govreg" / "templates" / "registry" / "github" / "workflows"  # what govreg init writes
 
 
 def load(name: str) -> dict[Any, Any]:
@@ -36,23 +38,16 @@ def steps(workflow: dict[Any, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield job_id, step
 
 
-def problems(workflow: dict[Any, Any]) -> list[str]:
-    """What the tests forbid: unpinned actions, missing permissions, untrusted expressions inside run: scripts."""
-    found: list[str] = []
-    perms = workflow.get("permissions")
-    if not isinstance(perms, dict):
-        found.append("no top-level permissions mapping")
-    elif any(v != "read" for v in perms.values()):
-        found.append(f"top-level permissions grant more than read: {perms}")
-    for job_id, step in steps(workflow):
-        uses = step.get("uses")
-        if uses is not None and not PINNED.match(uses):
-            found.append(f"{job_id}: action not pinned to an exact version: {uses}")
-        script = step.get("run") or ""
-        for marker in UNTRUSTED:
-            if marker in script:
-                found.append(f"{job_id}: {marker} interpolated into run: {script[:60]!r}")
-    return found
+def zizmor(*paths: Path) -> tuple[int, list[dict[str, Any]]]:
+    """``zizmor --offline`` (template injection, permissions, pinning, credentials …) with the repository's policy."""
+    tool = Path(sys.executable).with_name("zizmor")
+    proc = subprocess.run(
+        [str(tool), "--offline", "--no-progress", "--format", "json", "--config", str(ZIZMOR_CONFIG), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.returncode, json.loads(proc.stdout or "[]")
 
 
 def test_schema_valid() -> None:
@@ -74,9 +69,17 @@ def test_schema_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert proc.returncode != 0
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_pinned_least_privilege_no_injection(name: str) -> None:
-    assert problems(load(name)) == []
+def test_zizmor_finds_nothing_in_the_workflows_and_the_init_templates() -> None:
+    code, findings = zizmor(WORKFLOWS, TEMPLATES)
+    assert code == 0 and findings == [], [(f["ident"], f["locations"][0]["symbolic"]["key"]) for f in findings]
+
+
+def test_actions_are_pinned_to_exact_versions() -> None:
+    for path in [*WORKFLOWS.glob("*.yml"), *TEMPLATES.glob("*.yml")]:
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job_id, step in steps(workflow):
+            uses = step.get("uses")
+            assert uses is None or EXACT.match(uses), f"{path.name} {job_id}: {uses}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -86,23 +89,26 @@ def test_checkouts_do_not_keep_the_token(name: str) -> None:
     assert all(s.get("with", {}).get("persist-credentials") is False for s in checkouts)
 
 
-def test_the_scanner_finds_what_it_forbids() -> None:
-    bad = yaml.safe_load(
-        """
-on: pull_request
-permissions: write-all
+def test_zizmor_finds_injection_unpinned_actions_and_kept_credentials(tmp_path: Path) -> None:
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        """on: pull_request
+permissions: read-all
 jobs:
   a:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@main
+      - uses: actions/checkout@v4.2.2
+      - uses: someone/action@main
       - run: echo "${{ github.event.pull_request.title }}"
-      - run: git checkout ${{ github.head_ref }}
-"""
+""",
+        encoding="utf-8",
     )
-    found = problems(bad)
-    assert len(found) == 5, found
+    code, findings = zizmor(bad.parent)
+    assert code != 0
+    assert {"template-injection", "unpinned-uses", "artipacked"} <= {f["ident"] for f in findings}
+    assert not EXACT.match("actions/setup-python@main") and not EXACT.match("actions/checkout@v4")
 
 
 def test_check_workflow() -> None:
@@ -121,7 +127,8 @@ def test_check_workflow() -> None:
 PR_HEAD = "${{ github.event.pull_request.head.sha }}"
 BASE = "${{ github.event.pull_request.base.sha }}"
 ALLOWED_RUN = (
-    re.compile(r"^python -m pip install --disable-pip-version-check --quiet \./trusted$"),  # the base branch's govreg
+    # the base branch's govreg, with the base branch's locked dependency versions
+    re.compile(r"^python -m pip install --disable-pip-version-check --quiet -c trusted/requirements/constraints\.txt \./trusted$"),
     re.compile(r"^govreg gate \. --format github --save-reviews \"\$RUNNER_TEMP/reviews/\$GOVREG_PR_NUMBER\.json\"$"),
 )
 TRUSTED_ACTIONS = ("actions/checkout@", "actions/setup-python@")
@@ -242,6 +249,23 @@ def test_monthly_archive_opens_a_pull_request() -> None:
     assert "govreg inspect --month" in runs and "--archive" in runs and "--notices ." in runs
     opener = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("peter-evans/create-pull-request@"))
     assert "reports/inspection/" in opener["with"]["add-paths"] and "rectifications/" in opener["with"]["add-paths"]
+def test_toolkit_workflow_tests_pull_requests_that_touch_the_tools_or_the_lock() -> None:
+    wf = load("toolkit.yml")
+    paths = triggers(wf)["pull_request"]["paths"]
+    assert {"tools/**", "pyproject.toml", "requirements/**"} <= set(paths)
+    assert any(s.get("run", "").startswith("make test") for _, s in steps(wf))
+
+
+def test_dependabot_keeps_actions_and_the_locked_dependencies_fresh() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}
+
+
+def test_the_gate_installs_the_trusted_tool_with_the_locked_versions() -> None:
+    gate_job = load("gate.yml")["jobs"]["gate"]
+    install = next(s["run"] for s in gate_job["steps"] if "./trusted" in s.get("run", ""))
+    assert "-c trusted/requirements/constraints.txt ./trusted" in install
+    assert "-c $(LOCK)" in (REPO / "Makefile").read_text(encoding="utf-8")
 
 
 def test_inspect_workflow_runs_the_monitor_and_keeps_snapshots_on_a_branch() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import CHINA, today_default
+from ..clock import CHINA, today_default
 from ..models import MODELS, Person, Role, Unit
 from ..repository import Repository
 from ..validation import validate

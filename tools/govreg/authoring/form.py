@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..clock import CHINA
 from ..datalists import load_data_list
-from ..engine import CHINA
 from ..findings import Finding, Severity
 from ..ledger import FORM_STEPS, Signoff
 from ..models import Account, ContentItem, Escalation, ReviewStep, Role, Site
@@ -94,6 +94,7 @@ class ReviewForm:
     approvals: list[Approval] = field(default_factory=list)
     pull_request: str = ""
     findings: list[Finding] = field(default_factory=list)
+    measures: str = "《政府网站和政务新媒体管理办法》"  # the basis line: the city's measures (config/govreg.yaml city:)
     body_html: str = ""
     generated: str = ""
     problems: list[str] = field(default_factory=list)  # mismatches between the record and the approvals
@@ -266,6 +267,7 @@ def build_form(
         body_html=render_body(body, repo.root / path),
         generated=(today or dt.date.today()).isoformat(),
         problems=problems,
+        measures=repo.config.city.measures_title,
     )
 
 
@@ -394,7 +396,7 @@ def render_html(form: ReviewForm) -> str:
 <h1>{_e(TITLE)}</h1>
 <div class="meta"><span>填报单位:{_e(form.unit)}</span><span>记录文件:{_e(form.path)}</span></div>
 <table>{basics}</table>
-<div class="section">审核程序(《吴忠市政府网站和政务新媒体管理办法》第十二条“三审三校”)</div>
+<div class="section">审核程序({_e(form.measures)}第十二条“三审三校”)</div>
 <table class="steps">
 <colgroup><col style="width:13%"><col style="width:27%"><col style="width:17%"><col style="width:15%"><col style="width:15%"><col style="width:13%"></colgroup>
 <tr><th>环节</th><th>审核重点</th><th>审核人</th><th>审核时间</th><th>审核意见</th><th>签字</th></tr>

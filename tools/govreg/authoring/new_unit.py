@@ -28,11 +28,13 @@ def regions(repo: Repository) -> list[tuple[str, str]]:
 
 def questions(repo: Repository) -> list[Question]:
     known = regions(repo)
+    city = repo.config.city
 
     def check_region(value: str, answers: Answers) -> str | None:
         if len(value) == 6 and value.isdigit() and value[0] in "12345678":
             return None
-        return "应为 6 位行政区划代码,例如 640300(吴忠市)"
+        example = f"{city.region}({city.name})" if city.region else "640300"
+        return f"应为 6 位行政区划代码,例如 {example}"
 
     return [
         Question("id", "单位 id(英文,作文件名)", "--id", check=check_new_id(lambda: list(repo.units), "单位"),
@@ -40,7 +42,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("name", "单位全称", "--name"),
         Question("kind", "单位类型", "--kind", choices=lambda a: list(UNIT_KIND_LABELS.items())),
         Question("parent", "上级单位 id(没有直接回车)", "--parent", required=False, check=check_unit(repo, "上级单位")),
-        Question("region", "行政区划代码", "--region", default="640300",
+        Question("region", "行政区划代码", "--region", default=city.region,
                  choices=(lambda a: known) if known else None, check=None if known else check_region),
         Question("credit_code", "统一社会信用代码(可不填)", "--credit-code", required=False),
         Question("contact", "对外公开的联系电话", "--contact", required=False),

@@ -25,8 +25,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from ..canonical import Shape, canonical_keys, shape_of_kind
 from ..loader import split_front_matter
-from .canonical import Shape, canonical_keys, shape_of_kind
 
 MAX_PASSES = 1000
 

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..engine import Context, today_default
+from ..clock import today_default
+from ..context import Context
 from ..models_supervision import ReportKind
 from ..repository import load_repository
 from ..supervision.assess import assess, assessment_day
 from ..supervision.render_assessment import FORMATS, render
-from ..supervision.settings import SettingsError
+from ..supervision_settings import SettingsError
 from ._keeping import archive_report
 from ._output import add_root, repository_root, write_output
 from .inspect import DEFAULT_SNAPSHOTS

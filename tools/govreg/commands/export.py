@@ -7,9 +7,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..engine import CHINA, Context, today_default
+from ..clock import CHINA, today_default
+from ..context import Context
 from ..repository import load_repository
-from ..supervision.filing import ColumnsError, filing_rows, load_columns
+from ..rules._filing import ColumnsError, filing_rows, load_columns
 from ..supervision.spreadsheet import to_csv, to_xlsx
 from ._output import date_arg, repository_root, write_bytes
 

@@ -15,7 +15,8 @@ from .. import jsonio
 from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, relative, repository_root
 from ..authoring.form import Approval, build_form, render_html
-from ..engine import run_check, today_default
+from ..clock import today_default
+from ..engine import run_check
 from ..findings import Severity
 from ..gate.reviews import load_reviews_file
 from ..ledger import record_signoffs

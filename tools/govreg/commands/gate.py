@@ -12,9 +12,9 @@ from typing import Any
 from .. import jsonio
 from ..findings import Finding
 from ..gate import GitError, PullRequest, gate_repository, load_reviews_file, parse_reviews
+from ..gate.codes import FORGE_ERROR
 from ..gate.forge import GITHUB_API, ForgeClient, ForgeError
 from ..gate.reviews import FORGES, Forge, ForgeReview, detect_forge
-from ..gate.rules import FORGE_ERROR
 from ..gate.summary import markdown, text
 from ..report import github
 from ..textsafety import visible

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..engine import Context, today_default
+from ..clock import today_default
+from ..context import Context
 from ..followup import FollowupSettings
 from ..history import head_state
 from ..models_supervision import ReportKind
@@ -15,7 +16,7 @@ from ..supervision.inspect import inspect, period
 from ..supervision.keeping import draft_notices, report_id
 from ..supervision.observed import load_observed
 from ..supervision.render_inspection import FORMATS, render
-from ..supervision.settings import InspectionSettings, SettingsError, load_section
+from ..supervision_settings import InspectionSettings, SettingsError, load_section
 from ..workdays import CalendarConfigError, WorkCalendar
 from ._keeping import archive_report, write_all
 from ._output import add_root, date_arg, repository_root, write_output

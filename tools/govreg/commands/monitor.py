@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..engine import today_default
+from ..clock import today_default
 from ..monitor.net import parse_resolve
 from ..monitor.render import FORMATS, render
 from ..monitor.run import MonitorUsageError, run_monitor

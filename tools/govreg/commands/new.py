@@ -14,7 +14,7 @@ from ..authoring.prompts import Answers, Prompter, Question, resolve
 from ..config import Config
 from ..followup import FollowupSettings
 from ..repository import Repository, load_repository
-from ..supervision.settings import SettingsError, load_section
+from ..supervision_settings import SettingsError, load_section
 from ..workdays import CalendarConfigError, WorkCalendar
 from ._authoring import add_common, check_files, fail, prompter_for
 
@@ -53,14 +53,14 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("--name", "name", "单位全称"),
         ("--kind", "kind", "单位类型:agency、government-office、public-institution-with-admin-functions、park、township ……"),
         ("--parent", "parent", "上级单位 id"),
-        ("--region", "region", "行政区划代码(默认 640300)"),
+        ("--region", "region", "行政区划代码(默认 config/govreg.yaml 的 city.region)"),
         ("--credit-code", "credit_code", "统一社会信用代码"),
         ("--contact", "contact", "对外公开的联系电话"),
     ),
     "site": (
         ("--id", "id", "网站 id(英文)"),
         ("--name", "name", "网站名称"),
-        ("--domain", "domain", "域名,如 www.wuzhong.gov.cn"),
+        ("--domain", "domain", "域名,如 www.example.gov.cn"),
         ("--kind", "kind", "portal 门户(默认)、department 部门、special-topic 专项"),
         ("--owner", "owner", "主办单位 id"),
         ("--site-code", "site_code", "网站标识码"),

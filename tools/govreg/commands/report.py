@@ -12,7 +12,7 @@ from ..repository import load_repository
 from ..supervision.annual import annual_report
 from ..supervision.assess import assessment_day
 from ..supervision.render_annual import FORMATS, to_html, to_json, to_xlsx
-from ..supervision.settings import SettingsError
+from ..supervision_settings import SettingsError
 from ._keeping import archive_report
 from ._output import add_root, repository_root, write_bytes, write_output
 

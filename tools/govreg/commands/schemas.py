@@ -10,7 +10,7 @@ from .. import schemas
 from ..monitor.snapshot import snapshot_schema
 
 NAME = "schemas"
-HELP = "由数据模型生成 schemas/*.schema.json(--check 只检查是否过期)"
+HELP = "由数据模型生成 schemas/*.schema.json(含配置文件的 govreg-config.schema.json;--check 只检查是否过期)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,8 +19,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def extra() -> dict[str, dict[str, object]]:
-    """Schemas of outputs that are contracts too (not records): the monitor snapshot."""
-    return {"monitor-snapshot": snapshot_schema()}
+    """Schemas that are contracts too (not records): the monitor snapshot, the configuration (config/govreg.yaml)."""
+    from ..engine import config_schema
+
+    return {"monitor-snapshot": snapshot_schema(), "govreg-config": config_schema()}
 
 
 def run(args: argparse.Namespace) -> int:

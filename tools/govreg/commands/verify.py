@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from ..engine import today_default
+from ..clock import today_default
 from ..identity import LookalikeSettings
 from ..repository import load_repository
 from ..site.data import STATUS_LABELS, public_data

@@ -5,7 +5,7 @@
 - :mod:`.forge` – fetching a pull request's reviews over HTTPS (urllib);
 - :mod:`.gitio` – the changed files and the records at base and head, from git;
 - :mod:`.summary` – the Chinese summary table;
-- :mod:`.rules` – the catalogue of finding codes.
+- :mod:`.codes` – the catalogue of finding codes (not to be confused with the rules in :mod:`govreg.rules`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .codes import CATALOGUE
 from .core import Chain, GateResult, Signer, Step, evaluate
 from .gitio import Change, CommitAuthor, GitError, changed_files, load_snapshots, pr_commits, resolve
 from .reviews import ForgeReview, PullRequest, load_reviews_file, parse_reviews
-from .rules import CATALOGUE
 
 __all__ = [
     "CATALOGUE",

@@ -31,12 +31,12 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
 from ..topics import TopicMatcher
-from . import rules as R
+from . import codes as R
 from .gitio import Change, CommitAuthor
 from .prereview import default_topics, pre_review_chain, topics_of
 from .reviews import ForgeReview

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from .. import jsonio
 from ..findings import Finding
-from .rules import REVIEWS_INVALID
+from .codes import REVIEWS_INVALID
 
 Forge = Literal["github", "gitea"]
 ReviewState = Literal["approved", "changes_requested", "commented", "dismissed", "pending", "review_requested"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding, Severity
 from .core import Chain, GateResult, Step
 

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpcore
 import httpx
 
-from .settings import MonitorSettings
+from ..monitor_settings import MonitorSettings
 
 # ---------------------------------------------------------------- --resolve
 

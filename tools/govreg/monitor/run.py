@@ -20,14 +20,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, EventType, Site
+from ..monitor_settings import MonitorSettings, default_user_agent
 from ..repository import Repository
 from . import checks
 from .net import Budget, Fetched, Fetcher, Route
 from .page import Page, normalise_number, read_page
-from .settings import MonitorSettings
 from .snapshot import (
     AccountSeen,
     ColumnSeen,
@@ -318,6 +318,11 @@ def run_monitor(
     try:
         settings = repo.config.section("monitor", MonitorSettings)
         thresholds = repo.config.section("inspection", Thresholds)
+        raw = repo.config.raw_section("monitor")
+        if not (isinstance(raw, dict) and raw.get("user_agent")):  # name this registry by its public address
+            site = repo.config.raw_section("site")
+            base = site.get("base_url") if isinstance(site, dict) else None
+            settings = settings.model_copy(update={"user_agent": default_user_agent(base if isinstance(base, str) else None)})
     except ValueError as exc:
         raise MonitorUsageError(f"config/govreg.yaml 的 monitor 或 inspection 设置有误:{exc}") from None
     chosen = sorted((s for s in repo.sites.values() if s.status == "active"), key=lambda s: s.id)

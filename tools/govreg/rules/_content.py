@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
+from ..clock import CHINA
 from ..datalists import DataList, load_data_list
-from ..engine import CHINA
 from ..models import ContentItem
 from ..textscan import ContentText
 from ._shared import once
 
 if TYPE_CHECKING:
-    from ..engine import Context
+    from ..context import Context
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -32,7 +32,7 @@ from ..validation import validate
 from ..workdays import CalendarConfigError, WorkCalendar, WorkdayCount, WorkdayResult
 
 if TYPE_CHECKING:
-    from ..engine import Context
+    from ..context import Context
 
 T = TypeVar("T")
 S = TypeVar("S", bound=BaseModel)

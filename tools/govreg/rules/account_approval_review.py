@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..models import AccountStatus
 from ._shared import account_path

@@ -9,21 +9,21 @@
 ```yaml
 account_certified_subject:
   aliases:
-    wz-edu: [吴忠市教育局(吴忠市语言文字工作委员会办公室)]
+    wz-edu: [示例市教育局(示例市语言文字工作委员会办公室)]
 ```
 
 ## 不通过
 
 ```yaml
-owner: wz-edu                      # units/wz-edu.yaml: name: 吴忠市教育局
-certified_subject: 吴忠市教育局办公室
+owner: wz-edu                      # units/wz-edu.yaml: name: 示例市教育局
+certified_subject: 示例市教育局办公室
 ```
 
 ## 通过
 
 ```yaml
 owner: wz-edu
-certified_subject: 吴忠市教育局
+certified_subject: 示例市教育局
 ```
 """
 
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ._shared import account_path, normalise_name, settings
 
@@ -72,3 +72,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             problem = f"与主办单位「{unit.name}」(owner: {unit.id})的名称不一致"
         yield CERTIFIED_SUBJECT(account_path(ctx, account), loc=("certified_subject",), subject=account.certified_subject, problem=problem, owner=unit.name, hint=HINT)
+
+
+SETTINGS = {"account_certified_subject": CertifiedSubjectSettings}  # its sections of config/govreg.yaml (the config schema)

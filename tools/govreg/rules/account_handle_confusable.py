@@ -27,7 +27,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..identity import handle_label, skeleton
 from ..models import Account

@@ -8,15 +8,15 @@
 ## 不通过
 
 ```yaml
-# accounts/wz-other/wz-other-wechat.yaml（wz-edu 已有账号“吴忠教育”）
-name: 吴忠教育官方
+# accounts/wz-other/wz-other-wechat.yaml（wz-edu 已有账号“示例教育”）
+name: 示例教育官方
 owner: wz-other
 ```
 
 ## 通过
 
 ```yaml
-name: 吴忠职教中心
+name: 示例职教中心
 owner: wz-other
 ```
 """
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..identity import LookalikeSettings, skeleton, strip_decorations
 from ..models import Account
@@ -70,3 +70,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 account_path(ctx, account), loc=("name",), name=account.name, how=how,
                 other_owner=unit.name if unit else other.owner, other_name=other.name, other=account_path(ctx, other),
             )
+
+
+SETTINGS = {"identity": LookalikeSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -28,7 +28,7 @@ account_owner:
 ```yaml
 # units/wz-edu-office.yaml
 id: wz-edu-office
-name: 吴忠市教育局办公室
+name: 示例市教育局办公室
 kind: internal-body
 parent: wz-edu
 ---
@@ -50,7 +50,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..models import UnitKind
 from ._shared import KIND_NAMES, account_path, kind_names, settings
@@ -123,3 +123,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             problem=f"的类型是{KIND_NAMES[unit.kind]},不在可开设政务新媒体的单位类型({kind_names(conf.allowed_kinds)})之内",
             hint="请确认主办单位是否正确;如该类单位确可开设,请由政务公开办在 config/govreg.yaml 的 account_owner.allowed_kinds 中加入。",
         )
+
+
+SETTINGS = {"account_owner": AccountOwnerSettings}  # its sections of config/govreg.yaml (the config schema)

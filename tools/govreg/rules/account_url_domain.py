@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..identity import identity_from_url
 from ._shared import account_path

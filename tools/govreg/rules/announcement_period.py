@@ -37,7 +37,7 @@
 - type: close
   date: 2026-09-28
   filed: 2026-09-29
-  announcement: {from: 2026-09-29, to: 2026-10-26, url: "https://www.wuzhong.gov.cn/..."}
+  announcement: {from: 2026-09-29, to: 2026-10-26, url: "https://www.example.gov.cn/..."}
 ```
 """
 
@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..workdays import unknown_years_message
 from ._shared import EVENT_NAMES, calendar, filing_settings, judged_facts

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..attachments import SUFFIXES, Unreadable, pieces
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..pii import KIND_NAMES, PiiSettings, find_pii
 from ._shared import settings

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..workdays import CALENDAR_CONFIG, unknown_years_message
 from ._shared import EVENT_NAMES, calendar_error, judged_facts

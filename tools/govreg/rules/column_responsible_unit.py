@@ -17,7 +17,7 @@ column_responsible_unit:
 ## 不通过
 
 ```yaml
-# sites/wuzhong-portal.yaml(主办单位 region: "640300")
+# sites/city-portal.yaml(主办单位 region: "640300")
 columns:
   - {id: edu-news, name: 教育动态, responsible_unit: wz-edu-office}   # 内设机构
   - {id: edu-news, name: 教育资讯, responsible_unit: lt-edu}          # id 重复;利通区单位
@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import UnitKind
 from ._shared import settings
@@ -93,3 +93,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     path, loc=loc, column_name=column.name, unit=unit.name,
                     problem=f"的行政区划 {unit.region} 与网站主办单位「{owner.name}」的 {owner.region} 不同;门户网站栏目由本级部门(单位)保障",
                 )
+
+
+SETTINGS = {"column_responsible_unit": ColumnSettings}  # its sections of config/govreg.yaml (the config schema)

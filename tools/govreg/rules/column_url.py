@@ -9,14 +9,14 @@
 ## 不通过
 
 ```yaml
-# sites/wuzhong-portal.yaml(domain: www.wuzhong.gov.cn)
+# sites/city-portal.yaml(domain: www.example.gov.cn)
 columns:
   - id: news
     name: 要闻动态
     url: https://www.nx.gov.cn/zwxx/              # 自治区网站的页面
   - id: notices
     name: 通知公告
-    url: http://www.wuzhong.gov.cn/xwzx/tzgg/     # 不是 https
+    url: http://www.example.gov.cn/xwzx/tzgg/     # 不是 https
 ```
 
 ## 通过
@@ -25,7 +25,7 @@ columns:
 columns:
   - id: news
     name: 要闻动态
-    url: https://www.wuzhong.gov.cn/xwzx/wzyw/
+    url: https://www.example.gov.cn/xwzx/wzyw/
 ```
 """
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 
 COLUMN_URL = Rule(

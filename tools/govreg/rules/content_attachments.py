@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
 from ..textscan import is_drive_path, is_local_path, may_have_links

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 
 CHANNEL_OWNER = Rule(

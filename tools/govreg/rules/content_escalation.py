@@ -34,7 +34,7 @@ sensitive: true
 emergency: true
 published_at: 2026-07-02T10:00:00+08:00
 escalation: {by: propaganda-dept-haixf, at: 2026-07-02T09:00:00+08:00, opinion: 同意}
-emergency_approval: {by: wuzhong-gov-office-jinzq, at: 2026-07-02T09:30:00+08:00, opinion: 同意发布}
+emergency_approval: {by: city-gov-office-jinzq, at: 2026-07-02T09:30:00+08:00, opinion: 同意发布}
 ```
 """
 
@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import ContentItem, Escalation, Role
 from ._content import when

@@ -23,7 +23,7 @@
 ## 通过
 
 ```markdown
-详见 [通知](https://www.nx.gov.cn/zwgk/1.html)、[附件](files/notice.pdf)、[联系我们](mailto:zwgk@wuzhong.gov.cn)
+详见 [通知](https://www.nx.gov.cn/zwgk/1.html)、[附件](files/notice.pdf)、[联系我们](mailto:zwgk@example.gov.cn)
 ```
 """
 
@@ -34,9 +34,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..context import Context
 from ..datalists import refused
 from ..domains import DomainList, host_of, is_gov_cn
-from ..engine import Context
 from ..findings import Finding, Rule, Severity
 from ..textscan import Link, is_drive_path, may_have_links, scheme_of
 from ._content import content_texts, data_list
@@ -145,3 +145,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(base + link.offset)
             for rule, params in problems_found:
                 yield rule(path, line=line, column=column, **params)
+
+
+SETTINGS = {"links": LinkSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..pii import PiiAllowList, PiiSettings, find_pii, id_check_character
 from ._content import content_texts, data_list
@@ -110,3 +110,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(match.start)
             expected = id_check_character(match.value[:17]) if match.kind == "id_number_typo" else ""
             yield BY_KIND[match.kind](path, line=line, column=column, masked=match.masked, file=path, expected=expected)
+
+
+SETTINGS = {"pii": PiiSettings}  # its sections of config/govreg.yaml (the config schema)

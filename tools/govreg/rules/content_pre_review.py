@@ -56,7 +56,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import ContentItem, Role
 from ..textscan import ContentText

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..proofreading import Dictionary, ProofreadingList
 from ._content import PART_NAMES, content_texts, data_list

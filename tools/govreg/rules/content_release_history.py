@@ -62,7 +62,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..engine import CHINA, Context
+from ..clock import CHINA
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..history import FileChange, History, LogicalFile
 from ..ledger import read_ledger
@@ -295,3 +296,6 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
                     path, loc=("corrections", i), fields=fields, reason=correction.reason, who=correction.by,
                     at=when(correction.at), old=_source_text(published.source),
                 )
+
+
+SETTINGS = {"release_time": ReleaseTimeSettings}  # its sections of config/govreg.yaml (the config schema)

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..documents import FILE, IssuerList, IssuerMatcher
-from ..engine import Context
 from ..findings import Finding, Rule
 from ._content import data_list
 from ._shared import once

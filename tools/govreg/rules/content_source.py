@@ -43,9 +43,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..context import Context
 from ..datalists import refused
 from ..domains import DomainList, host_of, registered_domain
-from ..engine import Context
 from ..findings import Finding, Rule
 from ._content import data_list
 from ._shared import once

@@ -42,7 +42,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..typography import TypographySettings, candidate_pattern, lint_lines, prefilter_pattern
 from ._content import content_texts
@@ -99,3 +99,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield TYPOGRAPHY(path, loc=(at,), **params)
             else:
                 yield TYPOGRAPHY(path, line=at[0], column=at[1] + fix.offset, **params)
+
+
+SETTINGS = {"typography": TypographySettings}  # its sections of config/govreg.yaml (the config schema)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..textscan import ContentText
 from ..wording import LEADERS_FILE, WORDING_FILE, LeaderList, WordingList, WordingMatcher

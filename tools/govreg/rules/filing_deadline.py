@@ -43,9 +43,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
-from ._shared import EVENT_NAMES, EventFacts, calendar, filing_settings, lifecycle_facts
+from ._shared import EVENT_NAMES, EventFacts, FilingSettings, calendar, filing_settings, lifecycle_facts
 
 LATE = Rule(
     "filing-late",
@@ -111,3 +111,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             left = cal.working_days_between(today, due) + (1 if cal.is_working_day(today) else 0)
             yield PENDING(facts.path, loc=("lifecycle", facts.index, "type"), left=left, hint=PENDING_HINT, **common)
+
+
+SETTINGS = {"filing": FilingSettings}  # its sections of config/govreg.yaml (the config schema)

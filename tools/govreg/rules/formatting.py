@@ -24,7 +24,7 @@ govreg fmt --check              # 只检查不修改(持续集成、pre-commit �
 ```yaml
 id: education-bureau-wechat
 platform: wechat
-name: 吴忠教育          # name 应在 platform 之前
+name: 示例教育          # name 应在 platform 之前
 lifecycle:
 - type: open            # 短横线应比 lifecycle 缩进 2 格
   date: 2019-04-02
@@ -34,7 +34,7 @@ lifecycle:
 
 ```yaml
 id: education-bureau-wechat
-name: 吴忠教育
+name: 示例教育
 platform: wechat
 lifecycle:
   - type: open
@@ -47,8 +47,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..authoring.canonical import Shape, first_misordered, shape_of_kind
-from ..engine import Context
+from ..canonical import Shape, first_misordered, shape_of_kind
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 
 UNFORMATTED = Rule(

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..followup import Departure, FollowupSettings, role_names, roster_departures
 from ..models import Account, AccountStatus, EventType

@@ -51,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..followup import AUTHORITY_NAMES, CHINA, FollowupSettings, moment, report_statuses
 from ._shared import settings

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import AccountStatus, EventType
 from ._shared import EVENT_NAMES, account_path

@@ -19,7 +19,7 @@
 ```yaml
 id: wz-2026-0153
 kind: leader-mailbox
-channel: wuzhong-portal
+channel: city-portal
 received: 2026-08-03
 assigned_unit: housing-construction-bureau
 due: 2026-08-17
@@ -33,7 +33,7 @@ summary: 来信人询问所在小区加装电梯的审批进度。
 ```yaml
 id: wz-2026-0153
 kind: leader-mailbox
-channel: wuzhong-portal
+channel: city-portal
 received: 2026-08-03
 assigned_unit: housing-construction-bureau
 due: 2026-08-17
@@ -48,10 +48,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
-from ..supervision.messages import MessageState, message_status
-from ..supervision.settings import InspectionSettings, SettingsError, load_section
+from ..message_status import MessageState, message_status
+from ..supervision_settings import InspectionSettings, SettingsError, load_section
 
 DATES = Rule(
     "message-dates",

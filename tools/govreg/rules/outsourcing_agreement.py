@@ -32,7 +32,7 @@ operation:
   mode: outsourced
   vendor: 宁夏某某传媒有限公司
   agreement: {reference: WZJY-2025-007, date: 2025-02-20, expires: 2027-02-19}
-  rules: 吴忠市教育局政务新媒体外包服务管理制度(2025 年修订)
+  rules: 示例市教育局政务新媒体外包服务管理制度(2025 年修订)
   duties: 运维服务合同第三条(主办单位负责内容审核,运维方负责发布操作和账号安全)
 ```
 """
@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ._shared import account_path
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..pii import KIND_NAMES, PiiSettings, find_pii, id_check_character
 from ..publicfields import public_strings

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 
 CREDENTIAL = Rule(

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule, Severity
 from ..followup import FollowupSettings, RectState, rectification_status
 from ._shared import calendar, settings
@@ -77,6 +77,9 @@ DATES = Rule(
     hint="请照整改通知、整改报告和复查记录改正。",
 )
 RULES = (OVERDUE, RECHECK_LATE, RECHECK_FAILED, DATES)
+
+
+SETTINGS = {"followup": FollowupSettings}  # its section of config/govreg.yaml (the config schema)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

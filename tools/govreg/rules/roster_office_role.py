@@ -27,7 +27,7 @@ people:
 ## 通过
 
 ```yaml
-# units/wuzhong-gov-office.yaml
+# units/city-gov-office.yaml
 people:
   - {id: gov-office-zhao, name: 赵某, roles: [supervisor]}
 ```
@@ -40,7 +40,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import Role, UnitKind
 from ._shared import KIND_NAMES, kind_names, settings
@@ -93,3 +93,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                         path, loc=loc, role=f"{label}({role.value})", reason=f"{KIND_NAMES[unit.kind]}不在可担任此角色的单位类型({kind_names(allowed)})之内",
                         where=kind_names(allowed), hint=HINT, **common,
                     )
+
+
+SETTINGS = {"roster_office_role": RosterSettings}  # its sections of config/govreg.yaml (the config schema)

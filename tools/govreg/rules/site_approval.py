@@ -11,7 +11,7 @@
 ```yaml
 id: wz-expo
 kind: special-topic
-owner: wuzhong-gov-office
+owner: city-gov-office
 ```
 
 ## 通过
@@ -19,7 +19,7 @@ owner: wuzhong-gov-office
 ```yaml
 id: wz-expo
 kind: special-topic
-owner: wuzhong-gov-office
+owner: city-gov-office
 approval:
   number: 吴政办函〔2025〕8号
   date: 2025-03-20
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import SiteKind
 

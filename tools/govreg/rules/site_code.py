@@ -2,7 +2,7 @@
 
 每个政府网站都有全国政府网站基本数据库分配的**网站标识码** `site_code`,在网站页脚公示。它由 10 个字符组成:
 
-- 地方网站:6 位行政区划代码 + 4 位顺序号,例如 `6403000001`(吴忠市);
+- 地方网站:6 位行政区划代码 + 4 位顺序号,例如 `6403000001`;
 - 国务院部门网站:`bm` + 8 位数字。
 
 本规则检查标识码的形式,检查前 6 位与主办单位的行政区划 `region` 一致(地方单位不会有 `bm` 开头的标识码),
@@ -11,14 +11,14 @@
 ## 不通过
 
 ```yaml
-owner: wuzhong-gov-office    # region: "640300"
+owner: city-gov-office    # region: "640300"
 site_code: "6403020001"      # 前 6 位是利通区
 ```
 
 ## 通过
 
 ```yaml
-owner: wuzhong-gov-office
+owner: city-gov-office
 site_code: "6403000001"
 ```
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 
 SITE_CODE = Rule(

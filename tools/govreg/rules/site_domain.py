@@ -11,22 +11,22 @@
 ## 不通过
 
 ```yaml
-# 主办单位在吴忠市(region: "640300")
+# 主办单位在示例市(region: "640300")
 kind: portal
-domain: wuzhong.gov.cn          # 缺少 www.
+domain: example.gov.cn          # 缺少 www.
 ---
 kind: special-topic
-domain: expo.wuzhong.com        # 不是 .gov.cn
+domain: expo.example.com        # 不是 .gov.cn
 ```
 
 ## 通过
 
 ```yaml
 kind: portal
-domain: www.wuzhong.gov.cn
+domain: www.example.gov.cn
 ---
 kind: special-topic
-domain: expo.wuzhong.gov.cn
+domain: expo.example.gov.cn
 ```
 """
 
@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import SiteKind
 from ._shared import regions

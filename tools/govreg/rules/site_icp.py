@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ._shared import SitePatternSettings, check_site_pattern
 
@@ -52,3 +52,6 @@ class IcpSettings(SitePatternSettings):
 
 def check(ctx: Context) -> Iterable[Finding]:
     return check_site_pattern(ctx, "site_icp", IcpSettings, SITE_ICP, "icp")
+
+
+SETTINGS = {"site_icp": IcpSettings}  # its sections of config/govreg.yaml (the config schema)

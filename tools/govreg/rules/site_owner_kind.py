@@ -27,9 +27,9 @@ owner: wz-edu          # kind: agency(市教育局)
 ## 通过
 
 ```yaml
-# sites/wuzhong-portal.yaml
+# sites/city-portal.yaml
 kind: portal
-owner: wuzhong-gov-office   # kind: government-office
+owner: city-gov-office   # kind: government-office
 ```
 """
 
@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..models import SiteKind, UnitKind
 from ._shared import KIND_NAMES, kind_names, settings
@@ -77,3 +77,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         elif site.kind is SiteKind.portal and unit.kind not in portal_kinds:
             yield SITE_OWNER(path, loc=("owner",), owner=unit.name, kind=KIND_NAMES[unit.kind], problem=f"不能主办门户网站(只能是{kind_names(conf.portal_kinds)})")
+
+
+SETTINGS = {"site_owner": SiteOwnerSettings}  # its sections of config/govreg.yaml (the config schema)

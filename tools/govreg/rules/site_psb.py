@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ._shared import SitePatternSettings, check_site_pattern
 
@@ -51,3 +51,6 @@ class PsbSettings(SitePatternSettings):
 
 def check(ctx: Context) -> Iterable[Finding]:
     return check_site_pattern(ctx, "site_psb", PsbSettings, SITE_PSB, "psb")
+
+
+SETTINGS = {"site_psb": PsbSettings}  # its sections of config/govreg.yaml (the config schema)

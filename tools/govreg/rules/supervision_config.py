@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
-from ..supervision.filing import COLUMNS_FILE, ColumnsError, load_columns
-from ..supervision.settings import AssessmentSettings, InspectionSettings
+from ..rules._filing import COLUMNS_FILE, ColumnsError, load_columns
+from ..supervision_settings import AssessmentSettings, InspectionSettings
 from ._shared import settings
 
 COLUMNS = Rule(
@@ -58,3 +58,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         load_columns(ctx.repo.root)
     except ColumnsError as exc:
         yield COLUMNS(COLUMNS_FILE, line=exc.line, column=1 if exc.line else None, detail=exc.detail)
+
+
+SETTINGS = {"inspection": InspectionSettings, "assessment": AssessmentSettings}  # its sections of config/govreg.yaml (the config schema)

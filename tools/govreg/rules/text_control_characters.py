@@ -15,14 +15,14 @@ VS Code 会把它们显示为带红框的小方块;删除后重新输入即可�
 ## 不通过
 
 ```yaml
-name: "吴忠教育\\u202e"      # 结尾有 U+202E RIGHT-TO-LEFT OVERRIDE
+name: "示例教育\\u202e"      # 结尾有 U+202E RIGHT-TO-LEFT OVERRIDE
 handle: "wzjy\\u200bfb"      # 中间有 U+200B ZERO WIDTH SPACE
 ```
 
 ## 通过
 
 ```yaml
-name: 吴忠教育
+name: 示例教育
 handle: wzjyfb
 ```
 """
@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Finding, Rule
 from ..textsafety import describe, unsafe_chars
 

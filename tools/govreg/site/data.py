@@ -13,27 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ..engine import CHINA, now_default, today_default
+from ..clock import CHINA, now_default, today_default
+from ..config import SiteSettings
 from ..models import public_dump
 from ..repository import Repository
 from ..validation import validate
 
 Record = dict[str, Any]
-
-
-class SiteSettings(BaseModel):
-    """``site:`` in config/govreg.yaml: settings of the public registry."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sample_data: bool = Field(default=False, description="站点展示的是示例数据时为 true:每页显示“示例数据”提示")
-    base_url: str = Field(
-        default="https://www.wuzhong.gov.cn/govreg/", pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址(以 / 结尾)"
-    )
-    title: str = Field(default="吴忠市政府网站和政务新媒体登记库", min_length=1, max_length=100)
-    latest_announcements: int = Field(default=5, ge=0, le=50, description="首页显示的公告条数")
 
 
 class SiteSettingsError(ValueError):
@@ -51,6 +37,8 @@ def site_settings(repo: Repository) -> SiteSettings:
             details = ";".join(f.message.replace("「", "「site.", 1) for f in findings)
             raise SiteSettingsError(f"config/govreg.yaml 中的 site 设置有误:{details}")
     settings: SiteSettings = repo.config.section("site", SiteSettings)
+    if not settings.title:
+        settings.title = repo.config.city.registry_title
     return settings
 
 

@@ -1,4 +1,4 @@
-"""MkDocs glue (``hooks:`` in mkdocs.yml): add the pages :func:`govreg.site.render_pages` renders.
+"""MkDocs glue, called by the ``govreg`` plugin (:mod:`govreg.site.plugin`): add the pages :func:`govreg.site.render_pages` renders.
 
 Kept thin on purpose: everything the site shows is decided by the pure
 renderer; this file only loads the repository, hands the pages to MkDocs and
@@ -19,9 +19,10 @@ from govreg.engine import today_default
 from govreg.repository import load_repository
 from govreg.site import SiteSettingsError, render_pages, site_settings
 from govreg.site.build import SiteBuildError, refuse_special_files
+from govreg.site.emit import MARKER, EmitError, merge
+from govreg.site.opendata import OpenDataError
 
-# A hand-written page may hold this marker: the generated page of the same path is inserted there.
-MARKER = "<!-- govreg:generated -->"
+__all__ = ["MARKER", "on_config", "on_files"]
 
 
 def on_config(config: Any) -> Any:
@@ -48,29 +49,16 @@ def on_files(files: Files, config: Any) -> Files:
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data
         pages = render_pages(repo, today_default())
-    except SiteSettingsError as exc:
+    except (SiteSettingsError, OpenDataError) as exc:
         raise PluginError(str(exc)) from exc
     for path, content in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
-            written = existing.content_string
-            if MARKER not in written:
-                raise PluginError(f"docs/{path} 与生成的页面同名;请改名,或在其中写入 {MARKER} 以插入生成的内容。")
-            content = written.replace(MARKER, _without_title(content))
+            try:
+                content = merge(content, existing.content_string, path)
+            except EmitError as exc:
+                raise PluginError(str(exc)) from exc
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
     return files
 
-
-def _without_title(markdown: str) -> str:
-    """The generated page without its front matter and first heading (the hand-written page has its own)."""
-    lines = markdown.split("\n")
-    if lines and lines[0] == "---":
-        end = lines.index("---", 1)
-        lines = lines[end + 1 :]
-    for i, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[:i] + lines[i + 1 :]).strip() + "\n"
-        if line.strip():
-            break
-    return "\n".join(lines)

@@ -136,7 +136,7 @@ def _rebase(node: Any, kind: str) -> Any:
     return node
 
 
-def registry_schema(record_schemas: dict[str, str]) -> dict[str, Any]:
+def registry_schema(record_schemas: dict[str, str], base: str = schemas.BASE_URL, title: str = "政府网站和政务新媒体登记库") -> dict[str, Any]:
     """The JSON Schema of registry.json: the public part of each record schema, in one document."""
     defs: dict[str, Any] = {}
     for kind in KINDS:
@@ -146,8 +146,8 @@ def registry_schema(record_schemas: dict[str, str]) -> dict[str, Any]:
         defs[kind] = _rebase(_strip_private(schema), kind)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{schemas.BASE_URL}{REGISTRY_SCHEMA}.schema.json",
-        "title": "吴忠市政府网站和政务新媒体登记库开放数据(registry.json)",
+        "$id": f"{base}{REGISTRY_SCHEMA}.schema.json",
+        "title": f"{title}开放数据(registry.json)",
         "description": "只含公开字段;不公开的字段(人员名册、联系方式、外包协议等)不在其中。",
         "type": "object",
         "additionalProperties": False,
@@ -167,15 +167,33 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
+class OpenDataError(ValueError):
+    """The open data does not match its own published schema (a defect: nothing is published)."""
+
+
+def check_against_schema(document: dict[str, Any], schema: dict[str, Any]) -> None:
+    """Validate the open data with jsonschema at build time, so a download never contradicts its schema."""
+    from jsonschema import Draft202012Validator
+
+    errors = sorted(Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].absolute_path) or "(根)"
+        raise OpenDataError(f"开放数据 registry.json 与其模式不符({len(errors)} 处),第一处在 {where}:{errors[0].message}")
+
+
 def render(data: PublicData) -> Iterator[tuple[str, str]]:
-    record_schemas = schemas.build()
-    yield paths.REGISTRY_JSON, _dumps(registry(data))
+    base = data.settings.base_url + "schemas/"
+    record_schemas = schemas.build(base=base)
+    document = registry(data)
+    schema = registry_schema(record_schemas, base, data.settings.title)
+    check_against_schema(document, schema)
+    yield paths.REGISTRY_JSON, _dumps(document)
     yield paths.ACCOUNTS_CSV, accounts_csv(data)
     yield paths.SITES_CSV, sites_csv(data)
     yield paths.UNITS_CSV, units_csv(data)
     for name, text in record_schemas.items():
         yield f"{paths.SCHEMAS}/{name}", text
-    yield paths.schema(REGISTRY_SCHEMA), _dumps(registry_schema(record_schemas))
+    yield paths.schema(REGISTRY_SCHEMA), _dumps(schema)
     yield paths.DATA, _page(data, record_schemas)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..engine import catalogue, rule_modules
+from ..engine import rule_modules
+from ..gate.codes import catalogue
 from ..identity import LookalikeSettings
 from ..repository import Repository
 from . import accounts, announcements, content, home, opendata, paths, reports, rules, sites, verify
@@ -24,7 +25,7 @@ def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
         decorations = repo.config.section("identity", LookalikeSettings).decorations
     except ValueError:  # reported by govreg check (account-name-lookalike); the page uses the defaults
         decorations = LookalikeSettings().decorations
-    pages = [*rules.render(rule_modules(), catalogue(), repo.config.severity), *verify.render(data, repo.config.platforms, decorations)]
+    pages = [*rules.render(rule_modules(), catalogue(), repo.config.severity, repo.config.city), *verify.render(data, repo.config.platforms, decorations)]
     out = render_data(data, pages)
     out.update(reports.render(reports.public_reports(repo)))  # reports the office marked public (issue 16)
     return out

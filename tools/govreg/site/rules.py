@@ -5,8 +5,10 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
-from ..engine import RuleModule
+from ..config import City
+from ..context import RuleModule
 from ..findings import Rule
 from . import paths
 from .escape import cell, md
@@ -77,8 +79,17 @@ def _rule_rows(rules: list[Rule], overrides: Mapping[str, str], src: str, module
 HEADERS = ("编号", "名称", "级别", "依据", "处理建议")
 
 
-def render(modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]], overrides: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    """Pages of the rules: an index of every finding code and a page per rule module."""
+def render(
+    modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]], overrides: Mapping[str, str], city: City | None = None
+) -> Iterator[tuple[str, str]]:
+    """Pages of the rules: an index of every finding code and a page per rule module.
+
+    ``city`` names the measures and renumbers articles where the local measures differ (``city.articles``).
+    """
+    city = city or City()
+    numbering = city.articles
+    measures = city.measures_title
+    catalogue = {code: (replace(rule, article=numbering.get(code, rule.article)), where) for code, (rule, where) in catalogue.items()}
     module_page: dict[str, str] = {}
     by_module: dict[str, list[Rule]] = {}
     titles: dict[str, str] = {}
@@ -101,7 +112,7 @@ def render(modules: list[RuleModule], catalogue: Mapping[str, tuple[Rule, str]],
     src = paths.RULES
     blocks = [
         head("规则"),
-        "登记库每次变更都由软件按下列规则自动检查,依据为《吴忠市政府网站和政务新媒体管理办法》的有关条款。"
+        f"登记库每次变更都由软件按下列规则自动检查,依据为{measures}的有关条款。"
         "“错误”须改正后才能合并,“警告”和“提示”供审核人参考。点击编号查看规则说明和示例。",
     ]
     index_rows = []

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..history import FileChange, History, LogicalFile
 from ..repository import Repository
 

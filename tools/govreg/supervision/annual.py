@@ -26,8 +26,8 @@ from ..followup import FollowupSettings, RectState, opinion_late, rectification_
 from ..models import Account, AccountStatus, EventType, Site
 from ..models_supervision import ReportKind
 from ..rules._shared import calendar
+from ..supervision_settings import load_section
 from .activity import Activity, build_activity
-from .settings import load_section
 
 Value = int | float | str | None
 
@@ -91,10 +91,11 @@ class AnnualReport:
     accounts: list[dict[str, Value]]
     summary: list[tuple[str, str, Value]]  # (section, label, value)
     notes: list[str] = field(default_factory=list)
+    city: str = "本市"  # config/govreg.yaml city.name
 
     @property
     def title(self) -> str:
-        return f"吴忠市政府网站和政务新媒体工作年度报表（{self.year}年）"
+        return f"{self.city}政府网站和政务新媒体工作年度报表（{self.year}年）"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -215,7 +216,7 @@ def annual_report(ctx: Context, year: int, activity: Activity | None = None) -> 
         accounts.append(row)
 
     summary = _summary(ctx, year, start, end_of_year, accounts, sites, followup, in_year)
-    return AnnualReport(year, day, sites, accounts, summary, notes)
+    return AnnualReport(year, day, sites, accounts, summary, notes, city=repo.config.city.name)
 
 
 def _existed_in(account: Account, start: dt.date, end: dt.date) -> bool:

@@ -37,17 +37,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine import Context, Report, run_check
+from ..context import Context
+from ..engine import Report, run_check
 from ..findings import Severity
 from ..followup import FollowupSettings, rectification_deadline
 from ..history import History, read_history
+from ..message_status import MessageState, message_status
 from ..rules._shared import calendar
+from ..supervision_settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 from .activity import Activity, build_activity
 from .attribution import Attribution
 from .inspect import RECORD_FOLDERS, adoption_note, observed_items, subject_of, update_status
-from .messages import MessageState, message_status
 from .observed import load_observed
-from .settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class Assessment:
     months: list[dt.date]  # the monthly check days replayed for item (二)
     history: dict[str, Any]
     notes: list[str]
+    measures: str = "《政府网站和政务新媒体管理办法》"  # the city's measures (config/govreg.yaml city:)
 
     @property
     def title(self) -> str:
@@ -305,4 +307,4 @@ def assess(
         "commits": len(history.commits) if history.available else 0,
         "publications": len(activity.publications),
     }
-    return Assessment(year, day, settings, scores, months, info, notes)
+    return Assessment(year, day, settings, scores, months, info, notes, measures=ctx.repo.config.city.measures_title)

@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import CHINA
+from ..clock import CHINA
 from ..findings import Finding
 from ..history import History
 from ..models_supervision import Incident, OpinionEvent, Rectification

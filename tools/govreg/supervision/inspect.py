@@ -37,17 +37,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Context, Report, run_check
+from ..context import Context
+from ..engine import Report, run_check
 from ..findings import Finding, Severity
 from ..history import History, read_history
+from ..message_status import MessageState, message_status
 from ..models import Account, EventType, Site
 from ..rules._shared import EVENT_NAMES, lifecycle_facts
 from ..rules.account_owner_kind import AccountOwnerSettings
+from ..supervision_settings import CATEGORY_LABELS, InspectionSettings, classify, load_section
 from .activity import Activity, Publication, build_activity
 from .attribution import Attribution
-from .messages import MessageState, message_status
 from .observed import RECOMPUTED, Observed, owner_of
-from .settings import CATEGORY_LABELS, InspectionSettings, classify, load_section
 
 # ---------------------------------------------------------------- data
 
@@ -188,6 +189,7 @@ class Inspection:
     notes: list[str]
     quiet_units: int = 0  # units with nothing to report
     other_findings: int = 0  # rule findings outside the inspection's categories
+    measures: str = "《政府网站和政务新媒体管理办法》"  # the city's measures with their date (config/govreg.yaml city:)
     monitor: dict[str, Any] | None = None  # the monitor snapshot used (file, day), if any
 
     @property
@@ -715,4 +717,4 @@ def inspect(
         "shallow": history.shallow,
     }
     monitor = {"file": observed.file, "day": observed.day.isoformat()} if observed is not None else None
-    return Inspection(day, start, month, settings, units, info, notes, quiet, other, monitor)
+    return Inspection(day, start, month, settings, units, info, notes, quiet, other, measures=ctx.repo.config.city.basis, monitor=monitor)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from ..supervision_settings import ITEM_LABELS
 from . import charts, templating
 from .assess import Assessment, Deduction, UnitScore
-from .settings import ITEM_LABELS
 from .templating import svg
 from .text import md_table, short_commit
 
@@ -29,7 +29,7 @@ def _scheme(a: Assessment) -> list[tuple[str, str, str, str]]:
 def _meta(a: Assessment) -> list[str]:
     out = [
         f"考评日期:{a.day.isoformat()}(考评年度 {a.year} 年)",
-        "依据:《吴忠市政府网站和政务新媒体管理办法》第二十一条",
+        f"依据:{a.measures}第二十一条",
         f"评分办法:满分 {a.settings.total:g} 分,按第二十一条(一)至(五)项扣分,每项扣分以该项分值为限;单项否决情形按 {a.settings.veto_factor:g} 处计",
         f"更新情况:按 {len(a.months)} 次月度检查(各月最后一天)复核,依据"
         + ("内容记录及其 git 历史" if a.history["source"] == "git" else "内容记录(未能读取 git 历史)"),

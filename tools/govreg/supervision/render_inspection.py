@@ -10,7 +10,7 @@ from typing import Any
 from . import charts, templating
 from .inspect import SECTIONS, ChannelStatus, Inspection, Item, UnitReport
 from .templating import svg
-from .text import BASIS, KINDS, LEVELS, STATES, md_table, short_commit
+from .text import KINDS, LEVELS, STATES, basis, md_table, short_commit
 
 FORMATS = ("markdown", "html", "json")
 
@@ -104,7 +104,7 @@ def markdown(inspection: Inspection) -> str:
     out = [f"# {inspection.title}", ""]
     out += [
         f"- 检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
-        f"- 依据:{BASIS}",
+        f"- 依据:{basis(inspection.measures)}",
         f"- 结论:**{verdict(inspection)}**",
         f"- 更新时间依据:{_source(inspection)}",
     ]
@@ -185,7 +185,7 @@ def html(inspection: Inspection) -> str:
         verdict=verdict(inspection),
         meta=[
             f"检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
-            f"依据:{BASIS}",
+            f"依据:{basis(inspection.measures)}",
             f"更新时间依据:{_source(inspection)}",
         ],
         notes=inspection.notes,

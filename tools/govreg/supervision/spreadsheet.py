@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .filing import FilingColumns, Sheet, Value, cells
+from ..rules._filing import FilingColumns, Sheet, Value, cells
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

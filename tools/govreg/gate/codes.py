@@ -196,3 +196,13 @@ CATALOGUE = (
     FORGE_ERROR,
     *PRE_REVIEW_RULES,
 )
+
+
+def catalogue() -> dict[str, tuple[Rule, str]]:
+    """Every finding code, the check's and the gate's (the public rules page, SARIF): code → (rule, module)."""
+    from ..engine import catalogue as check_catalogue
+
+    out = check_catalogue()
+    for rule in CATALOGUE:
+        out[rule.code] = (rule, __name__)
+    return out

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from ..models import Message
+from .models import Message
 
 
 class MessageState(str, Enum):

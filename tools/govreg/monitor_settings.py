@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import __version__
+from . import __version__
 
 
-def default_user_agent() -> str:
-    return f"govreg-monitor/{__version__} (Wuzhong government websites and new-media registry; +https://www.wuzhong.gov.cn/)"
+def default_user_agent(registry_url: str | None = None) -> str:
+    """The User-Agent naming the registry (its public address when known; HTTP headers are ASCII only)."""
+    where = f"; +{registry_url}" if registry_url and registry_url.isascii() else ""
+    return f"govreg-monitor/{__version__} (government websites and new-media registry{where})"
 
 
 class MonitorSettings(BaseModel):

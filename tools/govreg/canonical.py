@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..models import MODELS
+from .models import MODELS
 
 Loc = tuple[str | int, ...]
 

@@ -241,9 +241,10 @@ def load_section(config: Any, name: str, model: type[_S]) -> _S:
     try:
         value: _S = config.section(name, model)
     except ValidationError as exc:
-        details = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            details.append(f"{name}.{where}:{err['msg']}" if where else f"{name}:{err['msg']}")
-        raise SettingsError("config/govreg.yaml 的 " + ";".join(details)) from exc
+        from .validation import validate  # the same Chinese messages as govreg check (which also gives the lines)
+
+        raw = config.raw_section(name)
+        _, findings = validate(model, raw if isinstance(raw, dict) else {}, "config/govreg.yaml")
+        details = [f.message.replace("「", f"「{name}.", 1) for f in findings] or [f"「{name}」应为“字段: 值”的映射"]
+        raise SettingsError("config/govreg.yaml 中的设置有误:" + ";".join(details) + "(运行 govreg check 查看所在的行)") from exc
     return value

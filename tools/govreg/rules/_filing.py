@@ -24,10 +24,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..config import read_data_file
-from ..engine import Context
+from ..context import Context
 from ..loader import locate
 from ..models import EventType
-from ..rules._shared import EVENT_NAMES, EventFacts, lifecycle_facts
+from ._shared import EVENT_NAMES, EventFacts, lifecycle_facts
 
 COLUMNS_FILE = "config/filing-columns.yaml"
 

@@ -1,0 +1,55 @@
+"""The ``govreg`` MkDocs plugin (entry point ``mkdocs.plugins: govreg``).
+
+Installed with the package, so any registry's ``mkdocs.yml`` says only::
+
+    plugins:
+      - search
+      - govreg
+
+It adds the pages :func:`govreg.site.render_pages` renders (see
+:mod:`govreg.site.mkdocs_hook`, which holds the MkDocs glue), and puts the
+theme overrides shipped as package data (``govreg/site/overrides``) behind the
+registry's own ``custom_dir`` and in front of the theme, and links the stylesheet
+``assets/govreg.css`` that travels with them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config as MkDocsOptions
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from . import mkdocs_hook
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+OVERRIDES = PACKAGE_DIR / "overrides"
+STYLESHEET = "assets/govreg.css"
+
+
+class GovregOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
+    root = config_options.Optional(config_options.Type(str))  # the registry's folder; default: beside mkdocs.yml
+
+
+class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
+    """Renders the registry into the site; theme overrides and stylesheet come from the package."""
+
+    def on_config(self, config: Any) -> Any:
+        if self.config.root and not config.extra.get("govreg_root"):
+            base = Path(config.config_file_path).parent
+            config.extra["govreg_root"] = str((base / self.config.root).resolve())
+        dirs: list[str] = config.theme.dirs
+        if str(OVERRIDES) not in dirs:
+            custom = config.theme.custom_dir
+            # after the registry's own custom_dir (which may extend ours), before the theme's templates
+            dirs.insert(1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0, str(OVERRIDES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return mkdocs_hook.on_config(config)
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        # the stylesheet travels as a static file of the overrides folder (a theme dir), like main.html
+        return mkdocs_hook.on_files(files, config)

@@ -72,7 +72,7 @@ class AllowedNumber(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     number: str = Field(min_length=5, max_length=40, description="号码(可带空格或短横线)")
-    holder: str = Field(min_length=1, max_length=200, description="谁的号码、为什么公开(如“吴忠市 12345 政务服务便民热线”)")
+    holder: str = Field(min_length=1, max_length=200, description="谁的号码、为什么公开(如“示例市 12345 政务服务便民热线”)")
     unit: str | None = Field(default=None, description="公布该号码的单位 id")
 
 

@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
 NAMES = ("check.yml", "gate.yml", "publish.yml", "inspect.yml", "toolkit.yml")
 EXACT = re.compile(r"^actions/[A-Za-z0-9_.-]+@v\d+\.\d+\.\d+$")  # GitHub's own actions: exact versions (zizmor.yml)
+HASH_PINNED = re.compile(r"^(?!actions/)[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@[0-9a-f]{40}$")
 ZIZMOR_CONFIG = REPO / ".github" / "zizmor.yml"
 TEMPLATES = REPO / "tools" / "govreg" / "templates" / "registry" / "github" / "workflows"  # what govreg init writes
 
@@ -75,11 +76,18 @@ def test_zizmor_finds_nothing_in_the_workflows_and_the_init_templates() -> None:
 
 
 def test_actions_are_pinned_to_exact_versions() -> None:
+    """GitHub's own actions by exact version tag; any other action by the full commit hash (zizmor's policy here)."""
     for path in [*WORKFLOWS.glob("*.yml"), *TEMPLATES.glob("*.yml")]:
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
         for job_id, step in steps(workflow):
             uses = step.get("uses")
-            assert uses is None or EXACT.match(uses), f"{path.name} {job_id}: {uses}"
+            assert uses is None or EXACT.match(uses) or HASH_PINNED.match(uses), f"{path.name} {job_id}: {uses}"
+
+
+def test_the_pinning_policy_refuses_a_third_party_action_by_tag() -> None:
+    assert not EXACT.match("peter-evans/create-pull-request@v7.0.5")
+    assert not HASH_PINNED.match("peter-evans/create-pull-request@v7.0.5")
+    assert HASH_PINNED.match("peter-evans/create-pull-request@5e914681df9dc83aa4e4905692ca88beb2f9e91f")
 
 
 @pytest.mark.parametrize("name", NAMES)

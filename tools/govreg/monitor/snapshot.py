@@ -62,7 +62,7 @@ class LinkSeen(_Model):
 class SiteSeen(_Model):
     id: str
     domain: str
-    path: str = Field(description="网站记录文件,如 sites/wuzhong-portal.yaml")
+    path: str = Field(description="网站记录文件,如 sites/city-portal.yaml")
     home: HomePage
     columns: list[ColumnSeen] = Field(default_factory=list)
     dead_links: list[LinkSeen] = Field(default_factory=list)

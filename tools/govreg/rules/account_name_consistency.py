@@ -10,15 +10,15 @@
 
 ```yaml
 # accounts/wz-edu/wz-edu-wechat.yaml
-name: 吴忠教育
+name: 示例教育
 # accounts/wz-edu/wz-edu-douyin.yaml
-name: 吴忠市教育局发布
+name: 示例市教育局发布
 ```
 
 ## 通过
 
 ```yaml
-name: 吴忠教育   # 两个平台同名
+name: 示例教育   # 两个平台同名
 ```
 """
 

@@ -32,7 +32,7 @@ subject: 网民反映公交线路调整未提前公告
 channels: [transport-bureau-wechat]
 coordinated_with: [propaganda, cac]
 responded: 2026-11-18T16:00:00+08:00
-response_url: https://www.wuzhong.gov.cn/xxgk/gggs/1.html
+response_url: https://www.example.gov.cn/xxgk/gggs/1.html
 ```
 """
 

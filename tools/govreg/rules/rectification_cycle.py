@@ -15,7 +15,7 @@
 ```yaml
 id: 2026-11-transport-bureau-toutiao
 unit: transport-bureau
-subject: 吴忠交通（今日头条）
+subject: 示例交通（今日头条）
 finding: {code: account-silent, message: 超过 14 天未发布}
 issued: 2026-11-02
 deadline: 2026-11-16
@@ -27,7 +27,7 @@ responses: []          # 期限已过，仍未报送
 ```yaml
 id: 2026-11-transport-bureau-toutiao
 unit: transport-bureau
-subject: 吴忠交通（今日头条）
+subject: 示例交通（今日头条）
 finding: {code: account-silent, message: 超过 14 天未发布}
 issued: 2026-11-02
 deadline: 2026-11-16

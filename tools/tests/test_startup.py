@@ -29,6 +29,15 @@ print("\\n@@" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
+_PROBE_FULL = """
+import contextlib, io, json, sys
+from govreg.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
 def _imported(args: list[str], cwd: Path) -> tuple[int, set[str], str]:
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True, text=True, check=False)
     out, _, tail = done.stdout.rpartition("\n@@")
@@ -44,6 +53,15 @@ def test_help_imports_no_heavy_library_and_still_lists_every_command(tmp_path: P
     assert sorted(modules & set(HEAVY)) == []
     for name in command_names():
         assert name in out
+    full = json.loads(subprocess.run([sys.executable, "-c", _PROBE_FULL, "--help"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout)
+    assert [m for m in full if m.startswith("govreg.commands.")] == []  # the list of commands is read, not imported
+    assert "pydantic" not in modules  # nor the data models: listing commands needs no repository code
+
+
+def test_command_summaries_read_from_source_match_the_imported_modules() -> None:
+    from govreg.cli import command_modules, command_summaries
+
+    assert command_summaries() == [(m.NAME, m.HELP) for m in command_modules()]
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["site", "--help"]])

@@ -42,6 +42,7 @@ test: setup browser-deps lint
 	$(BIN)/python -m pytest -n 2 tools/tests
 
 bench: setup
+	$(BIN)/python tools/bench/targets.py
 	$(BIN)/python tools/bench/bench_check.py --commits 5000
 	$(BIN)/python tools/bench/bench_history.py
 	$(BIN)/python tools/bench/bench_audit.py

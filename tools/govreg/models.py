@@ -182,6 +182,7 @@ class Column(Record):
     responsible_unit: Slug
     kind: Literal["news", "notice", "policy", "service", "interaction", "other"] = "other"
     update_every_days: int | None = Field(default=None, ge=1, le=3660)
+    url: HttpUrl | None = Field(default=None, description="栏目列表页地址(govreg monitor 从中读取最新一条信息的日期)")
 
 
 class Site(Record):

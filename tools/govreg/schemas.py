@@ -7,6 +7,7 @@ for other tools and for the open data; the models stay the single source of trut
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ BASE_URL = "https://www.wuzhong.gov.cn/govreg/schemas/"
 TITLES = {"unit": "单位", "account": "政务新媒体账号", "site": "政府网站", "content": "政务信息(Markdown 前置元数据)", "message": "领导信箱来信、留言转办记录"}
 
 
-def build() -> dict[str, str]:
-    """File name → JSON text, for every record kind. Pure: nothing is written."""
+def build(extra: Mapping[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """File name → JSON text, for every record kind and every ``extra`` schema (name → schema,
+    e.g. the monitor snapshot, given by the command layer). Pure: nothing is written."""
     out: dict[str, str] = {}
     for kind, model in MODELS.items():
         schema: dict[str, Any] = model.model_json_schema(by_alias=True, mode="validation")
@@ -29,19 +31,22 @@ def build() -> dict[str, str]:
             "title": TITLES[kind],
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    for name, given in (extra or {}).items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{BASE_URL}{name}.schema.json", **given}
+        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     return out
 
 
-def stale(root: Path) -> list[str]:
+def stale(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     """Schema files that are missing or differ from what the models generate."""
-    return [name for name, text in build().items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+    return [name for name, text in build(extra).items() if not (root / SCHEMA_DIR / name).is_file() or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
 
 
-def write(root: Path) -> list[str]:
+def write(root: Path, extra: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
     target = root / SCHEMA_DIR
     target.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in build().items():
+    for name, text in build(extra).items():
         path = target / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             tmp = path.with_name(name + ".tmp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,37 @@ def test_sample_duplicate_column_id(sample_tree: Path) -> None:
     assert exit_code == 1
     second = line_of(path, "- id: notices", start=line_of(path, "- id: notices") + 1)
     assert ("column-duplicate", PORTAL, second) in flat(report)
+
+
+# ---------------------------------------------------------------- column-url (第三条): the monitor reads the column's own page
+
+
+def test_column_url_on_another_site_is_an_error(sample_tree: Path) -> None:
+    path = sample_tree / "sites" / "wuzhong-portal.yaml"
+    edit(path, "url: https://www.wuzhong.gov.cn/xwzx/wzyw/", "url: https://www.nx.gov.cn/zwxx/")
+    code, report = check_json(sample_tree)
+    assert code == 1
+    finding = next(f for f in report["findings"] if f["code"] == "column-url")
+    assert finding["path"] == "sites/wuzhong-portal.yaml" and finding["article"] == "第三条"
+    assert path.read_text("utf-8").splitlines()[finding["line"] - 1].strip().startswith("url: https://www.nx.gov.cn")
+    assert "不在本网站的域名 www.wuzhong.gov.cn 下" in finding["message"]
+
+
+def test_column_url_over_plain_http_is_a_warning(sample_tree: Path) -> None:
+    edit(sample_tree / "sites" / "wuzhong-portal.yaml", "url: https://www.wuzhong.gov.cn/xwzx/tzgg/", "url: http://www.wuzhong.gov.cn/xwzx/tzgg/")
+    code, report = check_json(sample_tree)
+    assert code == 0 and codes(report, "warning").count("column-url-http") == 1 and "column-url" not in codes(report)
+
+
+def test_column_url_on_the_site_passes(sample_tree: Path) -> None:
+    edit(sample_tree / "sites" / "wuzhong-portal.yaml", "url: https://www.wuzhong.gov.cn/xwzx/tzgg/", "url: https://xxgk.www.wuzhong.gov.cn/tzgg/")
+    _, report = check_json(sample_tree)
+    assert not [c for c in codes(report) if c.startswith("column-url")]
+
+
+def test_a_column_url_that_is_not_a_url_is_a_schema_finding(sample_tree: Path) -> None:
+    edit(sample_tree / "sites" / "wuzhong-portal.yaml", "url: https://www.wuzhong.gov.cn/xwzx/tzgg/", "url: 通知公告页")
+    code, report = check_json(sample_tree)
+    assert code == 1
+    bad = [f for f in report["findings"] if f["path"] == "sites/wuzhong-portal.yaml"]
+    assert bad and bad[0]["line"] and "Traceback" not in json.dumps(report, ensure_ascii=False)

@@ -231,3 +231,17 @@ def test_make_targets_used_by_workflows_exist() -> None:
     targets = set(re.findall(r"^([A-Za-z][\w-]*):", makefile, re.MULTILINE))
     used = {m for name in NAMES for _, s in steps(load(name)) for m in re.findall(r"\bmake (\w[\w-]*)", s.get("run", ""))}
     assert used and used <= targets, used - targets
+
+
+def test_inspect_workflow_runs_the_monitor_and_keeps_snapshots_on_a_branch() -> None:
+    wf = load("inspect.yml")
+    monitor, inspect = wf["jobs"]["monitor"], wf["jobs"]["inspect"]
+    assert monitor["permissions"] == {"contents": "write"} and "permissions" not in inspect
+    assert inspect["needs"] == "monitor" and inspect["if"] == "always()"
+    runs = [s.get("run", "") for s in monitor["steps"]]
+    assert any(".venv/bin/govreg monitor" in r for r in runs)
+    push = next(r for r in runs if "git push" in r)
+    assert "HEAD:refs/heads/monitor-data" in push and "${GITHUB_TOKEN}" in push
+    assert any("monitor-data" in s.get("run", "") for s in inspect["steps"])  # inspect reads the snapshots
+    cache = next(s for s in monitor["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "~/.cache/govreg/monitor"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..engine import Context, today_default
 from ..repository import load_repository
@@ -11,6 +12,7 @@ from ..supervision.assess import assess, assessment_day
 from ..supervision.render_assessment import FORMATS, render
 from ..supervision.settings import SettingsError
 from ._output import add_root, repository_root, write_output
+from .inspect import DEFAULT_SNAPSHOTS
 
 NAME = "assess"
 HELP = "年度综合考评(第二十一条):逐单位列出扣分项及证据,计算得分并排名"
@@ -26,6 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="考评年度,如 2026")
     parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
     parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    parser.add_argument("--monitor", metavar="DIR",
+                        help="govreg monitor 快照目录(默认 仓库/monitor-data/snapshots,存在时使用);各月末的实测结果计入第(二)项")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     repo = load_repository(root)
     try:
         day = assessment_day(args.year, today_default())
-        result = assess(Context(repo, day), args.year)
+        snapshots = Path(args.monitor) if args.monitor else root / DEFAULT_SNAPSHOTS
+        use = snapshots if args.monitor or snapshots.is_dir() else None
+        result = assess(Context(repo, day), args.year, snapshots=use)
     except (SettingsError, ValueError) as exc:
         sys.stderr.write(f"govreg assess:{exc}\n")
         return 2

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..engine import Context, today_default
 from ..repository import load_repository
 from ..supervision.inspect import inspect, period
+from ..supervision.observed import load_observed
 from ..supervision.render_inspection import FORMATS, render
 from ..supervision.settings import InspectionSettings, SettingsError, load_section
 from ._output import add_root, date_arg, repository_root, write_output
+
+DEFAULT_SNAPSHOTS = "monitor-data/snapshots"  # where govreg monitor writes and inspect.yml checks out the data branch
 
 NAME = "inspect"
 HELP = "日常巡检与月度检查:逐单位列出未更新账号、栏目、逾期备案、留言等(有单项否决时退出码为 1)"
@@ -29,6 +33,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--month", help="检查月份(YYYY-MM);按该月最后一天(未结束的月份按今天)检查")
     parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
     parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    parser.add_argument("--monitor", metavar="DIR",
+                        help="govreg monitor 快照目录(默认 仓库/monitor-data/snapshots,存在时使用);取检查日及前 3 天内最新的一份")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +46,13 @@ def run(args: argparse.Namespace) -> int:
         settings = load_section(repo.config, "inspection", InspectionSettings)
         today = args.date or today_default()
         _, day, _ = period(today, args.month, settings)
-        inspection = inspect(Context(repo, day), month=args.month)
+        observed, note = None, None
+        snapshots = Path(args.monitor) if args.monitor else root / DEFAULT_SNAPSHOTS
+        if args.monitor or snapshots.is_dir():
+            observed, note = load_observed(snapshots, day)
+        inspection = inspect(Context(repo, day), month=args.month, observed=observed)
+        if note:
+            inspection.notes.append(note)
     except (SettingsError, ValueError) as exc:
         sys.stderr.write(f"govreg inspect:{exc}\n")
         return 2

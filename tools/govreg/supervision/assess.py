@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..engine import Context, Report, run_check
@@ -34,8 +35,9 @@ from ..findings import Severity
 from ..history import History, read_history
 from .activity import Activity, build_activity
 from .attribution import Attribution
-from .inspect import RECORD_FOLDERS, subject_of, update_status
+from .inspect import RECORD_FOLDERS, observed_items, subject_of, update_status
 from .messages import MessageState, message_status
+from .observed import load_observed
 from .settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
 
 
@@ -144,8 +146,14 @@ def assess(
     activity: Activity | None = None,
     report: Report | None = None,
     record_history: History | None = None,
+    snapshots: Path | None = None,
 ) -> Assessment:
-    """Assess ``year``; ``ctx.today`` must be :func:`assessment_day` of it."""
+    """Assess ``year``; ``ctx.today`` must be :func:`assessment_day` of it.
+
+    With ``snapshots`` (a ``govreg monitor`` snapshot directory), each monthly check of item (二)
+    also counts the columns and home pages the monitor saw out of date on the real site
+    (snapshot of that month end, or of the 3 days before).
+    """
     settings = load_section(ctx.config, "assessment", AssessmentSettings)
     inspection = load_section(ctx.config, "inspection", InspectionSettings)
     day = ctx.today
@@ -170,6 +178,7 @@ def assess(
 
     # (二) the monthly inspections of the year, replayed on the month ends
     months = month_ends(year, day)
+    seen_months: list[str] = []
     for check_day in months:
         updates = update_status(ctx, activity, inspection, check_day)
         for owner, listed in updates.items.items():
@@ -177,6 +186,22 @@ def assess(
                 factor = settings.veto_factor if found.veto else 1.0
                 add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查:{found.message}",
                                      found.path, found.line, check_day, found.commit, settings.items["2"].per * factor))
+        observed = load_observed(snapshots, check_day)[0] if snapshots is not None else None
+        if observed is None:
+            continue
+        seen_months.append(check_day.strftime("%Y-%m"))
+        for owner, listed in observed_items(ctx, inspection, observed, check_day).items():
+            for found in listed:
+                if found.section != "updates":
+                    continue
+                factor = settings.veto_factor if found.veto else 1.0
+                add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查:{found.message}",
+                                     found.path, found.line, check_day, None, settings.items["2"].per * factor))
+    if snapshots is not None:
+        notes.append(
+            f"第(二)项中标注“网站实测”的扣分取自 govreg monitor 快照({snapshots}),涉及月份:{'、'.join(seen_months)};其余依据登记库记录及其 git 历史。"
+            if seen_months else f"在 {snapshots} 中没有各月末的网站实测快照,第(二)项仅依据登记库记录。"
+        )
 
     # (四) messages due in the year, answered late or not at all
     for message in sorted(ctx.repo.messages.values(), key=lambda m: (m.due, m.id)):

@@ -45,6 +45,7 @@ from ..rules._shared import EVENT_NAMES, lifecycle_facts
 from .activity import Activity, Publication, build_activity
 from .attribution import Attribution
 from .messages import MessageState, message_status
+from .observed import RECOMPUTED, Observed, owner_of
 from .settings import CATEGORY_LABELS, InspectionSettings, classify, load_section
 
 # ---------------------------------------------------------------- data
@@ -55,6 +56,7 @@ SECTIONS: dict[str, str] = {
     "messages": "领导信箱、留言办理(第二十一条第四项)",
     **CATEGORY_LABELS,
     "announcements": "公告情况(第八条)",
+    "monitor": "网站实测(govreg monitor)",
 }
 
 #: Categories of rule findings listed only when the event they are about (a release, a filing)
@@ -183,6 +185,7 @@ class Inspection:
     notes: list[str]
     quiet_units: int = 0  # units with nothing to report
     other_findings: int = 0  # rule findings outside the inspection's categories
+    monitor: dict[str, Any] | None = None  # the monitor snapshot used (file, day), if any
 
     @property
     def vetoes(self) -> int:
@@ -211,6 +214,7 @@ class Inspection:
             "notes": self.notes,
             "quiet_units": self.quiet_units,
             "other_findings": self.other_findings,
+            "monitor": self.monitor,
             "settings": self.settings.model_dump(mode="json"),
             "units": [u.to_json() for u in self.units],
         }
@@ -395,6 +399,72 @@ def _site_status(
             ))
 
 
+# ---------------------------------------------------------------- what the monitor saw on the real sites
+
+
+def observed_items(ctx: Context, settings: InspectionSettings, observed: Observed, day: dt.date) -> dict[str, list[Item]]:
+    """Items from a monitor snapshot: update ages recomputed for ``day`` with the inspection's limits, other problems as found."""
+    repo = ctx.repo
+    out: dict[str, list[Item]] = {}
+    source = f"(来源:{observed.label()})"
+
+    def add(unit: str, item: Item) -> None:
+        out.setdefault(unit, []).append(item)
+
+    for site_id, newest in sorted(observed.home_newest.items()):
+        site = repo.sites.get(site_id)
+        if site is None or site.status != "active" or newest is None:
+            continue
+        days = (day - newest).days
+        if days > settings.site_silent_days:
+            add(site.owner, Item(
+                "updates", "monitor-site-silent", "veto", site.name,
+                f"网站首页上最新的日期是 {newest.isoformat()},已 {days} 天未更新;超过 {settings.site_silent_days} 天,单项否决{source}",
+                "第十八条", repo.path_of("site", site_id), date=newest,
+                hint="这是网站上实际看到的情况;请各栏目责任单位尽快更新首页动态类栏目。",
+            ))
+    stale: dict[str, list[str]] = {}
+    for seen in observed.columns:
+        site = repo.sites.get(seen.site)
+        if site is None or site.status != "active" or seen.newest is None:
+            continue
+        index = next((i for i, c in enumerate(site.columns) if c.id == seen.column), None)
+        if index is None:
+            continue
+        column = site.columns[index]
+        limit = _column_limit(settings, column.kind, column.update_every_days)
+        days = (day - seen.newest).days
+        if limit is not None and days > limit:
+            stale.setdefault(site.id, []).append(column.name)
+            add(column.responsible_unit, Item(
+                "updates", "monitor-column-stale", "error", f"{site.name} › {column.name}",
+                f"栏目列表页 {seen.url} 上最新的日期是 {seen.newest.isoformat()},已 {days} 天未更新(时限 {limit} 天){source}",
+                "第十八条", repo.path_of("site", site.id), date=seen.newest,
+                hint="这是网站上实际看到的情况;请栏目责任单位尽快更新栏目内容。",
+            ))
+    for site_id, names in sorted(stale.items()):
+        site = repo.sites[site_id]
+        if len(names) >= settings.site_fail_stale_columns:
+            add(site.owner, Item(
+                "updates", "monitor-site-columns-fail", "veto", site.name,
+                f"网站上实测有 {len(names)} 个栏目未按时更新(达到 {settings.site_fail_stale_columns} 个即单项否决):{'、'.join(names)}{source}",
+                "第十八条", repo.path_of("site", site_id), hint="请网站主管单位督促各栏目责任单位更新。",
+            ))
+    for finding in observed.findings:
+        if finding.get("code") in RECOMPUTED or finding.get("severity") not in ("error", "warning"):
+            continue
+        path = str(finding.get("path") or "")
+        unit = owner_of(repo, path)
+        if unit is None:
+            continue
+        add(unit, Item(
+            "monitor", str(finding["code"]), str(finding["severity"]), subject_of(ctx, path),
+            f"{finding.get('message', '')}{source}", str(finding.get("article") or ""), path,
+            finding.get("line") if isinstance(finding.get("line"), int) else None, observed.day, None, str(finding.get("hint") or ""),
+        ))
+    return out
+
+
 # ---------------------------------------------------------------- messages
 
 
@@ -519,6 +589,7 @@ def inspect(
     activity: Activity | None = None,
     report: Report | None = None,
     record_history: History | None = None,
+    observed: Observed | None = None,
 ) -> Inspection:
     """Inspect the repository as of ``ctx.today`` — for ``month``, ``ctx.today`` must be its check day (see :func:`period`).
 
@@ -552,7 +623,10 @@ def inspect(
     updates = update_status(ctx, activity, settings, day)
     per_unit: dict[str, list[Item]] = {}
     found, other = finding_items(ctx, report, attribution, settings, start, day)
-    for part in (updates.items, message_items(ctx, settings, start, day), found, announcement_items(ctx, start, day)):
+    seen = observed_items(ctx, settings, observed, day) if observed is not None else {}
+    if observed is not None:
+        notes.append(f"标注“{observed.label()}”的各项取自 govreg monitor 的快照 {observed.file}(在网站上实际看到的情况);其余各项依据登记库记录及其 git 历史。")
+    for part in (updates.items, message_items(ctx, settings, start, day), found, announcement_items(ctx, start, day), seen):
         for owner, listed in part.items():
             per_unit.setdefault(owner, []).extend(listed)
 
@@ -588,4 +662,5 @@ def inspect(
         "publications": len(activity.publications),
         "shallow": history.shallow,
     }
-    return Inspection(day, start, month, settings, units, info, notes, quiet, other)
+    monitor = {"file": observed.file, "day": observed.day.isoformat()} if observed is not None else None
+    return Inspection(day, start, month, settings, units, info, notes, quiet, other, monitor)

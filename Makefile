@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python tools/bench/bench_inspect.py
 	$(BIN)/python tools/bench/bench_site.py
 	$(BIN)/python tools/bench/bench_scan.py
+	$(BIN)/python tools/bench/bench_followup.py
 	$(BIN)/python tools/bench/bench_monitor.py
 
 clean:

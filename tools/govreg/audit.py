@@ -33,7 +33,7 @@ from .models import Unit
 from .validation import validate
 
 RECORD_FOLDERS = ("units", "accounts", "sites", "content")
-BLOCK_KEYS = ("review", "escalation", "emergency_approval")
+BLOCK_KEYS = ("review", "escalation", "emergency_approval", "pre_review", "corrections")
 STATUS_LABELS = {"A": "新增", "M": "修改", "R": "改名/移动", "D": "删除"}
 
 NOT_FOUND = Rule(
@@ -159,9 +159,12 @@ def _person_ids(blocks: Mapping[str, Any] | None) -> list[str]:
     out: list[str] = []
     for key in BLOCK_KEYS:
         block = blocks.get(key)
-        if not isinstance(block, Mapping):
+        if isinstance(block, list):
+            entries: list[Any] = block
+        elif isinstance(block, Mapping):
+            entries = [block] if key != "review" else [v for v in block.values() if isinstance(v, Mapping)]
+        else:
             continue
-        entries = [block] if key != "review" else [v for v in block.values() if isinstance(v, Mapping)]
         out += [str(e["by"]) for e in entries if isinstance(e, Mapping) and e.get("by")]
     return out
 
@@ -324,11 +327,16 @@ def _block_text(blocks: Mapping[str, Any], names: Mapping[str, str]) -> list[str
                 parts.append(f"{label} {person} {at}{opinion}")
             else:
                 parts.append(f"{label} (未填)")
-    for key, label in (("escalation", "有关部门审核"), ("emergency_approval", "突发事件审批")):
+    for key, label in (("escalation", "有关部门审核"), ("emergency_approval", "突发事件审批"), ("pre_review", "前置审核")):
         entry = blocks.get(key)
         if isinstance(entry, Mapping):
             person, at = who(entry)
             parts.append(f"{label} {person} {at}")
+    corrections = blocks.get("corrections")
+    for entry in corrections if isinstance(corrections, list) else []:
+        if isinstance(entry, Mapping):
+            person, at = who(entry)
+            parts.append(f"勘误({entry.get('field', '?')}) {person} {at},理由「{entry.get('reason', '')}」")
     return ["审查表:" + ";".join(parts)] if parts else ["审查表:(无)"]
 
 

@@ -25,7 +25,10 @@ from .repository import Repository
 
 Flavour = Literal["github", "gitea"]
 DEFAULT_PATHS: dict[str, str] = {"github": ".github/CODEOWNERS", "gitea": ".gitea/CODEOWNERS"}
-OFFICE_PATHS = ("units/", "schemas/", "config/", ".github/", ".gitea/", "tools/", "docs/", "Makefile", "pyproject.toml", "mkdocs.yml")
+OFFICE_PATHS = (
+    "units/", "schemas/", "config/", ".github/", ".gitea/", "tools/", "docs/", "Makefile", "pyproject.toml", "mkdocs.yml",
+    "rectifications/", "reports/",  # notices and kept reports: issued and re-checked by the office (Art. 20)
+)
 REVIEW_ROLES = (Role.handler, Role.section_head, Role.leader)
 
 
@@ -147,4 +150,10 @@ def render(repo: Repository, flavour: Flavour = "github") -> str:
     for path, folder, unit_id in _content_rules(repo):
         who, note = owners(unit_id)
         rule(path, folder, who, note)
+
+    lines += ["", "# 安全事件、舆情、账号密码移交（incidents/、opinions/、handovers/<单位>/）：该单位"]
+    for kind, top in (("incident", "incidents"), ("opinion", "opinions"), ("handover", "handovers")):
+        for unit_id in sorted({p.split("/")[1] for (k, _), p in repo.paths.items() if k == kind and p.count("/") >= 2}):
+            who, note = owners(unit_id)
+            rule(f"{top}/{unit_id}", True, who, note)
     return "\n".join(lines) + "\n"

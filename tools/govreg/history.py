@@ -358,6 +358,34 @@ class History:
             reason = _load_blobs(self._lazy_git, self.root, self, wanted)
             self.reason = reason or self.reason
 
+    def read_blobs(self, blobs: Iterable[str]) -> tuple[dict[str, bytes], str | None]:
+        """The whole content of these blobs (e.g. every revision of the roster) with one ``git cat-file --batch``.
+
+        Returns (blob id → bytes, Chinese reason when git failed); blobs git does not have are left out.
+        """
+        wanted = list(dict.fromkeys(blobs))
+        git = shutil.which("git")
+        if not wanted or not self.available:
+            return {}, None
+        if git is None:
+            return {}, "未找到 git 程序,无法读取修改历史"
+        proc = _run(git, self.root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in wanted).encode())
+        if proc.returncode != 0:
+            return {}, f"读取文件历史内容失败:{_stderr(proc)}"
+        out, pos, found = proc.stdout, 0, {}
+        while pos < len(out):
+            eol = out.find(b"\n", pos)
+            if eol < 0:
+                break
+            header = out[pos:eol].split(b" ")
+            pos = eol + 1
+            if len(header) != 3:
+                continue  # "<sha> missing"
+            size = int(header[2])
+            found[header[0].decode("ascii")] = out[pos : pos + size]
+            pos += size + 1
+        return found, None
+
     def _front_matter_entry(self, change: FileChange) -> _Parsed:
         if not self.front_matter_loaded:
             raise RuntimeError("front matter was not read: call read_history(..., with_front_matter=True)")
@@ -693,3 +721,16 @@ def _load_blobs(git: str, root: Path, history: History, wanted: list[str]) -> st
             parsed = by_head[head] = _parse_head(head)
         store[header[0].decode("ascii")] = parsed
     return None
+
+
+def head_state(repo_root: Path | str) -> tuple[str | None, bool]:
+    """(the commit checked out, whether tracked files differ from it) — two git processes; (None, False) outside git."""
+    root = Path(repo_root).resolve()
+    git = shutil.which("git")
+    if git is None or not root.is_dir():
+        return None, False
+    head = _run(git, root, ["rev-parse", "-q", "--verify", "HEAD^{commit}"])
+    if head.returncode != 0:
+        return None, False
+    status = _run(git, root, ["status", "--porcelain", "--untracked-files=no"])
+    return head.stdout.decode("ascii", "replace").strip(), bool(status.stdout.strip())

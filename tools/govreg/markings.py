@@ -5,9 +5,10 @@ sentences of government text (“不得涉及国家秘密”, “不宜公开的
 counts as a *marking* only where documents put markings:
 
 - followed by ``★`` / ``☆`` (the secrecy period: ``秘密★1年``, ``机密★``);
-- enclosed in brackets: ``【内部资料】``, ``(不宜公开)``, ``〔秘密〕``;
+- enclosed in brackets: ``【内部资料】``, ``(不宜公开)``, ``〔秘密〕`` — not book-title marks: ``《秘密》`` is a title;
 - alone on its line, maybe with Markdown markup (``#``, ``**``, ``>``), brackets, the
-  secrecy period and companions (``内部资料 注意保存``);
+  secrecy period and companions (``内部资料 注意保存``) — but not as a list item
+  (``1. 绝密`` enumerates the levels in a 保密宣传 text);
 - a *phrase* (``此件不予公开``) anywhere.
 
 Pure: :class:`MarkingMatcher` is built once per check from
@@ -22,11 +23,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-OPEN = "\\[\u3010\u3014\u3016(\uff08<\u300a\u300c\u300e"
-CLOSE = "\\]\u3011\u3015\u3017)\uff09>\u300b\u300d\u300f"
+# no book-title marks 《》〈〉: 《秘密》 is the title of a book or film, not a marking
+OPEN = "\\[\u3010\u3014\u3016(\uff08<\u300c\u300e"
+CLOSE = "\\]\u3011\u3015\u3017)\uff09>\u300d\u300f"
 STAR = "\u2605\u2606"
 _PERIOD = rf"[{STAR}]\s*(?:[0-9\uff10-\uff19〇一二三四五六七八九十]+\s*(?:年|个月|月|天|日)|长期)?"
-_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)?")
+_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+)?")
+# a list item is an enumeration (保密宣传:“1.绝密 2.机密 3.秘密”), never where a document carries its marking
+_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+\s*[.)、．]|[((][一二三四五六七八九十0-9]+[))]|[一二三四五六七八九十]+、)")
 _DECOR = re.compile(r"\*\*|__|~~|<[^>]{0,40}>|[*_]")
 _SEPARATORS = "\\s\u3000\u00b7\u30fb,\uff0c\u3001;\uff1b:\uff1a|/"
 
@@ -125,5 +129,7 @@ class MarkingMatcher:
 
     def _alone(self, line: str) -> bool:
         assert self.line is not None
+        if _LIST_ITEM.match(line):
+            return False
         stripped = _DECOR.sub("", _MARKUP.sub("", line.rstrip("\r"))).strip().strip("\u3000")
         return bool(stripped) and self.line.fullmatch(stripped) is not None

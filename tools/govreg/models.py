@@ -60,10 +60,11 @@ class Role(str, Enum):
     supervisor = "supervisor"  # 政务公开办审核人(名册、规则变更)
     escalation_reviewer = "escalation-reviewer"  # 党委、政府有关业务部门审核人(敏感信息)
     emergency_approver = "emergency-approver"  # 党委、政府分管负责同志(重特大突发事件)
+    pre_reviewer = "pre-reviewer"  # 铸牢中华民族共同体意识主线前置审核人(涉及民族、宗教事务的信息,第十二条)
 
 
 REVIEW_ROLES = (Role.handler, Role.section_head, Role.leader)
-OFFICE_ROLES = (Role.supervisor, Role.escalation_reviewer, Role.emergency_approver)
+OFFICE_ROLES = (Role.supervisor, Role.escalation_reviewer, Role.emergency_approver, Role.pre_reviewer)
 
 
 class Person(Record):
@@ -100,6 +101,7 @@ class Approval(Record):
 
     number: Text = Field(description="批准文号")
     date: dt.date
+    review_by: dt.date | None = Field(default=None, description="复核日期:到期须重新评估是否仍需保留(第七条“整合功能和清理关停”)")
 
 
 class Announcement(Record):
@@ -127,6 +129,7 @@ class LifecycleEvent(Record):
     filed: dt.date | None = Field(default=None, description="在全国政务新媒体信息报送系统备案的日期")
     announcement: Announcement | None = None
     note: str | None = None
+    receipt: str | None = private(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填;不公开)")
 
 
 class AccountStatus(str, Enum):
@@ -138,6 +141,7 @@ class AccountStatus(str, Enum):
 class Agreement(Record):
     reference: Text
     date: dt.date
+    expires: dt.date | None = Field(default=None, description="外包保密协议有效期至(含当日);过期即须续签(第九条)")
 
 
 class Operation(Record):
@@ -147,6 +151,7 @@ class Operation(Record):
     vendor: str | None = Field(default=None, description="运维单位")
     agreement: Agreement | None = private(default=None, description="外包保密协议")
     rules: str | None = private(default=None, description="外包服务管理制度、运营监管制度")
+    duties: str | None = private(default=None, description="主办单位和运维方职责的约定(合同条款或制度名称,第九条)")
 
 
 class Account(Record):
@@ -241,6 +246,19 @@ class Escalation(Record):
     opinion: Text | None = None
 
 
+class Correction(Record):
+    """勘误 (第十四条): a wrongly entered source corrected after release, with the reason on record.
+
+    Only the source may be corrected; the release time stays immutable (``field`` admits nothing else).
+    """
+
+    field: Literal["source"] = Field(description="改正的字段:只能是来源 source;发布时间不得改动(第十四条)")
+    by: Slug = Field(description="提出勘误的人员 id")
+    at: AwareDatetime = Field(description="勘误时间(带时区)")
+    reason: Text = Field(description="勘误理由:原来填错了什么")
+    previous: str | None = Field(default=None, description="改正前的内容(可选;审计中以 git 历史为准)")
+
+
 class Disclosure(str, Enum):
     proactive = "proactive"  # 主动公开
     on_request = "on-request"  # 依申请公开
@@ -264,6 +282,9 @@ class ContentItem(Record):
     review: Review = Field(default_factory=Review)
     escalation: Escalation | None = None
     emergency_approval: Escalation | None = None
+    ethnic: bool = Field(default=False, description="涉及民族、宗教事务,须经铸牢中华民族共同体意识主线前置审核(第十二条)")
+    pre_review: Escalation | None = Field(default=None, description="铸牢中华民族共同体意识主线前置审核:审核人、时间、意见(复审之前完成)")
+    corrections: list[Correction] = Field(default_factory=list, description="勘误记录:发布后改正来源的理由(第十四条;发布时间不得改动)")
 
 
 # ---------------------------------------------------------------- messages
@@ -346,3 +367,7 @@ def _public(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+# the supervision cycle's records live in their own module, which adds them to MODELS (imported last: it builds on Record)
+from . import models_supervision  # noqa: E402,F401

@@ -21,9 +21,10 @@ from .config import Config, load_config
 from .findings import Finding, Rule, Severity
 from .loader import SPECIAL, Document, load_markdown_record, load_yaml_record, locate
 from .models import MODELS, Account, ContentItem, Message, Person, Record, Site, Unit
+from .models_supervision import REPORT_SUFFIXES, SUPERVISION_FOLDERS, ArchivedReport, Handover, Incident, OpinionEvent, Rectification
 from .validation import validate
 
-FOLDERS = {"unit": "units", "site": "sites", "account": "accounts", "content": "content", "message": "messages"}
+FOLDERS = {"unit": "units", "site": "sites", "account": "accounts", "content": "content", "message": "messages", **SUPERVISION_FOLDERS}
 
 DUPLICATE_ID = Rule(
     "duplicate-id",
@@ -104,6 +105,12 @@ class Repository:
     sites: dict[str, Site] = field(default_factory=dict)
     content: dict[str, ContentItem] = field(default_factory=dict)  # by path
     messages: dict[str, Message] = field(default_factory=dict)  # by id (messages/<assigned_unit>/<id>.yaml)
+    # the supervision cycle, by id (<folder>/<unit>/<id>.yaml): see models_supervision
+    rectifications: dict[str, Rectification] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    opinions: dict[str, OpinionEvent] = field(default_factory=dict)
+    handovers: dict[str, Handover] = field(default_factory=dict)
+    reports: dict[str, ArchivedReport] = field(default_factory=dict)  # reports/<kind>/<id>.yaml
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path
     people: dict[str, tuple[Unit, Person]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -213,6 +220,8 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
                     continue
                 doc = load_markdown_record(root, rel, max_bytes)
             else:
+                if kind == "report" and suffix in REPORT_SUFFIXES:
+                    continue  # the report's own files, listed in its record
                 if suffix not in (".yaml", ".yml"):
                     repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
                     continue
@@ -240,9 +249,9 @@ def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:
         assert isinstance(model, ContentItem)
         repo.content[rel] = model
         return
-    if not isinstance(model, (Unit, Account, Site, Message)):
+    if not isinstance(model, (Unit, Account, Site, Message, *_CYCLE)):
         return
-    record_id = model.id
+    record_id: str = getattr(model, "id")  # noqa: B009  (every indexed kind has an id)
     key = (kind, record_id)
     if key in repo.paths:
         repo.findings.append(DUPLICATE_ID(rel, loc=("id",), kind=kind, id=record_id, other=repo.paths[key]))
@@ -262,6 +271,14 @@ def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:
         repo.sites[record_id] = model
     elif isinstance(model, Message):
         repo.messages[record_id] = model
+    else:
+        getattr(repo, _CYCLE[type(model)])[record_id] = model
+
+
+#: supervision-cycle model → its index on Repository
+_CYCLE: dict[type[Record], str] = {
+    Rectification: "rectifications", Incident: "incidents", OpinionEvent: "opinions", Handover: "handovers", ArchivedReport: "reports",
+}
 
 
 def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref: str | None) -> Iterable[Finding]:
@@ -276,10 +293,13 @@ def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref
 
 def _integrity(repo: Repository) -> Iterator[Finding]:
     expected_layout = {"unit": "units/{id}.yaml", "site": "sites/{id}.yaml", "account": "accounts/{owner}/{id}.yaml", "message": "messages/{assigned_unit}/{id}.yaml"}
+    expected_layout.update({kind: f"{folder}/{{unit}}/{{id}}.yaml" for kind, folder in SUPERVISION_FOLDERS.items()})
+    expected_layout["report"] = "reports/{report_kind}/{id}.yaml"
     for (kind, record_id), path in repo.paths.items():
         record = repo.entries[path].record
         stem = os.path.splitext(path)[0]
-        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""))
+        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""), unit=getattr(record, "unit", ""),
+                                                report_kind=getattr(getattr(record, "kind", ""), "value", ""))
         if stem != os.path.splitext(expected)[0]:
             yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
     handles: dict[tuple[str, str], str] = {}
@@ -320,3 +340,30 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
         yield from _ref(repo, path, ("assigned_unit",), "unit", message.assigned_unit)
         if message.channel not in repo.sites and message.channel not in repo.accounts:
             yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=message.channel, folder="sites/ 或 accounts/")
+    yield from _cycle_integrity(repo)
+
+
+def _cycle_integrity(repo: Repository) -> Iterator[Finding]:
+    """References of the supervision-cycle records: units, sites and accounts, people, content items."""
+    for kind, table in (("rectification", repo.rectifications), ("incident", repo.incidents), ("opinion", repo.opinions), ("handover", repo.handovers)):
+        for record in table.values():
+            path = repo.path_of(kind, record.id)
+            yield from _ref(repo, path, ("unit",), "unit", record.unit)
+            channels: list[str] = list(getattr(record, "affects", None) or getattr(record, "channels", None) or [])
+            field_name = "affects" if isinstance(record, Incident) else "channels"
+            for i, ref in enumerate(channels):
+                if ref not in repo.sites and ref not in repo.accounts:
+                    yield UNKNOWN_REFERENCE(path, loc=(field_name, i), field=f"{field_name}.{i}", kind="网站或账号", ref=ref, folder="sites/ 或 accounts/")
+            if isinstance(record, OpinionEvent):
+                for i, item in enumerate(record.items):
+                    if item not in repo.content:
+                        yield UNKNOWN_REFERENCE(path, loc=("items", i), field=f"items.{i}", kind="信息", ref=item, folder="content/")
+            if isinstance(record, Handover):
+                for i, account in enumerate(record.accounts):
+                    yield from _ref(repo, path, ("accounts", i), "account", account)
+    for report in repo.reports.values():
+        path = repo.path_of("report", report.id)
+        folder = path.rsplit("/", 1)[0]
+        for i, name in enumerate(report.files):
+            if not (repo.root / folder / name).is_file():
+                yield UNKNOWN_REFERENCE(path, loc=("files", i), field=f"files.{i}", kind="报告文件", ref=name, folder=folder + "/")

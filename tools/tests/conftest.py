@@ -17,7 +17,7 @@ import pytest
 from govreg.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_PARTS = ("units", "sites", "accounts", "content", "messages", "config", "schemas")
+SAMPLE_PARTS = ("units", "sites", "accounts", "content", "messages", "rectifications", "incidents", "opinions", "handovers", "reports", "config", "schemas")
 TODAY = "2026-11-26"  # the sample data is judged as of this day unless a test says otherwise
 
 

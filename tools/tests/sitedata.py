@@ -35,6 +35,7 @@ CLOSED_NAME = "吴忠文旅微博"
 EXPIRED_TITLE = "已过公开期限的旧通知"
 DRAFT_TITLE = "尚未发布的草稿"
 FUTURE_TITLE = "明天才发布的信息"
+INCIDENT_SUMMARY = "账号被冒用发布 <img src=x onerror=alert(5)> **虚假** 信息"
 
 
 def _yaml(path: Path, data: dict[str, Any]) -> None:
@@ -242,6 +243,19 @@ def write_site_tree(root: Path) -> Path:
             "sender": {"name": "某市民", "phone": "13800000000"},
         },
     )
+    _yaml(
+        root / "incidents" / unit / "2026-11-wechat-hijack.yaml",
+        {
+            "id": "2026-11-wechat-hijack",
+            "unit": unit,
+            "kind": "hijacked-account",
+            "affects": [f"{unit}-wechat"],
+            "detected": "2026-11-25T08:00:00+08:00",
+            "summary": INCIDENT_SUMMARY,
+            "reports": [{"to": "cac", "at": "2026-11-25T09:00:00+08:00", "by": f"{unit}-a", "reference": "网信受理 001"}],
+            "note": "内部:密码疑似外泄",
+        },
+    )
     return root
 
 
@@ -365,7 +379,7 @@ def mark_tree(root: Path) -> Markers:
                     continue  # refused records never load; markers in them would prove nothing
                 mark_private(data, MODELS[kind], markers)
                 path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-            elif path.suffix == ".md":
+            elif path.suffix == ".md" and kind == "content":  # reports/ keeps its Markdown reports beside the records
                 text = path.read_text(encoding="utf-8")
                 _, front, body = text.split("---\n", 2)
                 data = yaml.safe_load(front)

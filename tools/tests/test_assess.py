@@ -94,17 +94,18 @@ def test_item_1_responsibility(tree: SupervisionTree) -> None:
     assert unit(result, "wz-edu")["score"] == 95
 
 
-def test_item_3_review_only_in_the_year_of_release(tree: SupervisionTree) -> None:
+def test_missing_review_only_in_the_year_of_release(tree: SupervisionTree) -> None:
+    # a missing review without 泄密 or 不良影响 is item (五), not (三): see test_fidelity_supervision
     tree.item("wz-edu-wechat", D(2026, 5, 6), review=False, slug="unreviewed-2026")
     tree.item("wz-edu-wechat", D(2025, 12, 20), review=False, slug="unreviewed-2025")
     tree.commit(D(2026, 5, 6), "发布")
     result = assess_json(tree.root)
     found = unit(result, "wz-edu")["deductions"]
-    assert {(d["item"], d["code"], d["date"]) for d in found} == {("3", "review-missing", "2026-05-06")}
+    assert {(d["item"], d["code"], d["date"]) for d in found} == {("5", "review-missing", "2026-05-06")}
     assert all(d["path"] == "content/wz-edu-wechat/2026/unreviewed-2026.md" for d in found)
-    assert unit(result, "wz-edu")["deducted"]["3"]["points"] == min(5 * len(found), 20)
+    assert unit(result, "wz-edu")["deducted"]["5"]["points"] == min(1 * len(found), 15)
     previous = assess_json(tree.root, 2025)
-    assert {(d["item"], d["date"]) for d in unit(previous, "wz-edu")["deductions"]} == {("3", "2025-12-20")}
+    assert {(d["item"], d["date"]) for d in unit(previous, "wz-edu")["deductions"]} == {("5", "2025-12-20")}
 
 
 def test_item_4_messages(tree: SupervisionTree) -> None:

@@ -54,7 +54,7 @@ lifecycle:
 def test_shape_follows_the_model_field_order() -> None:
     account = shape(Account)
     assert account.keys()[:4] == ["id", "name", "platform", "handle"]
-    assert account.children["lifecycle"].keys() == ["type", "date", "filed", "announcement", "note"]
+    assert account.children["lifecycle"].keys() == ["type", "date", "filed", "announcement", "note", "receipt"]
     assert account.children["lifecycle"].children["announcement"].keys()[:2] == ["from", "to"]
     assert shape(ContentItem).children["review"].children["final"].keys() == ["by", "at", "note", "opinion"]
 

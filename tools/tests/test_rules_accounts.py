@@ -87,11 +87,13 @@ def test_account_in_the_name_of_a_person_is_an_error(tree: Tree) -> None:
     assert "不得以个人名义开设" in findings[0].message and "accounts/wz-edu/" in findings[0].hint
 
 
-def test_account_of_a_party_body_is_outside_the_default_kinds_but_configurable(tree: Tree) -> None:
+def test_account_of_a_party_body_is_out_of_scope_but_configurable(tree: Tree) -> None:
     tree.unit("wz-edu")["kind"] = "party-body"
-    finding = only(tree.check("account_owner_kind"), "account-owner-kind")
-    assert (finding.path, finding.line) == (A, 5)
+    finding = only(tree.check("account_owner_kind"), "account-out-of-scope")  # 第二条: not governed, not an error
+    assert (finding.path, finding.line, finding.severity.value) == (A, 5, "info")
     assert "党委部门" in finding.message
+    tree.config["account_owner"] = {"out_of_scope_kinds": []}
+    assert only(tree.check("account_owner_kind"), "account-owner-kind").severity.value == "error"
     tree.config["account_owner"] = {"allowed_kinds": ["agency", "party-body"]}
     assert found(tree.check("account_owner_kind")) == []
 

@@ -13,15 +13,17 @@ from govreg.engine import catalogue, rule_modules
 MODULES = {
     "account_certified_subject": ["account-certified-subject"],
     "account_duplicate_platform": ["account-duplicate-platform", "account-duplicate-platform-approved"],
-    "account_owner_kind": ["account-owner-kind"],
+    "account_approval_review": ["account-approval-review"],
+    "account_name_consistency": ["account-name-mismatch"],
+    "account_owner_kind": ["account-owner-kind", "account-out-of-scope"],
     "account_special_topic_approval": ["account-special-topic-approval"],
-    "announcement_period": ["announcement-missing", "announcement-pending", "announcement-period", "announcement-too-short", "announcement-late"],
+    "announcement_period": ["announcement-missing", "announcement-pending", "announcement-period", "announcement-too-short", "announcement-late", "announcement-not-covering"],
     "calendar_unknown_year": ["calendar-unknown-year", "calendar-config-invalid"],
     "column_responsible_unit": ["column-responsible-unit", "column-duplicate"],
     "filing_deadline": ["filing-late", "filing-overdue", "filing-pending", "filing-date-invalid"],
     "lifecycle_order": ["lifecycle-order", "lifecycle-open-first", "lifecycle-after-cancel", "lifecycle-future"],
     "lifecycle_status": ["lifecycle-status"],
-    "outsourcing_agreement": ["outsourcing-agreement", "outsourcing-mode"],
+    "outsourcing_agreement": ["outsourcing-agreement", "outsourcing-mode", "outsourcing-agreement-expired"],
     "roster_duplicate": ["roster-duplicate"],
     "roster_login_unique": ["roster-login-unique"],
     "roster_office_role": ["roster-office-role"],
@@ -33,6 +35,10 @@ MODULES = {
     "site_psb": ["site-psb"],
     "unit_responsibility": ["unit-leader-in-charge", "unit-staff"],
     "vendor_reviewer": ["vendor-reviewer"],
+    "rectification_cycle": ["rectification-overdue", "rectification-recheck-late", "rectification-recheck-failed", "rectification-dates"],
+    "incident_reports": ["incident-report-late", "incident-report-missing", "incident-dates", "incident-measures"],
+    "opinion_response": ["opinion-response-late", "opinion-dates"],
+    "handover_records": ["handover-missing", "handover-late", "handover-invalid"],
 }
 BY_NAME = {m.__name__.rsplit(".", 1)[-1]: m for m in rule_modules()}
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -101,9 +101,9 @@ def test_impossible_filing_dates_are_errors(tree: Tree, filed: dt.date, problem:
 
 def test_events_before_since_are_not_checked(tree: Tree) -> None:
     set_events(tree, event("open", D(2018, 3, 1)))
+    assert found(tree.check("filing_deadline")) == []  # by default, from the day the measures took effect (第二十三条)
+    tree.config["filing"] = {"since": None}
     assert [f.code for f in tree.check("filing_deadline")] == ["filing-overdue"]
-    tree.config["filing"] = {"since": "2025-03-13"}
-    assert found(tree.check("filing_deadline")) == []
 
 
 def test_deadline_is_a_setting(tree: Tree) -> None:
@@ -292,7 +292,14 @@ def test_sample_tree_is_clean_for_lifecycle_rules(sample_tree: Path) -> None:
     assert [f for f in report["findings"] if f["code"].startswith(mine) and f["code"] != "filing-pending"] == []
 
 
+def judge_all_events(root: Path) -> None:
+    """``filing.since: null``: judge the sample's events from before the measures too."""
+    with (root / "config/govreg.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("filing:\n  since: null\n")
+
+
 def test_sample_filing_late(sample_tree: Path) -> None:
+    judge_all_events(sample_tree)
     # Tue 2019-04-02 → 4/3, 4/4, (清明 4/5–4/7 off) 4/8: filed 4/9 is late
     edit(sample_tree / EDU, "filed: 2019-04-03", "filed: 2019-04-09")
     finding = sample_finding(sample_tree, "filing-late", "filed: 2019-04-09", 1)
@@ -343,6 +350,7 @@ def test_sample_announcement_late(sample_tree: Path) -> None:
 
 
 def test_sample_date_in_a_year_before_the_library_is_a_warning(sample_tree: Path) -> None:
+    judge_all_events(sample_tree)
     edit(sample_tree / EDU, OPEN_EVENT, "    date: 2003-06-02\n    filed: 2003-06-03\n")
     finding = sample_finding(sample_tree, "calendar-unknown-year", "date: 2003-06-02", 0)
     assert finding["severity"] == "warning" and "2003年度节假日安排未知" in finding["message"]

@@ -11,6 +11,7 @@ import pytest
 from govreg import schemas
 from govreg.loader import load_markdown_record, load_yaml_record
 from govreg.models import MODELS
+from govreg.repository import FOLDERS
 
 from conftest import REPO, run_cli
 
@@ -32,7 +33,7 @@ def test_stale_schema_is_detected(tmp_path: Path) -> None:
 def test_schema_accepts_every_sample_record(kind: str) -> None:
     schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    folder = {"unit": "units", "site": "sites", "account": "accounts", "content": "content", "message": "messages"}[kind]
+    folder = FOLDERS[kind]
     files = sorted((REPO / folder).rglob("*.md" if kind == "content" else "*.yaml"))
     assert files
     for path in files:
@@ -50,7 +51,9 @@ def test_schema_rejects_unknown_field() -> None:
 
 
 def test_every_yaml_record_names_its_schema() -> None:
-    for folder, kind in (("units", "unit"), ("sites", "site"), ("accounts", "account")):
+    for kind, folder in FOLDERS.items():
+        if kind == "content":
+            continue
         for path in (REPO / folder).rglob("*.yaml"):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f"schemas/{kind}.schema.json"), path

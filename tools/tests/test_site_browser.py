@@ -188,3 +188,17 @@ def test_hostile_values_show_as_text(page: Any, base_url: str) -> None:
     assert page.locator("article img").count() == 0
     page.goto(base_url + "content/test-portal/news/")
     assert sitedata.MARKDOWN_COLUMN in page.locator("article h1").inner_text()
+
+
+def test_hijacked_account_shows_a_warning(page: Any, base_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base_url + "account/test-culture-bureau-wechat/")
+    warning = page.locator(".admonition.warning")
+    assert warning.is_visible()
+    text = warning.inner_text()
+    assert "安全警示" in text and "账号被劫持" in text and "<img src=x onerror=alert(5)>" in text  # shown as text
+    assert page.locator("article img[src=x]").count() == 0 and dialogs == []
+    assert page.locator(".admonition.warning").count() == 1
+    page.goto(base_url + "account/test-culture-bureau-weibo/")
+    assert page.locator(".admonition.warning").count() == 0

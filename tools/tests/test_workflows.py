@@ -233,6 +233,17 @@ def test_make_targets_used_by_workflows_exist() -> None:
     assert used and used <= targets, used - targets
 
 
+def test_monthly_archive_opens_a_pull_request() -> None:
+    wf = load("inspect.yml")
+    job = wf["jobs"]["archive"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}  # only this job may write
+    assert "permissions" not in wf["jobs"]["inspect"]
+    runs = " ".join(s.get("run", "") for s in job["steps"])
+    assert "govreg inspect --month" in runs and "--archive" in runs and "--notices ." in runs
+    opener = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("peter-evans/create-pull-request@"))
+    assert "reports/inspection/" in opener["with"]["add-paths"] and "rectifications/" in opener["with"]["add-paths"]
+
+
 def test_inspect_workflow_runs_the_monitor_and_keeps_snapshots_on_a_branch() -> None:
     wf = load("inspect.yml")
     monitor, inspect = wf["jobs"]["monitor"], wf["jobs"]["inspect"]

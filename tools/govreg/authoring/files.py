@@ -10,7 +10,7 @@ from .errors import UserError
 
 #: The JSON Schema of each YAML record kind, for the ``# yaml-language-server: $schema=`` line.
 SCHEMA_FILES = {"unit": "unit.schema.json", "site": "site.schema.json", "account": "account.schema.json"}
-DATA_FOLDERS = ("units", "sites", "accounts", "content", "messages")
+DATA_FOLDERS = ("units", "sites", "accounts", "content", "messages", "rectifications", "incidents", "opinions", "handovers", "reports")
 
 
 def repository_root(start: Path) -> Path:

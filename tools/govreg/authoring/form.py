@@ -19,11 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..datalists import load_data_list
 from ..engine import CHINA
 from ..findings import Finding, Severity
 from ..ledger import FORM_STEPS, Signoff
 from ..models import Account, ContentItem, Escalation, ReviewStep, Role, Site
 from ..repository import Repository
+from ..topics import FILE as TOPICS_FILE
+from ..topics import TopicList, TopicMatcher, needs_pre_review
 
 TITLE = "政府网站和政务新媒体政务信息发布审查表"
 
@@ -146,7 +149,7 @@ def match_approvals(repo: Repository, item: ContentItem, approvals: list[Approva
         roles = [r.value for r in person.roles]
         if unit.leader_in_charge == person.id and Role.leader.value not in roles:
             roles.append(Role.leader.value)
-        approval.roles = tuple(roles if unit.id == item.unit else [r for r in roles if r in ("escalation-reviewer", "emergency-approver")])
+        approval.roles = tuple(roles if unit.id == item.unit else [r for r in roles if r in ("escalation-reviewer", "emergency-approver", "pre-reviewer")])
 
 
 def _fill_from_approvals(repo: Repository, item: ContentItem, rows: list[StepRow], approvals: list[Approval], author: str | None) -> list[str]:
@@ -219,7 +222,7 @@ def build_form(
         source.append(("原文网址", item.source.url))
     if DOCUMENT_LEVELS.get(item.source.document_level):
         source.append(("转载文件", DOCUMENT_LEVELS[item.source.document_level]))
-    flags = "、".join(x for x, on in (("敏感信息", item.sensitive), ("涉及重特大突发事件", item.emergency)) if on) or "否"
+    flags = "、".join(x for x, on in (("敏感信息", item.sensitive), ("涉及重特大突发事件", item.emergency), ("涉及民族、宗教事务", item.ethnic)) if on) or "否"
     steps = [StepRow(key, label, role, duty) for key, label, role, duty in STEPS]
     for row in steps:
         _step_from_record(repo, row, getattr(item.review, row.key))
@@ -232,6 +235,11 @@ def build_form(
         row = StepRow("emergency", "突发事件审批", "党委、政府分管负责同志", "涉及重特大突发事件、突发性群体事件等信息,必须经审批同意后方可发布。")
         _step_from_record(repo, row, item.emergency_approval)
         extra.append(row)
+    needs_pre, _ = needs_pre_review(item, body, TopicMatcher(load_data_list(repo.root, TOPICS_FILE, TopicList).value))
+    if needs_pre or item.pre_review is not None:
+        row = StepRow("pre-review", "前置审核", "铸牢中华民族共同体意识主线前置审核人", "涉及民族、宗教事务的信息,须经铸牢中华民族共同体意识主线前置审核,通过后方可复审(第十二条)。")
+        _step_from_record(repo, row, item.pre_review)
+        extra.insert(0, row)
     problems: list[str] = []
     if approvals is not None:
         match_approvals(repo, item, approvals)

@@ -253,6 +253,9 @@ def kind_of_path(rel: str) -> str | None:
         return "account"
     if parts[0] == "messages" and len(parts) == 3 and yaml_file:
         return "message"
+    cycle = {"rectifications": "rectification", "incidents": "incident", "opinions": "opinion", "handovers": "handover", "reports": "report"}
+    if parts[0] in cycle and len(parts) == 3 and yaml_file:
+        return cycle[parts[0]]
     if parts[0] == "content" and len(parts) >= 2 and name.endswith(".md"):
         return "content"
     return None

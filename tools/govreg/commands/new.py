@@ -6,12 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..authoring import new_account, new_content, new_site, new_unit
+from ..authoring import new_account, new_content, new_followup, new_site, new_unit
 from ..authoring.common import Draft
 from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, repository_root
 from ..authoring.prompts import Answers, Prompter, Question, resolve
+from ..config import Config
+from ..followup import FollowupSettings
 from ..repository import Repository, load_repository
+from ..supervision.settings import SettingsError, load_section
 from ..workdays import CalendarConfigError, WorkCalendar
 from ._authoring import add_common, check_files, fail, prompter_for
 
@@ -23,6 +26,7 @@ DESCRIPTION = (
 )
 
 # (flag, answer key, help) for each kind; the prompts ask for the same answers in Chinese.
+_EMPTY = Repository(root=Path("."), config=Config())  # for listing the questions' flags only
 FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "account": (
         ("--unit", "unit", "主办单位 id(units/ 中的文件名)"),
@@ -85,13 +89,25 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("--reviewed-at", "reviewed_at", "初审时间(默认现在)"),
     ),
 }
+# the supervision cycle (第十六、十七、十九、二十条): flags derived from the questions of authoring/new_followup
+FLAGS.update({
+    kind: tuple((q.flag, q.key, q.label) for q in new_followup.questions(_EMPTY, kind))
+    for kind in new_followup.KINDS
+})
 KIND_HELP = {
     "account": "新建政务新媒体账号(含开设事件)",
     "content": "新建一条信息(Markdown 正文和元数据,含初审记录)",
     "unit": "新建单位(含分管领导、工作人员和人员名册)",
     "site": "新建政府网站(含栏目和内容保障责任单位)",
+    "rectification": "新建整改通知(第二十条;检查发现的问题可用 govreg inspect --notices 生成草稿)",
+    "incident": "登记安全事件(第十六条、第十七条:篡改、账号被劫持或被盗、泄露、无法访问……)",
+    "opinion": "登记舆情事件及回应(第十九条)",
+    "handover": "登记人员变动时的账号密码移交(第十六条)",
 }
-KIND_TITLE = {"account": "政务新媒体账号", "content": "信息", "unit": "单位", "site": "政府网站"}
+KIND_TITLE = {
+    "account": "政务新媒体账号", "content": "信息", "unit": "单位", "site": "政府网站",
+    "rectification": "整改通知", "incident": "安全事件", "opinion": "舆情事件", "handover": "账号密码移交记录",
+}
 _BODY = Question("body", "正文(可只写一段,稍后在文件中编辑;直接回车跳过)", "--body", required=False)
 
 
@@ -124,6 +140,17 @@ def _calendar(root: Path) -> tuple[WorkCalendar, str | None]:
 
 def _draft(kind: str, repo: Repository, args: argparse.Namespace, prompter: Prompter | None) -> Draft:
     given: Answers = {key: getattr(args, key) for _, key, _ in FLAGS[kind]}
+    if kind in new_followup.KINDS:
+        answers = resolve(new_followup.questions(repo, kind), given, prompter)
+        calendar, warning = _calendar(repo.root)
+        try:
+            settings = load_section(repo.config, "followup", FollowupSettings)
+        except SettingsError as exc:
+            raise UserError(str(exc), "请先改正 config/govreg.yaml 的 followup 设置(govreg check 会指出行号)。") from exc
+        draft = new_followup.build(repo, kind, answers, calendar, settings)
+        if warning:
+            draft.notices.append(warning)
+        return draft
     if kind == "account":
         answers = resolve(new_account.questions(repo), given, prompter)
         calendar, warning = _calendar(repo.root)

@@ -35,12 +35,14 @@ from ..engine import CHINA
 from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
+from ..topics import TopicMatcher
 from . import rules as R
 from .gitio import Change, CommitAuthor
+from .prereview import default_topics, pre_review_chain, topics_of
 from .reviews import ForgeReview
 
-StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency"]
-ChainKind = Literal["unit", "supervisor", "escalation", "emergency"]
+StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency", "pre-review"]
+ChainKind = Literal["unit", "supervisor", "escalation", "emergency", "pre-review"]
 StepStatus = Literal["done", "missing", "order", "same-person", "waiting"]
 
 STEP_LABELS: dict[str, tuple[str, str]] = {
@@ -50,6 +52,7 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "supervisor": ("变更审核", "政务公开办审核人"),
     "escalation": ("有关部门审核", "党委、政府有关业务部门审核人"),
     "emergency": ("突发事件审批", "党委、政府分管负责同志"),
+    "pre-review": ("前置审核", "铸牢中华民族共同体意识主线前置审核人"),
 }
 UNIT_STEPS: tuple[StepKey, ...] = ("handler", "section-head", "leader")
 _STEP_ROLE: dict[str, Role] = {
@@ -59,6 +62,7 @@ _STEP_ROLE: dict[str, Role] = {
     "supervisor": Role.supervisor,
     "escalation": Role.escalation_reviewer,
     "emergency": Role.emergency_approver,
+    "pre-review": Role.pre_reviewer,
 }
 _MISSING_RULE = {
     "handler": R.HANDLER_MISSING,
@@ -300,14 +304,18 @@ def evaluate(
     repo_at_head: Repository,
     repo_at_base: Repository,
     commits: Sequence[CommitAuthor] | None = None,
+    topics: TopicMatcher | None = None,
 ) -> GateResult:
     """Judge one pull request.  Pure: no git, no network, no printing.
 
     ``commits`` are the PR's commits (``base..head``) with their author e-mail: when any was
     not made by the PR author, the author's own initial review (by opening the PR) no longer
     covers the final text and the handler must approve the head commit.  ``None``: not known.
+    ``topics``: the pre-review topic list (default: the base's, see :mod:`.prereview`).
     """
-    return _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base, commits).run()
+    evaluation = _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base, commits)
+    evaluation.topics = topics if topics is not None else topics_of(repo_at_base)
+    return evaluation.run()
 
 
 class _Evaluation:
@@ -338,6 +346,7 @@ class _Evaluation:
                     self.roster.setdefault(person.login.casefold(), []).append(Member(unit, person))
         self.chains: list[Chain] = []
         self.relevant: set[str] = set()  # logins that could fill a required step (whether or not they approved)
+        self.topics: TopicMatcher | None = None  # the pre-review topic list (set by :func:`evaluate`)
 
     # -- requirements ------------------------------------------------------
 
@@ -373,6 +382,9 @@ class _Evaluation:
                 self.chains.append(self._special_chain("escalation", change.path, item, item.escalation, "escalation"))
             if item.emergency:
                 self.chains.append(self._special_chain("emergency", change.path, item, item.emergency_approval, "emergency_approval"))
+            pre_review = pre_review_chain(self, change.path, item, self.topics or default_topics())
+            if pre_review is not None:
+                self.chains.append(pre_review)
             self._check_review_block(change.path, item)
             self._check_release_time(change.path, item)
         self._blocks()

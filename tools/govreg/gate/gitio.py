@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..repository import Repository, load_repository
+from .prereview import preload_topics
 
 RECORD_FOLDERS = ("accounts", "sites", "content")
 BASE_FOLDERS = ("units", "config")
@@ -192,4 +193,6 @@ def load_snapshots(root: Path, base: str, head: str, changes: Sequence[Change]) 
         head_dir.mkdir()
         _materialise(base_dir, {p: data for (rev, p), data in blobs.items() if rev == base})
         _materialise(head_dir, {p: data for (rev, p), data in blobs.items() if rev == head and is_record_path(p)})
-        return load_repository(base_dir), load_repository(head_dir)
+        base_repo = load_repository(base_dir)
+        preload_topics(base_repo)  # 第十二条 pre-review topic list of the base, read while the snapshot exists
+        return base_repo, load_repository(head_dir)

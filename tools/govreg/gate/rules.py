@@ -7,6 +7,7 @@ Errors block the merge; warnings explain why an approval was not counted
 from __future__ import annotations
 
 from ..findings import Rule, Severity
+from .prereview import RULES as PRE_REVIEW_RULES
 
 A9, A12, A13, A3 = "第九条", "第十二条", "第十三条", "第三条"
 
@@ -193,4 +194,5 @@ CATALOGUE = (
     OWNER_UNKNOWN,
     REVIEWS_INVALID,
     FORGE_ERROR,
+    *PRE_REVIEW_RULES,
 )

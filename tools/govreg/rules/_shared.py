@@ -165,8 +165,9 @@ class FilingSettings(BaseModel):
     announcement_working_days: int = 15
     #: events that need a public announcement (开设除外)
     announced_events: list[EventType] = [EventType.change, EventType.close, EventType.cancel]
-    #: events dated before this day are not checked (records carried over from before the measures); None: check all
-    since: dt.date | None = None
+    #: events dated before this day are not checked: the measures took effect on the day they were issued (第二十三条,
+    #: 2025-03-13), and records carried over from before cannot be judged by them; None: check all
+    since: dt.date | None = dt.date(2025, 3, 13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ class EventFacts:
     due: WorkdayResult  # last day to file (and to start the announcement)
     needs_announcement: bool
     announced_days: WorkdayCount | None  # working days in (from, to], when announced
+    judged: bool = True  # False: dated before ``filing.since`` (listed by the export, not judged by the rules)
 
     @property
     def unknown_years(self) -> frozenset[int]:
@@ -193,6 +195,11 @@ def filing_settings(ctx: Context) -> tuple[FilingSettings, list[Finding]]:
     return settings(ctx, "filing", FilingSettings)
 
 
+def judged_facts(ctx: Context) -> list[EventFacts]:
+    """The lifecycle facts the rules judge: events on or after ``filing.since``."""
+    return [f for f in lifecycle_facts(ctx) if f.judged]
+
+
 def lifecycle_facts(ctx: Context) -> list[EventFacts]:
     def build() -> list[EventFacts]:
         cal = calendar(ctx)
@@ -202,12 +209,11 @@ def lifecycle_facts(ctx: Context) -> list[EventFacts]:
         for account in ctx.repo.accounts.values():
             path = account_path(ctx, account)
             for i, event in enumerate(account.lifecycle):
-                if conf.since is not None and event.date < conf.since:
-                    continue
+                judged = conf.since is None or event.date >= conf.since
                 due = cal.add_working_days_checked(event.date, conf.deadline_working_days)
                 notice = event.announcement
                 days = cal.working_days_between_checked(notice.from_, notice.to) if notice is not None and notice.to >= notice.from_ else None
-                out.append(EventFacts(account, path, i, event, due, event.type in announced, days))
+                out.append(EventFacts(account, path, i, event, due, event.type in announced, days, judged))
         return out
 
     return once(ctx, "lifecycle-facts", build)

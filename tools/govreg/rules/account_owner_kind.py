@@ -15,7 +15,13 @@
 ```yaml
 account_owner:
   allowed_kinds: [government, government-office, agency, public-institution-with-admin-functions, park, township]
+  out_of_scope_kinds: [party-body]
 ```
+
+**党委部门的账号不是错误。** 《管理办法》第二条只调整行政机关、承担行政职能的事业单位和园区的政务新媒体;
+党委部门(宣传部、网信办等)的账号不归它管,但可以在本库登记(例如为了在公开名录中供群众辨别真伪)。
+这类单位列在 `out_of_scope_kinds` 中(默认 `party-body`),其账号只给出**提示** `account-out-of-scope`;
+本地另有规定要求一并管理时,把 `party-body` 加进 `allowed_kinds`,提示即消失、账号按本办法检查。
 
 ## 不通过
 
@@ -45,7 +51,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from ..engine import Context
-from ..findings import Finding, Rule
+from ..findings import Finding, Rule, Severity
 from ..models import UnitKind
 from ._shared import KIND_NAMES, account_path, kind_names, settings
 
@@ -56,7 +62,15 @@ OWNER_KIND = Rule(
     article="第六条",
     hint="政务新媒体只能由有权开设的单位开设:请把 owner 改为该单位的 id,并把文件移到 accounts/<单位 id>/ 下。",
 )
-RULES = (OWNER_KIND,)
+OUT_OF_SCOPE = Rule(
+    "account-out-of-scope",
+    "账号不在《管理办法》调整范围内",
+    "账号的主办单位「{owner}」是{kind},其账号不在《管理办法》调整范围内(第二条),仅作登记",
+    severity=Severity.info,
+    article="第二条",
+    hint="无需处理;如本地规定要求按本办法管理此类账号,请由政务公开办在 config/govreg.yaml 的 account_owner.allowed_kinds 中加入该单位类型。",
+)
+RULES = (OWNER_KIND, OUT_OF_SCOPE)
 
 
 class AccountOwnerSettings(BaseModel):
@@ -70,6 +84,8 @@ class AccountOwnerSettings(BaseModel):
         UnitKind.park,
         UnitKind.township,
     ]
+    #: unit kinds the measures do not govern (第二条): their accounts are registered, with an info, not an error
+    out_of_scope_kinds: list[UnitKind] = [UnitKind.party_body]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -90,6 +106,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                 )
             continue
         if unit.kind in allowed:
+            continue
+        if unit.kind in conf.out_of_scope_kinds:
+            yield OUT_OF_SCOPE(path, loc=("owner",), owner=unit.name, kind=KIND_NAMES[unit.kind])
             continue
         if unit.kind is UnitKind.internal_body:
             parent = repo.units.get(unit.parent) if unit.parent else None

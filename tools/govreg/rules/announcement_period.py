@@ -6,7 +6,8 @@
 变更(`change`)、关停(`close`)、注销(`cancel`)事件须有 `announcement`:
 
 - `from`:公告发布日期,不能晚于备案期限(操作后第 3 个工作日);可以早于操作日(如关停前发布的停更公告);
-- `to`:公告撤下(或计划撤下)的日期,不能早于 `from`;
+- `to`:公告撤下(或计划撤下)的日期,不能早于 `from`,也**不能早于操作日**:公告须与这次操作对应,
+  一份在操作前就已撤下的公告(如 3 月的公告用于 7 月的关停)不算;
 - 公告期按工作日计算:依《民法典》第二百零一条,发布当日不计入,自次日起到 `to`(含)至少 15 个工作日。
 
 规则的代码:
@@ -14,7 +15,12 @@
 - 没有公告且备案期限已过:**错误** `announcement-missing`;仍在期限内:**提示** `announcement-pending`;
 - `to` 早于 `from`:**错误** `announcement-period`;
 - 不足 15 个工作日:**错误** `announcement-too-short`;
-- 发布晚于备案期限:**错误** `announcement-late`。
+- 发布晚于备案期限:**错误** `announcement-late`;
+- 公告在操作日之前就已结束:**错误** `announcement-not-covering`。
+
+**为什么以“操作后 3 个工作日”为发布期限:** 第八条写的是操作结束后 3 个工作日内备案,“同时”发布公告;
+国办发〔2018〕123号要求关停前发布停更公告,所以公告可以更早,但必须覆盖操作日。
+`config/govreg.yaml` 的 `filing.since`(默认 2025-03-13,《管理办法》施行之日,第二十三条)之前的事件不检查。
 
 ## 不通过
 
@@ -43,7 +49,7 @@ from typing import Any
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
 from ..workdays import unknown_years_message
-from ._shared import EVENT_NAMES, calendar, filing_settings, lifecycle_facts
+from ._shared import EVENT_NAMES, calendar, filing_settings, judged_facts
 
 MISSING = Rule(
     "announcement-missing",
@@ -85,7 +91,14 @@ LATE = Rule(
     hint="公告应与备案同时发布(操作后 3 个工作日内);请核对 from 是否填错,今后及时发布。",
 )
 LATE_HINT = "公告应与备案同时发布(操作后 {deadline} 个工作日内);请核对 from 是否填错,今后及时发布。"
-RULES = (MISSING, PENDING, PERIOD, TOO_SHORT, LATE)
+NOT_COVERING = Rule(
+    "announcement-not-covering",
+    "公告与操作不对应",
+    "{event}事件({date})的公告 {from_} 至 {to} 在操作之前就已结束,不是这次{event}的公告",
+    article="第八条",
+    hint="公告应与这次{event}对应:在操作后 {deadline} 个工作日内(与备案同时)发布,公告期不少于 {days} 个工作日;请登记这次{event}的公告,或改正事件日期。",
+)
+RULES = (MISSING, PENDING, PERIOD, TOO_SHORT, LATE, NOT_COVERING)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -93,7 +106,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     days = conf.announcement_working_days
     today = ctx.today
     cal = calendar(ctx)
-    for facts in lifecycle_facts(ctx):
+    for facts in judged_facts(ctx):
         event = facts.event
         if not facts.needs_announcement:
             continue
@@ -111,6 +124,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         loc = ("lifecycle", facts.index, "announcement")
         if notice.to < notice.from_:
             yield PERIOD(facts.path, loc=(*loc, "to"), to=notice.to.isoformat(), from_=notice.from_.isoformat())
+            continue
+        if notice.to < event.date:
+            yield NOT_COVERING(facts.path, loc=(*loc, "to"), from_=notice.from_.isoformat(), to=notice.to.isoformat(), deadline=conf.deadline_working_days, **common)
             continue
         if notice.from_ > due:
             yield LATE(facts.path, loc=(*loc, "from"), from_=notice.from_.isoformat(), deadline=conf.deadline_working_days, hint=LATE_HINT, **common)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
 from ..workdays import CALENDAR_CONFIG, unknown_years_message
-from ._shared import EVENT_NAMES, calendar_error, lifecycle_facts
+from ._shared import EVENT_NAMES, calendar_error, judged_facts
 
 UNKNOWN_YEAR = Rule(
     "calendar-unknown-year",
@@ -58,7 +58,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     error = calendar_error(ctx)
     if error is not None:
         yield CONFIG(CALENDAR_CONFIG.as_posix(), line=error.line or 1, column=error.column or 1, message=error.message)
-    for facts in lifecycle_facts(ctx):
+    for facts in judged_facts(ctx):
         years = facts.unknown_years
         if years:
             event = facts.event

@@ -11,7 +11,8 @@
 | 代码 | 检查内容 |
 |---|---|
 | `release-time-changed` | 已经到了发布时间(已对外发布)的信息,`published_at` 与首次填写时相同(按时刻比较,`+08:00` 与 `Z` 的等价写法不算改动);删去发布时间也算改动;文件删除后在同一路径重新添加,视为同一页面,同样比较。尚未到发布时间的信息可以改期,但不能改到改动之时以前(不能倒填) |
-| `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同 |
+| `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同;确属填错的,可登记**勘误**(见下) |
+| `source-corrected` | (提示)来源在发布后改动,并有发布时间之后的勘误记录 `corrections`:允许,并在审计中显示 |
 | `release-history-unreadable` | 首次发布之前(含)的历史版本都能用与当前文件**同一套严格规则**读取;读不出的版本不跳过,而是报告 |
 
 “改动之时”取签核账本(`ledger/signoffs.jsonl`)中代码托管平台记录的合并时间;账本中没有的改动(如尚未合并的 PR)
@@ -24,6 +25,18 @@
 ```yaml
 release_time:
   future_tolerance_minutes: 30
+```
+
+**勘误。** 来源填错(例如把转载的新华社稿件写成了人民日报)时,只改来源而不留痕,等于篡改;不许改,
+部门又只能关闭规则。折中办法:在 `corrections` 中登记勘误(`field: source`,勘误人 `by`、时间 `at`、理由 `reason`),
+随改动一起经三审合并;勘误时间须晚于发布时间。**发布时间不能勘误**(`field` 只能是 `source`)。
+
+```yaml
+corrections:
+  - field: source
+    by: wz-edu-wangxd
+    at: 2026-11-25T09:00:00+08:00
+    reason: 原稿来源误填为人民日报,实为新华社通稿
 ```
 
 ## 不通过
@@ -50,7 +63,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..engine import CHINA, Context
-from ..findings import Finding, Rule
+from ..findings import Finding, Rule, Severity
 from ..history import FileChange, History, LogicalFile
 from ..ledger import read_ledger
 from ..models import ContentItem, Source
@@ -69,7 +82,15 @@ SOURCE_CHANGED = Rule(
     "来源被改动",
     "来源已改动({fields});该信息首次发布于提交 {sha}({date},「{subject}」),当时的来源是 {old}{again}",
     article="第十四条",
-    hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确需更正的,请另发更正说明。",
+    hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确属当初填错需要勘误的,请在 corrections 中登记勘误(field: source、by、at、reason),勘误经三审后合并。",
+)
+SOURCE_CORRECTED = Rule(
+    "source-corrected",
+    "来源已勘误",
+    "来源已改动({fields}),有勘误记录:{reason}({who},{at});首次发布时的来源是 {old}",
+    severity=Severity.info,
+    article="第十四条",
+    hint="无需处理;勘误记录和改动前后的来源保留在 git 历史中,govreg audit 可查。",
 )
 UNREADABLE = Rule(
     "release-history-unreadable",
@@ -78,7 +99,7 @@ UNREADABLE = Rule(
     article="第十四条",
     hint="历史版本与当前文件用同一套规则读取,读不出的版本不能跳过:请政务公开办核对该版本的发布时间和来源,把 published_at、source 恢复为首次发布时的内容。",
 )
-RULES = (TIME_CHANGED, SOURCE_CHANGED, UNREADABLE)
+RULES = (TIME_CHANGED, SOURCE_CHANGED, UNREADABLE, SOURCE_CORRECTED)
 
 _FIELDS = {"kind": "类型", "name": "名称", "url": "网址", "document_level": "文件级别"}
 
@@ -263,4 +284,14 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
         after = item.source.model_dump()
         if before != after:
             fields = "、".join(_FIELDS.get(k, k) for k in before if before[k] != after.get(k))
-            yield SOURCE_CHANGED(path, loc=("source",), fields=fields, old=_source_text(published.source), again=again, **info)
+            # a correction counts only when made after the release (the release time is immutable; commit times are not trusted)
+            released = published.time
+            correction = next((c for c in reversed(item.corrections) if c.field == "source" and (released is None or c.at >= released)), None)
+            if correction is None:
+                yield SOURCE_CHANGED(path, loc=("source",), fields=fields, old=_source_text(published.source), again=again, **info)
+            else:
+                i = item.corrections.index(correction)
+                yield SOURCE_CORRECTED(
+                    path, loc=("corrections", i), fields=fields, reason=correction.reason, who=correction.by,
+                    at=when(correction.at), old=_source_text(published.source),
+                )

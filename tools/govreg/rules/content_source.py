@@ -9,6 +9,7 @@
 |---|---|
 | `reprint-source` | 转载(`source.kind: reprint`)须写明来源名称 `name` 和网址 `url`;中央或自治区文件(`document_level: central/region`)只能是转载,不能标为原创 `original` |
 | `reprint-authority` | 转载中央文件时,`source.url` 的网站在 `config/reprint-sources.yaml` 的 `central` 清单中;转载自治区文件时在 `region` 清单中 |
+| `reprint-media` | 一般信息(`document_level` 为 `none` 或 `local`)的转载:`source.url` 的网站在 `media`、`central` 或 `region` 清单中(第十条“转载主流媒体的信息”);不接受任意网站 |
 
 网站按**注册域名**匹配(依据公共后缀列表),不按字符串包含匹配:`www.nx.gov.cn`、`fzggw.nx.gov.cn`
 属于 `nx.gov.cn`;`gov.cn.evil.com` 的注册域名是 `evil.com`,不属于任何政府网站。
@@ -63,7 +64,14 @@ REPRINT_AUTHORITY = Rule(
     article="第十二条",
     hint="{level}文件只能从{where}转载;请改从权威平台转载并更新 source.url。若该网站确属权威平台,请由政务公开办加入 {source} 的 {key} 清单。",
 )
-RULES = (REPRINT_SOURCE, REPRINT_AUTHORITY)
+REPRINT_MEDIA = Rule(
+    "reprint-media",
+    "稿源不是主流媒体",
+    "转载的信息来自 {host}(注册域名 {domain}),不在稿源清单中",
+    article="第十条",
+    hint="第十条:转载的只能是主流媒体的信息;请改从主流媒体或政府网站转载并更新 source.url。若该网站确属主流媒体,请由政务公开办加入 {source} 的 media 清单。",
+)
+RULES = (REPRINT_SOURCE, REPRINT_AUTHORITY, REPRINT_MEDIA)
 
 FILE = "reprint-sources"
 
@@ -72,6 +80,7 @@ class ReprintSources(BaseModel):
     model_config = ConfigDict(extra="forbid")
     central: list[str] = Field(default_factory=list, description="中央文件的权威转载来源")
     region: list[str] = Field(default_factory=list, description="自治区文件的权威转载来源")
+    media: list[str] = Field(default_factory=list, description="一般信息可转载的主流媒体和政府网站(central、region 中的网站同样可以)")
 
 
 LEVELS = {
@@ -85,7 +94,7 @@ def allow_lists(ctx: Context) -> tuple[dict[str, DomainList], str, list[Finding]
         loaded = data_list(ctx, FILE, ReprintSources)
         findings = list(loaded.findings)
         lists: dict[str, DomainList] = {}
-        for key in ("central", "region"):
+        for key in ("central", "region", "media"):
             parsed, bad = DomainList.parse(getattr(loaded.value, key))
             lists[key] = parsed
             findings += refused(loaded.source, key, bad, ctx.repo.root)
@@ -110,9 +119,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         if source.url is None:
             yield REPRINT_SOURCE(path, loc=("source",), detail=f"转载自「{source.name}」,但没有填写原文网址 source.url")
             continue
-        if level not in LEVELS:
-            continue
         host = host_of(source.url)
+        if level not in LEVELS:
+            if not any(lists[key].match(host) is not None for key in ("central", "region", "media")):
+                yield REPRINT_MEDIA(path, loc=("source", "url"), host=host or source.url, domain=(registered_domain(host) or "无") if host else "无", source=source_file)
+            continue
         if lists[level].match(host) is None:
             name, list_name, where = LEVELS[level]
             yield REPRINT_AUTHORITY(

@@ -13,7 +13,9 @@
 - 尚未备案、仍在期限内:**提示** `filing-pending`,给出最后期限;
 - 备案日期早于操作日期或晚于今天:**错误** `filing-date-invalid`。
 
-期限天数是数据,可在 `config/govreg.yaml` 中调整;从外部系统迁入的旧记录可用 `since` 跳过某日之前的事件:
+期限天数是数据,可在 `config/govreg.yaml` 中调整。《管理办法》自印发之日(2025-03-13)起施行(第二十三条),
+此前的事件不按本办法追究:`since` 默认就是 2025-03-13;要检查全部事件,写 `since: null`。
+在报送系统中取得的备案受理编号可记入事件的 `receipt`(有则填)。
 
 ```yaml
 filing:
@@ -90,7 +92,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     days = conf.deadline_working_days
     today = ctx.today
     cal = calendar(ctx)
-    for facts in lifecycle_facts(ctx):
+    for facts in lifecycle_facts(ctx):  # dates that contradict each other are errors however old; deadlines only from ``since``
         event = facts.event
         due = facts.due.date
         common: dict[str, Any] = {"event": EVENT_NAMES[event.type], "date": event.date.isoformat(), "due": due.isoformat(), "days": days, "estimated": estimated(facts)}
@@ -100,10 +102,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield BAD_DATE(facts.path, loc=loc, filed=event.filed.isoformat(), problem="早于操作日期;备案应在操作结束后进行", **common)
             elif event.filed > today:
                 yield BAD_DATE(facts.path, loc=loc, filed=event.filed.isoformat(), problem=f"晚于今天({today.isoformat()})", **common)
-            elif event.filed > due:
+            elif event.filed > due and facts.judged:
                 yield LATE(facts.path, loc=loc, filed=event.filed.isoformat(), hint=LATE_HINT, **common)
-        elif event.date > today:
-            continue  # an event in the future: lifecycle-future
+        elif event.date > today or not facts.judged:
+            continue  # an event in the future (lifecycle-future), or before the measures applied
         elif today > due:
             yield OVERDUE(facts.path, loc=("lifecycle", facts.index, "type"), **common)
         else:

@@ -13,6 +13,7 @@
 roster_office_role:
   escalation_reviewer_kinds: [government, government-office, agency, party-body]
   emergency_approver_kinds: [government, government-office, party-body]
+  pre_reviewer_kinds: [government, government-office, agency, party-body]
 ```
 
 ## 不通过
@@ -60,6 +61,7 @@ class RosterSettings(BaseModel):
 
     escalation_reviewer_kinds: list[UnitKind] = [UnitKind.government, UnitKind.government_office, UnitKind.agency, UnitKind.party_body]
     emergency_approver_kinds: list[UnitKind] = [UnitKind.government, UnitKind.government_office, UnitKind.party_body]
+    pre_reviewer_kinds: list[UnitKind] = [UnitKind.government, UnitKind.government_office, UnitKind.agency, UnitKind.party_body]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -72,6 +74,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     kinds = {
         Role.escalation_reviewer: ("党委、政府有关业务部门审核人", conf.escalation_reviewer_kinds),
         Role.emergency_approver: ("党委、政府分管负责同志", conf.emergency_approver_kinds),
+        Role.pre_reviewer: ("铸牢中华民族共同体意识前置审核人", conf.pre_reviewer_kinds),
     }
     for unit in repo.units.values():
         path = repo.path_of("unit", unit.id)

@@ -9,6 +9,7 @@ from . import paths
 from .content import items_table
 from .data import EVENT_LABELS, PURPOSE_LABELS, PublicData, Record, closing_event, opened_on, status_text
 from .escape import cell, link, md, safe_url
+from .incidents import incident_notice
 from .markup import a, head, heading, notice, page, table
 
 LIST_HEADERS = ("账号名称", "平台", "账号 ID", "认证主体", "状态")
@@ -130,6 +131,7 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
         blocks.append(notice("danger", "此账号已停止运行", f"“{name}”已不再是政务新媒体账号。"))
     else:
         blocks.append(notice("success", "这是登记在册的政务新媒体账号", f"主办单位:{md(data.unit_name(account['owner']))}。"))
+    blocks.append(incident_notice(data, account["id"]))
     handle_label = md(data.handle_labels.get(account["platform"], "账号 ID"))
     rows: list[tuple[str, str]] = [
         ("账号名称", name),

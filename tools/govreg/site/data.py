@@ -89,6 +89,7 @@ class PublicData:
     sites: dict[str, Record]
     content: list[Record]  # published items only, newest first
     announcements: list[Announcement] = field(default_factory=list)
+    incidents: dict[str, list[Record]] = field(default_factory=dict)  # channel id -> open incidents (site/incidents.py)
     _by_channel: dict[str, list[Record]] | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ lookups
@@ -204,6 +205,9 @@ def public_data(repo: Repository, today: dt.date, now: dt.datetime | None = None
         content=content,
     )
     data.announcements = _announcements(data)
+    from .incidents import open_incidents  # the banner hook (issue 16)
+
+    data.incidents = open_incidents(repo, today)
     return data
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..engine import catalogue, rule_modules
 from ..identity import LookalikeSettings
 from ..repository import Repository
-from . import accounts, announcements, content, home, opendata, paths, rules, sites, verify
+from . import accounts, announcements, content, home, opendata, paths, reports, rules, sites, verify
 from .data import PublicData, public_data
 
 
@@ -25,7 +25,9 @@ def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
     except ValueError:  # reported by govreg check (account-name-lookalike); the page uses the defaults
         decorations = LookalikeSettings().decorations
     pages = [*rules.render(rule_modules(), catalogue(), repo.config.severity), *verify.render(data, repo.config.platforms, decorations)]
-    return render_data(data, pages)
+    out = render_data(data, pages)
+    out.update(reports.render(reports.public_reports(repo)))  # reports the office marked public (issue 16)
+    return out
 
 
 def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from . import paths
 from .data import SITE_KIND_LABELS, PublicData, Record
 from .escape import cell, md
+from .incidents import incident_notice
 from .markup import a, head, heading, page, table
 
 COLUMN_KINDS = {
@@ -87,6 +88,7 @@ def site_page(data: PublicData, site: Record) -> str:
         )
     return page(
         head(site["name"], boost=2),
+        incident_notice(data, site["id"], "网站"),
         table(("项目", "内容"), details),
         heading(2, "栏目", "columns"),
         "每个栏目写明内容保障责任单位(第五条)。",

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..engine import CHINA
@@ -81,6 +81,18 @@ class Activity:
             if pub.column:
                 self.by_column.setdefault((pub.channel, pub.column), []).append(pub)
             self.by_unit.setdefault(pub.unit, []).append(pub)
+
+    def adopted(self, day: dt.date) -> Activity:
+        """This index with the items registered on or before the adoption ``day`` counted by their release date.
+
+        The office declares that everything released before the repository was adopted was registered at
+        adoption: such an item counts from its ``published_at`` (which git cannot prove), not from the commit.
+        """
+        cache: dict[dt.date, Activity] = self.__dict__.setdefault("_adopted", {})
+        if day not in cache:
+            pubs = [replace(p, recorded=None) if p.recorded is not None and p.recorded <= day else p for p in self.publications]
+            cache[day] = Activity(pubs, self.source, self.reason, self.uncommitted, day)
+        return cache[day]
 
     def last_of_channel(self, channel: str, day: dt.date) -> Publication | None:
         return _last(self.by_channel.get(channel, ()), day)

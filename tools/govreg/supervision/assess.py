@@ -13,14 +13,21 @@ For year *Y*, assessed as of *A* = 31 December *Y*, or today if the year is not 
 - **(四) 领导信箱、留言未及时办理回应** — every valid message due in *Y* and answered
   late or not answered by *A*;
 - **(五) 其他违规** — the other rule findings (filings, announcements, release time or
-  source changed, accounts, sites …) about events of *Y* or present on *A*.
+  source changed, accounts, sites, incidents reported late, public opinion answered late,
+  handovers missing …) about events of *Y* or present on *A*; and every rectification
+  notice whose deadline fell in *Y* and that was not done by it (done late, or not by *A*),
+  judged from the record itself (the rule ``rectification-overdue`` only sees the ones
+  still without a response, so it is not counted twice).
 
 Only findings of level *error* deduct (warnings too with ``count_warnings``, and those
 of ``count_warning_categories``); a finding about a dated event (a release, a filing,
 a message) deducts only in the year of that event.  Each occurrence deducts ``per``
 points, a single-veto occurrence ``veto_factor`` times as many; an item never
 deducts more than its ``weight``.  The ranking uses standard competition ranking
-(1, 2, 2, 4) on the score, higher first.
+(1, 2, 2, 4) on the score, higher first; a unit with a single-veto finding (``veto_codes``:
+a forged release time, 第十四条) ranks after every unit without one, whatever its score.
+Units of ``exempt_kinds`` (internal bodies; party bodies such as the 宣传部, which are not
+government departments) are not ranked.
 """
 
 from __future__ import annotations
@@ -32,10 +39,12 @@ from typing import Any
 
 from ..engine import Context, Report, run_check
 from ..findings import Severity
+from ..followup import FollowupSettings, rectification_deadline
 from ..history import History, read_history
+from ..rules._shared import calendar
 from .activity import Activity, build_activity
 from .attribution import Attribution
-from .inspect import RECORD_FOLDERS, observed_items, subject_of, update_status
+from .inspect import RECORD_FOLDERS, adoption_note, observed_items, subject_of, update_status
 from .messages import MessageState, message_status
 from .observed import load_observed
 from .settings import ITEM_LABELS, AssessmentSettings, InspectionSettings, classify, load_section
@@ -76,6 +85,12 @@ class UnitScore:
     by_item: dict[str, float] = field(default_factory=dict)  # capped points deducted per item
     score: float = 0.0
     rank: int = 0
+    vetoes: list[Deduction] = field(default_factory=list)  # single-veto findings (伪造发布时间 …)
+    group: str = ""  # the ranking group (``assessment.rank_groups``); "" = the one ranking
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
 
     def count(self, item: str) -> int:
         return sum(1 for d in self.deductions if d.item == item)
@@ -87,6 +102,9 @@ class UnitScore:
             "path": self.path,
             "score": self.score,
             "rank": self.rank,
+            "vetoed": self.vetoed,
+            "group": self.group,
+            "vetoes": [d.to_json() for d in self.vetoes],
             "deducted": {k: {"points": v, "count": self.count(k)} for k, v in self.by_item.items()},
             "deductions": [d.to_json() for d in self.deductions],
         }
@@ -165,6 +183,8 @@ def assess(
         activity = build_activity(ctx.repo, history)
     if activity.source != "git":
         notes.append(f"未能读取 git 历史({activity.reason}),更新情况仅依据记录中的发布时间,未经核实。")
+    if inspection.adopted is not None:
+        notes.append(adoption_note(inspection.adopted))
     if report is None:
         report = run_check(ctx.repo.root, ctx=ctx)
     if record_history is None:
@@ -218,9 +238,27 @@ def assess(
                                              f"{message.received.isoformat()} 收到,办理时限 {message.due.isoformat()},{what}",
                                              path, None, message.answered or message.due, commit, settings.items["4"].per * factor))
 
+    # (五) rectification notices not done by their deadline (第二十条)
+    followup = load_section(ctx.config, "followup", FollowupSettings)
+    for notice in sorted(ctx.repo.rectifications.values(), key=lambda n: (n.issued, n.id)):
+        deadline, _ = rectification_deadline(notice, followup, calendar(ctx))
+        if deadline.year != year or deadline >= day:
+            continue
+        done = min((r.done for r in notice.responses if r.done <= day), default=None)
+        if done is not None and done <= deadline:
+            continue
+        what = f"{done.isoformat()} 才完成整改" if done is not None else f"至 {day.isoformat()} 未报送整改情况"
+        path = ctx.repo.path_of("rectification", notice.id)
+        commit, _ = attribution.last_commit(path)
+        add(notice.unit, Deduction("5", "rectification-late", notice.subject,
+                                   f"{notice.issued.isoformat()} 下发的整改通知({notice.finding.message}),整改期限 {deadline.isoformat()},{what}",
+                                   path, None, deadline, commit, settings.items["5"].per))
+
     # (一)(二)(三)(五) from the rule findings
     table = inspection.category_table()
     for finding in report.findings:
+        if finding.code == "rectification-overdue":
+            continue  # counted above from the record
         category = classify(finding.code, finding.article, table)
         counted = finding.severity is Severity.error or (
             finding.severity is Severity.warning and (settings.count_warnings or category in settings.count_warning_categories)
@@ -246,9 +284,22 @@ def assess(
             by_item[key] = min(sum(d.points for d in chosen if d.item == key), scheme.weight)
         total = round(settings.total - sum(by_item.values()), 2)
         scores.append(UnitScore(unit_id, unit.name if unit else unit_id, ctx.repo.path_of("unit", unit_id), chosen, by_item, total))
-    scores.sort(key=lambda s: (-s.score, len(s.deductions), s.unit))
+    veto_codes = set(settings.veto_codes)
+    group_of_kind = {kind: label for label, kinds in settings.rank_groups.items() for kind in kinds}
+    for score in scores:
+        score.vetoes = [d for d in score.deductions if d.code in veto_codes]
+        unit = ctx.repo.units.get(score.unit)
+        score.group = group_of_kind.get(unit.kind.value, "") if unit is not None else ""
+    order = {label: i for i, label in enumerate(settings.rank_groups)}
+    scores.sort(key=lambda s: (order.get(s.group, len(order)), s.vetoed, -s.score, len(s.deductions), s.unit))
     for i, score in enumerate(scores):
-        score.rank = scores[i - 1].rank if i and scores[i - 1].score == score.score else i + 1
+        previous = scores[i - 1] if i else None
+        if previous is None or previous.group != score.group:
+            score.rank, first = 1, i
+        elif previous.score == score.score and previous.vetoed == score.vetoed:
+            score.rank = previous.rank
+        else:
+            score.rank = i - first + 1
     info = {
         "source": activity.source,
         "commits": len(history.commits) if history.available else 0,

@@ -18,6 +18,8 @@ fall in its period) and names the commit that shows it:
 - a content item → its release date and the commit that first published it;
   for 第十四条 findings (release time or source changed) the last commit of the file;
 - a message → the day it was received;
+- a rectification notice → its deadline (else the day issued); an incident or a
+  public-opinion event → the day it was detected;
 - everything else → no date (a present state) and the file's last commit.
 """
 
@@ -25,10 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..engine import CHINA
 from ..findings import Finding
 from ..history import History
+from ..models_supervision import Incident, OpinionEvent, Rectification
 from ..repository import Repository
 from .activity import Publication
 
@@ -51,6 +55,7 @@ class Attribution:
     _sites_by_path: dict[str, str] = field(default_factory=dict)
     _accounts_by_path: dict[str, str] = field(default_factory=dict)
     _messages_by_path: dict[str, str] = field(default_factory=dict)
+    _cycle_by_path: dict[str, Any] = field(default_factory=dict)  # supervision-cycle records
 
     def __post_init__(self) -> None:
         repo = self.repo
@@ -67,6 +72,11 @@ class Attribution:
         for message in repo.messages.values():
             self.by_path[repo.path_of("message", message.id)] = message.assigned_unit
             self._messages_by_path[repo.path_of("message", message.id)] = message.id
+        for kind, table in (("rectification", repo.rectifications), ("incident", repo.incidents), ("opinion", repo.opinions), ("handover", repo.handovers)):
+            for record in table.values():
+                path = repo.path_of(kind, record.id)
+                self.by_path[path] = record.unit
+                self._cycle_by_path[path] = record
 
     @property
     def office(self) -> str:
@@ -84,7 +94,7 @@ class Attribution:
             return unit
         parts = path.split("/")
         # a record that did not load still sits in its unit's folder
-        if len(parts) >= 3 and parts[0] in ("accounts", "messages"):
+        if len(parts) >= 3 and parts[0] in ("accounts", "messages", "rectifications", "incidents", "opinions", "handovers"):
             return parts[1]
         if len(parts) == 2 and parts[0] == "units" and parts[1].endswith((".yaml", ".yml")):
             return parts[1].rsplit(".", 1)[0]
@@ -126,5 +136,12 @@ class Attribution:
             message = repo.messages.get(self._messages_by_path.get(path, ""))
             commit, _ = self.last_commit(path)
             return Evidence(path, finding.line, message.received if message is not None else None, commit)
+        record = self._cycle_by_path.get(path)
+        if isinstance(record, Rectification):
+            commit, _ = self.last_commit(path)
+            return Evidence(path, finding.line, record.deadline or record.issued, commit)
+        if isinstance(record, (Incident, OpinionEvent)):
+            commit, _ = self.last_commit(path)
+            return Evidence(path, finding.line, record.detected.astimezone(CHINA).date(), commit)
         commit, _ = self.last_commit(path) if path else (None, None)
         return Evidence(path, finding.line, None, commit)

@@ -42,6 +42,7 @@ from ..findings import Finding, Severity
 from ..history import History, read_history
 from ..models import Account, EventType, Site
 from ..rules._shared import EVENT_NAMES, lifecycle_facts
+from ..rules.account_owner_kind import AccountOwnerSettings
 from .activity import Activity, Publication, build_activity
 from .attribution import Attribution
 from .messages import MessageState, message_status
@@ -64,7 +65,7 @@ SECTIONS: dict[str, str] = {
 RECENT_ONLY = frozenset({"review", "immutability", "quality", "filing"})
 
 #: Record folders whose last commits serve as evidence (content/ is read by the engine).
-RECORD_FOLDERS = ("units", "accounts", "sites", "messages")
+RECORD_FOLDERS = ("units", "accounts", "sites", "messages", "rectifications", "incidents", "opinions", "handovers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ class ChannelStatus:
     days: int | None  # days since the last release (or since opening, when never)
     limit: int | None
     state: str  # "ok" | "over" | "blank" | "new" (opened recently, nothing yet) | "free" (no limit)
+    since: dt.date | None = None  # the day ``days`` is counted from (the last release, or the start of the records)
 
     @property
     def over(self) -> bool:
@@ -135,6 +137,7 @@ class ChannelStatus:
             "days": self.days,
             "limit": self.limit,
             "state": self.state,
+            "since": self.since.isoformat() if self.since else None,
         }
 
 
@@ -269,44 +272,84 @@ class Silence:
     days: int | None  # None: nothing to count from (no release, no opening, no records start)
     since: dt.date | None
     text: str
+    known: bool = True  # False: the day lies before the records begin; nothing can be said either way
 
 
-def silence(day: dt.date, last: Publication | None, opened: dt.date | None, records_since: dt.date | None) -> Silence:
-    """Days without an update, counted from the latest of: last release, opening, records start."""
-    candidates = [d for d in (last.published if last else None, opened, records_since) if d is not None]
+def silence(
+    day: dt.date, last: Publication | None, opened: dt.date | None, records_since: dt.date | None, adopted: dt.date | None = None
+) -> Silence:
+    """Days without an update on ``day``, counted from the last release, else from the opening or the start of the records.
+
+    Before ``records_since`` the repository holds no evidence either way: a release older than it counts from it
+    (unless the office declared the adoption date, when releases registered at adoption count by their own date);
+    a day before it cannot be judged (``days`` is ``None``, never negative).
+    """
+    if last is not None:
+        released = last.published.isoformat()
+        unverified = "(登记库启用前的发布,依据记录中的发布时间,未经 git 核实)" if adopted is not None and last.published <= adopted else ""
+        floor = records_since if adopted is None and records_since is not None and records_since > last.published else None
+        if floor is None:
+            days = (day - last.published).days
+            return Silence(days, last.published, f"最近一次发布在 {released}(《{last.title}》){unverified},已 {days} 天未更新")
+        if floor > day:
+            return Silence(None, None, f"登记库自 {floor.isoformat()} 开始登记信息,{day.isoformat()} 的更新情况无从核实", known=False)
+        days = (day - floor).days
+        return Silence(days, floor, f"登记库自 {floor.isoformat()} 开始登记信息,此后 {days} 天没有发布信息;此前登记的最近一次发布在 {released}(《{last.title}》)")
+    floor = adopted or records_since
+    candidates = [d for d in (opened, floor) if d is not None]
     if not candidates:
         return Silence(None, None, "没有任何已发布的信息")
     since = max(candidates)
+    if since > day:
+        return Silence(None, None, f"登记库自 {since.isoformat()} 开始登记信息,{day.isoformat()} 的更新情况无从核实", known=False)
     days = (day - since).days
-    if last is not None and last.published == since:
-        return Silence(days, since, f"已 {days} 天未更新,最近一次发布在 {last.published.isoformat()}(《{last.title}》)")
     if opened is not None and opened == since:
-        return Silence(days, since, f"开设于 {opened.isoformat()},{days} 天来没有发布信息")
-    before = f"(最近一次发布在 {last.published.isoformat()})" if last is not None else ""
-    return Silence(days, since, f"登记库自 {since.isoformat()} 开始登记信息,{days} 天来没有发布信息{before}")
+        return Silence(days, since, f"开设于 {opened.isoformat()},此后 {days} 天没有发布信息")
+    return Silence(days, since, f"登记库自 {since.isoformat()} 开始登记信息,此后 {days} 天没有发布信息")
+
+
+def adoption_note(adopted: dt.date) -> str:
+    return f"登记库于 {adopted.isoformat()} 启用:此前(含当日)登记的信息按记录中的发布时间计算,git 历史无法证明这些时间;此后按提交到 git 的时间计算。"
+
+
+def out_of_scope_units(ctx: Context) -> set[str]:
+    """Units whose accounts the measures do not govern (第二条; ``account_owner`` in govreg.yaml): not inspected."""
+    raw = (ctx.config.model_extra or {}).get("account_owner")
+    try:
+        conf = AccountOwnerSettings.model_validate(raw or {}) if not isinstance(raw, AccountOwnerSettings) else raw
+    except ValueError:
+        return set()  # reported by govreg check
+    kinds = set(conf.out_of_scope_kinds) - set(conf.allowed_kinds)
+    return {u.id for u in ctx.repo.units.values() if u.kind in kinds}
 
 
 def update_status(ctx: Context, activity: Activity, settings: InspectionSettings, day: dt.date) -> UpdateResult:
     """Accounts, sites and columns past their limits on ``day``, and the status of each (for charts)."""
     repo = ctx.repo
     records_since = settings.records_since or activity.start
+    adopted = settings.adopted
+    if adopted is not None:
+        activity = activity.adopted(adopted)
     items: dict[str, list[Item]] = {}
     channels: dict[str, list[ChannelStatus]] = {}
 
     def add(unit: str, item: Item) -> None:
         items.setdefault(unit, []).append(item)
 
+    ungoverned = out_of_scope_units(ctx)
     for account in sorted(repo.accounts.values(), key=lambda a: a.id):
         active, opened = account_window(account, day)
-        if not active:
+        if not active or account.owner in ungoverned:
             continue
         path = repo.path_of("account", account.id)
         where = _platform_name(ctx, account.platform)
         last = activity.last_of_channel(account.id, day)
-        limit = settings.account_silent_days
-        quiet = silence(day, last, opened, records_since)
+        limit: int | None = settings.account_silent_days
+        quiet = silence(day, last, opened, records_since, adopted)
         state = "ok" if last is not None else "new"
-        if quiet.days is not None and quiet.days > limit:
+        if account.platform in settings.silent_exempt_platforms:
+            limit, state = None, "free"  # mini-programs and apps have no posts: no 2-week veto
+        elif quiet.days is not None and limit is not None and quiet.days > limit:
             state = "over"
             add(account.owner, Item(
                 "updates", "account-silent", "veto", f"{account.name}({where})",
@@ -316,13 +359,13 @@ def update_status(ctx: Context, activity: Activity, settings: InspectionSettings
             ))
         channels.setdefault(account.owner, []).append(
             ChannelStatus("account", account.id, account.name, where, path, last.published if last else None,
-                          last.title if last else None, quiet.days, limit, state)
+                          last.title if last else None, quiet.days, limit, state, quiet.since)
         )
 
     for site in sorted(repo.sites.values(), key=lambda s: s.id):
         if site.status != "active":
             continue
-        _site_status(ctx, activity, settings, day, site, records_since, add, channels)
+        _site_status(ctx, activity, settings, day, site, records_since, add, channels, adopted)
     return UpdateResult(items, channels)
 
 
@@ -340,10 +383,11 @@ def _site_status(
     records_since: dt.date | None,
     add: Callable[[str, Item], None],
     channels: dict[str, list[ChannelStatus]],
+    adopted: dt.date | None = None,
 ) -> None:
     path = ctx.repo.path_of("site", site.id)
     last_site = activity.last_of_channel(site.id, day)
-    quiet = silence(day, last_site, None, records_since)
+    quiet = silence(day, last_site, None, records_since, adopted)
     state = "ok"
     if quiet.days is not None and quiet.days > settings.site_silent_days:
         state = "over"
@@ -355,18 +399,19 @@ def _site_status(
         ))
     channels.setdefault(site.owner, []).append(
         ChannelStatus("site", site.id, "网站首页", site.name, path, last_site.published if last_site else None,
-                      last_site.title if last_site else None, quiet.days, settings.site_silent_days, state)
+                      last_site.title if last_site else None, quiet.days, settings.site_silent_days, state, quiet.since)
     )
-    stale: list[str] = []
+    stale: list[str] = []  # columns of the key kinds (动态要闻、通知公告、政策文件)
+    stale_other: list[str] = []
     blank: list[str] = []
     for i, column in enumerate(site.columns):
         limit = _column_limit(settings, column.kind, column.update_every_days)
         last = activity.last_of_column(site.id, column.id, day)
-        quiet = silence(day, last, None, records_since)
+        quiet = silence(day, last, None, records_since, adopted)
         subject = f"{site.name} › {column.name}"
         unit = column.responsible_unit
         grace = limit or settings.site_silent_days
-        if last is None and column.kind not in settings.blank_exempt_kinds and (quiet.days is None or quiet.days > grace):
+        if last is None and column.kind not in settings.blank_exempt_kinds and quiet.known and (quiet.days is None or quiet.days > grace):
             state = "blank"
             blank.append(column.name)
             since = f"(登记库自 {quiet.since.isoformat()} 开始登记)" if quiet.since else ""
@@ -376,7 +421,7 @@ def _site_status(
             ))
         elif limit is not None and quiet.days is not None and quiet.days > limit:
             state = "over"
-            stale.append(column.name)
+            (stale if column.kind in settings.stale_key_kinds else stale_other).append(column.name)
             add(unit, Item(
                 "updates", "column-stale", "error", subject, f"栏目{quiet.text}(时限 {limit} 天)",
                 "第十八条", path, date=quiet.since, commit=last.commit if last else None,
@@ -388,13 +433,18 @@ def _site_status(
                 state = "new"
         channels.setdefault(unit, []).append(
             ChannelStatus("column", f"{site.id}/{column.id}", column.name, site.name, f"{path}#columns/{i}",
-                          last.published if last else None, last.title if last else None, quiet.days, limit, state)
+                          last.published if last else None, last.title if last else None, quiet.days, limit, state, quiet.since)
         )
-    for names, threshold, what in ((stale, settings.site_fail_stale_columns, "未按时更新"), (blank, settings.site_fail_blank_columns, "空白")):
+    checks = (
+        (stale, settings.site_fail_stale_columns, "动态要闻、通知公告、政策文件类栏目未按时更新"),
+        (stale_other, settings.site_fail_stale_other_columns, "其他栏目未按时更新"),
+        (blank, settings.site_fail_blank_columns, "空白栏目"),
+    )
+    for names, threshold, what in checks:
         if len(names) >= threshold:
             add(site.owner, Item(
                 "updates", "site-columns-fail", "veto", site.name,
-                f"网站有 {len(names)} 个{what}栏目(达到 {threshold} 个即单项否决):{'、'.join(names)}",
+                f"网站有 {len(names)} 个{what}(达到 {threshold} 个即单项否决):{'、'.join(names)}",
                 "第十八条", path, hint="请网站主管单位督促各栏目责任单位更新,或整合、撤销长期无内容的栏目。",
             ))
 
@@ -614,6 +664,8 @@ def inspect(
         notes.append(f"有 {activity.uncommitted} 条已发布信息尚未提交到 git,其发布时间未经核实。")
     if history.shallow:
         notes.append("仓库是浅克隆,较早的提交不可见;更新时间可能偏晚。")
+    if settings.adopted is not None:
+        notes.append(adoption_note(settings.adopted))
     if report is None:
         report = run_check(ctx.repo.root, ctx=ctx)
     if record_history is None:

@@ -42,7 +42,7 @@ def _ranking_header(a: Assessment) -> tuple[str, ...]:
 
 
 def _ranking_row(a: Assessment, u: UnitScore) -> list[str]:
-    return [str(u.rank), u.name, f"{u.score:g}", *(f"-{u.by_item.get(k, 0):g}" if u.by_item.get(k) else "0" for k in sorted(a.settings.items)), str(len(u.deductions))]
+    return [f"{u.group} {u.rank}" if u.group else str(u.rank), u.name + ("(单项否决)" if u.vetoed else ""), f"{u.score:g}", *(f"-{u.by_item.get(k, 0):g}" if u.by_item.get(k) else "0" for k in sorted(a.settings.items)), str(len(u.deductions))]
 
 
 def _deduction_row(d: Deduction) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from typing import Any
@@ -50,7 +51,8 @@ def _thresholds(inspection: Inspection) -> list[tuple[str, str]]:
     return [
         ("政务新媒体账号", f"连续 {s.account_silent_days} 天以上未发布:单项否决"),
         ("网站首页", f"连续 {s.site_silent_days} 天以上未更新:单项否决"),
-        ("网站栏目", f"{columns}(栏目自定时限更短时从其规定);未按时更新或空白栏目达 {s.site_fail_stale_columns} / {s.site_fail_blank_columns} 个:单项否决"),
+        ("网站栏目", f"{columns}(栏目自定时限更短时从其规定);动态要闻、通知公告、政策文件类栏目未按时更新达 {s.site_fail_stale_columns} 个,"
+                     f"其他栏目未按时更新达 {s.site_fail_stale_other_columns} 个,或空白栏目达 {s.site_fail_blank_columns} 个:单项否决"),
         ("留言办理", f"超过办理时限为逾期;有效留言超过 {s.message_unanswered_months} 个月未答复:单项否决"),
     ]
 
@@ -61,13 +63,31 @@ def _where(item: Item) -> str:
     return f"{item.path}:{item.line}" if item.line else item.path
 
 
-def _channel_row(c: ChannelStatus) -> list[str]:
+def freshness_text(c: ChannelStatus, day: dt.date) -> str:
+    """“最近发布 …,距今 N 天”, saying so when the days are counted from the start of the records instead."""
+    assert c.last is not None
+    text = f"最近发布 {c.last.isoformat()},距今 {(day - c.last).days} 天"
+    if c.since is not None and c.since != c.last and c.days is not None:
+        text += f"(登记库自 {c.since.isoformat()} 开始登记,此前无从核实,按 {c.days} 天计)"
+    return text
+
+
+def _days_cell(c: ChannelStatus, day: dt.date) -> str:
+    if c.last is None:
+        return str(c.days) if c.days is not None else "—"
+    since_last = (day - c.last).days
+    if c.since is not None and c.since != c.last and c.days is not None:
+        return f"{since_last}(登记库自 {c.since.isoformat()} 起登记,按 {c.days} 计)"
+    return str(since_last)
+
+
+def _channel_row(c: ChannelStatus, day: dt.date) -> list[str]:
     return [
         KINDS[c.kind],
         c.name,
         c.where,
         c.last.isoformat() if c.last else "—",
-        str(c.days) if c.days is not None else "—",
+        _days_cell(c, day),
         str(c.limit) if c.limit else "—",
         STATES[c.state],
     ]
@@ -114,18 +134,18 @@ def markdown(inspection: Inspection) -> str:
         out += ["", f"### {n}. {unit.name}", ""]
         summary = f"单项否决 {unit.vetoes} 项,错误 {unit.count('error')} 项,警告 {unit.count('warning')} 项;本期发布 {unit.released} 条。"
         out.append(summary)
-        out += _md_unit(unit)
+        out += _md_unit(unit, inspection.day)
     out += ["", "## 检查标准", ""]
     out += md_table(("对象", "标准"), _thresholds(inspection))
     out += ["", "本报告由 govreg 根据登记库生成;规则类问题以检查日为准按当前记录判断,更新情况按检查日时登记库的状态判断。", ""]
     return "\n".join(out)
 
 
-def _md_unit(unit: UnitReport) -> list[str]:
+def _md_unit(unit: UnitReport, day: dt.date) -> list[str]:
     out: list[str] = []
     if unit.channels:
         out += ["", "#### 各账号、栏目更新情况", ""]
-        out += md_table(CHANNEL_HEADER, (_channel_row(c) for c in unit.channels))
+        out += md_table(CHANNEL_HEADER, (_channel_row(c, day) for c in unit.channels))
     for section, items in _by_section(unit).items():
         out += ["", f"#### {SECTIONS.get(section, section)}", ""]
         out += md_table(ITEM_HEADER, ((LEVELS[i.level], i.subject, _md_message(i), i.article, _where(i), short_commit(i.commit)) for i in items))
@@ -187,7 +207,7 @@ def _html_unit(unit: UnitReport, inspection: Inspection) -> dict[str, Any]:
             c.days if c.state != "blank" and c.days is not None else None,
             c.limit,
             c.state,
-            f"{KINDS[c.kind]}「{c.name}」({c.where}):" + (f"最近发布 {c.last.isoformat()},距今 {c.days} 天" if c.last else STATES[c.state]) + (f",时限 {c.limit} 天" if c.limit else ""),
+            f"{KINDS[c.kind]}「{c.name}」({c.where}):" + (freshness_text(c, inspection.day) if c.last else STATES[c.state]) + (f",时限 {c.limit} 天" if c.limit else ""),
         )
         for c in unit.channels
     ]
@@ -213,6 +233,6 @@ def _html_unit(unit: UnitReport, inspection: Inspection) -> dict[str, Any]:
         "accounts": sum(1 for c in unit.channels if c.kind == "account"),
         "columns": sum(1 for c in unit.channels if c.kind == "column"),
         "figures": figures,
-        "channels": [(_channel_row(c), c.state) for c in unit.channels],
+        "channels": [(_channel_row(c, inspection.day), c.state) for c in unit.channels],
         "sections": sections,
     }

@@ -29,9 +29,11 @@ CATEGORY_LABELS: dict[str, str] = {
     "responsibility": "分管领导、工作人员、栏目责任单位(第五条)",
     "filing": "备案与公告(第八条)",
     "review": "审核记录、涉敏涉密审查(第十一条、第十二条)",
+    "leak": "涉密、不宜公开或个人信息已公开(第十一条)",
     "immutability": "发布时间或来源被修改(第十四条)",
     "retention": "超过公开期限未清理(第十五条)",
     "quality": "已发布内容的错误(第十二条、第十三条)",
+    "followup": "整改、安全事件、舆情回应、账号交接(第十六条、第十七条、第十九条、第二十条)",
     "other": "其他问题",
 }
 
@@ -52,13 +54,20 @@ DEFAULT_CATEGORIES: dict[str, str] = {
     "review-*": "review",
     "escalation-*": "review",
     "emergency-approval-*": "review",
-    "pii-*": "review",
-    "forbidden-marking": "review",
+    "pre-review-*": "review",
+    # published secret, not-public or personal information: the 泄密 / 不良影响 that item (三) of 第二十一条 requires
+    "pii-*": "leak",
+    "forbidden-marking": "leak",
+    "disclosure-*": "leak",
     "proofread-*": "quality",
     "typography": "quality",
     "link-*": "quality",
     "attachment-*": "quality",
     "reprint-*": "quality",
+    "rectification-*": "followup",
+    "incident-*": "followup",
+    "opinion-*": "followup",
+    "handover-*": "followup",
 }
 
 #: Inspection category → Art. 21 deduction item ("1"…"5").
@@ -66,9 +75,12 @@ DEFAULT_ITEMS: dict[str, str] = {
     "responsibility": "1",
     "quality": "2",
     "retention": "2",
-    "review": "3",
+    # 第二十一条(三) deducts only when the missing review "造成泄密、产生不良影响": a missing signature alone is (五)
+    "review": "5",
+    "leak": "3",
     "filing": "5",
     "immutability": "5",
+    "followup": "5",
     "other": "5",
 }
 
@@ -103,7 +115,22 @@ class InspectionSettings(_Settings):
         default_factory=lambda: {"news": 14, "notice": 180, "policy": 180},
         description="各类栏目的更新时限(天);栏目自己的 update_every_days 更短时以栏目为准",
     )
-    site_fail_stale_columns: int = Field(default=5, ge=1, description="未按时更新的栏目达到此数,网站单项否决")
+    site_fail_stale_columns: int = Field(
+        default=5, ge=1, description="动态要闻、通知公告、政策文件类(stale_key_kinds)栏目未按时更新达到此数,网站单项否决"
+    )
+    stale_key_kinds: list[str] = Field(
+        default_factory=lambda: ["news", "notice", "policy"],
+        description="按国办秘函〔2019〕19号计入 site_fail_stale_columns 的栏目类型(动态要闻 2 周、通知公告和政策文件 6 个月)",
+    )
+    site_fail_stale_other_columns: int = Field(default=10, ge=1, description="其他类型的栏目未按时更新达到此数,网站单项否决")
+    silent_exempt_platforms: list[str] = Field(
+        default_factory=lambda: ["miniprogram", "app"],
+        description="不按“2 周未更新”单项否决的平台:小程序、移动客户端以办事服务为主,没有“发布”可言",
+    )
+    adopted: dt.date | None = Field(
+        default=None,
+        description="登记库启用日期:此前(含当日)登记的信息按记录中的发布时间计(git 无法证明,报告中注明),此后按 git 提交计",
+    )
     site_fail_blank_columns: int = Field(default=5, ge=1, description="空白栏目达到此数,网站单项否决")
     blank_exempt_kinds: list[str] = Field(
         default_factory=lambda: ["service", "interaction"],
@@ -166,7 +193,18 @@ class AssessmentSettings(_Settings):
         default_factory=lambda: ["retention"], description="这些类别的警告也扣分(超过公开期限未清理默认为警告)"
     )
     veto_factor: float = Field(default=2, ge=1, description="单项否决情形按几处计")
-    exempt_kinds: list[str] = Field(default_factory=lambda: ["internal-body"], description="不参加考评的单位类型")
+    veto_codes: list[str] = Field(
+        default_factory=lambda: ["release-time-changed"],
+        description="年度考评单项否决的规则问题:伪造、篡改发布时间(第十四条“严禁篡改发布时间”);有此情形的单位排在最后",
+    )
+    rank_groups: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="分组排名:组名 → 单位类型(如 {县区政府: [government, government-office], 市直部门: [agency, public-institution-with-admin-functions, park]});未列入任何组的单位一起排名",
+    )
+    exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["internal-body", "party-body"],
+        description="不参加考评排名的单位类型:内设机构随所属单位考评;党委部门(如宣传部)不是政府工作部门,不与之排名",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -50,6 +50,7 @@ lock: setup
 	  --custom-compile-command "make lock" --annotation-style line -o $(LOCK)
 
 bench: setup
+	$(BIN)/python tools/bench/targets.py
 	$(BIN)/python tools/bench/bench_check.py --commits 5000
 	$(BIN)/python tools/bench/bench_history.py
 	$(BIN)/python tools/bench/bench_audit.py

@@ -9,7 +9,6 @@ Exit status: 0 clean, 1 findings (errors) or a failed gate, 2 usage error, 3 int
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import pkgutil
@@ -78,20 +77,61 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
 
 
 def _description() -> str:
-    """The registry's title from ./config/govreg.yaml (``city:``), so the help names this city's registry."""
-    from .config import load_config
+    """The registry's title from ./config/govreg.yaml (``site.title``, else ``city.name``), so the help names this
+    city's registry.  Read with the strict loader alone, not the configuration models, so ``--help`` stays light;
+    a broken configuration is reported by ``govreg check``, not here."""
+    from .loader import load_yaml_record
 
     title = "政府网站和政务新媒体登记库"
     if Path("config/govreg.yaml").is_file():
-        with contextlib.suppress(Exception):  # a broken configuration is reported by govreg check, not by --help
-            title = load_config(Path("."))[0].city.registry_title
+        data = load_yaml_record(Path("."), "config/govreg.yaml").data or {}
+        city, site = data.get("city"), data.get("site")
+        name = city.get("name") if isinstance(city, dict) else None
+        given = site.get("title") if isinstance(site, dict) else None
+        if isinstance(given, str) and given:
+            title = given
+        elif isinstance(name, str) and name:
+            title = f"{name}{title}"
     return f"{title}工具"
+
+
+def command_summaries() -> list[tuple[str, str]]:
+    """Each subcommand's ``NAME`` and ``HELP``, read from its source without importing it.
+
+    ``govreg --help`` (and a mistyped command) needs no more than these, so it does not pay
+    for every subcommand's imports; a module whose ``NAME``/``HELP`` are not plain string
+    literals is imported instead.
+    """
+    import ast
+
+    found = []
+    for name in command_names():
+        values: dict[str, object] = {}
+        try:
+            tree = ast.parse(Path(commands.__path__[0], f"{name}.py").read_text("utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if node.targets[0].id in ("NAME", "HELP", "run"):
+                        values[node.targets[0].id] = ast.literal_eval(node.value)
+                elif isinstance(node, ast.FunctionDef) and node.name == "run":
+                    values["run"] = True
+        except (OSError, SyntaxError, ValueError):
+            values = {}
+        if isinstance(values.get("NAME"), str) and isinstance(values.get("HELP"), str) and values.get("run"):
+            found.append((str(values["NAME"]), str(values["HELP"])))
+        else:
+            found.extend((module.NAME, module.HELP) for module in command_modules(name))
+    return found
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="govreg", description=_description())
     parser.add_argument("--version", action="version", version=f"govreg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    if only is None:  # no command chosen: list them all, importing none (see command_summaries)
+        for name, help_text in command_summaries():
+            sub.add_parser(name, help=help_text)
+        return parser
     for module in command_modules(only):
         p = sub.add_parser(module.NAME, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
         module.configure(p)

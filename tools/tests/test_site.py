@@ -401,6 +401,31 @@ def test_qr_code_is_skipped_when_the_link_is_too_long() -> None:
     assert qr_svg("https://www.wuzhong.gov.cn/" + "长" * 1900) is None
 
 
+def test_qr_code_uses_one_fixed_mask_and_is_made_once_per_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """segno scores all eight masks unless told one; that was a third of a large site build (issue 19)."""
+    import segno
+
+    from govreg.site import accounts
+
+    calls: list[dict[str, object]] = []
+    real_make = segno.make
+
+    def counting_make(content: str, **kwargs: object) -> segno.QRCode:
+        calls.append(kwargs)
+        return real_make(content, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(segno, "make", counting_make)
+    accounts.qr_svg.cache_clear()
+    url = "https://www.wuzhong.gov.cn/qr-test-once"
+    first = accounts.qr_svg(url)
+    assert accounts.qr_svg(url) == first
+    assert [c.get("mask") for c in calls] == [accounts.QR_MASK]
+    # the fixed mask still makes a code of the usual size and error level that segno can re-create
+    code = real_make(url, error="m", mask=accounts.QR_MASK)
+    assert code.mask == accounts.QR_MASK and code.error == "M"
+    assert first == code.svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None).replace("\n", "")
+
+
 def test_mkdocs_config_is_offline_chinese_and_has_a_short_nav() -> None:
     import yaml
 

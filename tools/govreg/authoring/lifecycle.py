@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING, Any
 
 from ..models import Account, AccountStatus, EventType
 from ..rules._shared import EVENT_NAMES, FilingSettings
@@ -24,6 +21,9 @@ from ..workdays import WorkCalendar, WorkdayResult, unknown_years_message
 from .emit import scalar
 from .errors import UserError
 from .yamlfmt import FormatError, format_record, yaml_engine
+
+if TYPE_CHECKING:  # ruamel.yaml is imported where it is used, so `govreg --help` does not load it
+    from ruamel.yaml.comments import CommentedMap
 
 WEEKDAYS = "一二三四五六日"
 STATUS_AFTER = {EventType.close: AccountStatus.closed, EventType.cancel: AccountStatus.cancelled}
@@ -136,10 +136,14 @@ def check_event(account: Account, event_type: EventType, date: dt.date, today: d
 
 
 def _quoted(value: str) -> Any:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     return DoubleQuotedScalarString(value) if scalar(value).startswith('"') else value
 
 
 def _announcement_map(notice: Announcement) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+
     out = CommentedMap()
     out["from"] = notice.start
     out["to"] = notice.end
@@ -169,6 +173,8 @@ def _eol_text(node: CommentedMap, key: str) -> str | None:
 
 
 def _load(text: str, rel: str) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     try:
         data = yaml_engine().load(text)
     except Exception as exc:  # ruamel raises several unrelated types for bad input
@@ -189,6 +195,8 @@ def _finish(data: CommentedMap, rel: str) -> str:
 
 def append_event(text: str, rel: str, p: Plan, *, note: str | None, changes: dict[str, str]) -> str:
     """The account file with the event of ``p`` appended, ``changes`` applied and the status updated."""
+    from ruamel.yaml.comments import CommentedMap
+
     data = _load(text, rel)
     for key, value in changes.items():
         comment = _eol_text(data, key)
@@ -215,6 +223,8 @@ def append_event(text: str, rel: str, p: Plan, *, note: str | None, changes: dic
 
 def update_last(text: str, rel: str, *, filed: dt.date | None, announcement: Announcement | None, note: str | None) -> str:
     """The account file with the filing date, announcement or note of its last event filled in."""
+    from ruamel.yaml.comments import CommentedMap
+
     data = _load(text, rel)
     event = data["lifecycle"][-1]
     if filed is not None:

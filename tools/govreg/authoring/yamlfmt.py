@@ -19,14 +19,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from ..canonical import Shape, canonical_keys, shape_of_kind
 from ..loader import split_front_matter
+
+if TYPE_CHECKING:  # ruamel.yaml is imported where it is used: `govreg --help` and `check` need none of it
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
 MAX_PASSES = 1000
 
@@ -43,6 +43,8 @@ class FormatError(Exception):
 
 def yaml_engine() -> YAML:
     """The round-trip reader/writer with the repository's layout."""
+    from ruamel.yaml import YAML
+
     y = YAML()  # round-trip
     y.preserve_quotes = True
     y.width = 4096  # never re-wrap long Chinese lines
@@ -51,6 +53,8 @@ def yaml_engine() -> YAML:
 
 
 def _load(y: YAML, text: str, line_offset: int) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return y.load(text)
     except MarkedYAMLError as exc:
@@ -80,6 +84,8 @@ def _plain(value: Any) -> Any:
 
 def _maps(node: Any, sh: Shape | None) -> Iterator[tuple[CommentedMap, Shape]]:
     """Every mapping with a known shape, in document order (a mapping before its contents)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if sh is None:
         return
     if isinstance(node, CommentedSeq):
@@ -192,6 +198,8 @@ def format_yaml(text: str, sh: Shape | None, *, line_offset: int = 0) -> str:
 
     Raises :class:`FormatError` when the text does not parse or is not a mapping.
     """
+    from ruamel.yaml.comments import CommentedMap
+
     y = yaml_engine()
     data = _load(y, text, line_offset)
     if data is None:

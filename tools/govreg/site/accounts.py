@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-
-import segno
 
 from . import paths
 from .content import items_table
@@ -89,13 +88,23 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
         yield paths.account(account["id"]), account_page(data, account, by_channel.get(account["id"], []))
 
 
+# Every QR code uses this data mask.  segno otherwise scores all eight masks for every code
+# (ISO/IEC 18004 lets the encoder choose any), which was a third of a large site build; a fixed
+# mask keeps each code valid and readable, and the output stable from build to build.
+QR_MASK = 0
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: an SVG is ~2 KB
 def qr_svg(url: str) -> str | None:
     """The account's link as a QR code, an inline SVG on one line (made at build time, nothing stored).
 
-    ``None`` when the link is too long for a QR code.
+    ``None`` when the link is too long for a QR code.  Cached per URL: accounts sharing a link
+    (and repeated builds in one process, such as the MkDocs hook on ``serve``) encode it once.
     """
+    import segno  # imported here: only the site build draws QR codes
+
     try:
-        code = segno.make(url, error="m")
+        code = segno.make(url, error="m", mask=QR_MASK)
     except segno.DataOverflowError:
         return None
     svg: str = code.svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None)

@@ -9,16 +9,20 @@ passed in as :class:`markupsafe.Markup`.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .text import CSS
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # imported when a report is rendered
+
     return Environment(
         loader=PackageLoader("govreg", "templates"),
         autoescape=True,

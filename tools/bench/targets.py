@@ -1,0 +1,180 @@
+"""Issue 19's targets, each a ratio against a baseline measured in the same run.
+
+Measured here (quick, about a minute):
+
+- **start-up** (target 6): the seconds of imports of ``govreg --help`` and of ``govreg check``
+  on the sample (sum of the top-level entries of ``python -X importtime``, median of
+  ``--repeat``), next to ``python -c pass`` in the same run; target <= 0.3 s of imports
+  beyond the bare interpreter.  Also the wall time of each as a ratio to ``python -c pass``.
+- **QR codes** (part of target 4): making one QR code per account URL as the site build does
+  (fixed mask) against segno's default (all eight masks scored), same URLs, same run.
+- **site build** (target 4, small scale: 1,000 accounts + 5,000 items): the MkDocs build (as
+  ``tools/bench/bench_site.py`` runs it, in a child process, imports not timed) against the
+  Jinja write floor: writing the same number of pages with one Jinja template, same run;
+  target <= 10x.  ``--site-src DIR`` builds with another checkout's ``tools/`` (e.g. main
+  before a change) in the same run, for a before/after.
+
+Not measured yet (reported as such): PR feedback (target 1), warm/cold full check (2),
+province scale (3), the 4k-account site build and its linearity (4, see bench_site.py),
+CI doing each thing once (5).  Target 7 (generator clean at every scale) is tested in
+tools/tests/test_generate.py.
+
+Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site] [--site-src /work/main/tools]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+TODAY = "2026-11-26"
+IMPORT_TARGET = 0.3  # seconds of imports beyond `python -c pass`
+SITE_TARGET = 10.0  # site build / Jinja write floor
+SMALL = {"units": 100, "accounts": 1000, "sites": 5, "content": 5000}
+
+
+def import_seconds(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds of imports, wall seconds) of ``python -X importtime <argv>`` in a fresh interpreter."""
+    env = dict(os.environ, GOVREG_TODAY=TODAY, PYTHONHASHSEED="0")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    total = 0
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        _, cumulative, name = line[len("import time:") :].split("|")
+        if name.startswith(" ") and not name.startswith("  "):  # a top-level import: its cumulative time counts once
+            total += int(cumulative)
+    return total / 1e6, wall
+
+
+def startup(repeat: int) -> list[tuple[str, float, float, float, float]]:
+    """(label, import s, import s beyond baseline, wall s, wall ratio) per command, medians of ``repeat``."""
+    cases = {
+        "python -c pass": ["-c", "pass"],
+        "govreg --help": ["-m", "govreg", "--help"],
+        "govreg check (sample)": ["-m", "govreg", "check", str(REPO), "-f", "json"],
+    }
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(max(repeat, 1)):
+            for name, argv in cases.items():  # interleaved, so a busy moment hits every case alike
+                measured[name].append(import_seconds(argv, Path(tmp)))
+    medians = {name: (statistics.median(i for i, _ in runs), statistics.median(w for _, w in runs)) for name, runs in measured.items()}
+    base_imports, base_wall = medians["python -c pass"]
+    return [(name, imp, imp - base_imports, wall, wall / base_wall) for name, (imp, wall) in medians.items()]
+
+
+def qr_ratio(urls: list[str]) -> tuple[float, float]:
+    """Seconds to make the QR codes of ``urls`` with segno's default mask choice and with the fixed mask."""
+    import segno
+
+    from govreg.site.accounts import QR_MASK
+
+    def run(**kwargs: object) -> float:
+        start = time.perf_counter()
+        for url in urls:
+            segno.make(url, error="m", **kwargs).svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None)  # type: ignore[arg-type]
+        return time.perf_counter() - start
+
+    return run(), run(mask=QR_MASK)
+
+
+def jinja_floor(root: Path, pages: int, out: Path) -> float:
+    """Seconds to write ``pages`` HTML pages with one Jinja template, fed the tree's record texts."""
+    from jinja2 import Environment
+
+    template = Environment(autoescape=True).from_string(
+        "<!doctype html><html lang=zh><head><meta charset=utf-8><title>{{ title }}</title></head>"
+        "<body><h1>{{ title }}</h1><pre>{{ body }}</pre></body></html>"
+    )
+    records = [p for part in ("units", "sites", "accounts", "content") for p in sorted((root / part).rglob("*")) if p.is_file()]
+    start = time.perf_counter()
+    for i in range(pages):
+        source = records[i % len(records)]
+        folder = out / str(i)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(template.render(title=source.stem, body=source.read_text("utf-8")), "utf-8")
+    return time.perf_counter() - start
+
+
+def site(site_src: Path | None) -> list[str]:
+    from bench_site import child_build
+    from generate import generate
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="govreg-targets-") as tmp:
+        work = Path(tmp)
+        root = work / "repo"
+        generate(root, seed=0, **SMALL)
+        urls = sorted({line.split(":", 1)[1].strip().strip('"') for p in (root / "accounts").rglob("*.yaml")
+                       for line in p.read_text("utf-8").splitlines() if line.startswith("url:")})  # fmt: skip
+        auto, fixed = qr_ratio(urls)
+        lines.append(f"  QR codes for {len(urls):,} account URLs: segno default {auto:.2f} s, fixed mask {fixed:.2f} s = {fixed / auto:.2f}x")
+        built, _ = child_build(root, work / "site")
+        floor = jinja_floor(root, built["pages"], work / "floor")
+        ratio = built["seconds"] / floor
+        verdict = "met" if ratio <= SITE_TARGET else "MISSED"
+        lines.append(
+            f"  site build, {SMALL['accounts']:,} accounts + {SMALL['content']:,} items: {built['seconds']:.1f} s for {built['pages']:,} pages;"
+            f" Jinja write floor {floor:.2f} s; ratio {ratio:.1f}x (target <= {SITE_TARGET:.0f}x at 4k accounts: {verdict} at this scale)"
+        )
+        if site_src is not None:
+            old = os.environ.get("PYTHONPATH")
+            os.environ["PYTHONPATH"] = str(site_src) + (os.pathsep + old if old else "")
+            try:
+                before, _ = child_build(root, work / "site-before")
+            finally:
+                if old is None:
+                    del os.environ["PYTHONPATH"]
+                else:
+                    os.environ["PYTHONPATH"] = old
+            lines.append(
+                f"  same build with {site_src}: {before['seconds']:.1f} s = {before['seconds'] / floor:.1f}x the floor;"
+                f" this checkout / that one = {built['seconds'] / before['seconds']:.2f}x"
+            )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="start-up runs per command; the median is reported")
+    parser.add_argument("--no-site", action="store_true", help="skip the site build (about a minute)")
+    parser.add_argument("--site-src", type=Path, help="also build with this tools/ directory (PYTHONPATH), e.g. main's, for a before/after")
+    args = parser.parse_args(argv)
+
+    print("issue 19 targets (ratios against baselines measured in this run)")
+    print()
+    print(f"6. start-up: seconds of imports (python -X importtime, top-level cumulative), median of {args.repeat}")
+    print(f"  {'command':<24} {'imports':>8} {'beyond pass':>12} {'wall':>7} {'wall / pass':>12}")
+    met = True
+    for name, imp, extra, wall, ratio in startup(args.repeat):
+        print(f"  {name:<24} {imp:8.3f} {extra:12.3f} {wall:7.3f} {ratio:11.1f}x")
+        if name != "python -c pass":
+            met = met and extra <= IMPORT_TARGET
+    print(f"  target: <= {IMPORT_TARGET} s of imports beyond python -c pass: {'met' if met else 'MISSED'}")
+    if not args.no_site:
+        print()
+        print("4. site build (small scale only; 4k accounts and linearity: tools/bench/bench_site.py)")
+        for line in site(args.site_src):
+            print(line)
+    print()
+    print("not measured here: 1 PR feedback (no check --base yet), 2 warm/cold full check (no cache yet),")
+    print("3 province scale memory, 5 CI doing each thing once; 7 is tested by tools/tests/test_generate.py")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

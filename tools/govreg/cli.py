@@ -77,7 +77,7 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="govreg", description="吴忠市政府网站和政务新媒体登记库工具")
-    parser.add_argument("--version", action="version", version=f"govreg {__version__}")
+    parser.add_argument("--version", action="version", version=f"govreg {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for module in command_modules(only):
         p = sub.add_parser(module.NAME, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))

@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
             except UserError as error:
                 fallback = target.with_suffix(".html")
                 atomic_write(fallback, page)
-                raise UserError(error.message, f"已改为生成 HTML 审查表 {fallback}。" + error.hint) from None
+                raise UserError(error.message, f"已改为生成 HTML 审查表 {fallback},请用它打印。{error.hint}") from None
             out.write(f"已生成审查表 {target}（PDF，A4）：打印后由审核人在签字栏手签存档。\n")
         else:
             target = Path(args.output or f"审查表-{stem}.html")

@@ -8,6 +8,7 @@ is judged here too, since every later rule relies on it.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 from collections.abc import Collection, Iterable, Iterator
@@ -45,7 +46,7 @@ UNKNOWN_REFERENCE = Rule(
 DUPLICATE_HANDLE = Rule(
     "account-duplicate-handle",
     "同一平台账号 ID 重复",
-    "{platform} 账号 ID「{handle}」已被 {other} 使用",
+    "{platform}账号 ID「{handle}」已被 {other} 使用",
     article="第七条",
     hint="同一平台上的账号 ID 只能登记一次;如果是同一个账号,请删除重复的文件。",
 )
@@ -75,9 +76,37 @@ MISSING_COLUMN = Rule(
     "发布渠道是网站,但没有填写栏目 column",
     hint="请在 column 中填写网站栏目的 id(见 sites/ 下该网站文件的 columns)。",
 )
-CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, DUPLICATE_HANDLE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
+CATALOGUE = (
+    DUPLICATE_ID,
+    PATH_MISMATCH,
+    UNKNOWN_REFERENCE,
+    DUPLICATE_HANDLE,
+    UNKNOWN_PLATFORM,
+    STRAY_FILE,
+    DUPLICATE_PERSON,
+    MISSING_COLUMN,
+)
 
-ATTACHMENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".wps", ".et", ".txt", ".csv", ".mp4"}
+ATTACHMENT_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+    ".zip",
+    ".wps",
+    ".et",
+    ".txt",
+    ".csv",
+    ".mp4",
+}
 
 
 @dataclass(slots=True)
@@ -256,11 +285,18 @@ def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref
 
 
 def _integrity(repo: Repository) -> Iterator[Finding]:
-    expected_layout = {"unit": "units/{id}.yaml", "site": "sites/{id}.yaml", "account": "accounts/{owner}/{id}.yaml", "message": "messages/{assigned_unit}/{id}.yaml"}
+    expected_layout = {
+        "unit": "units/{id}.yaml",
+        "site": "sites/{id}.yaml",
+        "account": "accounts/{owner}/{id}.yaml",
+        "message": "messages/{assigned_unit}/{id}.yaml",
+    }
     for (kind, record_id), path in repo.paths.items():
         record = repo.entries[path].record
         stem = os.path.splitext(path)[0]
-        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""))
+        expected = expected_layout[kind].format(
+            id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", "")
+        )
         if stem != os.path.splitext(expected)[0]:
             yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
     handles: dict[tuple[str, str], str] = {}
@@ -268,14 +304,22 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
         path = repo.path_of("unit", unit.id)
         if unit.parent:
             yield from _ref(repo, path, ("parent",), "unit", unit.parent)
-    for account in repo.accounts.values():
+
+    # A handle used twice is reported on the account that came later (opened later; then by path), the one that
+    # introduced the conflict, never on the older record a clerk did not touch.
+    def opened(account: Account) -> tuple[dt.date, str]:
+        return min((e.date for e in account.lifecycle), default=dt.date.max), repo.path_of("account", account.id)
+
+    for account in sorted(repo.accounts.values(), key=opened):
         path = repo.path_of("account", account.id)
         yield from _ref(repo, path, ("owner",), "unit", account.owner)
-        if repo.config.platforms and repo.config.platform(account.platform) is None:
+        platform = repo.config.platform(account.platform)
+        if repo.config.platforms and platform is None:
             yield UNKNOWN_PLATFORM(path, loc=("platform",), platform=account.platform)
         key = (account.platform, account.handle.strip().lower())
         if key in handles:
-            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=account.platform, handle=account.handle, other=handles[key])
+            name = platform.name if platform else account.platform
+            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=name, handle=account.handle, other=handles[key])
         else:
             handles[key] = path
     for site in repo.sites.values():
@@ -286,18 +330,26 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
     for path, item in repo.content.items():
         yield from _ref(repo, path, ("unit",), "unit", item.unit)
         if item.channel not in repo.sites and item.channel not in repo.accounts:
-            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/")
+            yield UNKNOWN_REFERENCE(
+                path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/"
+            )
         channel_site = repo.sites.get(item.channel)
         if channel_site is not None:
             if item.column is None:
                 yield MISSING_COLUMN(path, loc=("channel",))
             elif item.column not in {c.id for c in channel_site.columns}:
                 yield UNKNOWN_REFERENCE(
-                    path, loc=("column",), field="column", kind=f"「{channel_site.name}」栏目", ref=item.column,
+                    path,
+                    loc=("column",),
+                    field="column",
+                    kind=f"「{channel_site.name}」栏目",
+                    ref=item.column,
                     folder=repo.path_of("site", channel_site.id) + " 的 columns",
                 )
     for message in repo.messages.values():
         path = repo.path_of("message", message.id)
         yield from _ref(repo, path, ("assigned_unit",), "unit", message.assigned_unit)
         if message.channel not in repo.sites and message.channel not in repo.accounts:
-            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=message.channel, folder="sites/ 或 accounts/")
+            yield UNKNOWN_REFERENCE(
+                path, loc=("channel",), field="channel", kind="网站或账号", ref=message.channel, folder="sites/ 或 accounts/"
+            )

@@ -147,6 +147,11 @@ def check_unit(repo: Repository, what: str = "单位") -> Check:
     return check
 
 
+def unit_names(repo: Repository) -> Callable[[Answers], list[tuple[str, str]]]:
+    """Every unit as (id, Chinese name): a unit may be given by its name or a unique prefix."""
+    return lambda answers: [(u.id, u.name) for u in repo.units.values()]
+
+
 def unit_choices(repo: Repository, limit: int = 40) -> Callable[[Answers], list[tuple[str, str]]] | None:
     """Units as numbered choices when there are few enough to list, else ``None`` (typed, with suggestions)."""
     if len(repo.units) > limit:

@@ -7,7 +7,19 @@ from typing import Any
 from ..models import AccountStatus
 from ..repository import Repository
 from ..workdays import WorkCalendar
-from .common import Draft, check_date, check_new_id, check_unit, check_url, parse_date, review_chain, today, unit_choices, validated
+from .common import (
+    Draft,
+    check_date,
+    check_new_id,
+    check_unit,
+    check_url,
+    parse_date,
+    review_chain,
+    today,
+    unit_choices,
+    unit_names,
+    validated,
+)
 from .emit import Notes, emit
 from .files import schema_line
 from .ids import account_id, unique
@@ -27,8 +39,22 @@ def needs_approval(repo: Repository, answers: Answers) -> bool:
     return answers.get("purpose") == "special-topic" or bool(active_on_platform(repo, answers.get("unit"), answers.get("platform")))
 
 
+def approval_reason(repo: Repository, answers: Answers) -> str:
+    """Why this account needs an approval document (第六条 special topic, 第七条 one account per platform)."""
+    if answers.get("purpose") == "special-topic":
+        return "专项账号须报经本级政府办公室批准（第六条），请填写批准文件的文号和日期"
+    found = repo.config.platform(answers.get("platform") or "")
+    unit = repo.units.get(answers.get("unit") or "")
+    others = "、".join(f"「{repo.accounts[a].name}」" for a in active_on_platform(repo, answers.get("unit"), answers.get("platform")))
+    return (
+        f"{unit.name if unit else '本单位'}在{found.name if found else '该平台'}已有在用账号{others}；"
+        "同一平台原则上只开设一个账号，再开设须报批（第七条），请填写批准文件的文号和日期"
+    )
+
+
 def questions(repo: Repository) -> list[Question]:
     platforms = repo.config.platforms
+    why = lambda a: approval_reason(repo, a)  # noqa: E731
 
     def platform_label(answers: Answers) -> str:
         found = repo.config.platform(answers.get("platform") or "")
@@ -39,7 +65,7 @@ def questions(repo: Repository) -> list[Question]:
         return unit.name if unit else None
 
     return [
-        Question("unit", "主办单位(单位 id)", "--unit", choices=unit_choices(repo), check=check_unit(repo),
+        Question("unit", "主办单位(单位 id)", "--unit", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
                  help="账号必须以单位名义开设,不得以内设机构或个人名义开设(第六条)"),
         Question("platform", "平台", "--platform", choices=lambda a: [(p.id, p.name) for p in platforms]),
         Question("id", "账号 id(文件名)", "--id",
@@ -51,9 +77,9 @@ def questions(repo: Repository) -> list[Question]:
         Question("certified_subject", "认证主体(平台上的认证名称)", "--certified-subject", default=unit_name,
                  help="须为主办单位的名称"),
         Question("purpose", "用途", "--purpose", default="general", choices=lambda a: PURPOSES),
-        Question("approval_number", "报批文件的批准文号", "--approval-number", when=lambda a: needs_approval(repo, a),
+        Question("approval_number", "报批文件的批准文号", "--approval-number", when=lambda a: needs_approval(repo, a), why=why,
                  help="专项账号,或本单位在该平台已有在用账号时须报批(第六条、第七条)"),
-        Question("approval_date", "报批文件的日期(YYYY-MM-DD)", "--approval-date", when=lambda a: needs_approval(repo, a),
+        Question("approval_date", "报批文件的日期(YYYY-MM-DD)", "--approval-date", when=lambda a: needs_approval(repo, a), why=why,
                  check=check_date(not_after_today=True)),
         Question("operation", "运维方式", "--operation", default="self", choices=lambda a: OPERATIONS),
         Question("vendor", "运维单位名称", "--vendor", when=lambda a: a.get("operation") == "outsourced"),

@@ -27,6 +27,7 @@ from .common import (
     review_chain,
     suggest,
     today,
+    unit_names,
     validated,
     yes,
 )
@@ -95,7 +96,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("channel", "发布渠道(网站 id 或账号 id)", "--channel", check=check_channel,
                  help="账号 id 见 accounts/<单位>/ 下的文件名,网站 id 见 sites/"),
         Question("column", "网站栏目", "--column", choices=columns, when=lambda a: isinstance(_channel(repo, a), Site)),
-        Question("unit", "发布单位(单位 id,三审由本单位人员负责)", "--unit", default=default_unit, check=check_unit(repo)),
+        Question("unit", "发布单位(单位 id,三审由本单位人员负责)", "--unit", default=default_unit, aliases=unit_names(repo), check=check_unit(repo)),
         Question("title", "标题", "--title"),
         Question("slug", "文件名(英文,不含 .md)", "--slug",
                  default=lambda a: unique(slug_from_title(a.get("title") or ""), _taken(repo, folder(a))), check=check_slug),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..repository import Repository
-from .common import Draft, check_date, check_new_id, check_unit, parse_date, review_chain, unit_choices, validated
+from .common import Draft, check_date, check_new_id, check_unit, parse_date, review_chain, unit_choices, unit_names, validated
 from .emit import Notes, emit
 from .errors import UserError
 from .files import schema_line
@@ -47,7 +47,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("name", "网站名称", "--name"),
         Question("domain", "域名", "--domain", check=lambda v, a: None if v == v.lower() and "." in v and "/" not in v else "应为小写域名,如 www.wuzhong.gov.cn(不含 http://)"),
         Question("kind", "网站类型", "--kind", default="portal", choices=lambda a: SITE_KINDS),
-        Question("owner", "主办单位(单位 id)", "--owner", choices=unit_choices(repo), check=check_unit(repo),
+        Question("owner", "主办单位(单位 id)", "--owner", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
                  help="门户网站由本级政府办公室主管(第三条)"),
         Question("site_code", "网站标识码(10 位)", "--site-code"),
         Question("icp", "ICP 备案号", "--icp", help="如 宁ICP备05001234号-1"),
@@ -69,7 +69,7 @@ def column_questions(repo: Repository, owner: str, taken: Sequence[str]) -> list
         Question("id", "栏目 id(英文)", "id", check=check_id),
         Question("name", "栏目名称", "name"),
         Question("kind", "栏目类型", "kind", default="other", choices=lambda a: COLUMN_KINDS),
-        Question("unit", "内容保障责任单位(单位 id,第五条)", "unit", default=owner, check=check_unit(repo)),
+        Question("unit", "内容保障责任单位(单位 id,第五条)", "unit", default=owner, aliases=unit_names(repo), check=check_unit(repo)),
         Question("days", "更新时限(天,没有固定要求直接回车)", "days", required=False,
                  default=lambda a: str(DEFAULT_DAYS[a["kind"] or ""]) if a.get("kind") in DEFAULT_DAYS else None, check=check_days),
     ]

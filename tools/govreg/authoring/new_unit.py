@@ -8,7 +8,7 @@ from typing import Any
 from ..config import read_data_file
 from ..models import Role
 from ..repository import Repository
-from .common import ROLE_LABELS, UNIT_KIND_LABELS, Draft, check_new_id, check_unit, supervisor_chain, validated, yes
+from .common import ROLE_LABELS, UNIT_KIND_LABELS, Draft, check_new_id, check_unit, supervisor_chain, unit_names, validated, yes
 from .emit import Notes, emit
 from .errors import UserError
 from .files import schema_line
@@ -39,7 +39,7 @@ def questions(repo: Repository) -> list[Question]:
                  help="小写英文字母、数字和连字符,如 audit-bureau;登记后不再更改"),
         Question("name", "单位全称", "--name"),
         Question("kind", "单位类型", "--kind", choices=lambda a: list(UNIT_KIND_LABELS.items())),
-        Question("parent", "上级单位 id(没有直接回车)", "--parent", required=False, check=check_unit(repo, "上级单位")),
+        Question("parent", "上级单位 id(没有直接回车)", "--parent", required=False, aliases=unit_names(repo), check=check_unit(repo, "上级单位")),
         Question("region", "行政区划代码", "--region", default="640300",
                  choices=(lambda a: known) if known else None, check=None if known else check_region),
         Question("credit_code", "统一社会信用代码(可不填)", "--credit-code", required=False),

@@ -46,8 +46,9 @@ def check_files(root: Path, paths: Sequence[str]) -> tuple[int, str]:
     """
     report = run_check(root)
     wanted = set(paths)
-    mine = [f for f in report.findings if f.path in wanted]
-    others = sum(1 for f in report.findings if f.path not in wanted and f.severity is Severity.error)
+    # a finding on another file that names one of ours (a conflict with it) is ours too
+    mine = [f for f in report.findings if f.path in wanted or any(p in f.message for p in wanted)]
+    others = sum(1 for f in report.findings if f not in mine and f.severity is Severity.error)
     lines = [f"运行 govreg check(只列出 {'、'.join(paths)} 的结果):"]
     errors = sum(1 for f in mine if f.severity is Severity.error)
     if mine:
@@ -59,7 +60,7 @@ def check_files(root: Path, paths: Sequence[str]) -> tuple[int, str]:
     else:
         lines.append("✓ 检查通过。")
     if others:
-        lines.append(f"(仓库中其他文件另有 {others} 个错误,与本次修改无关;运行 govreg check 可查看全部。)")
+        lines.append(f"（仓库中其他文件另有 {others} 个错误；运行 govreg check 可查看全部。）")
     return (1 if errors else 0), "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,7 @@ def text(report: Report, *, colour: bool = False, focus: int | None = None) -> s
     def block(findings: list[Finding]) -> list[str]:
         lines: list[str] = []
         for path, group in groupby(findings, key=lambda f: f.path):
-            lines.append(c(_BOLD, path or "(仓库)"))
+            lines.append(c(_BOLD, path or "（仓库）"))
             for f in group:
                 where = f"{f.line}:{f.column or 1}" if f.line else "-"
                 article = f"〔{f.article}〕" if f.article else ""
@@ -58,16 +58,16 @@ def text(report: Report, *, colour: bool = False, focus: int | None = None) -> s
         mine, rest = report.findings[:focus], report.findings[focus:]
         lines = block(mine) if mine else [c(_BOLD, "您给出的文件没有发现问题。"), ""]
         if rest:
-            lines += [c(_BOLD, f"仓库中其他文件另有 {len(rest)} 条检查结果:"), "", *block(rest)]
+            lines += [c(_BOLD, f"仓库中其他文件另有 {len(rest)} 条检查结果："), "", *block(rest)]
     s = report.stats
     summary = (
-        f"检查了 {s['files']} 个文件(单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}):"
-        f"{s['errors']} 个错误,{s['warnings']} 个警告。"
+        f"检查了 {s['files']} 个文件（单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}）:"
+        f"{s['errors']} 个错误，{s['warnings']} 个警告。"
     )
     if report.valid:
-        summary += " 通过。" if not s["warnings"] else " 通过(警告不阻止合并,但请尽快处理)。"
+        summary += " 通过。" if not s["warnings"] else " 通过（警告不阻止合并，但请尽快处理）。"
     else:
-        summary += " 未通过:请按每条错误下面的 → 提示修改后再提交。"
+        summary += " 未通过：请按每条错误下面的 → 提示修改后再提交。"
     lines.append(c(_BOLD, summary))
     return "\n".join(lines) + "\n"
 

@@ -57,7 +57,7 @@ CHECKLIST = (
 )
 
 SOURCE_KINDS = {"original": "原创（主动公开的信息）", "reprint": "转载"}
-DOCUMENT_LEVELS = {"central": "中央、国务院及其部委文件", "region": "自治区政府及其部门文件", "local": "本市或县(市、区)文件", "none": ""}
+DOCUMENT_LEVELS = {"central": "中央、国务院及其部委文件", "region": "自治区政府及其部门文件", "local": "本市或县（市、区）文件", "none": ""}
 DISCLOSURES = {"proactive": "主动公开", "on-request": "依申请公开", "not-public": "不予公开"}
 
 

@@ -28,9 +28,9 @@ from .yamlfmt import FormatError, format_record, yaml_engine
 WEEKDAYS = "一二三四五六日"
 STATUS_AFTER = {EventType.close: AccountStatus.closed, EventType.cancel: AccountStatus.cancelled}
 STATUS_NOTES = {
-    AccountStatus.active: "正常运行;须与最后一条备案事件一致",
-    AccountStatus.closed: "已关停;须与最后一条备案事件一致",
-    AccountStatus.cancelled: "已注销;须与最后一条备案事件一致",
+    AccountStatus.active: "正常运行；须与最后一条备案事件一致",
+    AccountStatus.closed: "已关停；须与最后一条备案事件一致",
+    AccountStatus.cancelled: "已注销；须与最后一条备案事件一致",
 }
 #: Fields ``govreg change account`` may change, with their Chinese names.
 CHANGEABLE = {"name": "名称", "handle": "账号 ID", "url": "主页网址", "certified_subject": "认证主体", "description": "简介"}
@@ -80,28 +80,28 @@ class Plan:
         out: list[str] = []
         if self.filed is None:
             out.append(
-                f"备案期限:{self.day(self.filing_due.date)}(操作后第 {filing_days} 个工作日,含当日)。"
-                "请在“全国政务新媒体信息报送系统”中填报,完成后登记备案日期(见下)。"
+                f"备案期限：{self.day(self.filing_due.date)}（操作后第 {filing_days} 个工作日，含当日）。"
+                "请在“全国政务新媒体信息报送系统”中填报，完成后登记备案日期（见下）。"
             )
         else:
-            late = "(已超过期限!)" if self.filed > self.filing_due.date else ""
-            out.append(f"备案日期:{self.filed.isoformat()};期限为 {self.day(self.filing_due.date)}{late}。")
+            late = "（已超过期限！）" if self.filed > self.filing_due.date else ""
+            out.append(f"备案日期：{self.filed.isoformat()}；期限为 {self.day(self.filing_due.date)}{late}。")
         if self.announced:
             if self.announcement is None:
                 out.append(
-                    f"公告:须在 {self.day(self.filing_due.date)} 前(含当日)向社会发布{name}公告,公告期不少于 {announce_days} 个工作日;"
+                    f"公告：须在 {self.day(self.filing_due.date)} 前（含当日）向社会发布{name}公告，公告期不少于 {announce_days} 个工作日；"
                 )
                 out.append(
-                    f"      若于 {self.day(self.announcement_start)} 发布,最早可在 {self.day(self.earliest_end.date)} 撤下(发布当日不计入)。"
+                    f"      若于 {self.day(self.announcement_start)} 发布，最早可在 {self.day(self.earliest_end.date)} 撤下（发布当日不计入）。"
                 )
             else:
                 out.append(
-                    f"公告期:{self.announcement.start.isoformat()} 至 {self.announcement.end.isoformat()};"
-                    f"最早可在 {self.day(self.earliest_end.date)} 撤下(发布当日不计入,不少于 {announce_days} 个工作日)。"
+                    f"公告期：{self.announcement.start.isoformat()} 至 {self.announcement.end.isoformat()}；"
+                    f"最早可在 {self.day(self.earliest_end.date)} 撤下（发布当日不计入，不少于 {announce_days} 个工作日）。"
                 )
         warning = unknown_years_message(self.unknown_years)
         if warning:
-            out.append(f"注意:{warning}。国务院办公厅公布该年度节假日安排后,请在 config/calendar.yaml 中补充,并重新核对以上期限。")
+            out.append(f"注意：{warning}。国务院办公厅公布该年度节假日安排后，请在 config/calendar.yaml 中补充，并重新核对以上期限。")
         return out + self.notes
 
 
@@ -137,13 +137,13 @@ def check_event(account: Account, event_type: EventType, date: dt.date, today: d
     status = account.status
     if status is AccountStatus.cancelled:
         raise UserError(
-            f"账号 {account.id} 已注销,不能再登记{EVENT_NAMES[event_type]}事件",
-            "已注销的账号不再变更;如需重新开设,请用 govreg new account 登记新账号。",
+            f"账号 {account.id} 已注销，不能再登记{EVENT_NAMES[event_type]}事件",
+            "已注销的账号不再变更；如需重新开设，请用 govreg new account 登记新账号。",
         )
     if event_type is EventType.close and status is AccountStatus.closed:
         raise UserError(
             f"账号 {account.id} 已经关停",
-            "如要注销该账号,请运行 govreg close account <id> --cancel;如要补填备案或公告,请加 --update-last(或 --update-event 事件)。",
+            "如要注销该账号，请运行 govreg close account <id> --cancel；如要补填备案或公告，请加 --update-last（或 --update-event 事件）。",
         )
     last = max(e.date for e in account.lifecycle)
     if date < last:
@@ -151,7 +151,7 @@ def check_event(account: Account, event_type: EventType, date: dt.date, today: d
             f"日期 {date.isoformat()} 早于该账号最后一个事件的日期 {last.isoformat()}", "请核对 --date:lifecycle 中的事件须按日期先后登记。"
         )
     if date > today:
-        raise UserError(f"日期 {date.isoformat()} 晚于今天({today.isoformat()})", "lifecycle 只登记已经完成的操作;请在操作完成后再登记。")
+        raise UserError(f"日期 {date.isoformat()} 晚于今天({today.isoformat()})", "lifecycle 只登记已经完成的操作；请在操作完成后再登记。")
     if filed is not None and (filed < date or filed > today):
         raise UserError(
             f"备案日期 {filed.isoformat()} 应在操作日期 {date.isoformat()} 与今天 {today.isoformat()} 之间",
@@ -196,9 +196,9 @@ def _load(text: str, rel: str) -> CommentedMap:
     try:
         data = yaml_engine().load(text)
     except Exception as exc:  # ruamel raises several unrelated types for bad input
-        raise UserError(f"无法读取 {rel}:{exc}", "请先运行 govreg check,按提示改正该文件的语法错误后重试。") from None
+        raise UserError(f"无法读取 {rel}:{exc}", "请先运行 govreg check，按提示改正该文件的语法错误后重试。") from None
     if not isinstance(data, CommentedMap) or not isinstance(data.get("lifecycle"), CommentedSeq):
-        raise UserError(f"{rel} 中没有 lifecycle 列表", "请先运行 govreg check,按提示补全账号记录后重试。")
+        raise UserError(f"{rel} 中没有 lifecycle 列表", "请先运行 govreg check，按提示补全账号记录后重试。")
     return data
 
 

@@ -63,9 +63,9 @@ class Question:
             if value not in {v for v, _ in options}:
                 close = difflib.get_close_matches(value, [v for v, _ in options], n=3, cutoff=0.5)
                 if close:
-                    return f"「{value}」不是可选的值;您是不是要找:{'、'.join(close)}"
+                    return f"「{value}」不是可选的值；您是不是要找：{'、'.join(close)}"
                 listed = "、".join(v for v, _ in options[:12]) + (" 等" if len(options) > 12 else "")
-                return f"「{value}」不是可选的值;可选:{listed}"
+                return f"「{value}」不是可选的值；可选：{listed}"
         return None
 
 
@@ -91,7 +91,7 @@ def match_name(value: str, options: Sequence[tuple[str, str]]) -> str | None:
 
 class Cancelled(UserError):
     def __init__(self) -> None:
-        super().__init__("已取消,没有写入任何文件", "需要时重新运行这条命令即可;也可以用参数一次给出全部内容(运行时加 --help 查看)。")
+        super().__init__("已取消，没有写入任何文件", "需要时重新运行这条命令即可；也可以用参数一次给出全部内容（运行时加 --help 查看）。")
 
 
 @dataclass
@@ -120,15 +120,15 @@ class Prompter:
         if question.why is not None:
             self.say(f"  （{question.why(answers)}）")
         elif question.help:
-            self.say(f"  ({question.help})")
+            self.say(f"  （{question.help}）")
         default = question.default_for(answers)
         while True:
             shown = ""
             if default:
                 shown = question.show_default(default, answers) if question.show_default else default
-            optional = "" if question.required or "回车" in question.label or "可不填" in question.label else "(可不填,直接回车跳过)"
+            optional = "" if question.required or "回车" in question.label or "可不填" in question.label else "（可不填，直接回车跳过）"
             suffix = f" [{shown}]" if shown else optional
-            prompt = ("  请输入编号或值" if options else question.label) + suffix + ":"
+            prompt = ("  请输入编号或值" if options else question.label) + suffix + "："
             raw = self._line(prompt)
             if not raw:
                 if default:
@@ -159,7 +159,7 @@ class Prompter:
                 return True
             if raw in ("n", "no", "否", "不"):
                 return False
-            self.say("  ✗ 请输入 y(是)或 n(否)。")
+            self.say("  ✗ 请输入 y（是）或 n（否）。")
 
 
 def resolve(questions: Sequence[Question], given: Answers, prompter: Prompter | None, answers: Answers | None = None) -> Answers:
@@ -181,9 +181,9 @@ def resolve(questions: Sequence[Question], given: Answers, prompter: Prompter | 
                 continue
             if prompter is None:
                 raise UserError(
-                    f"{question.flag} {value}:{problem}", f"请改正 {question.flag} 的值后重新运行(运行时加 --help 查看各参数的说明)。"
+                    f"{question.flag} {value}：{problem}", f"请改正 {question.flag} 的值后重新运行（运行时加 --help 查看各参数的说明）。"
                 )
-            prompter.say(f"  ✗ {question.flag} {value}:{problem}")
+            prompter.say(f"  ✗ {question.flag} {value}：{problem}")
         if prompter is not None:
             answers[question.key] = prompter.ask(question, answers)
             continue
@@ -198,15 +198,15 @@ def resolve(questions: Sequence[Question], given: Answers, prompter: Prompter | 
             problem = question.validate(default, answers)
             if problem is not None:
                 raise UserError(
-                    f"{question.label}的默认值「{default}」不可用:{problem}", f"请用 {question.flag} 明确给出{question.label}。"
+                    f"{question.label}的默认值「{default}」不可用：{problem}", f"请用 {question.flag} 明确给出{question.label}。"
                 )
         answers[question.key] = default
     if missing:
-        listed = "、".join(f"{q.flag}({q.label})" for q in missing)
+        listed = "、".join(f"{q.flag}（{q.label}）" for q in missing)
         why = "".join(f"\n  {reason}" for reason in dict.fromkeys(reasons))
         raise UserError(
-            f"缺少必填项:{listed}{why}",
-            "请在命令中补上这些参数;或者在终端中直接运行这条命令(不加 --non-interactive),按中文提示逐项填写。",
+            f"缺少必填项：{listed}{why}",
+            "请在命令中补上这些参数；或者在终端中直接运行这条命令（不加 --non-interactive），按中文提示逐项填写。",
         )
     return answers
 
@@ -221,8 +221,8 @@ def parse_pairs(text: str, flag: str, allowed: Sequence[str]) -> dict[str, str]:
         key = key.strip()
         if not sep or key not in allowed:
             raise UserError(
-                f"{flag} 的写法不对:「{part.strip()}」",
-                f'请写成 键=值,多项用逗号分隔;可用的键:{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…,{allowed[1]}=…"。',
+                f"{flag} 的写法不对：「{part.strip()}」",
+                f'请写成 键=值，多项用逗号分隔；可用的键：{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…,{allowed[1]}=…"。',
             )
         out[key] = value.strip()
     return out

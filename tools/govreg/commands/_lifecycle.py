@@ -19,24 +19,24 @@ from ..workdays import CalendarConfigError, WorkCalendar
 from ._authoring import add_common, check_files, fail, prompter_for
 
 ANNOUNCE_FLAGS = (
-    ("--date", "date", "操作(完成)日期 YYYY-MM-DD(默认今天)"),
-    ("--note", "note", "说明(关停原因、变更内容等)"),
+    ("--date", "date", "操作（完成）日期 YYYY-MM-DD（默认今天）"),
+    ("--note", "note", "说明（关停原因、变更内容等）"),
     ("--filed", "filed", "已在全国政务新媒体信息报送系统备案的日期"),
     ("--announce-from", "announce_from", "公告发布日期"),
-    ("--announce-to", "announce_to", "公告撤下(计划撤下)日期;默认为最早可撤下的日期"),
+    ("--announce-to", "announce_to", "公告撤下（计划撤下）日期；默认为最早可撤下的日期"),
     ("--announce-url", "announce_url", "公告网址"),
     ("--announce-title", "announce_title", "公告标题"),
 )
 
 
 def configure(parser: argparse.ArgumentParser, *, change: bool) -> None:
-    parser.add_argument("what", choices=["account"], metavar="account", help="目前只支持 account(政务新媒体账号)")
-    parser.add_argument("account_id", metavar="账号id", help="账号 id(accounts/<单位>/ 下的文件名,不含 .yaml)")
+    parser.add_argument("what", choices=["account"], metavar="account", help="目前只支持 account（政务新媒体账号）")
+    parser.add_argument("account_id", metavar="账号 id", help="账号 id（accounts/<单位>/ 下的文件名，不含 .yaml）")
     if change:
         for key, label in CHANGEABLE.items():
             parser.add_argument(f"--{key.replace('_', '-')}", dest=f"set_{key}", metavar="新值", help=f"新的{label}")
     else:
-        parser.add_argument("--cancel", action="store_true", help="登记注销(默认登记关停)")
+        parser.add_argument("--cancel", action="store_true", help="登记注销（默认登记关停）")
     for flag, key, text in ANNOUNCE_FLAGS:
         parser.add_argument(flag, dest=key, metavar="值", help=text)
     parser.add_argument("--update-last", action="store_true", help="不追加新事件，只为最后一个事件补填备案日期、公告或说明")
@@ -55,12 +55,12 @@ def _settings(root: Path) -> tuple[WorkCalendar, FilingSettings, list[str]]:
         settings = config.section("filing", FilingSettings)
     except ValueError:
         settings = FilingSettings()
-        notes.append("config/govreg.yaml 中的 filing 设置有误,按默认的 3 个和 15 个工作日计算;请运行 govreg check 查看。")
+        notes.append("config/govreg.yaml 中的 filing 设置有误，按默认的 3 个和 15 个工作日计算；请运行 govreg check 查看。")
     try:
         calendar = WorkCalendar.load(root)
     except CalendarConfigError as exc:
         calendar = WorkCalendar()
-        notes.append(f"config/calendar.yaml 有误({exc}),期限按 chinesecalendar 库计算;请运行 govreg check 查看并修正。")
+        notes.append(f"config/calendar.yaml 有误（{exc}），期限按 chinesecalendar 库计算；请运行 govreg check 查看并修正。")
     return calendar, settings, notes
 
 
@@ -102,7 +102,7 @@ def _questions(
         start = parse_date(answers.get("announce_from") or "")
         end = parse_date(value)
         if start and end and calendar.working_days_between(start, end) < settings.announcement_working_days:
-            return f"公告期不足 {settings.announcement_working_days} 个工作日;最早可在 {earliest_end(answers)} 撤下"
+            return f"公告期不足 {settings.announcement_working_days} 个工作日；最早可在 {earliest_end(answers)} 撤下"
         return None
 
     has_from = lambda a: bool(a.get("announce_from"))  # noqa: E731
@@ -111,22 +111,22 @@ def _questions(
         questions.append(
             Question(
                 "date",
-                f"{name}日期(操作完成的日期,YYYY-MM-DD)",
+                f"{name}日期（操作完成的日期，YYYY-MM-DD）",
                 "--date",
                 default=lambda a: today().isoformat(),
                 check=check_date(not_after_today=True, not_before=lambda a: last),
             )
         )
-        questions.append(Question("note", "说明(原因或变更内容)", "--note", required=False))
+        questions.append(Question("note", "说明（原因或变更内容）", "--note", required=False))
     questions += [
         Question(
-            "filed", "备案日期(还未备案直接回车)", "--filed", required=False, check=check_date(not_after_today=True, not_before=event_date)
+            "filed", "备案日期（还未备案直接回车）", "--filed", required=False, check=check_date(not_after_today=True, not_before=event_date)
         ),
         Question(
-            "announce_from", "公告发布日期(还未发布直接回车)", "--announce-from", required=False, check=check_date(not_after_today=True)
+            "announce_from", "公告发布日期（还未发布直接回车）", "--announce-from", required=False, check=check_date(not_after_today=True)
         ),
-        Question("announce_to", "公告撤下(计划撤下)日期", "--announce-to", when=has_from, default=earliest_end, check=check_to),
-        Question("announce_url", "公告网址(可不填)", "--announce-url", when=has_from, required=False, check=check_url),
+        Question("announce_to", "公告撤下（计划撤下）日期", "--announce-to", when=has_from, default=earliest_end, check=check_to),
+        Question("announce_url", "公告网址（可不填）", "--announce-url", when=has_from, required=False, check=check_url),
         Question(
             "announce_title",
             "公告标题",
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
             names = {a.id: a.name for a in repo.accounts.values()}
             raise UserError(
                 f"没有 id 为「{args.account_id}」的账号{suggest(args.account_id, names)}",
-                "账号 id 是 accounts/<单位>/ 下的文件名(不含 .yaml);请核对拼写。",
+                "账号 id 是 accounts/<单位>/ 下的文件名（不含 .yaml）；请核对拼写。",
             )
         rel = repo.path_of("account", account.id)
         calendar, settings, notes = _settings(root)
@@ -165,10 +165,10 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
             title = f"为账号「{account.name}」（{account.id}）" + (
                 f"补填{which}的备案和公告" if update else f"登记{EVENT_NAMES[event_type]}"
             )
-            prompter.say(f"{title}。直接回车采用 [方括号] 中的默认值,按 Ctrl+C 随时取消。")
+            prompter.say(f"{title}。直接回车采用 [方括号] 中的默认值，按 Ctrl+C 随时取消。")
             if event_type is EventType.change and not update and not changes:
                 for key, label in CHANGEABLE.items():
-                    value = prompter.ask(Question(key, f"新的{label}(不变直接回车)", f"--{key}", required=False), {})
+                    value = prompter.ask(Question(key, f"新的{label}（不变直接回车）", f"--{key}", required=False), {})
                     if value:
                         changes[key] = value
         found = repo.config.platform(account.platform)
@@ -179,7 +179,7 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
             if not changes and not note:
                 raise UserError(
                     "没有说明变更了什么",
-                    "请用 --name、--handle、--url、--certified-subject、--description 给出新值,或用 --note 说明变更内容(如运维方式变更)。",
+                    "请用 --name、--handle、--url、--certified-subject、--description 给出新值，或用 --note 说明变更内容（如运维方式变更）。",
                 )
             auto = change_note(account, changes) if changes else ""
             note = ";".join(x for x in (auto, note) if x)
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
         text = read_record_text(root / rel, rel)
         if update:
             if filed is None and notice is None and not note:
-                raise UserError("没有要补填的内容", "请给出 --filed(备案日期)或 --announce-from(公告发布日期)等。")
+                raise UserError("没有要补填的内容", "请给出 --filed（备案日期）或 --announce-from（公告发布日期）等。")
             new_text = update_last(text, rel, filed=filed, announcement=notice, note=note, index=index)
         else:
             check_event(account, event_type, date, today(), filed)
@@ -228,7 +228,7 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
     if not update and (p.filed is None or (p.announced and p.announcement is None)):
         out.write(
             f"完成后运行 govreg change account {account.id} --update-last --filed 备案日期 --announce-from 公告日期 --announce-url 公告网址"
-            " 补填(也可以直接编辑文件)。\n"
+            " 补填（也可以直接编辑文件）。\n"
         )
     target = account.lifecycle[index] if update else None
     for earlier in account.lifecycle:

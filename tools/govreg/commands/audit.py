@@ -11,22 +11,22 @@ from ..findings import Severity
 from ._output import repository_root
 
 NAME = "audit"
-HELP = "审计记录的修改历史:每次修改的提交、时间、作者、PR 编号和当时的审查表"
+HELP = "审计记录的修改历史：每次修改的提交、时间、作者、PR 编号和当时的审查表"
 DESCRIPTION = (
-    "从 git 历史列出记录(或全部记录)的每一次修改:提交、日期、作者、合并信息中的 PR 编号,"
-    "以及信息文件当时的审查表(review、escalation、emergency_approval),"
+    "从 git 历史列出记录（或全部记录）的每一次修改：提交、日期、作者、合并信息中的 PR 编号，"
+    "以及信息文件当时的审查表（review、escalation、emergency_approval），"
     "用于回答“谁在什么时候批准了这条信息”。可用 --reviews-dir 补充存档的 PR 审核记录。"
-    "退出码:0 正常,1 有记录找不到或无法读取历史,2 用法错误,3 内部错误。"
+    "退出码：0 正常，1 有记录找不到或无法读取历史，2 用法错误，3 内部错误。"
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="记录文件或目录(相对仓库根目录);不给出则审计全部记录")
-    parser.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="记录文件或目录（相对仓库根目录）；不给出则审计全部记录")
+    parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text", help="输出格式")
     parser.add_argument("--output", "-o", help="把结果写入文件")
-    parser.add_argument("--reviews-dir", type=Path, help="存档的 PR 审核记录目录(<PR 编号>.json,见 govreg gate --save-reviews)")
-    parser.add_argument("--rev", default="HEAD", help="审计到哪个提交为止(默认 HEAD)")
+    parser.add_argument("--reviews-dir", type=Path, help="存档的 PR 审核记录目录（<PR 编号>.json，见 govreg gate --save-reviews）")
+    parser.add_argument("--rev", default="HEAD", help="审计到哪个提交为止（默认 HEAD）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,10 +26,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="路径", help="仓库根目录，或仓库中的文件、目录（默认当前目录下的整个仓库）")
     parser.add_argument("--root", help="仓库根目录（默认从给出的路径或当前目录向上查找）")
     parser.add_argument("--only-paths", action="store_true", help="只列出给出的文件和目录的问题；退出码也只看它们")
-    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式;在 GitHub/Gitea Actions 中默认 github")
-    parser.add_argument("--output", "-o", help="把结果写入文件(默认输出到屏幕)")
-    parser.add_argument("--today", type=date_arg, help="按指定日期检查(YYYY-MM-DD),用于复查")
-    parser.add_argument("--rules", help="只运行这些规则模块(逗号分隔)")
+    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式；在 GitHub/Gitea Actions 中默认 github")
+    parser.add_argument("--output", "-o", help="把结果写入文件（默认输出到屏幕）")
+    parser.add_argument("--today", type=date_arg, help="按指定日期检查（YYYY-MM-DD），用于复查")
+    parser.add_argument("--rules", help="只运行这些规则模块（逗号分隔）")
     parser.add_argument("--no-color", action="store_true", help="不使用颜色")
 
 
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         known = {m.__name__.rsplit(".", 1)[-1] for m in rule_modules()}
         unknown = sorted(rules - known)
         if unknown:
-            sys.stderr.write(f"govreg check:没有这些规则模块:{'、'.join(unknown)}。可用的有:{'、'.join(sorted(known))}\n")
+            sys.stderr.write(f"govreg check:没有这些规则模块：{'、'.join(unknown)}。可用的有：{'、'.join(sorted(known))}\n")
             return 2
     report = run_check(root, today=args.today, select=(lambda name: name in rules) if rules else None)
     report, mine = focus(report, wanted, args.only_paths)

@@ -39,9 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--pdf", action="store_true", help="生成 PDF 而不是 HTML（需要 Chromium）；-o 以 .pdf 结尾时不必再加")
     parser.add_argument(
-        "--reviews", metavar="JSON文件", help="拉取请求的审核记录(代码托管平台 API 返回的 JSON,或 govreg gate --save-reviews 存档的文件)"
+        "--reviews", metavar="JSON 文件", help="拉取请求的审核记录（代码托管平台 API 返回的 JSON，或 govreg gate --save-reviews 存档的文件）"
     )
-    parser.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
 
 
 def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
@@ -49,13 +49,13 @@ def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"无法读取审核记录 {path}:{exc}", "请检查 --reviews 的路径;文件应为 UTF-8 编码的 JSON。") from None
+        raise UserError(f"无法读取审核记录 {path}:{exc}", "请检查 --reviews 的路径；文件应为 UTF-8 编码的 JSON。") from None
     pull, reviews, findings = load_reviews_file(text, path)
     errors = [f.message for f in findings if f.severity is Severity.error]
     if errors and not reviews:
         raise UserError(
-            f"审核记录 {path} 无法使用:{';'.join(errors)}",
-            "请提供代码托管平台 API 返回的审核列表(JSON),或 govreg gate --save-reviews 存档的文件。",
+            f"审核记录 {path} 无法使用：{';'.join(errors)}",
+            "请提供代码托管平台 API 返回的审核列表（JSON），或 govreg gate --save-reviews 存档的文件。",
         )
     raw: Any = json.loads(text)
     items = raw.get("reviews") if isinstance(raw, dict) else raw
@@ -123,13 +123,13 @@ def run(args: argparse.Namespace) -> int:
         root = repository_root(Path(args.root))
         rel = relative(root, Path(args.path))
         if not rel.startswith("content/") or not rel.endswith(".md"):
-            raise UserError(f"{rel} 不是信息文件", "审查表针对 content/ 下的 .md 信息文件;请给出信息文件的路径。")
+            raise UserError(f"{rel} 不是信息文件", "审查表针对 content/ 下的 .md 信息文件；请给出信息文件的路径。")
         if not (root / rel).is_file():
             raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写。")
         repo = load_repository(root)
         report = run_check(root, repo=repo)
         if rel not in repo.content:
-            raise UserError(f"{rel} 的元数据有误,无法生成审查表", f"请先运行 govreg check,按提示改正 {rel} 后重试。")
+            raise UserError(f"{rel} 的元数据有误，无法生成审查表", f"请先运行 govreg check，按提示改正 {rel} 后重试。")
         approvals: list[Approval] | None = None
         author: str | None = None
         label = ""
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
             except UserError as error:
                 fallback = target.with_suffix(".html")
                 atomic_write(fallback, page)
-                raise UserError(error.message, f"已改为生成 HTML 审查表 {fallback},请用它打印。{error.hint}") from None
+                raise UserError(error.message, f"已改为生成 HTML 审查表 {fallback}，请用它打印。{error.hint}") from None
             out.write(f"已生成审查表 {target}（PDF，A4）：打印后由审核人在签字栏手签存档。\n")
         else:
             target = Path(args.output or f"审查表-{stem}.html")

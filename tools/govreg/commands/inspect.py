@@ -13,22 +13,22 @@ from ..supervision.settings import InspectionSettings, SettingsError, load_secti
 from ._output import add_root, date_arg, repository_root, write_output
 
 NAME = "inspect"
-HELP = "日常巡检与月度检查:逐单位列出未更新账号、栏目、逾期备案、留言等(有单项否决时退出码为 1)"
+HELP = "日常巡检与月度检查：逐单位列出未更新账号、栏目、逾期备案、留言等（有单项否决时退出码为 1）"
 DESCRIPTION = (
-    "按单位列出:2 周未发布的账号(单项否决)、超过更新时限的栏目和空白栏目、逾期或即将到期的备案、"
+    "按单位列出:2 周未发布的账号（单项否决）、超过更新时限的栏目和空白栏目、逾期或即将到期的备案、"
     "公告情况、超过公开期限的信息、审核记录不完整或发布时间被修改的信息、未明确分管领导和工作人员的单位、"
     "逾期未答复的留言。更新时间取自内容记录及其 git 历史。"
-    "退出码:0 没有单项否决,1 有单项否决,2 用法或配置错误,3 内部错误。"
+    "退出码:0 没有单项否决，1 有单项否决，2 用法或配置错误，3 内部错误。"
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--date", type=date_arg, help="检查日期(YYYY-MM-DD,默认今天)")
-    when.add_argument("--month", help="检查月份(YYYY-MM);按该月最后一天(未结束的月份按今天)检查")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
-    parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    when.add_argument("--date", type=date_arg, help="检查日期（YYYY-MM-DD，默认今天）")
+    when.add_argument("--month", help="检查月份（YYYY-MM）；按该月最后一天（未结束的月份按今天）检查")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式（默认 markdown）")
+    parser.add_argument("--output", "-o", help="写入文件（默认输出到屏幕）")
 
 
 def run(args: argparse.Namespace) -> int:

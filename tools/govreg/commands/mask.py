@@ -23,20 +23,20 @@ from ..config import load_config
 from ..pii import KIND_NAMES, LineIndex, PiiMatch, PiiSettings, find_pii, mask_text
 
 NAME = "mask"
-HELP = "遮掩信息文件中的身份证号、手机号、银行卡号(默认只预览)"
+HELP = "遮掩信息文件中的身份证号、手机号、银行卡号（默认只预览）"
 DESCRIPTION = (
-    "查找信息文件(.md)中未遮掩的身份证号、手机号、银行卡号,预览遮掩结果;加 --write 直接改写文件,"
-    "只改这些号码,文件其他内容不变。遮掩格式见 config/govreg.yaml 的 pii 设置。"
-    "退出码:0 没有需要遮掩的内容或已改写,1 预览中发现需要遮掩的内容,2 用法错误(如路径不存在)。"
+    "查找信息文件（.md）中未遮掩的身份证号、手机号、银行卡号，预览遮掩结果；加 --write 直接改写文件，"
+    "只改这些号码，文件其他内容不变。遮掩格式见 config/govreg.yaml 的 pii 设置。"
+    "退出码:0 没有需要遮掩的内容或已改写，1 预览中发现需要遮掩的内容，2 用法错误（如路径不存在）。"
 )
 
 SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="信息文件或目录(目录中查找 .md 文件)")
-    parser.add_argument("--write", action="store_true", help="直接改写文件(默认只预览,不修改)")
-    parser.add_argument("--root", default=None, help="仓库根目录,用于读取 config/govreg.yaml 的 pii 设置(默认从路径向上查找)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="信息文件或目录（目录中查找 .md 文件）")
+    parser.add_argument("--write", action="store_true", help="直接改写文件（默认只预览，不修改）")
+    parser.add_argument("--root", default=None, help="仓库根目录，用于读取 config/govreg.yaml 的 pii 设置（默认从路径向上查找）")
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -67,7 +67,7 @@ def _settings(root: Path | None) -> tuple[PiiSettings, str | None]:
     try:
         return PiiSettings.model_validate(raw), None
     except ValueError as exc:
-        return PiiSettings(), f"config/govreg.yaml 中的 pii 设置无效,使用默认格式:{exc}"
+        return PiiSettings(), f"config/govreg.yaml 中的 pii 设置无效，使用默认格式：{exc}"
 
 
 def _read(path: Path) -> tuple[bytes, str | None, str | None]:
@@ -75,12 +75,12 @@ def _read(path: Path) -> tuple[bytes, str | None, str | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return b"", None, f"无法读取:{exc.strerror}"
+        return b"", None, f"无法读取：{exc.strerror}"
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     try:
         return bom, raw[len(bom) :].decode("utf-8"), None
     except UnicodeDecodeError:
-        return bom, None, "不是 UTF-8 编码,未处理(请先另存为 UTF-8)"
+        return bom, None, "不是 UTF-8 编码，未处理（请先另存为 UTF-8）"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -144,9 +144,9 @@ def run(args: argparse.Namespace) -> int:
     if found == 0:
         out.append("没有发现需要遮掩的身份证号、手机号、银行卡号。\n")
     elif args.write:
-        out.append(f"已遮掩 {found} 处,改写了 {found_files} 个文件。\n")
+        out.append(f"已遮掩 {found} 处，改写了 {found_files} 个文件。\n")
     else:
-        out.append(f"发现 {found} 处需要遮掩(涉及 {found_files} 个文件);以上为预览,加 --write 改写文件。\n")
+        out.append(f"发现 {found} 处需要遮掩（涉及 {found_files} 个文件）；以上为预览，加 --write 改写文件。\n")
     sys.stdout.write("".join(out))
     if problems and not found:
         return 1

@@ -9,12 +9,12 @@ from pathlib import Path
 from .. import schemas
 
 NAME = "schemas"
-HELP = "由数据模型生成 schemas/*.schema.json(--check 只检查是否过期)"
+HELP = "由数据模型生成 schemas/*.schema.json（--check 只检查是否过期）"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("root", nargs="?", default=".", help="仓库根目录")
-    parser.add_argument("--check", action="store_true", help="只检查,不写入;过期时退出码为 1")
+    parser.add_argument("--check", action="store_true", help="只检查，不写入；过期时退出码为 1")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         old = schemas.stale(root)
         for name in old:
-            sys.stdout.write(f"{schemas.SCHEMA_DIR}/{name} 已过期;请运行 govreg schemas 重新生成并提交。\n")
+            sys.stdout.write(f"{schemas.SCHEMA_DIR}/{name} 已过期；请运行 govreg schemas 重新生成并提交。\n")
         return 1 if old else 0
     for name in schemas.write(root):
         sys.stdout.write(f"已更新 {schemas.SCHEMA_DIR}/{name}\n")

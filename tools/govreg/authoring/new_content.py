@@ -156,7 +156,7 @@ def build(repo: Repository, answers: Answers, body: str) -> Draft:
         data["published_at"] = published
         notes.eol[("published_at",)] = "发布后不得改动（第十四条）"
     else:
-        notes.before[("retention",)] = ["published_at:草稿。发布时在此填写发布时间，如 published_at: 2026-11-27T10:00:00+08:00（发布后不得改动，第十四条）"]
+        notes.before[("retention",)] = ["published_at：草稿。发布时在此填写发布时间，如 published_at: 2026-11-27T10:00:00+08:00（发布后不得改动，第十四条）"]
     retention = answers["retention"] or "permanent"
     data["retention"] = parse_date(retention) or retention
     notes.eol[("retention",)] = "长期公开" if retention == "permanent" else "公开期限，到期后巡查清理（第十五条）"
@@ -173,14 +173,14 @@ def build(repo: Repository, answers: Answers, body: str) -> Draft:
     reviewed = parse_datetime(answers["reviewed_at"] or "") or now()
     handler = repo.person(answers["handler"] or "")
     data["review"] = {"initial": {"by": answers["handler"], "at": reviewed}}
-    notes.eol[("review",)] = "三审（第十二条）:初审承办人、复审承办科室负责人、终审分管领导"
+    notes.eol[("review",)] = "三审（第十二条）：初审承办人、复审承办科室负责人、终审分管领导"
     notes.eol[("review", "initial", "by")] = f"初审：{handler.name if handler else ''}（承办人）"
     heads = people_with(unit, Role.section_head)
     leaders = people_with(unit, Role.leader)
     head = heads[0] if heads else None
     leader = leaders[0] if leaders else None
     notes.after[("review", "initial")] = [
-        "复审、终审完成后，去掉下面各行开头的 # 并填写审核时间（审核人按本单位名册）:",
+        "复审、终审完成后，去掉下面各行开头的 # 并填写审核时间（审核人按本单位名册）：",
         "second:",
         f"  by: {head.id if head else '（复审人员 id）'}  # 复审：{head.name if head else ''}（承办科室负责人）",
         "  at: YYYY-MM-DDTHH:MM:00+08:00",

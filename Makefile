@@ -45,8 +45,12 @@ bench: setup
 	$(BIN)/python tools/bench/bench_check.py --commits 5000
 	$(BIN)/python tools/bench/bench_history.py
 	$(BIN)/python tools/bench/bench_audit.py
+	$(BIN)/python tools/bench/bench_audit_verify.py
+	$(BIN)/python tools/bench/bench_verify.py
+	$(BIN)/python tools/bench/bench_gate.py
 	$(BIN)/python tools/bench/bench_inspect.py
 	$(BIN)/python tools/bench/bench_site.py
+	$(BIN)/python tools/bench/bench_scan.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -50,6 +50,7 @@ SCALES: dict[str, dict[str, int]] = {
     "small": {"units": 30, "accounts": 300, "sites": 6, "content": 2000},
     "city": {"units": 300, "accounts": 3000, "sites": 20, "content": 20000},
     "large": {"units": 600, "accounts": 6000, "sites": 40, "content": 50000},
+    "province": {"units": 3000, "accounts": 30000, "sites": 200, "content": 200000},
 }
 
 # ---------------------------------------------------------------- vocabulary (invented data)
@@ -555,9 +556,13 @@ class Generator:
             lines, end = self.event_lines("close", day, unit, name, platform_name)
             events += lines
         if status == "cancelled":
-            day = self.workday(end + dt.timedelta(days=1), min(close_by + dt.timedelta(days=30), end + dt.timedelta(days=60)))
-            lines, end = self.event_lines("cancel", day, unit, name, platform_name)
-            events += lines
+            first, last = end + dt.timedelta(days=1), min(close_by + dt.timedelta(days=30), end + dt.timedelta(days=60))
+            if first > last:  # no room left before today: the account stays closed (nothing is dated in the future)
+                status = "closed"
+            else:
+                day = self.workday(first, last)
+                lines, end = self.event_lines("cancel", day, unit, name, platform_name)
+                events += lines
         vendor = None
         out = [
             "# yaml-language-server: $schema=../../schemas/account.schema.json",
@@ -599,8 +604,10 @@ class Generator:
         if platform == "miniprogram":
             return f"wx{self.rng.getrandbits(64):016x}"
         if platform == "app":
-            return "cn.gov.nx." + aid.replace("-", "")[:40]
-        return aid.replace("-", "")[:30] + str(n % 1000)
+            return f"cn.gov.nx.{aid.replace('-', '')[:30]}{n}"
+        # a letter first, at most 20 characters (WeChat's rule), unique through the serial number
+        initials = "".join(part[0] for part in aid.split("-") if part)[:12]
+        return f"sph{initials}{n}" if platform == "channels" else f"{initials}{n}"
 
     @staticmethod
     def account_url(platform: str, handle: str) -> str | None:
@@ -609,7 +616,7 @@ class Generator:
             "douyin": f"https://www.douyin.com/user/{handle}",
             "toutiao": f"https://www.toutiao.com/c/user/{handle}/",
             "kuaishou": f"https://www.kuaishou.com/profile/{handle}",
-            "xiaohongshu": f"https://www.xiaohongshu.com/user/profile/{handle}",
+            "xiaohongshu": f"https://www.xiaohongshu.com/user/profile/{int(handle) if handle.isdigit() else 0:024x}",  # 24-hex user id
             "bilibili": f"https://space.bilibili.com/{handle}",
             "baijiahao": f"https://author.baidu.com/home/{handle}",
         }.get(platform)

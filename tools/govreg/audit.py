@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
 from .findings import Finding, Rule, Severity
 from .gate.reviews import ForgeReview, load_reviews_file
 from .history import FileChange, History, LogicalFile, read_history
+from .ledger import Entry, Signoff, read_ledger
 from .loader import load_yaml_record
 from .models import Unit
 from .validation import validate
@@ -72,7 +74,8 @@ class AuditChange:
 
     change: FileChange
     blocks: Mapping[str, Any] | None  # review / escalation / emergency_approval as they stood (content only)
-    approvals: tuple[ForgeReview, ...] = ()  # from stored PR review payloads, when given
+    approvals: tuple[ForgeReview, ...] = ()  # from stored PR review payloads, when given (fallback: no ledger entry)
+    signoffs: tuple[Signoff, ...] = ()  # from the sign-off ledger (read first)
 
     def to_json(self, names: Mapping[str, str]) -> dict[str, Any]:
         c = self.change
@@ -93,6 +96,7 @@ class AuditChange:
             "review": _jsonable(self.blocks) if self.blocks is not None else None,
             "reviewers": {pid: names[pid] for pid in _person_ids(self.blocks) if pid in names},
             "approvals": [r.to_json() for r in self.approvals] if self.approvals else None,
+            "signoffs": [s.to_json() for s in self.signoffs] if self.signoffs else None,
         }
 
 
@@ -194,8 +198,8 @@ def load_review_archive(folder: Path, numbers: Iterable[int]) -> tuple[dict[int,
         if not file.is_file():
             continue
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = jsonio.read_text(file)  # regular file, capped read (issue 12)
+        except jsonio.JsonRefused as exc:
             findings.append(REVIEWS_INVALID(str(file), name=file.name, detail=str(exc)))
             continue
         _, reviews, problems = load_reviews_file(text, str(file))
@@ -228,8 +232,16 @@ def _records_from(history: History, wanted: Sequence[str] | None) -> tuple[list[
     return list(chosen.values()), missing
 
 
-def build_audit(history: History, files: Sequence[LogicalFile], approvals: Mapping[int, list[ForgeReview]] | None = None) -> list[AuditRecord]:
-    """Pure: the audit records of ``files`` from a history read with front matter."""
+def build_audit(
+    history: History,
+    files: Sequence[LogicalFile],
+    approvals: Mapping[int, list[ForgeReview]] | None = None,
+    ledger_entries: Mapping[str, Entry] | None = None,
+) -> list[AuditRecord]:
+    """Pure: the audit records of ``files`` from a history read with front matter.
+
+    Sign-offs come from the ledger first (by merge commit); stored forge payloads only for changes the ledger does not know.
+    """
     records: list[AuditRecord] = []
     for lf in files:
         changes: list[AuditChange] = []
@@ -240,8 +252,10 @@ def build_audit(history: History, files: Sequence[LogicalFile], approvals: Mappi
                 if fm is not None:
                     blocks = {k: fm[k] for k in BLOCK_KEYS if k in fm}
             pr = change.commit.pr_number
-            found = tuple(approvals.get(pr, ())) if approvals and pr is not None else ()
-            changes.append(AuditChange(change, blocks, found))
+            entry = ledger_entries.get(change.commit.sha.lower()) if ledger_entries else None
+            signed = tuple(entry.signoffs) if entry is not None else ()
+            found = tuple(approvals.get(pr, ())) if approvals and pr is not None and entry is None else ()
+            changes.append(AuditChange(change, blocks, found, signed))
         records.append(AuditRecord(lf.path, lf.paths, lf.exists, lf.complete, tuple(changes)))
     records.sort(key=lambda r: r.path)
     return records
@@ -273,7 +287,7 @@ def run_audit(root: Path, paths: Sequence[str] | None = None, *, reviews_dir: Pa
         numbers = [c.commit.pr_number for f in files for c in f.changes if c.commit.pr_number is not None]
         archive, more = load_review_archive(reviews_dir, numbers)
         findings += more
-    report = AuditReport(build_audit(history, files, archive), findings, history)
+    report = AuditReport(build_audit(history, files, archive, read_ledger(root).by_merge()), findings, history)
     report.names = roster_names(root)
     return report
 
@@ -336,6 +350,14 @@ def render_text(report: AuditReport) -> str:
             )
             if ac.blocks is not None:
                 lines += ["      " + t for t in _block_text(ac.blocks, report.names)]
+            if ac.signoffs:
+                labels = {"handler": "初审", "section-head": "复审", "leader": "终审", "supervisor": "政务公开办审核", "escalation": "有关部门审核", "emergency": "突发事件审批"}
+                items = [
+                    f"{labels.get(x.step, x.step)} {report.names.get(x.person, x.person)}(@{x.login}){' ' + x.at.isoformat() if x.at else ' 提交 PR 时'}"
+                    + (f",意见「{x.opinion}」" if x.opinion else "")
+                    for x in ac.signoffs
+                ]
+                lines.append("      签核(账本):" + ";".join(items))
             if ac.approvals:
                 states = {"approved": "批准", "changes_requested": "要求修改", "dismissed": "已撤销"}
                 items = [

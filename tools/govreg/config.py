@@ -27,11 +27,26 @@ CONFIG_INVALID = Rule(
 S = TypeVar("S", bound=BaseModel)
 
 
+class UrlShape(BaseModel):
+    """One form of account link that carries the account's identity (see govreg.identity)."""
+
+    model_config = ConfigDict(extra="forbid")
+    hosts: list[str] = Field(min_length=1)
+    path: str = Field(description="路径的正则表达式;没有 query 时第 1 个分组是身份值")
+    query: str | None = Field(default=None, description="身份值所在的查询参数名")
+    carries: Literal["handle", "uid", "biz"] = "handle"
+
+
 class Platform(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     name: str
     handle_label: str = "账号 ID"
+    handle_pattern: str | None = None
+    handle_case: Literal["insensitive", "sensitive"] = "insensitive"
+    domains: list[str] = Field(default_factory=list)
+    urls: list[UrlShape] = Field(default_factory=list)
+    short_links: list[str] = Field(default_factory=list)
 
 
 class Config(BaseModel):

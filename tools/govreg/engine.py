@@ -43,6 +43,22 @@ def today_default() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
+def now_default() -> dt.datetime:
+    """The time the check runs (China time): ``GOVREG_NOW`` (ISO time), else noon of a forced ``GOVREG_TODAY``, else now.
+
+    Rules decide with this time, or with the forge's merge time from the sign-off ledger, never with
+    a commit's author or committer date (the committer sets those).
+    """
+    forced = os.environ.get("GOVREG_NOW")
+    if forced:
+        moment = dt.datetime.fromisoformat(forced)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+    if os.environ.get("GOVREG_TODAY"):
+        day = today_default()
+        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=CHINA)
+    return dt.datetime.now(CHINA)
+
+
 @dataclass
 class Context:
     """What a rule sees: the repository, its configuration, the date, and lazy helpers."""
@@ -53,6 +69,14 @@ class Context:
     @property
     def config(self) -> Any:
         return self.repo.config
+
+    @cached_property
+    def now(self) -> dt.datetime:
+        """The time the check runs (see :func:`now_default`)."""
+        if self.today == today_default():
+            return now_default()
+        # a check run "as of" another day (run_check(today=…)): noon of that day
+        return dt.datetime(self.today.year, self.today.month, self.today.day, 12, tzinfo=CHINA)
 
     @cached_property
     def calendar(self) -> WorkCalendar:

@@ -12,7 +12,8 @@ number of commits or files:
    in a commit message or a path);
 3. only with ``with_front_matter=True``: one ``git cat-file --batch`` fed every
    distinct blob id seen in step 2, whose YAML front matter is then parsed with
-   ``yaml.CSafeLoader`` (each distinct front-matter text once); with
+   the strict loader of ``govreg check`` (:func:`govreg.loader.parse_yaml`; each distinct
+   front-matter text once); with
    ``with_front_matter="lazy"`` at first use instead, or only for the revisions a
    caller names with :meth:`History.load_front_matter`.
 
@@ -53,7 +54,8 @@ from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any, Literal
 
-import yaml
+from .findings import Severity
+from .loader import parse_yaml
 
 __all__ = [
     "Commit",
@@ -224,17 +226,18 @@ def _parse_head(head: bytes) -> _Parsed:
 
 
 def _parse_yaml_block(source: str) -> _Parsed:
+    """The front matter read by exactly the loader ``govreg check`` uses (:func:`govreg.loader.parse_yaml`).
+
+    One loader everywhere: an old revision that the strict loader refuses (duplicate key,
+    alias, YAML 1.1 trap …) is a problem here too, never a value another parser guessed.
+    """
     try:
-        value = yaml.load(source, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + _FM_LINE_OFFSET if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        what = exc.problem or exc.context or "语法错误"
-        return None, FrontMatterProblem("malformed", f"YAML 头信息无法解析:{what}", line, column)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # e.g. ``published_at: 2026-02-30`` makes the timestamp constructor raise ValueError
+        value, findings = parse_yaml(source, "", line_offset=_FM_LINE_OFFSET - 1)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         return None, FrontMatterProblem("malformed", f"YAML 头信息中有无效的值:{exc}")
+    problem = next((f for f in findings if f.severity is Severity.error), None)
+    if problem is not None:
+        return None, FrontMatterProblem("malformed", f"YAML 头信息无法按规定读取:{problem.message}", problem.line, problem.column)
     if value is None:
         return {}, None
     if not isinstance(value, dict):

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .filepolicy import KIND_NAMES, NotRegular, TooLarge, read_capped
 from .findings import Finding, Rule, Severity
 
 ARTICLE = ""
@@ -103,7 +104,14 @@ FRONT_MATTER = Rule(
     hint="信息文件应以一行 --- 开始,写元数据(字段: 值),再以一行 --- 结束,之后是正文。",
 )
 
-CATALOGUE = (ENCODING, BOM, TOO_LARGE, SYNTAX, DUPLICATE_KEY, AMBIGUOUS, ALIAS, BAD_KEY, TOO_DEEP, NOT_MAPPING, EMPTY, FRONT_MATTER)
+SPECIAL = Rule(
+    "file-special",
+    "不允许的文件类型",
+    "这是{what},未读取:登记库中只允许普通文件和目录",
+    hint="请删除它,改为普通文件(把需要的内容复制进来)。符号链接会把库外或不公开的文件带到公开网站,设备文件和命名管道会让检查卡住。",
+)
+
+CATALOGUE = (SPECIAL, ENCODING, BOM, TOO_LARGE, SYNTAX, DUPLICATE_KEY, AMBIGUOUS, ALIAS, BAD_KEY, TOO_DEEP, NOT_MAPPING, EMPTY, FRONT_MATTER)
 
 # ---------------------------------------------------------------- the YAML loader
 
@@ -347,12 +355,13 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 
 def read_text(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Finding]]:
-    full = root / rel
+    """Read ``root/rel`` under the file policy (:mod:`govreg.filepolicy`): regular files only, capped read."""
     try:
-        size = full.stat().st_size
-        if size > max_bytes:
-            return None, [TOO_LARGE(rel, line=None, column=None, size=size, limit=max_bytes)]
-        raw = full.read_bytes()
+        raw = read_capped(root / rel, max_bytes)
+    except NotRegular as exc:
+        return None, [SPECIAL(rel, line=None, column=None, what=KIND_NAMES.get(exc.kind, KIND_NAMES["other"]))]
+    except TooLarge as exc:
+        return None, [TOO_LARGE(rel, line=None, column=None, size=exc.size, limit=max_bytes)]
     except OSError as exc:
         return None, [ENCODING(rel, detail=f"无法读取文件:{exc.strerror}")]
     return decode(raw, rel)

@@ -62,41 +62,62 @@ class MarkingMatcher:
         self.bracketed: re.Pattern[str] | None = (
             re.compile(rf"[{OPEN}]\s*(?:{marks})(?:\s*{_PERIOD})?\s*[{CLOSE}]") if marks else None
         )
-        unit = rf"[{OPEN}]?\s*(?:{every})(?:\s*{_PERIOD})?\s*[{CLOSE}]?" if every else None
+        # unambiguous on purpose: each space belongs to exactly one part, so a line that is not a marking
+        # fails in linear time (``[OPEN]?\s*…\s*[CLOSE]?`` next to the separators backtracked exponentially)
+        unit = rf"(?:[{OPEN}]\s*)?(?:{every})(?:\s*{_PERIOD})?(?:\s*[{CLOSE}])?" if every else None
         self.line: re.Pattern[str] | None = re.compile(rf"(?:{unit})(?:[{_SEPARATORS}]*(?:{unit}))*[{_SEPARATORS}]*") if unit else None
         self.mark_word: re.Pattern[str] | None = re.compile(marks) if marks else None
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[MarkingHit]:
-        """Markings in ``text[start:end]`` (a line or a whole file), in order, one per position."""
+    def find(self, text: str, start: int = 0, end: int | None = None, limit: int | None = None) -> Iterator[MarkingHit]:
+        """Markings in ``text[start:end]`` (a line or a whole file), in order, one per position.
+
+        With ``limit``, at most that many (the search stops there: linear work, bounded output).
+        """
         stop = len(text) if end is None else end
         if self.any is None or not self.any.search(text, start, stop):
             return
         seen: set[int] = set()
         hits: list[MarkingHit] = []
+        cap = limit if limit is not None else stop + 1
         if self.phrase is not None:
             for m in self.phrase.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 hits.append(MarkingHit(m.start(), m.end(), m.group(), "公开属性标注"))
                 seen.update(range(m.start(), m.end()))
         if self.starred is not None:
             for m in self.starred.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 if m.start() not in seen:
                     hits.append(MarkingHit(m.start(), m.end(), m.group(), "带★保密期限"))
                     seen.add(m.start())
         if self.bracketed is not None:
             for m in self.bracketed.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
                 word = self.mark_word.search(m.group()) if self.mark_word else None
                 at = m.start() + (word.start() if word else 0)
                 if at not in seen:
                     hits.append(MarkingHit(at, at + (len(word.group()) if word else len(m.group())), word.group() if word else m.group(), "加括号标注"))
                     seen.add(at)
         if self.line is not None and self.mark_word is not None:
+            # one line judged once, however many words it holds (hits come in order: no search back)
+            line_end = -1
+            alone = False
             for m in self.mark_word.finditer(text, start, stop):
+                if len(hits) >= cap:
+                    break
+                if m.start() >= line_end:
+                    lo = max(line_end, 0)
+                    newline = text.rfind("\n", lo, m.start())
+                    line_start = newline + 1 if newline >= 0 else lo
+                    found = text.find("\n", m.start())
+                    line_end = len(text) if found < 0 else found
+                    alone = self._alone(text[line_start:line_end])
                 if m.start() in seen:
                     continue
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                line_end = text.find("\n", m.start())
-                line_end = len(text) if line_end < 0 else line_end
-                if self._alone(text[line_start:line_end]):
+                if alone:
                     hits.append(MarkingHit(m.start(), m.end(), m.group(), "单独成行"))
                     seen.add(m.start())
         hits.sort(key=lambda h: h.start)

@@ -216,7 +216,7 @@ class Source(Record):
 
 class ReviewStep(Record):
     by: Slug = Field(description="审核人的人员 id")
-    at: AwareDatetime = Field(description="审核时间(带时区)")
+    at: AwareDatetime | None = Field(default=None, description="审核时间(带时区);经拉取请求审核的,以代码托管平台记录和签核账本为准,不必手填")
     note: str | None = None
 
 
@@ -236,7 +236,7 @@ class Escalation(Record):
     """党委、政府有关部门审核 / 分管负责同志审批 (Art. 12)."""
 
     by: Slug
-    at: AwareDatetime
+    at: AwareDatetime | None = Field(default=None, description="审批时间;经拉取请求审核的,以平台记录和签核账本为准,不必手填")
     opinion: Text | None = None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .engine import Report, catalogue
 from .findings import Finding, Severity
+from .textsafety import json_safe, visible
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -24,12 +25,13 @@ _BOLD = "\033[1m"
 
 def render(report: Report, fmt: str, *, colour: bool = False, focus: int | None = None) -> str:
     """``focus``: the first ``focus`` findings are about the paths the user gave (the text output sets them apart)."""
+    # data reaches messages (names, titles …): never print control, bidi or zero-width characters raw
     if fmt == "json":
-        return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "github":
         return github(report.findings)
     if fmt == "sarif":
-        return json.dumps(sarif(report), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(sarif(report), ensure_ascii=False, indent=2)) + "\n"
     return text(report, colour=colour, focus=focus)
 
 
@@ -40,15 +42,14 @@ def text(report: Report, *, colour: bool = False, focus: int | None = None) -> s
     def block(findings: list[Finding]) -> list[str]:
         lines: list[str] = []
         for path, group in groupby(findings, key=lambda f: f.path):
-            lines.append(c(_BOLD, path or "（仓库）"))
+            lines.append(c(_BOLD, visible(path, newlines=True) if path else "（仓库）"))
             for f in group:
                 where = f"{f.line}:{f.column or 1}" if f.line else "-"
                 article = f"〔{f.article}〕" if f.article else ""
-                lines.append(
-                    f"  {c(_DIM, where.ljust(8))}{c(_COLOURS[f.severity], f.severity.label)}  {f.message}{article}  {c(_DIM, f.code)}"
-                )
+                message = visible(f.message, newlines=True)
+                lines.append(f"  {c(_DIM, where.ljust(8))}{c(_COLOURS[f.severity], f.severity.label)}  {message}{article}  {c(_DIM, f.code)}")
                 if f.hint:
-                    lines.append(f"  {' ' * 8}{c(_DIM, '→ ' + f.hint)}")
+                    lines.append(f"  {' ' * 8}{c(_DIM, '→ ' + visible(f.hint, newlines=True))}")
             lines.append("")
         return lines
 
@@ -73,7 +74,7 @@ def text(report: Report, *, colour: bool = False, focus: int | None = None) -> s
 
 
 def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_prop(s: str) -> str:

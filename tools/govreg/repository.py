@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import filepolicy
 from .config import Config, load_config
 from .findings import Finding, Rule, Severity
-from .loader import Document, load_markdown_record, load_yaml_record, locate
+from .loader import SPECIAL, Document, load_markdown_record, load_yaml_record, locate
 from .models import MODELS, Account, ContentItem, Message, Person, Record, Site, Unit
 from .validation import validate
 
@@ -136,6 +137,7 @@ class Repository:
     people: dict[str, tuple[Unit, Person]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)  # regular non-Markdown files under content/, by path
 
     # ------------------------------------------------------------ lookups
     def path_of(self, kind: str, record_id: str) -> str:
@@ -171,17 +173,29 @@ class Repository:
         return finding.at(*where) if where else finding
 
 
-def _walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> Iterator[str]:
-    base = root / folder
-    if not base.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            yield f"{rel_dir}/{name}"
+def _walk(root: Path, folder: str, findings: list[Finding]) -> Iterator[str]:
+    """Regular files under ``folder``; links, devices and FIFOs become ``file-special`` findings, unread."""
+    for rel, kind in filepolicy.walk(root, folder):
+        if kind is None:
+            yield rel
+        else:
+            findings.append(SPECIAL(rel, what=filepolicy.KIND_NAMES.get(kind, filepolicy.KIND_NAMES["other"])))
+
+
+def _policy_elsewhere(root: Path) -> list[Finding]:
+    """The file policy outside the record folders: docs/, config/, tools/ … (the site build reads them)."""
+    out: list[Finding] = []
+    try:
+        with os.scandir(root) as it:
+            tops = sorted(e.name for e in it if not e.name.startswith("."))
+    except OSError:
+        return out
+    for name in tops:
+        if name in FOLDERS.values() or name in filepolicy.SKIP_DIRS:
+            continue
+        for special in filepolicy.specials(root, [name]):
+            out.append(SPECIAL(special.path, what=special.name))
+    return out
 
 
 @contextmanager
@@ -217,12 +231,14 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
         if kinds is not None and kind not in kinds:
             continue
         count = 0
-        for rel in _walk(root, folder, ()):
+        for rel in _walk(root, folder, repo.findings):
             suffix = os.path.splitext(rel)[1].lower()
             if kind == "content":
                 if suffix != ".md":
                     if suffix not in ATTACHMENT_SUFFIXES:
                         repo.findings.append(STRAY_FILE(rel, detail="content/ 中只应有 .md 信息文件及其图片、附件"))
+                    else:
+                        repo.attachments.append(rel)
                     continue
                 doc = load_markdown_record(root, rel, max_bytes)
             else:
@@ -241,6 +257,9 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
                 if isinstance(model, Record):
                     _index(repo, kind, rel, model)
         repo.stats[folder] = count
+    if kinds is None:
+        seen = {f.path for f in repo.findings if f.code == SPECIAL.code}
+        repo.findings.extend(f for f in _policy_elsewhere(root) if f.path not in seen)
     repo.findings.extend(_integrity(repo))
     return repo
 

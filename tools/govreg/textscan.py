@@ -17,7 +17,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .loader import Document
 
@@ -36,8 +36,9 @@ class ContentText:
     title: str | None = None
     summary: str | None = None
     _starts: list[int] | None = field(default=None, repr=False)
-    _fences: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _fences: _Spans | None = field(default=None, repr=False)
     _fm_lines: dict[int, Region] | None = field(default=None, repr=False)
+    _links: list[Link] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -83,7 +84,7 @@ class ContentText:
 
     def _in_fence(self, offset: int) -> bool:
         if self._fences is None:
-            self._fences = []
+            fences: list[tuple[int, int]] = []
             body = self.doc.body
             if "```" in body or "~~~" in body:
                 base = self.body_start
@@ -93,11 +94,12 @@ class ContentText:
                     if opened is None:
                         opened = m
                     elif mark[0] == opened.group(1)[0] and len(mark) >= len(opened.group(1)) and m.group().strip() == mark:
-                        self._fences.append((base + opened.start(), base + m.end()))
+                        fences.append((base + opened.start(), base + m.end()))
                         opened = None
                 if opened is not None:
-                    self._fences.append((base + opened.start(), len(self.doc.text)))
-        return any(s <= offset < e for s, e in self._fences)
+                    fences.append((base + opened.start(), len(self.doc.text)))
+            self._fences = _Spans(fences)
+        return self._fences.covers(offset)
 
     def _front_matter_lines(self) -> dict[int, Region]:
         if self._fm_lines is None:
@@ -128,6 +130,12 @@ class ContentText:
                 return (line, found + 1) if found >= 0 else None
         return None
 
+    def body_links(self) -> list[Link]:
+        """:func:`find_links` of the body (offsets relative to the body), computed once for all rules."""
+        if self._links is None:
+            self._links = find_links(self.doc.body)
+        return self._links
+
     def readable_spans(self) -> list[tuple[int, int, Region]]:
         """Offsets of the title line, the summary line and the body (for regex passes over parts)."""
         out: list[tuple[int, int, Region]] = []
@@ -146,8 +154,9 @@ class ContentText:
 LinkKind = Literal["inline", "definition", "autolink", "html", "bare"]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
+    """One link target (a named tuple: a file may hold hundreds of thousands, each made in a fraction of a microsecond)."""
+
     kind: LinkKind
     raw: str  # as written
     target: str  # entities decoded, angle brackets removed
@@ -156,12 +165,13 @@ class Link:
 
 
 _CODE_SPAN = re.compile(r"(`+)[^\n]+?\1")
-_INLINE = re.compile(r"(!?)\]\(\s*(<[^>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)")
+_INLINE = re.compile(r"(!?)\]\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
-_HTML_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s>"']+))""", re.I)
+# an unterminated quoted value runs to the end of the line (as far as we look): failing there and retrying
+# at the next ``href="`` would make the search quadratic
+_HTML_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"\n]*)"?|'([^'\n]*)'?|([^\s>"']+))""", re.I)
 _BARE = re.compile(r"(?i)\bhttps?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
-_IMAGE_OPEN = re.compile(r"!\[[^\]\n]*$")
 
 
 def may_have_links(text: str) -> bool:
@@ -185,14 +195,23 @@ def find_links(text: str) -> list[Link]:
         return []
     text = _blank_code(text)
     out: list[Link] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans a bare URL must not start in (only needed when one may exist)
+    bare = "://" in text
+    rfind, find = text.rfind, text.find
     for m in _INLINE.finditer(text):
-        raw = m.group(2)
+        bang, raw = m.group(1, 2)
         if raw:
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            image = bool(m.group(1)) or bool(_IMAGE_OPEN.search(text, line_start, m.start()))
-            out.append(Link("inline", raw, _clean(raw), m.start(2), image=image))
-            taken.append(m.span(2))
+            start = m.start(2)
+            target = _clean(raw) if raw[0] == "<" or "&" in raw else raw
+            if bang:
+                image = True
+            else:  # _in_image, inlined: this loop may run for every "](" of a megabyte
+                close = m.start()
+                bracket = rfind("]", 0, close)
+                image = find("![", max(bracket, rfind("\n", bracket + 1, close)) + 1, close) >= 0
+            out.append(Link("inline", raw, target, start, image))
+            if bare:
+                taken.append((start, m.end(2)))
     for m in _DEFINITION.finditer(text):
         out.append(Link("definition", m.group(1), _clean(m.group(1)), m.start(1)))
         taken.append(m.span(1))
@@ -204,11 +223,51 @@ def find_links(text: str) -> list[Link]:
         raw = m.group(group)
         out.append(Link("html", raw, _clean(raw), m.start(group), image=m.group(1).lower() == "src"))
         taken.append(m.span(group))
+    inside: _Spans | None = None
     for m in _BARE.finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
+        if inside is None:
+            inside = _Spans(taken)  # only when there is a bare URL to test
+        if not inside.covers(m.start()):
             out.append(Link("bare", m.group(), m.group(), m.start()))
     out.sort(key=lambda link: link.offset)
     return out
+
+
+def _in_image(text: str, close: int) -> bool:
+    """Whether the ``](`` at ``close`` ends an image: a ``![`` after the last ``]`` or line break before it.
+
+    Only the stretch back to the previous ``]`` is searched, so all the calls of one
+    :func:`find_links` together read each character at most twice (linear).
+    """
+    bracket = text.rfind("]", 0, close)
+    stop = max(bracket, text.rfind("\n", bracket + 1, close))
+    return text.find("![", stop + 1, close) >= 0
+
+
+class _Spans:
+    """Half-open spans, sorted and merged once: ``covers`` is a binary search (no pairwise test)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` meets any span."""
+        i = bisect_right(self.starts, start) - 1
+        if i >= 0 and start < self.ends[i]:
+            return True
+        j = i + 1
+        return j < len(self.starts) and self.starts[j] < end
 
 
 _STRIP = re.compile(r"[\x00-\x20\x7f]")

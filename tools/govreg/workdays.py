@@ -40,6 +40,8 @@ from pathlib import Path
 import chinese_calendar  # type: ignore[import-untyped,unused-ignore]
 import yaml
 
+from .filepolicy import KIND_NAMES, NotRegular, TooLarge, read_capped
+
 __all__ = [
     "CALENDAR_CONFIG",
     "LIBRARY_YEARS",
@@ -346,7 +348,11 @@ def load_calendar_config(path: Path, source: str | None = None) -> dict[int, Yea
     """
     name = source if source is not None else str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, 1024 * 1024).decode("utf-8")  # the file policy: regular file, capped read
+    except NotRegular as exc:
+        raise CalendarConfigError(f"是{KIND_NAMES.get(exc.kind, KIND_NAMES['other'])},未读取(登记库中只允许普通文件)", path=name) from None
+    except TooLarge as exc:
+        raise CalendarConfigError(f"文件大小 {exc.size} 字节,超过上限,未读取", path=name) from None
     except UnicodeDecodeError:
         raise CalendarConfigError("文件不是 UTF-8 编码", path=name) from None
     except OSError as exc:

@@ -33,6 +33,7 @@ people:
     name: 张承办
     roles: [handler]
     login: zhang-handler
+    email: author@example.gov.cn  # the fixture's commits (conftest GIT_ENV) are the handler's
   - id: edu-handler2
     name: 赵承办
     roles: [handler]
@@ -115,7 +116,18 @@ lifecycle:
 """
 
 
-def content(unit: str, channel: str, *, second: str = "edu-head", extra: str = "", body: str = "正文。", initial: str = "edu-handler", final: str = "edu-leader") -> str:
+def content(
+    unit: str, channel: str, *, second: str = "edu-head", extra: str = "", body: str = "正文。", initial: str = "edu-handler", final: str = "edu-leader", typed: bool = False
+) -> str:
+    """A content item; ``typed``: with review times typed by hand (the old way; 09:00, 10:05, 10:10)."""
+    text = _content(unit, channel, second=second, extra=extra, body=body, initial=initial, final=final)
+    if typed:
+        for who, at in ((initial, "09:00"), (second, "10:05"), (final, "10:10")):
+            text = text.replace(f"    by: {who}\n", f"    by: {who}\n    at: 2026-11-20T{at}:00+08:00\n", 1)
+    return text
+
+
+def _content(unit: str, channel: str, *, second: str, extra: str, body: str, initial: str, final: str) -> str:
     return f"""\
 ---
 title: 关于做好冬季安全工作的通知
@@ -126,16 +138,13 @@ source:
   name: 本单位
 published_at: 2026-11-20T12:00:00+08:00
 retention: permanent
-review:
+review:  # who signs; the times are the forge's (govreg gate, the sign-off ledger), not typed here
   initial:
     by: {initial}
-    at: 2026-11-20T09:00:00+08:00
   second:
     by: {second}
-    at: 2026-11-20T10:05:00+08:00
   final:
     by: {final}
-    at: 2026-11-20T10:10:00+08:00
     opinion: 同意发布
 {extra}---
 {body}

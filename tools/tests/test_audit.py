@@ -24,10 +24,10 @@ def repo(git_repo: GitRepo) -> GitRepo:
     r = git_repo
     r.write("units/edu.yaml", EDU)
     r.write("units/wuzhong-gov-office.yaml", OFFICE)
-    r.write(ITEM, content("edu", "edu-wechat", body="第一版。"))
+    r.write(ITEM, content("edu", "edu-wechat", body="第一版。", typed=True))
     r.commit("新增冬季安全通知 (#3)")
     r.git("checkout", "-q", "-b", "update")
-    r.write(ITEM, content("edu", "edu-wechat", second="edu-head2", body="第二版。"))
+    r.write(ITEM, content("edu", "edu-wechat", second="edu-head2", body="第二版。", typed=True))
     r.commit("修改正文")
     r.git("checkout", "-q", "main")
     r.git("merge", "-q", "--no-ff", "update", "-m", "Merge pull request #12 from wz/update\n\n更新冬季安全通知")

@@ -51,7 +51,9 @@ def test_luhn() -> None:
         ("电话 138 0000 8000 或 +86-139-1234-5678", ["mobile", "mobile"]),
         (f"开户账号:{CARD}", ["bank_card"]),
         ("卡号 6222 0212 3456 7890 128", ["bank_card"]),
-        ("身份证号640302199001010017(校验码错误)", []),
+        ("身份证号640302199001010017(校验码错误)", ["id_number_typo"]),  # a mistyped real number still leaks (issue 12)
+        ("身份证号110105194912310021", ["id_number_typo"]),
+        ("编号990105194912310021", []),  # no such province: not an ID number
         ("办公电话 0953-2012001,邮编 751100", []),
         ("统一社会信用代码 11640300MB1234567X", []),  # letters glued on
         ("编号 a13800008000 与 138000080001", []),  # glued to a letter / 12 digits

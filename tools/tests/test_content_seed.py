@@ -15,7 +15,7 @@ SEED = REPO.parent / "shared" / "seed" / "wuzhong-measures-2025.txt"
 ITEM = "content/wuzhong-portal/2025/measures-seed-as-is.md"
 CONTENT_CODES = (
     "review-", "escalation-", "emergency-", "reprint-", "pii-", "forbidden-marking", "link-", "proofread-word",
-    "typography", "attachment-", "release-time-changed", "source-changed", "published-in-future", "retention-expired",
+    "typography", "attachment-", "release-time-changed", "source-changed", "release-history-unreadable", "retention-expired",
 )
 
 FRONT = """---

@@ -365,6 +365,6 @@ def test_git_processes_do_not_grow_with_the_pr(git_repo: GitRepo, tmp_path: Path
     monkeypatch.setattr(gitio.subprocess, "run", counting)
     code, result = gate(pr, "github_roster_supervisor.json", tmp=tmp_path)
     assert len(result["changes"]) == 61
-    assert len(calls) == 4, [c[3] for c in calls]  # rev-parse, diff, ls-tree, cat-file
+    assert len(calls) == 5, [c[3] for c in calls]  # rev-parse, diff, log (the PR's commit authors), ls-tree, cat-file
     assert code == 1  # the edu chain lacks its leader; the roster change is approved
     assert "gate-supervisor-missing" not in codes(result)

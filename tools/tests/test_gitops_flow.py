@@ -47,7 +47,10 @@ def open_pull_request(repo: GitRepo) -> tuple[str, str]:
     )  # fmt: skip
     assert code == 0, out + err
     assert (repo.root / ACCOUNT).is_file()
-    head = repo.commit("登记教育局抖音账号", date=f"{TODAY}T10:00:00+08:00")
+    repo.commit("登记教育局抖音账号", date=f"{TODAY}T10:00:00+08:00")
+    # the handler's own commit (author e-mail as in the roster): opening the PR is the initial review
+    repo.git("commit", "-q", "--amend", "--no-edit", "--author", "王晓东 <wangxd.jyj@example.com>", date=f"{TODAY}T10:00:00+08:00")
+    head = repo.git("rev-parse", "HEAD").strip()
     return base, head
 
 

@@ -111,7 +111,7 @@ def test_search_by_chinese_name_reaches_the_account(page: Any, base_url: str) ->
     results = search(page, base_url, sitedata.SEARCH_NAME)
     results.locator('a[href*="account/test-culture-bureau-wechat/"]').first.click()
     page.wait_for_url("**/account/test-culture-bureau-wechat/**")
-    assert page.locator("h1").inner_text() == sitedata.SEARCH_NAME
+    assert page.locator("h1").inner_text() == f"{sitedata.SEARCH_NAME} · 微信公众号"  # the platform in the heading
     assert "这是登记在册的政务新媒体账号" in page.locator("article").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "account.png"), full_page=True)
@@ -130,14 +130,16 @@ def test_search_finds_a_word_from_the_middle_of_a_sentence(page: Any, base_url: 
     assert sitedata.SEARCH_WORD in results.inner_text()
 
 
-def test_home_check_box_opens_search(page: Any, base_url: str) -> None:
+def test_home_check_box_opens_the_verify_page(page: Any, base_url: str) -> None:
     page.goto(base_url)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
     assert "示例数据" in page.locator(".md-banner").inner_text()
     page.locator("form.govreg-check input[name=q]").fill(sitedata.SEARCH_NAME)
     page.locator("form.govreg-check button").click()
-    page.locator('.md-search-result__list a[href*="account/test-culture-bureau-wechat/"]').first.wait_for()
+    page.wait_for_url("**/verify/?q=*")
+    card = page.locator('#govreg-verdict .govreg-card[data-verdict="registered"]')
+    card.locator('a[href*="account/test-culture-bureau-wechat/"]').first.wait_for()
 
 
 def test_closed_account_says_it_is_closed(page: Any, base_url: str) -> None:
@@ -180,7 +182,7 @@ def test_registry_json_validates_against_the_published_schema(page: Any, base_ur
 
 def test_hostile_values_show_as_text(page: Any, base_url: str) -> None:
     page.goto(base_url + "account/test-culture-bureau-kuaishou/")
-    assert page.locator("article h1").inner_text() == sitedata.XSS_NAME
+    assert page.locator("article h1").inner_text() == f"{sitedata.XSS_NAME} · 快手"
     assert page.title().startswith(sitedata.XSS_NAME)
     assert sitedata.XSS_DESCRIPTION.split(" <img")[0] in page.locator("article").inner_text()
     assert page.locator("article img").count() == 0

@@ -14,7 +14,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
-NAMES = ("check.yml", "publish.yml", "inspect.yml")
+NAMES = ("check.yml", "gate.yml", "publish.yml", "inspect.yml")
 PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@(?:v\d+\.\d+\.\d+|[0-9a-f]{40})$")
 UNTRUSTED = ("${{ github.event.", "${{ github.head_ref", "${{ inputs.")
 
@@ -107,10 +107,60 @@ jobs:
 
 def test_check_workflow() -> None:
     wf = load("check.yml")
-    assert {"pull_request", "pull_request_review"} <= set(triggers(wf))
+    assert set(triggers(wf)) == {"pull_request"}
     runs = [s.get("run", "") for _, s in steps(wf)]
     assert any("govreg check" in r and "--format github" in r for r in runs)
     assert any(r.startswith("make site") for r in runs)
+    # the PR's own workflow copy runs here: it must not define the sign-off gate
+    assert not any("govreg gate" in r for r in runs)
+    assert all("gate" not in job_id for job_id in wf["jobs"])
+
+
+# ---------------------------------------------------------------- the trusted gate (issue 11, hole 7)
+
+PR_HEAD = "${{ github.event.pull_request.head.sha }}"
+BASE = "${{ github.event.pull_request.base.sha }}"
+ALLOWED_RUN = (
+    re.compile(r"^python -m pip install --disable-pip-version-check --quiet \./trusted$"),  # the base branch's govreg
+    re.compile(r"^govreg gate \. --format github --save-reviews \"\$RUNNER_TEMP/reviews/\$GOVREG_PR_NUMBER\.json\"$"),
+)
+TRUSTED_ACTIONS = ("actions/checkout@", "actions/setup-python@")
+
+
+def untrusted_execution(workflow: dict[Any, Any]) -> list[str]:
+    """Every way a step of the gate workflow could run something the PR controls."""
+    found: list[str] = []
+    on = set(triggers(workflow))
+    if on != {"pull_request_target"}:
+        found.append(f"triggers {sorted(on)}: only pull_request_target runs the base branch's workflow")
+    for scope in [workflow.get("permissions", {}), *(job.get("permissions", {}) for job in workflow["jobs"].values())]:
+        if any(v != "read" for v in scope.values()):
+            found.append(f"permissions beyond read: {scope}")
+    for job_id, step in steps(workflow):
+        uses, run, with_ = str(step.get("uses", "")), str(step.get("run", "")).strip(), step.get("with", {}) or {}
+        if uses and not uses.startswith(TRUSTED_ACTIONS):
+            found.append(f"{job_id}: action {uses!r} (a local ./ action would come from the PR)")
+        if uses.startswith("actions/checkout@"):
+            ref, path = with_.get("ref"), with_.get("path")
+            if ref not in (BASE, PR_HEAD):
+                found.append(f"{job_id}: checkout of {ref!r}")
+            if ref == PR_HEAD and path in (None, "", ".", "trusted"):
+                found.append(f"{job_id}: the PR is checked out where trusted code lives ({path!r})")
+            if with_.get("persist-credentials") is not False:
+                found.append(f"{job_id}: checkout keeps the token")
+        if uses.startswith("actions/setup-python@") and with_.get("cache"):
+            found.append(f"{job_id}: setup-python cache keyed on PR files")
+        for line in filter(None, (x.strip() for x in run.splitlines())):
+            if not any(p.match(line) for p in ALLOWED_RUN):
+                found.append(f"{job_id}: run {line!r} is not one of the trusted commands")
+        if step.get("working-directory") == "pr" and run and not run.startswith("govreg "):
+            found.append(f"{job_id}: runs {run!r} inside the PR's files")
+    return found
+
+
+def test_gate_runs_only_base_code() -> None:
+    wf = load("gate.yml")
+    assert untrusted_execution(wf) == []
     gate_job = wf["jobs"]["gate"]
     assert gate_job["permissions"] == {"contents": "read", "pull-requests": "read"}
     gate_step = next(s for s in gate_job["steps"] if "govreg gate" in s.get("run", ""))
@@ -118,21 +168,47 @@ def test_check_workflow() -> None:
     assert env["GITHUB_TOKEN"] == "${{ github.token }}"
     assert env["GOVREG_PR_AUTHOR"] == "${{ github.event.pull_request.user.login }}"
     assert {"GOVREG_PR_NUMBER", "GOVREG_PR_BASE", "GOVREG_PR_HEAD"} <= set(env)
-    # the gate runs the tool as it is on the base branch, not the PR's copy
     trusted = next(s for s in gate_job["steps"] if s.get("with", {}).get("path") == "trusted")
-    assert trusted["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
-    assert any("./trusted" in s.get("run", "") for s in gate_job["steps"])
+    assert trusted["with"]["ref"] == BASE
     pr_checkout = next(s for s in gate_job["steps"] if s.get("with", {}).get("path") == "pr")
     assert pr_checkout["with"]["fetch-depth"] == 0
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [
+        (lambda wf: wf.__setitem__("on", {"pull_request": None}), "triggers"),
+        (lambda wf: wf["jobs"]["gate"]["steps"].append({"run": "make setup", "working-directory": "pr"}), "not one of the trusted commands"),
+        (lambda wf: wf["jobs"]["gate"]["steps"].append({"run": "python -m pip install ./pr"}), "not one of the trusted commands"),
+        (lambda wf: wf["jobs"]["gate"]["steps"].append({"uses": "./pr/.github/actions/gate"}), "a local ./ action"),
+        (lambda wf: wf["jobs"]["gate"]["steps"][0]["with"].__setitem__("ref", PR_HEAD), "where trusted code lives"),
+        (lambda wf: wf["jobs"]["gate"]["permissions"].__setitem__("contents", "write"), "permissions beyond read"),
+    ],
+)
+def test_the_gate_scanner_catches_pr_code(mutation: Any, expected: str) -> None:
+    wf = load("gate.yml")
+    wf["on"] = triggers(wf)
+    wf.pop(True, None)
+    mutation(wf)
+    assert any(expected in problem for problem in untrusted_execution(wf)), untrusted_execution(wf)
 
 
 def test_publish_workflow() -> None:
     wf = load("publish.yml")
     assert triggers(wf)["push"] == {"branches": ["main"]}
+    # scheduled items are released within 15 minutes of their published_at
+    assert [c["cron"] for c in triggers(wf)["schedule"]] == ["*/15 * * * *"]
+    ledger_job = wf["jobs"]["ledger"]
+    assert ledger_job["if"] == "github.event_name == 'push'"
+    script = next(s["run"] for s in ledger_job["steps"] if "govreg ledger record" in s.get("run", ""))
+    assert "--merged-at" in script and "--save-reviews" in script and "git push" in script
+    runs = [s.get("run", "") for s in wf["jobs"]["build"]["steps"]]
+    assert any("govreg audit --verify" in r for r in runs)
     uses = [s.get("uses", "").split("@")[0] for _, s in steps(wf)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
     assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert "permissions" not in wf["jobs"]["build"]  # the build job stays read-only
+    assert ledger_job["permissions"] == {"contents": "write", "pull-requests": "read"}  # only to push the ledger commit
     assert wf["jobs"]["deploy"]["needs"] == "build"
 
 

@@ -19,6 +19,7 @@ import mimetypes
 import posixpath
 import unicodedata
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,6 +29,7 @@ from markupsafe import Markup
 
 from ..engine import CHINA
 from ..findings import Finding, Severity
+from ..ledger import FORM_STEPS, Signoff
 from ..models import Account, ContentItem, Escalation, ReviewStep, Role, Site
 from ..repository import Repository
 
@@ -192,13 +194,13 @@ def _fill_from_approvals(
         role = STEP_ROLES[row.key].value
         if row.origin:
             by_author = row.key == "initial" and author_person is not None and author_person.id == row.person_id
-            own = [a for a in approvals if a.person_id == row.person_id]
-            if not by_author and not own:
+            approval = next((a for a in ordered if a.person_id == row.person_id), None)
+            if approval is not None and not by_author:
+                row.at, row.opinion = approval.at, approval.body or row.opinion  # one record of a signature: the forge's
+            # the initial review is done by opening the PR: without the PR's author (a bare review list) it cannot be doubted
+            unknown_author = row.key == "initial" and author is None
+            if not by_author and approval is None and not unknown_author:
                 problems.append(f"{row.label}：登记记录中的{row.name}没有在拉取请求上批准")
-            if own and not row.opinion:  # the record has no opinion; the approval's comment is the opinion
-                row.opinion = next((a.body for a in reversed(own) if a.body.strip()), "")
-            if own and row.at is None:
-                row.at = own[-1].at
             used.add(row.person_id)
             continue
         if row.key == "initial" and author_person is not None:
@@ -218,6 +220,20 @@ def _fill_from_approvals(
     return problems
 
 
+def _fill_from_ledger(repo: Repository, item: ContentItem, rows: list[StepRow], signoffs: Sequence[Signoff]) -> None:
+    """Who signed, when and with what opinion, from the sign-off ledger (the forge's record kept in git): it wins over the typed block."""
+    for signoff in signoffs:
+        key = FORM_STEPS.get(signoff.step)
+        if key in ("initial", "second", "final") and signoff.chain != item.unit:
+            continue
+        row = next((r for r in rows if r.key == key), None)
+        if row is None:
+            continue
+        row.name, row.person_id, row.at = _person(repo, signoff.person), signoff.person, signoff.at
+        row.opinion = signoff.opinion or row.opinion
+        row.origin = "签核账本"
+
+
 def build_form(
     repo: Repository,
     path: str,
@@ -228,6 +244,7 @@ def build_form(
     author: str | None = None,
     pull_request: str = "",
     today: dt.date | None = None,
+    signoffs: Sequence[Signoff] | None = None,
 ) -> ReviewForm:
     item = repo.content[path]
     unit = repo.units.get(item.unit)
@@ -260,6 +277,8 @@ def build_form(
     if approvals is not None:
         match_approvals(repo, item, approvals)
         problems = _fill_from_approvals(repo, item, steps, approvals, author)
+    if signoffs:
+        _fill_from_ledger(repo, item, [*steps, *extra], signoffs)
     retention = "长期公开" if item.retention == "permanent" else f"至 {item.retention}"
     return ReviewForm(
         path=path,

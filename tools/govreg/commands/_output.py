@@ -7,10 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..textsafety import visible
+
 
 def write_output(text: str, output: str | None) -> None:
+    """``text`` to the file ``output`` as is, or to standard output with control, bidi and zero-width
+    characters written as escapes (data reaches every report; a terminal must not interpret it)."""
     if not output:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))
         return
     write_bytes(text.encode("utf-8"), output)
 

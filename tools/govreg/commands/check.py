@@ -116,7 +116,10 @@ def run(args: argparse.Namespace) -> int:
     report, mine = focus(report, wanted, args.only_paths)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     out = render(report, fmt, colour=colour, focus=mine)
-    write_output(out, args.output)
+    if args.output:
+        write_output(out, args.output)
+    else:
+        sys.stdout.write(out)  # render() already escapes the data; the colour codes are ours
     if fmt == "github" and not args.output:
         sys.stdout.write(render(report, "text", focus=mine))
     if any(f.code == RULE_CRASHED.code for f in report.findings):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -12,12 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import jsonio
 from ..authoring.errors import UserError
 from ..authoring.files import atomic_write, relative, repository_root
 from ..authoring.form import Approval, build_form, render_html
 from ..engine import run_check, today_default
 from ..findings import Severity
 from ..gate.reviews import load_reviews_file
+from ..ledger import record_signoffs
 from ..repository import load_repository
 from ._authoring import fail
 
@@ -57,7 +58,7 @@ def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
             f"审核记录 {path} 无法使用：{';'.join(errors)}",
             "请提供代码托管平台 API 返回的审核列表（JSON），或 govreg gate --save-reviews 存档的文件。",
         )
-    raw: Any = json.loads(text)
+    raw: Any = jsonio.loads(text)  # load_reviews_file read it already: size and depth are within the caps
     items = raw.get("reviews") if isinstance(raw, dict) else raw
     out: list[Approval] = []
     for review in reviews:
@@ -137,16 +138,11 @@ def run(args: argparse.Namespace) -> int:
         if args.reviews:
             approvals, author, label, warnings = _approvals(args.reviews)
         entry = repo.entries[rel]
+        signed, _ = record_signoffs(root, rel)  # the sign-off ledger: times and opinions as the forge recorded them
         form = build_form(
-            repo,
-            rel,
-            body=entry.doc.body,
-            findings=report.findings,
-            approvals=approvals,
-            author=author,
-            pull_request=label,
-            today=today_default(),
-        )
+            repo, rel, body=entry.doc.body, findings=report.findings, approvals=approvals, author=author, pull_request=label, today=today_default(),
+            signoffs=signed.signoffs if signed is not None else None,
+        )  # fmt: skip
         page = render_html(form)
         stem = Path(rel).stem
         for warning in warnings:

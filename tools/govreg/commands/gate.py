@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import jsonio
 from ..findings import Finding
 from ..gate import GitError, PullRequest, gate_repository, load_reviews_file, parse_reviews
 from ..gate.forge import GITHUB_API, ForgeClient, ForgeError
-from ..gate.reviews import FORGES, Forge, ForgeReview
+from ..gate.reviews import FORGES, Forge, ForgeReview, detect_forge
 from ..gate.rules import FORGE_ERROR
 from ..gate.summary import markdown, text
 from ..report import github
+from ..textsafety import visible
 from ._output import add_root, repository_root
 
 NAME = "gate"
@@ -81,6 +83,21 @@ def _fetch(args: argparse.Namespace) -> tuple[PullRequest, list[Any], Forge]:
     return pull, client.reviews(args.pr), forge
 
 
+def _raw_reviews(content: str, forge: Forge | None, reviews: list[ForgeReview]) -> tuple[list[Any] | None, Forge | None]:
+    """The review objects of a reviews file as given (to save them again with --save-reviews), and its forge."""
+    try:
+        data = jsonio.loads(content)
+    except jsonio.JsonRefused:
+        return None, forge
+    if isinstance(data, dict):
+        saved = data.get("forge")
+        forge = forge or (saved if saved in FORGES else None)
+        data = data.get("reviews")
+    if not isinstance(data, list):
+        return None, forge
+    return data, forge or detect_forge(data)
+
+
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args)
     if root is None:
@@ -92,11 +109,12 @@ def run(args: argparse.Namespace) -> int:
     forge: Forge | None = args.forge
     if args.reviews:
         try:
-            content = Path(args.reviews).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            content = jsonio.read_text(Path(args.reviews))  # regular file, capped read (issue 12)
+        except jsonio.JsonRefused as exc:
             sys.stderr.write(f"govreg:无法读取审核记录文件 {args.reviews}:{exc}\n")
             return 2
         pull, reviews, extra = load_reviews_file(content, args.reviews, args.forge)
+        raw, forge = _raw_reviews(content, args.forge, reviews)
     else:
         try:
             pull, raw, forge = _fetch(args)
@@ -139,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(visible(out))  # names, logins, commit messages: never raw control characters
     if args.summary:
         try:
             with open(args.summary, "a", encoding="utf-8") as handle:

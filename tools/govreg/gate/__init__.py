@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .core import Chain, GateResult, Signer, Step, evaluate
-from .gitio import Change, GitError, changed_files, load_snapshots, resolve
+from .gitio import Change, CommitAuthor, GitError, changed_files, load_snapshots, pr_commits, resolve
 from .reviews import ForgeReview, PullRequest, load_reviews_file, parse_reviews
 from .rules import CATALOGUE
 
@@ -23,6 +23,7 @@ __all__ = [
     "CATALOGUE",
     "Chain",
     "Change",
+    "CommitAuthor",
     "ForgeReview",
     "GateResult",
     "GateRun",
@@ -48,6 +49,7 @@ def gate_repository(root: Path, base: str, head: str, author: str, reviews: Sequ
     """Read the PR from git (a handful of git processes) and :func:`evaluate` it.  Raises :class:`GitError`."""
     base_sha, head_sha = resolve(root, base, head)
     changes = changed_files(root, base_sha, head_sha)
+    commits = pr_commits(root, base_sha, head_sha)
     repo_at_base, repo_at_head = load_snapshots(root, base_sha, head_sha, changes)
-    result = evaluate(changes, author, reviews, head_sha, repo_at_head, repo_at_base)
+    result = evaluate(changes, author, reviews, head_sha, repo_at_head, repo_at_base, commits)
     return GateRun(result, base_sha, head_sha)

@@ -36,7 +36,7 @@ from ..findings import Finding, Severity, sort_key
 from ..models import Account, ContentItem, Escalation, Person, Role, Site, Unit
 from ..repository import Repository
 from . import rules as R
-from .gitio import Change
+from .gitio import Change, CommitAuthor
 from .reviews import ForgeReview
 
 StepKey = Literal["handler", "section-head", "leader", "supervisor", "escalation", "emergency"]
@@ -209,7 +209,7 @@ class _LoginState:
     """Where one reviewer stands at the end of the review list."""
 
     login: str
-    approved: ForgeReview | None = None  # earliest approval on head since the last change request
+    approved: ForgeReview | None = None  # the latest review, when it is an approval of the head commit
     blocking: ForgeReview | None = None  # a change request not followed by an approval
     stale: ForgeReview | None = None  # the latest approval on an older commit
     approvals: int = 0
@@ -227,10 +227,12 @@ def _login_states(reviews: Sequence[ForgeReview], head_sha: str) -> dict[str, _L
             continue
         state.approvals += 1
         state.blocking = None
+        # each reviewer's *latest* state counts, as on the forges: approving again after the
+        # previous step moves that reviewer's sign-off to the later time
         if review.commit_id == head and not review.stale:
-            state.approved = state.approved or review
+            state.approved = review
         else:
-            state.stale = review
+            state.approved, state.stale = None, review
     return states
 
 
@@ -252,6 +254,22 @@ def _owners(path: str, repo: Repository) -> tuple[set[str], str | None]:
     if entry is not None:
         return set(), "(文件格式有误)"
     return set(), None
+
+
+def _is_person(email: str, person: Person) -> bool:
+    """Is ``email`` (a commit's author) this roster person's: the roster e-mail or the forge's no-reply address of the login."""
+    address = email.strip().casefold()
+    if not address:
+        return False
+    if person.email and address == person.email.strip().casefold():
+        return True
+    login = (person.login or "").casefold()
+    if not login:
+        return False
+    local, _, domain = address.partition("@")
+    if domain == "users.noreply.github.com":
+        return local == login or local.endswith("+" + login)  # GitHub: login@… or 12345+login@…
+    return local == login and domain.startswith("noreply.")  # Gitea/Forgejo: login@noreply.<host>
 
 
 def _is_record(path: str) -> bool:
@@ -281,15 +299,29 @@ def evaluate(
     head_sha: str,
     repo_at_head: Repository,
     repo_at_base: Repository,
+    commits: Sequence[CommitAuthor] | None = None,
 ) -> GateResult:
-    """Judge one pull request.  Pure: no git, no network, no printing."""
-    return _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base).run()
+    """Judge one pull request.  Pure: no git, no network, no printing.
+
+    ``commits`` are the PR's commits (``base..head``) with their author e-mail: when any was
+    not made by the PR author, the author's own initial review (by opening the PR) no longer
+    covers the final text and the handler must approve the head commit.  ``None``: not known.
+    """
+    return _Evaluation(list(changes), author, list(reviews), head_sha, repo_at_head, repo_at_base, commits).run()
 
 
 class _Evaluation:
     def __init__(
-        self, changes: list[Change], author: str, reviews: list[ForgeReview], head_sha: str, head: Repository, base: Repository
+        self,
+        changes: list[Change],
+        author: str,
+        reviews: list[ForgeReview],
+        head_sha: str,
+        head: Repository,
+        base: Repository,
+        commits: Sequence[CommitAuthor] | None = None,
     ) -> None:
+        self.commits = commits
         self.changes = changes
         self.author = author
         self.author_key = author.casefold()
@@ -342,6 +374,7 @@ class _Evaluation:
             if item.emergency:
                 self.chains.append(self._special_chain("emergency", change.path, item, item.emergency_approval, "emergency_approval"))
             self._check_review_block(change.path, item)
+            self._check_release_time(change.path, item)
         self._blocks()
         self._explain_ignored()
         findings = [self.head.locate(f) if f.path in self.head.entries else f for f in self.findings]
@@ -357,8 +390,8 @@ class _Evaluation:
         """Counted approvals on head for ``step`` from members accepted by ``accept(member)``, oldest first."""
         out: list[Signer] = []
         for key, members in self.roster.items():
-            if key == self.author_key:
-                continue
+            if key == self.author_key and step != "handler":
+                continue  # the author may sign only the initial review (by opening the PR, or by approving its head)
             eligible = [m for m in members if not m.person.vendor and m.has(step) and accept(m)]
             if not eligible:
                 continue
@@ -377,8 +410,19 @@ class _Evaluation:
                 if m.person.vendor:
                     self.findings.append(R.VENDOR("", who=_who(m, self.author), what="作为 PR 作者的初审"))
                     continue
+                foreign = self._foreign_commits(m.person)
+                if foreign:
+                    shown = "、".join(c.sha[:8] for c in foreign[:3]) + (f" 等 {len(foreign)} 个" if len(foreign) > 3 else "")
+                    self.findings.append(R.HANDLER_NOT_FINAL("", commits=shown, who=_who(m, self.author)))
+                    return None
                 return Signer(self.author, m.person.id, m.person.name, unit_id, None)
         return None
+
+    def _foreign_commits(self, person: Person) -> list[CommitAuthor]:
+        """The PR's commits not made by ``person`` (the PR author), known by the roster's e-mail or the forge's no-reply address."""
+        if self.commits is None:
+            return []
+        return [c for c in self.commits if not _is_person(c.email, person)]
 
     # -- chains ------------------------------------------------------------
 
@@ -445,6 +489,8 @@ class _Evaluation:
 
     def _missing_detail(self, step: StepKey, chain: Chain) -> str:
         if step == "handler":
+            if any(f.code == R.HANDLER_NOT_FINAL.code for f in self.findings):
+                return "(PR 中有他人推送的提交,承办人还没有在最新提交上批准)"
             return "(PR 作者不是该单位的承办人,也没有承办人批准)"
         return ""
 
@@ -474,6 +520,8 @@ class _Evaluation:
             rule = R.ESCALATION_MISSING if kind == "escalation" else R.EMERGENCY_MISSING
             detail = f"(审查表 {block_field} 填写的是「{named}」)" if named else ""
             chain.problems.append(rule(path, loc=(block_field,) if named else ("sensitive" if kind == "escalation" else "emergency",), detail=detail))
+        if block is not None and chosen is not None and chosen.person_id == named:
+            self._check_typed_time(path, (block_field, "at"), f"{block_field}.at", block.at, chosen)
         if named is not None and chosen is not None and chosen.person_id != named:
             chain.problems.append(
                 R.REVIEW_BLOCK_MISMATCH(path, loc=(block_field, "by"), field=f"{block_field}.by", detail=f"填写的「{named}」{self._why_not(named, kind, None)}")
@@ -508,6 +556,7 @@ class _Evaluation:
                 )
             else:
                 named.append((step_key, match))
+                self._check_typed_time(path, ("review", field_name, "at"), f"{label}.at", entry.at, match)
         if len(named) < 2 or any(p.code in (R.ORDER.code, R.SAME_PERSON.code) for p in chain.problems):
             return  # the chain's own finding already says it
         seen: dict[str, StepKey] = {}
@@ -521,6 +570,31 @@ class _Evaluation:
         if [k for k, _ in ordered] != [k for k, _ in named]:
             actual = " → ".join(f"{STEP_LABELS[k][0]} {s.name}({_fmt_time(s.at)})" for k, s in ordered)
             self.findings.append(R.ORDER(path, loc=("review",), subject="审查表(review)所填人员", actual=actual))
+
+    def _check_typed_time(self, path: str, loc: tuple[str, ...], label: str, typed: datetime | None, signer: Signer) -> None:
+        """A time typed into the 审查表 must be the forge's record of that approval (one record of one signature)."""
+        if typed is None or signer.at is None or abs((typed - signer.at).total_seconds()) < 60:
+            return
+        detail = f"填写的时间 {_fmt_time(typed)} 与代码托管平台记录的批准时间 {_fmt_time(signer.at)} 不符(审核时间以平台记录为准,不必手填,请删去 at)"
+        self.findings.append(R.REVIEW_BLOCK_MISMATCH(path, loc=loc, field=label, detail=detail))
+
+    def _check_release_time(self, path: str, item: ContentItem) -> None:
+        """第十二条、第十三条: every sign-off this PR counts for the item comes before its ``published_at``."""
+        if item.published_at is None:
+            return
+        for chain in self.chains:
+            if path not in chain.paths or chain.kind == "supervisor":
+                continue
+            for step in chain.steps:
+                signer = step.signer
+                if signer is None or signer.at is None or signer.at <= item.published_at:
+                    continue
+                self.findings.append(
+                    R.APPROVED_AFTER_RELEASE(
+                        path, loc=("published_at",), who=f"{signer.name}(@{signer.login})", step=step.label,
+                        at=_fmt_time(signer.at), published=_fmt_time(item.published_at),
+                    )
+                )
 
     def _why_not(self, person_id: str, step: StepKey, unit_id: str | None) -> str:
         hit = self.base.people.get(person_id)
@@ -580,7 +654,7 @@ class _Evaluation:
         needed = "、".join(c.title for c in self.chains if c.kind == "unit") or "政务公开办审核"
         for key, state in self.states.items():
             members = self._members(key)
-            if state.approvals and key == self.author_key:
+            if state.approvals and key == self.author_key and key not in counted:
                 self.findings.append(R.SELF_APPROVAL("", who=_who(members[0] if members else None, state.login)))
                 continue
             if state.approvals == 0 or key in counted:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
-import json
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from typing import IO, Any, Protocol
 
+from .. import jsonio
 from .reviews import Forge, PullRequest
 
 GITHUB_API = "https://api.github.com"
@@ -112,9 +112,9 @@ class ForgeClient:
         except (TimeoutError, OSError) as exc:
             raise ForgeError(f"访问 {url} 失败:{exc}") from None
         try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ForgeError(f"{url} 返回的不是 JSON") from None
+            data = jsonio.loads(body)  # capped in size and depth (issue 12)
+        except jsonio.JsonRefused as exc:
+            raise ForgeError(f"{url} 返回的数据无法使用:{exc}") from None
         match = _LINK_NEXT.search(link or "")
         return data, urllib.parse.urljoin(url, match.group(1)) if match else None
 

@@ -5,6 +5,7 @@ A fixed, small number of git processes whatever the size of the pull request:
 1. ``git rev-parse`` – the full ids of base and head;
 2. ``git diff --name-status -z -M base...head`` – the changed files (from the merge base, so
    commits merged into the base branch after the PR was opened are not counted as the PR's);
+   ``git log base..head`` – the PR's commits and their authors (who pushed after the handler);
 3. ``git ls-tree`` – the roster and configuration files at the **base** commit (and, when the PR
    touches attachments, the records beside them at head);
 4. ``git cat-file --batch`` – every needed file's content at its commit, in one stream.
@@ -97,6 +98,21 @@ def changed_files(root: Path, base: str, head: str) -> list[Change]:
     return changes
 
 
+@dataclass(frozen=True, slots=True)
+class CommitAuthor:
+    """One commit of the PR and the e-mail of its author (as git records it)."""
+
+    sha: str
+    email: str
+
+
+def pr_commits(root: Path, base: str, head: str) -> list[CommitAuthor]:
+    """The PR's own commits (``base..head``, merges included) with their authors: one ``git log``."""
+    out = _git(root, ["log", "-z", "--format=%H%x00%ae", f"{base}..{head}", "--"])
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    return [CommitAuthor(fields[i].strip(), fields[i + 1]) for i in range(0, len(fields) - 1, 2) if fields[i].strip()]
+
+
 def list_files(root: Path, rev: str, folders: Iterable[str], *, recursive: bool = True) -> list[str]:
     specs = list(folders)
     if not specs:
@@ -140,6 +156,12 @@ def _materialise(target: Path, files: dict[str, bytes]) -> None:
         dest.write_bytes(data)
 
 
+def _scratch() -> str | None:
+    """A memory-backed folder for the snapshots when the system has one (``/dev/shm``), else the default temp folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
 def is_record_path(path: str) -> bool:
     return path.split("/", 1)[0] in RECORD_FOLDERS
 
@@ -164,7 +186,7 @@ def load_snapshots(root: Path, base: str, head: str, changes: Sequence[Change]) 
         head_paths += [p for p in siblings if p.endswith(".md")]
     specs += [(head, p) for p in head_paths]
     blobs = read_blobs(root, specs)
-    with tempfile.TemporaryDirectory(prefix="govreg-gate-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="govreg-gate-", dir=_scratch()) as tmp:
         base_dir, head_dir = Path(tmp, "base"), Path(tmp, "head")
         base_dir.mkdir()
         head_dir.mkdir()

@@ -15,11 +15,11 @@ forge's pull-request object (``number``, ``user.login``, ``head.sha``,
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from .. import jsonio
 from ..findings import Finding
 from .rules import REVIEWS_INVALID
 
@@ -58,6 +58,7 @@ class ForgeReview:
     stale: bool = False  # Gitea marks reviews made before a later push
     dismissed: bool = False
     review_id: str | None = None
+    body: str = ""  # the reviewer's comment (the 发布意见 of a final review)
 
     @property
     def key(self) -> str:
@@ -167,6 +168,7 @@ def parse_reviews(items: Any, source: str = "", forge: Forge | None = None) -> t
                 stale=shape == "gitea" and item.get("stale") is True,
                 dismissed=dismissed,
                 review_id=str(review_id) if review_id is not None else None,
+                body=item["body"] if isinstance(item.get("body"), str) else "",
             )
         )
     return out, findings
@@ -175,9 +177,9 @@ def parse_reviews(items: Any, source: str = "", forge: Forge | None = None) -> t
 def load_reviews_file(text: str, source: str, forge: Forge | None = None) -> tuple[PullRequest, list[ForgeReview], list[Finding]]:
     """A recorded payload: the API list, or ``{"pull_request": {...}, "reviews": [...]}``."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return PullRequest(), [], [REVIEWS_INVALID(source, line=exc.lineno, column=exc.colno, detail=f"不是有效的 JSON:{exc.msg}")]
+        data = jsonio.loads(text)  # capped in size and depth (issue 12)
+    except jsonio.JsonRefused as exc:
+        return PullRequest(), [], [REVIEWS_INVALID(source, line=exc.line, column=exc.column, detail=str(exc))]
     pull = PullRequest()
     if isinstance(data, dict):
         pull = PullRequest.from_api(data.get("pull_request"))

@@ -15,28 +15,28 @@ HANDLER_MISSING = Rule(
     "缺少承办人初审",
     "{unit}:缺少承办人(初审)的签核{detail}",
     article=A12,
-    hint="由 {unit} 名册中角色为 handler 的人提交本 PR,或请其在 PR 最新提交上“批准”(Approve)。",
+    hint="请由 {unit} 的承办人提交本 PR;或请承办人打开本 PR,在最新提交上点击“批准”(Approve)。",
 )
 SECTION_HEAD_MISSING = Rule(
     "gate-section-head-missing",
     "缺少承办科室负责人复审",
     "{unit}:缺少承办科室负责人(复审)的批准{detail}",
     article=A12,
-    hint="请 {unit} 名册中角色为 section-head 的人(不能是 PR 作者)在初审之后、在 PR 最新提交上批准。",
+    hint="请 {unit} 的承办科室负责人(不能是 PR 作者)在初审之后打开本 PR,在最新提交上点击“批准”(Approve)。",
 )
 LEADER_MISSING = Rule(
     "gate-leader-missing",
     "缺少分管领导终审",
     "{unit}:缺少分管领导(终审)的批准{detail}",
     article=A12,
-    hint="请 {unit} 的分管领导(名册中角色为 leader)在复审之后、在 PR 最新提交上批准。",
+    hint="请 {unit} 的分管领导在科室负责人批准之后打开本 PR,在最新提交上点击“批准”(Approve)。",
 )
 ORDER = Rule(
     "gate-order",
     "审核顺序不对",
     "{subject}:审核顺序应为初审 → 复审 → 终审,实际为 {actual}",
     article=A12,
-    hint="请按顺序重新审核:先由科室负责人批准,再由分管领导批准(较早的批准可先“撤销/重新提交审核”后再批准)。",
+    hint="审核要按初审、复审、终审的顺序进行:请批准得过早的人在前一步完成之后再点击一次“批准”(Approve),以每个人最后一次审核为准,不必撤销原来的批准。",
 )
 SAME_PERSON = Rule(
     "gate-same-person",
@@ -112,21 +112,21 @@ ESCALATION_MISSING = Rule(
     "缺少有关部门审核",
     "敏感信息须经党委、政府有关业务部门审核,本 PR 中没有 escalation-reviewer 的有效批准{detail}",
     article=A12,
-    hint="请由名册中角色为 escalation-reviewer 的审核人在 PR 最新提交上批准,并在 escalation 中记录。",
+    hint="请党委、政府有关业务部门的审核人打开本 PR,在最新提交上点击“批准”(Approve),并在 escalation 中记录。",
 )
 EMERGENCY_MISSING = Rule(
     "gate-emergency-missing",
     "缺少分管负责同志审批",
     "重特大突发事件信息须经党委、政府分管负责同志审批,本 PR 中没有 emergency-approver 的有效批准{detail}",
     article=A12,
-    hint="请由名册中角色为 emergency-approver 的负责同志在 PR 最新提交上批准,并在 emergency_approval 中记录。",
+    hint="请党委、政府分管负责同志打开本 PR,在最新提交上点击“批准”(Approve),并在 emergency_approval 中记录。",
 )
 SUPERVISOR_MISSING = Rule(
     "gate-supervisor-missing",
     "缺少政务公开办审核",
     "本 PR 修改了 {what},须经政务公开办({office})审核人批准{detail}",
     article=A3,
-    hint="名册、模式、规则配置和工作流的变更须由 {office} 名册中角色为 supervisor 的人(不能是作者)批准。",
+    hint="名册、模式、规则配置和工作流的变更,请 {office} 负责审核的同志(不能是作者)打开本 PR,在最新提交上点击“批准”(Approve)。",
 )
 UNIT_UNKNOWN = Rule(
     "gate-unit-unknown",
@@ -141,6 +141,21 @@ OWNER_UNKNOWN = Rule(
     "无法读取该记录,不能确定它属于哪个单位{detail}",
     article=A12,
     hint="请先运行 govreg check 改正该文件的格式错误。",
+)
+APPROVED_AFTER_RELEASE = Rule(
+    "gate-approved-after-release",
+    "发布时间早于审核",
+    "{who}的{step}批准时间 {at} 晚于本条信息的发布时间 published_at {published};三审须在发布之前完成",
+    article=A12,
+    hint="published_at 是对外发布的时间,只能在三审全部完成之后:请把 published_at 改为终审之后的时间(可以是将来的时间,到时自动发布),推送后请各审核人在新提交上重新批准。",
+)
+HANDLER_NOT_FINAL = Rule(
+    "gate-handler-not-final",
+    "承办人没有看过最终稿",
+    "提交 {commits} 的作者不是承办人 {who},PR 作者的初审只覆盖他自己提交的内容",
+    severity=Severity.warning,
+    article=A12,
+    hint="他人在承办人之后推送了修改:请承办人 {who} 核对最新提交后,在 PR 上点击“批准”(Approve),作为对最终稿的初审。",
 )
 REVIEWS_INVALID = Rule(
     "gate-reviews-invalid",
@@ -169,6 +184,8 @@ CATALOGUE = (
     NO_ROLE,
     CHANGES_REQUESTED,
     REVIEW_BLOCK_MISMATCH,
+    APPROVED_AFTER_RELEASE,
+    HANDLER_NOT_FINAL,
     ESCALATION_MISSING,
     EMERGENCY_MISSING,
     SUPERVISOR_MISSING,

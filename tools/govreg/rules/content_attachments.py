@@ -12,7 +12,8 @@
 | `attachment-outside` | 路径不离开仓库:不用 `../` 跳出仓库根目录,不引用本机路径(`C:\\`、`\\\\服务器\\共享`),不通过符号链接指向仓库外 |
 
 相对路径相对于信息文件所在目录;以 `/` 开头的路径相对于仓库根目录。路径中的 `%20` 等编码会先解码,
-`?` 和 `#` 之后的部分不计;网址中的 `\\` 按浏览器的做法视为 `/`。
+`?` 和 `#` 之后的部分不计;网址中的 `\\` 按浏览器的做法视为 `/`。一个文件的问题超过 100 处时只列出前 100 处,
+并报告 `attachment-many`。
 
 ## 不通过
 
@@ -35,12 +36,13 @@ import os
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..engine import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
-from ..textscan import find_links, is_drive_path, is_local_path, may_have_links
+from ..textscan import is_drive_path, is_local_path, may_have_links
 from ._content import content_texts
 
 MISSING = Rule(
@@ -57,7 +59,15 @@ OUTSIDE = Rule(
     article="第十二条",
     hint="图片和附件须放在仓库中(通常是信息文件旁的 images/、files/ 目录),用相对路径引用。",
 )
-RULES = (MISSING, OUTSIDE)
+MANY = Rule(
+    "attachment-many",
+    "图片或附件问题过多,未逐一列出",
+    "本文件中图片或附件的问题超过 {limit} 处,只列出了前 {limit} 处",
+    article="第十二条",
+    hint="请先改正已列出的问题(多半是同一个目录或文件名写错了),再重新检查。",
+)
+RULES = (MISSING, OUTSIDE, MANY)
+LIMIT = 100  # findings per file: bounded work and a readable log
 
 SUFFIXES = frozenset(ATTACHMENT_SUFFIXES) | {".md", ".rar", ".7z", ".ppt", ".pptx", ".bmp", ".tif", ".tiff", ".mp3", ".avi", ".mov"}
 
@@ -94,6 +104,35 @@ class _Listing:
         return True, None
 
 
+def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path, real_root: str) -> tuple[Rule, dict[str, Any]] | None:
+    """What is wrong with one local link target (the same for every link to it in a file)."""
+    target = target.strip()
+    if not is_local_path(target):
+        return None
+    what = "图片" if image else "附件"
+    shown = target if len(target) <= 80 else target[:79] + "…"
+    if is_drive_path(target):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "是本机或局域网上的路径,网站访问者无法打开"}
+    clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not clean:
+        return None
+    suffix = posixpath.splitext(clean)[1].lower()
+    if not image and suffix not in SUFFIXES:
+        return None  # a page of the site, not a file in the repository
+    joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
+    rel = posixpath.normpath(joined)
+    if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "的路径跳出了仓库根目录"}
+    found, other_case = listing.exists(rel)
+    if not found:
+        detail = f"(仓库中有 {other_case},大小写不同)" if other_case else ""
+        return MISSING, {"what": what, "target": shown, "detail": detail, "expected": rel}
+    real = os.path.realpath(root / rel)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        return OUTSIDE, {"what": what, "target": shown, "problem": "是指向仓库之外的符号链接"}
+    return None
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     root = ctx.repo.root
     real_root = os.path.realpath(root)
@@ -104,34 +143,20 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         base = text.body_start
         folder = posixpath.dirname(path)
-        for link in find_links(body):
-            target = link.target.strip()
-            if not is_local_path(target):
+        # one verdict per distinct target: a file with 100,000 links to the same picture is judged once
+        verdicts: dict[tuple[str, bool], tuple[Rule, dict[str, Any]] | None] = {}
+        reported = 0
+        for link in text.body_links():
+            key = (link.target, link.image)
+            if key not in verdicts:
+                verdicts[key] = _judge(link.target, link.image, folder, listing, root, real_root)
+            verdict = verdicts[key]
+            if verdict is None or text.region(base + link.offset) != "body":
                 continue
-            if text.region(base + link.offset) != "body":
-                continue
+            if reported == LIMIT:
+                yield MANY(path, line=text.position(base)[0], column=1, limit=LIMIT)
+                break
+            reported += 1
             line, column = text.position(base + link.offset)
-            what = "图片" if link.image else "附件"
-            shown = target if len(target) <= 80 else target[:79] + "…"
-            if is_drive_path(target):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="是本机或局域网上的路径,网站访问者无法打开")
-                continue
-            clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-            if not clean:
-                continue
-            suffix = posixpath.splitext(clean)[1].lower()
-            if not link.image and suffix not in SUFFIXES:
-                continue  # a page of the site, not a file in the repository
-            joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
-            rel = posixpath.normpath(joined)
-            if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="的路径跳出了仓库根目录")
-                continue
-            found, other_case = listing.exists(rel)
-            if not found:
-                detail = f"(仓库中有 {other_case},大小写不同)" if other_case else ""
-                yield MISSING(path, line=line, column=column, what=what, target=shown, detail=detail, expected=rel)
-                continue
-            real = os.path.realpath(root / rel)
-            if real != real_root and not real.startswith(real_root + os.sep):
-                yield OUTSIDE(path, line=line, column=column, what=what, target=shown, problem="是指向仓库之外的符号链接")
+            rule, params = verdict
+            yield rule(path, line=line, column=column, **params)

@@ -119,5 +119,5 @@ def _check_item(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]
                 yield wrong_role(path, loc=(key, "by"), person=f"{person.name}({person.id},{unit.name})", problem=f"在名册中没有 {role.value} 角色")
             if person.vendor:
                 yield VENDOR(path, loc=(key, "by"), step=step, name=person.name, person=person.id)
-        if item.published_at is not None and record.at > item.published_at:
+        if item.published_at is not None and record.at is not None and record.at > item.published_at:
             yield late(path, loc=(key, "at"), at=when(record.at), published=when(item.published_at))

@@ -38,7 +38,7 @@ from ..datalists import refused
 from ..domains import DomainList, host_of, is_gov_cn
 from ..engine import Context
 from ..findings import Finding, Rule, Severity
-from ..textscan import Link, find_links, is_drive_path, may_have_links, scheme_of
+from ..textscan import Link, is_drive_path, may_have_links, scheme_of
 from ._content import content_texts, data_list
 from ._shared import once, settings
 
@@ -135,8 +135,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         base = text.body_start
         link: Link
-        for link in find_links(body):
-            problems_found = list(judge(link.target, allowed, blocked, source))
+        verdicts: dict[str, list[tuple[Rule, dict[str, Any]]]] = {}  # one verdict per distinct target
+        for link in text.body_links():
+            problems_found = verdicts.get(link.target)
+            if problems_found is None:
+                problems_found = verdicts[link.target] = list(judge(link.target, allowed, blocked, source))
             if not problems_found or text.region(base + link.offset) != "body":
                 continue
             line, column = text.position(base + link.offset)

@@ -7,7 +7,7 @@
 查找这些标注(`forbidden-marking`,错误)。清单在 `config/forbidden-markings.yaml`(没有该文件时用 govreg 自带的清单):
 
 - `markings`:标注词。**单独成行**(可带 `#` 标题、加粗、括号、★ 保密期限)、**后接 ★**(如“秘密★1年”)
-  或**加括号**(如“【内部资料】”)时报告;在句子中作为普通词语出现(“不得涉及国家秘密”“不宜公开的文件”)不报;
+  或**加括号**(如“【内部资料】”)时报告(一个文件超过 100 处时只列出前 100 处,并报告 `forbidden-marking-many`);在句子中作为普通词语出现(“不得涉及国家秘密”“不宜公开的文件”)不报;
 - `companions`:只随标注出现在同一行的词(如“内部资料 注意保存”);
 - `phrases`:在任何位置出现都报告的说法(如公文末尾的“此件不予公开”)。
 
@@ -45,7 +45,15 @@ FORBIDDEN = Rule(
     article="第十一条",
     hint="涉密或不宜公开的文稿不得发布:请撤下该信息并按保密规定处理;若只是转述词语,请改写,不要让它单独成行、加括号或带★。",
 )
-RULES = (FORBIDDEN,)
+MORE = Rule(
+    "forbidden-marking-many",
+    "标注过多,未逐一列出",
+    "正文中的密级或不公开标注超过 {limit} 处,只列出了前 {limit} 处",
+    article="第十一条",
+    hint="带此类标注的文稿不得公开发布:请撤下该信息并按保密规定处理。",
+)
+RULES = (FORBIDDEN, MORE)
+LIMIT = 100  # per file: bounded work and a readable log, however many times a word repeats
 
 FILE = "forbidden-markings"
 
@@ -72,7 +80,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                     yield FORBIDDEN(path, loc=(key,), where=PART_NAMES[key], how=hit.how, text=hit.text)
                 else:
                     yield FORBIDDEN(path, line=start[0], column=start[1] + hit.start, where=PART_NAMES[key], how=hit.how, text=hit.text)
-        for hit in found.find(text.text, text.body_start):
+        hits = list(found.find(text.text, text.body_start, limit=LIMIT))
+        if len(hits) >= LIMIT:
+            yield MORE(path, line=text.position(text.body_start)[0], column=1, limit=LIMIT)
+        for hit in hits:
             if text.region(hit.start) != "body":
                 continue
             line, column = text.position(hit.start)

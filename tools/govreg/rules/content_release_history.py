@@ -2,21 +2,24 @@
 
 《管理办法》第十四条:信息录入时认真填写来源和发布时间,**严禁篡改发布时间**,保证信息的权威性和真实性。
 
+`published_at` 是信息**对外发布的时间**:可以填将来的时间(定时发布),公开网站在这个时间之前不显示该信息,
+发布工作流每 15 分钟运行一次,到时发布;三审必须在这个时间之前完成(`govreg gate` 核对)。
+
 本规则读取仓库的 git 历史(对 `content/` 只运行一次 `git log`,不逐个文件运行 git),找到每条信息
-**首次发布**(`published_at` 第一次不为空)的那次提交,与当前文件比较:
+**首次填写发布时间**(`published_at` 第一次不为空)的那次提交,与当前文件比较:
 
 | 代码 | 检查内容 |
 |---|---|
-| `release-time-changed` | `published_at` 与首次发布时相同(按时刻比较,`+08:00` 与 `Z` 的等价写法不算改动);删去发布时间也算改动;文件删除后在同一路径重新添加,视为同一页面,同样比较 |
+| `release-time-changed` | 已经到了发布时间(已对外发布)的信息,`published_at` 与首次填写时相同(按时刻比较,`+08:00` 与 `Z` 的等价写法不算改动);删去发布时间也算改动;文件删除后在同一路径重新添加,视为同一页面,同样比较。尚未到发布时间的信息可以改期,但不能改到改动之时以前(不能倒填) |
 | `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同 |
-| `published-in-future` | 首次发布时填写的发布时间不晚于该次提交的时间(容差默认 30 分钟);尚未提交的信息,发布时间不晚于今天 |
+| `release-history-unreadable` | 首次发布之前(含)的历史版本都能用与当前文件**同一套严格规则**读取;读不出的版本不跳过,而是报告 |
+
+“改动之时”取签核账本(`ledger/signoffs.jsonl`)中代码托管平台记录的合并时间;账本中没有的改动(如尚未合并的 PR)
+取检查运行的时间。**从不使用提交时间**(提交时间由提交者自己设置,可以伪造)。
 
 文件**改名或移动**(git 能识别的重命名,包括移到其他目录)保留原来的历史;只改正文不受影响;
-删除信息(撤稿)不受影响。首次发布时把发布时间填成了将来的时间,唯一允许的改动是把它改为该次提交的实际时间
-(容差以内),此时不报 `release-time-changed`。
-
-不在 git 仓库中(如解压的副本)时,本规则什么也不报告;浅克隆中历史不完整的文件,以能看到的最早发布版本为准。
-容差在 `config/govreg.yaml` 中设置:
+删除信息(撤稿)不受影响。不在 git 仓库中(如解压的副本)时,本规则什么也不报告;浅克隆中历史不完整的文件,
+以能看到的最早发布版本为准。改期时允许的误差在 `config/govreg.yaml` 中设置:
 
 ```yaml
 release_time:
@@ -26,7 +29,7 @@ release_time:
 ## 不通过
 
 ```yaml
-# 提交 3f2a…(2026-03-02 10:05)首次发布时:published_at: 2026-03-02T10:00:00+08:00
+# 提交 3f2a…首次发布时:published_at: 2026-03-02T10:00:00+08:00(早已发布)
 published_at: 2026-02-20T10:00:00+08:00   # 之后被改早
 ```
 
@@ -49,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..engine import CHINA, Context
 from ..findings import Finding, Rule
 from ..history import FileChange, History, LogicalFile
+from ..ledger import read_ledger
 from ..models import ContentItem, Source
 from ._content import when
 from ._shared import once, settings
@@ -67,14 +71,14 @@ SOURCE_CHANGED = Rule(
     article="第十四条",
     hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确需更正的,请另发更正说明。",
 )
-FUTURE = Rule(
-    "published-in-future",
-    "发布时间晚于实际发布",
-    "发布时间 {published} 晚于{reference}",
+UNREADABLE = Rule(
+    "release-history-unreadable",
+    "历史版本无法读取",
+    "提交 {sha}({subject})中的该文件版本无法按规定读取:{problem};无法确认它是否就是首次发布的版本",
     article="第十四条",
-    hint="published_at 应是实际发布的时间,不得预填将来的时间;{fix}",
+    hint="历史版本与当前文件用同一套规则读取,读不出的版本不能跳过:请政务公开办核对该版本的发布时间和来源,把 published_at、source 恢复为首次发布时的内容。",
 )
-RULES = (TIME_CHANGED, SOURCE_CHANGED, FUTURE)
+RULES = (TIME_CHANGED, SOURCE_CHANGED, UNREADABLE)
 
 _FIELDS = {"kind": "类型", "name": "名称", "url": "网址", "document_level": "文件级别"}
 
@@ -83,7 +87,7 @@ class ReleaseTimeSettings(BaseModel):
     """``release_time:`` in config/govreg.yaml."""
 
     model_config = ConfigDict(extra="forbid")
-    future_tolerance_minutes: int = Field(default=30, ge=0, le=24 * 60, description="发布时间可晚于发布提交时间的分钟数")
+    future_tolerance_minutes: int = Field(default=30, ge=0, le=24 * 60, description="改期时新的发布时间可早于改动时间的分钟数")
 
 
 class _Published:
@@ -114,6 +118,17 @@ def _as_time(value: Any) -> dt.datetime | None:
 
 def _raw(value: Any) -> str:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+
+
+def unreadable_before(history: History, lineage: LogicalFile, published: _Published | None) -> list[FileChange]:
+    """Revisions up to the first published one that the strict loader could not read (any of them might have published it)."""
+    out: list[FileChange] = []
+    for change in lineage.changes:
+        if published is not None and change is published.change:
+            break
+        if change.status != "D" and history.front_matter_at(change) is None and history.front_matter_problem(change) is not None:
+            out.append(change)
+    return out
 
 
 def first_published(history: History, lineage: LogicalFile) -> _Published | None:
@@ -156,6 +171,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     tolerance = dt.timedelta(minutes=conf.future_tolerance_minutes)
     deleted = once(ctx, "deleted-lineages", lambda: _deleted_by_path(history))
+    merge_times = once(ctx, "ledger-merge-times", lambda: read_ledger(ctx.repo.root).merge_times())
     plan: list[tuple[str, ContentItem, LogicalFile | None, bool]] = []
     needed: list[FileChange] = []
     for path, item in ctx.repo.content.items():
@@ -176,6 +192,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             published = _Published(change, item.published_at, item.published_at, item.source) if item.published_at else None
         else:
             published = first_published(history, current) if current is not None else None
+            for change in unreadable_before(history, current, published) if current is not None else ():
+                problem = history.front_matter_problem(change)
+                yield UNREADABLE(
+                    path, loc=("published_at",), sha=change.commit.sha[:10], subject=change.commit.subject[:60],
+                    problem=problem.message if problem else "未知原因",
+                )
         # a published item deleted earlier at this path: the page is the same, so is its release time
         reference, again = published, ""
         for previous in deleted.get(path, ()):
@@ -186,18 +208,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 reference, again = earlier, "(该文件曾被删除,后在同一路径重新添加,视为同一信息)"
                 break
         if reference is not None and (reference is not published or not unchanged):
-            yield from _compare(path, item, reference, tolerance, again)
-        if published is None:
-            yield from _uncommitted_future(ctx, path, item)
-            continue
-        if published.time is not None and item.published_at is not None and published.time == item.published_at:
-            committed = published.change.commit.committed_at
-            if published.time > committed + tolerance:
-                yield FUTURE(
-                    path, loc=("published_at",), published=when(published.time),
-                    reference=f"首次发布它的提交 {published.change.commit.sha[:10]} 的时间 {when(committed)}(容差 {conf.future_tolerance_minutes} 分钟)",
-                    fix=f"请改为该次提交的时间 {committed.astimezone(CHINA).isoformat()}(这是发布后唯一允许的改动)。",
-                )
+            changed_at = _change_time(ctx, path, current, merge_times)
+            yield from _compare(path, item, reference, tolerance, again, changed_at)
 
 
 def _same_blob(ctx: Context, path: str, change: FileChange) -> bool:
@@ -211,6 +223,19 @@ def _same_blob(ctx: Context, path: str, change: FileChange) -> bool:
     return digest(header + data).hexdigest() == change.blob
 
 
+def _change_time(ctx: Context, path: str, current: LogicalFile | None, merge_times: Mapping[str, dt.datetime]) -> dt.datetime:
+    """When the item took its present form: the forge's merge time from the ledger, else the time the check runs.
+
+    Never a commit date (its author sets it).  The work tree differing from the last commit, or a last
+    commit the ledger does not know (an unmerged PR), is a change happening now.
+    """
+    if current is not None and current.changes and _same_blob(ctx, path, current.changes[-1]):
+        known = merge_times.get(current.changes[-1].commit.sha.lower())
+        if known is not None:
+            return known
+    return ctx.now
+
+
 def _deleted_by_path(history: History) -> dict[str, list[LogicalFile]]:
     out: dict[str, list[LogicalFile]] = {}
     for lineage in history.files:
@@ -219,7 +244,7 @@ def _deleted_by_path(history: History) -> dict[str, list[LogicalFile]]:
     return out
 
 
-def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.timedelta, again: str) -> Iterator[Finding]:
+def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.timedelta, again: str, changed_at: dt.datetime) -> Iterator[Finding]:
     info = _commit(published)
     old_raw = _raw(published.raw_time)
     now = item.published_at
@@ -229,9 +254,9 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
         if _raw(now) != old_raw:
             yield TIME_CHANGED(path, loc=("published_at",), change=f"已改为 {now.isoformat()}", old=old_raw, old_raw=old_raw, again=again, **info)
     elif now != published.time:
-        committed = published.change.commit.committed_at
-        correcting = published.time > committed + tolerance and abs(now - committed) <= tolerance
-        if not correcting:
+        # a scheduled release not yet reached may be moved, but not back before the time of the change
+        rescheduled = published.time > changed_at and now >= changed_at - tolerance
+        if not rescheduled:
             yield TIME_CHANGED(path, loc=("published_at",), change=f"已改为 {now.isoformat()}", old=old_raw, old_raw=old_raw, again=again, **info)
     if published.source is not None:
         before = published.source.model_dump()
@@ -239,15 +264,3 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
         if before != after:
             fields = "、".join(_FIELDS.get(k, k) for k in before if before[k] != after.get(k))
             yield SOURCE_CHANGED(path, loc=("source",), fields=fields, old=_source_text(published.source), again=again, **info)
-
-
-def _uncommitted_future(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]:
-    if item.published_at is None:
-        return
-    day = item.published_at.astimezone(CHINA).date()
-    if day > ctx.today:
-        yield FUTURE(
-            path, loc=("published_at",), published=when(item.published_at),
-            reference=f"今天({ctx.today.isoformat()});该信息尚未提交",
-            fix="请在实际发布时填写发布时间。",
-        )

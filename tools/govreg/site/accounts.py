@@ -105,7 +105,8 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     src = paths.account(account["id"])
     name = md(account["name"])
     platform = data.platforms.get(account["platform"], account["platform"])
-    blocks = [head(account["name"], boost=3)]
+    # the platform in the title and heading: search results show the heading, tabs the title
+    blocks = [head(f"{account['name']} · {platform}", boost=3)]
     ended = closing_event(account)
     if ended is not None:
         verb = "注销" if ended["type"] == "cancel" else "关停"
@@ -125,7 +126,7 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
         ("账号名称", name),
         ("平台", md(platform)),
         (handle_label, cell(account["handle"])),
-        ("链接", link(account.get("url"), account.get("url")) or "—"),
+        ("链接", _link_cell(account, ended is not None or account["status"] != "active")),
         ("主办单位", a(md(data.unit_name(account["owner"])), src, paths.unit_anchor(account["owner"]))),
         ("认证主体", cell(account["certified_subject"])),
         ("类型", PURPOSE_LABELS.get(account["purpose"], md(account["purpose"]))),
@@ -143,7 +144,8 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     if account.get("description"):
         rows.append(("简介", md(account["description"])))
     blocks.append(table(("项目", "内容"), rows))
-    url = safe_url(account.get("url"))
+    # a closed or cancelled handle can be taken over by anyone: no QR code, no live link, only the history
+    url = safe_url(account.get("url")) if account["status"] == "active" else None
     svg = qr_svg(url) if url is not None else None
     if svg is not None:
         blocks.append(heading(2, "二维码", "qr"))
@@ -159,6 +161,14 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     blocks.append(items_table(data, items))
     blocks.append(a("返回账号名录", src, paths.ACCOUNTS))
     return page(*blocks)
+
+
+def _link_cell(account: Record, ended: bool) -> str:
+    if not account.get("url"):
+        return "—"
+    if ended:
+        return "(账号已不再由政府运营,不提供链接,谨防冒用)"
+    return link(account.get("url"), account.get("url")) or "—"
 
 
 def _event_row(event: Record) -> tuple[str, ...]:

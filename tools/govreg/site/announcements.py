@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from . import paths
 from .data import EVENT_LABELS, Announcement, PublicData
-from .escape import cell, link, md, safe_url, xml
+from .escape import cell, link, md, safe_url, xml_text
 from .markup import a, head, heading, page, table
 
 STATE_LABELS = {"current": "公告中", "upcoming": "即将公告", "ended": "公告期已结束"}
@@ -50,26 +51,37 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
     yield paths.FEED, feed(data)
 
 
+ATOM = "http://www.w3.org/2005/Atom"
+
+
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
 def feed(data: PublicData) -> str:
-    """An Atom feed of the announcements (RFC 4287), newest first, absolute links."""
+    """An Atom feed of the announcements (RFC 4287), newest first, absolute links.
+
+    Built with ``xml.etree`` (which escapes every text and attribute) rather than by formatting
+    strings; characters XML 1.0 cannot hold are dropped first (:func:`.escape.xml_text`).
+    """
     base = data.settings.base_url
     notices = sorted(data.announcements, key=lambda n: (n.start, n.account["id"]), reverse=True)
     updated = max((n.start for n in notices), default=data.today)
     title = data.settings.title + ":公告" + (("(示例数据)") if data.settings.sample_data else "")
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"  <title>{xml(title)}</title>",
-        f"  <id>{xml(base + paths.url(paths.ANNOUNCEMENTS))}</id>",
-        f'  <link rel="self" type="application/atom+xml" href="{xml(base + paths.FEED)}"/>',
-        f'  <link rel="alternate" type="text/html" href="{xml(base + paths.url(paths.ANNOUNCEMENTS))}"/>',
-        f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{xml(data.settings.title)}</name></author>",
-    ]
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
+    sub(root, "title", title)
+    sub(root, "id", base + paths.url(paths.ANNOUNCEMENTS))
+    sub(root, "link", rel="self", type="application/atom+xml", href=base + paths.FEED)
+    sub(root, "link", rel="alternate", type="text/html", href=base + paths.url(paths.ANNOUNCEMENTS))
+    sub(root, "updated", _stamp(updated))
+    sub(sub(root, "author"), "name", data.settings.title)
     for notice in notices:
         account = notice.account
         page_url = base + paths.url(paths.account(account["id"]))
@@ -78,19 +90,14 @@ def feed(data: PublicData) -> str:
             f"{data.platform_name(account['platform'])}账号“{account['name']}”{label}(日期:{notice.event['date']});"
             f"公告期 {notice.start} 至 {notice.end}。"
         )
-        lines += [
-            "  <entry>",
-            f"    <title>{xml(notice.title)}</title>",
-            f"    <id>{xml(page_url + '#' + notice.event['type'] + '-' + str(notice.event['date']))}</id>",
-            f'    <link rel="alternate" type="text/html" href="{xml(page_url)}"/>',
-        ]
+        entry = sub(root, "entry")
+        sub(entry, "title", notice.title)
+        sub(entry, "id", page_url + "#" + notice.event["type"] + "-" + str(notice.event["date"]))
+        sub(entry, "link", rel="alternate", type="text/html", href=page_url)
         official = safe_url(notice.url)
         if official:
-            lines.append(f'    <link rel="related" type="text/html" href="{xml(official)}"/>')
-        lines += [
-            f"    <updated>{_stamp(notice.start)}</updated>",
-            f"    <summary>{xml(summary)}</summary>",
-            "  </entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+            sub(entry, "link", rel="related", type="text/html", href=official)
+        sub(entry, "updated", _stamp(notice.start))
+        sub(entry, "summary", summary)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

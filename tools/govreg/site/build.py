@@ -13,6 +13,48 @@ class SiteBuildError(Exception):
     """MkDocs refused to build (a warning under --strict, a broken link, a bad page)."""
 
 
+# what the site reads besides docs_dir: the records and the repository's data files
+DATA_FOLDERS = ("units", "sites", "accounts", "content", "messages", "config")
+
+
+def special_files(root: Path, docs_dir: Path | None = None, extra_dirs: tuple[Path, ...] = ()) -> list[str]:
+    """Links, devices and FIFOs the site build would read: Chinese messages, one per file; empty when none.
+
+    The site never follows a link, whatever ``govreg check`` said (the gate must not be the only
+    defence): MkDocs copies every file of ``docs_dir`` as it is, so ``docs/roster.yaml →
+    ../units/x.yaml`` would publish a private roster.  Callable from the MkDocs hook or a plugin.
+    """
+    from ..filepolicy import specials, walk
+
+    root = root.resolve()
+    found: list[str] = []
+    for special in specials(root, [f for f in DATA_FOLDERS if (root / f).exists() or (root / f).is_symlink()]):
+        found.append(f"{special.path}:{special.name}")
+    for folder in (docs_dir, *extra_dirs):
+        if folder is None:
+            continue
+        if folder.is_symlink():
+            found.append(f"{folder}:符号链接")
+            continue
+        for rel, kind in walk(folder, "", skip=frozenset()):
+            if kind is not None:
+                found.append(f"{folder.name}/{rel}:{kind_name(kind)}")
+    return found
+
+
+def kind_name(kind: str) -> str:
+    from ..filepolicy import KIND_NAMES
+
+    return KIND_NAMES.get(kind, KIND_NAMES["other"])
+
+
+def refuse_special_files(root: Path, docs_dir: Path | None = None, extra_dirs: tuple[Path, ...] = ()) -> None:
+    """Raise :class:`SiteBuildError` naming every link, device or FIFO :func:`special_files` finds."""
+    found = special_files(root, docs_dir, extra_dirs)
+    if found:
+        raise SiteBuildError("公开网站拒绝构建:登记库中只允许普通文件和目录,发现:" + ";".join(found) + "。请删除这些文件(运行 govreg check 查看)。")
+
+
 def build_site(root: Path, site_dir: Path, *, config_file: Path | None = None, strict: bool = True, quiet: bool = True) -> None:
     """Render ``root``'s records with the MkDocs configuration ``config_file`` into ``site_dir``.
 
@@ -33,6 +75,7 @@ def build_site(root: Path, site_dir: Path, *, config_file: Path | None = None, s
         log.setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=strict)
+        refuse_special_files(root, Path(config["docs_dir"]))
         config.extra["govreg_root"] = str(root.resolve())
         build(config)
     except MkDocsException as exc:

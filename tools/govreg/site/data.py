@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine import CHINA
+from ..engine import CHINA, now_default, today_default
 from ..models import public_dump
 from ..repository import Repository
 from ..validation import validate
@@ -155,8 +155,12 @@ _KIND_ORDER = {
 }
 
 
-def _released(item: Record, today: dt.date) -> dt.datetime | None:
-    """When the item was released (China time), if it is published and still within its retention."""
+def _released(item: Record, today: dt.date, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the item was released (China time), if its release time has come and it is still within its retention.
+
+    ``published_at`` is the release time: an item scheduled for later (even later today) is not shown
+    before it; the publish workflow rebuilds the site every 15 minutes to release scheduled items.
+    """
     released = item.get("published_at")
     if released is None or item.get("disclosure") != "proactive":
         return None
@@ -164,7 +168,7 @@ def _released(item: Record, today: dt.date) -> dt.datetime | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=CHINA)
     when = when.astimezone(CHINA)
-    if when.date() > today:
+    if when.date() > today or (now is not None and when > now):
         return None
     retention = item.get("retention")
     if retention == "permanent" or (isinstance(retention, str) and dt.date.fromisoformat(retention) >= today):
@@ -172,8 +176,10 @@ def _released(item: Record, today: dt.date) -> dt.datetime | None:
     return None
 
 
-def public_data(repo: Repository, today: dt.date) -> PublicData:
-    """Everything the site shows, built from ``public_dump`` of each record."""
+def public_data(repo: Repository, today: dt.date, now: dt.datetime | None = None) -> PublicData:
+    """Everything the site shows, built from ``public_dump`` of each record (items released by ``now``, default: the build's time)."""
+    if now is None:
+        now = now_default() if today == today_default() else dt.datetime(today.year, today.month, today.day, 23, 59, 59, tzinfo=CHINA)
     units = [public_dump(u) for u in repo.units.values()]
     units.sort(key=lambda u: (u["region"], _KIND_ORDER.get(u["kind"], 9), u["id"]))
     accounts = sorted((public_dump(a) for a in repo.accounts.values()), key=lambda a: (a["owner"], a["platform"], a["id"]))
@@ -181,7 +187,7 @@ def public_data(repo: Repository, today: dt.date) -> PublicData:
     content: list[Record] = []
     for path, item in repo.content.items():
         record = public_dump(item)
-        released = _released(record, today)
+        released = _released(record, today, now)
         if released is not None:
             record["_released"] = released
             record["_path"] = path

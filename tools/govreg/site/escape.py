@@ -68,6 +68,14 @@ def link(label: object, url: object) -> str:
     return f'<a href="{attr(target)}" rel="noopener noreferrer">{text}</a>'
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text for ``xml.etree`` (which escapes it): characters XML 1.0 cannot hold removed."""
+    return "" if value is None else _NOT_XML.sub("", str(value))
+
+
 def xml(value: object) -> str:
     """Text for an XML element or attribute (the Atom feed)."""
     if value is None:

@@ -9,14 +9,18 @@ from .announcements import HEADERS as NOTICE_HEADERS
 from .announcements import rows as notice_rows
 from .data import PublicData
 from .escape import md
-from .markup import a, head, heading, page, table
+from .markup import a, head, heading, page, rel, table
 
-SEARCH_FORM = (
-    '<form class="govreg-check" action="./" method="get" role="search">'
-    '<input type="search" name="q" placeholder="输入账号名称,或微信号、微博 ID、抖音号等" aria-label="账号名称或账号 ID" required>'
-    '<button type="submit" class="md-button md-button--primary">查验账号</button>'
-    "</form>"
-)
+
+def search_form(src: str) -> str:
+    """The 查验 box: it opens the verify page with the query (``/verify/?q=…``)."""
+    action = rel(src, paths.VERIFY).replace("index.md", "")
+    return (
+        f'<form class="govreg-check" action="{action}" method="get" role="search">'
+        '<input type="search" name="q" placeholder="账号名称、账号 ID,或粘贴账号链接" aria-label="账号名称、账号 ID 或链接" required>'
+        '<button type="submit" class="md-button md-button--primary">查验账号</button>'
+        "</form>"
+    )
 
 
 def render(data: PublicData) -> str:
@@ -24,7 +28,7 @@ def render(data: PublicData) -> str:
     active = sum(1 for acc in data.accounts.values() if acc["status"] == "active")
     blocks = [
         head(data.settings.title),
-        SEARCH_FORM,
+        search_form(src),
         f"名录中共有政务新媒体账号 {len(data.accounts)} 个(正常运行 {active} 个)、政府网站 {len(data.sites)} 个,"
         f"涉及 {len(data.units)} 个单位。已关停、已注销的账号仍列在{a('账号名录', src, paths.ACCOUNTS)}中并标明日期。",
     ]

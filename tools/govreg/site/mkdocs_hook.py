@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from govreg.engine import today_default
 from govreg.repository import load_repository
 from govreg.site import SiteSettingsError, render_pages, site_settings
+from govreg.site.build import SiteBuildError, refuse_special_files
 
 # A hand-written page may hold this marker: the generated page of the same path is inserted there.
 MARKER = "<!-- govreg:generated -->"
@@ -38,6 +39,11 @@ def _root(config: Any) -> Path:
 
 
 def on_files(files: Files, config: Any) -> Files:
+    try:
+        # whatever govreg check said: never publish through a link, a device or a FIFO
+        refuse_special_files(_root(config), Path(config["docs_dir"]))
+    except SiteBuildError as exc:
+        raise PluginError(str(exc)) from exc
     repo = load_repository(_root(config))
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data

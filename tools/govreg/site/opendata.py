@@ -191,6 +191,11 @@ def _page(data: PublicData, record_schemas: dict[str, str]) -> str:
         (a("accounts.csv", src, paths.ACCOUNTS_CSV), f"政务新媒体账号,{len(data.accounts)} 行", "见下表"),
         (a("sites.csv", src, paths.SITES_CSV), f"政府网站,{len(data.sites)} 行", "见下表"),
         (a("units.csv", src, paths.UNITS_CSV), f"单位,{len(data.units)} 行", "见下表"),
+        (
+            a("verify-index.json", src, paths.VERIFY_INDEX),
+            "查验索引:“查验”页使用的账号身份数据,其他网站和应用可以嵌入同样的查验(" + a("说明", src, paths.VERIFY_SPEC) + ")",
+            a("verify-index.schema.json", src, paths.VERIFY_SCHEMA),
+        ),
     ]
     schema_rows = [(a(name, src, f"{paths.SCHEMAS}/{name}"), "登记文件(YAML)和信息文件前置元数据的格式") for name in record_schemas]
     return page(

@@ -15,6 +15,12 @@ ACCOUNTS_CSV = "data/accounts.csv"
 SITES_CSV = "data/sites.csv"
 UNITS_CSV = "data/units.csv"
 SCHEMAS = "schemas"
+VERIFY = "verify/index.md"
+VERIFY_JS = "assets/verify.js"  # hand-written, in docs/assets/
+VERIFY_INDEX = "data/verify-index.json"
+VERIFY_SCHEMA = "data/verify-index.schema.json"
+VERIFY_SPEC = "data/verify.md"
+CONFUSABLES = "data/confusables.json"
 
 
 def account(account_id: str) -> str:

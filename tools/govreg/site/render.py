@@ -11,15 +11,21 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..engine import catalogue, rule_modules
+from ..identity import LookalikeSettings
 from ..repository import Repository
-from . import accounts, announcements, content, home, opendata, paths, rules, sites
+from . import accounts, announcements, content, home, opendata, paths, rules, sites, verify
 from .data import PublicData, public_data
 
 
 def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
     """Every generated page and file of the public site, by docs-relative path."""
     data = public_data(repo, today)
-    return render_data(data, rules.render(rule_modules(), catalogue(), repo.config.severity))
+    try:
+        decorations = repo.config.section("identity", LookalikeSettings).decorations
+    except ValueError:  # reported by govreg check (account-name-lookalike); the page uses the defaults
+        decorations = LookalikeSettings().decorations
+    pages = [*rules.render(rule_modules(), catalogue(), repo.config.severity), *verify.render(data, repo.config.platforms, decorations)]
+    return render_data(data, pages)
 
 
 def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) -> dict[str, str]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from . import charts
+from . import charts, templating
 from .assess import Assessment, Deduction, UnitScore
 from .settings import ITEM_LABELS
-from .text import e, html_table, md_table, page, short_commit
+from .templating import svg
+from .text import md_table, short_commit
 
 FORMATS = ("markdown", "html", "json")
 NUMERALS = {"1": "(一)", "2": "(二)", "3": "(三)", "4": "(四)", "5": "(五)"}
@@ -73,30 +74,17 @@ def markdown(a: Assessment) -> str:
 
 
 def html(a: Assessment) -> str:
-    parts = [f"<h1>{e(a.title)}</h1>", '<ul class="meta">' + "".join(f"<li>{e(m)}</li>" for m in _meta(a)) + "</ul>"]
-    parts.append("<h2>评分办法</h2>")
-    parts.append(html_table(("项", "情形", "分值", "每处扣分"), ([e(c) for c in row] for row in _scheme(a))))
-    parts.append("<h2>排名</h2>")
-    if a.units:
-        parts.append('<div class="charts">' + charts.scores([(u.name, u.score, a.settings.total) for u in a.units], f"{a.year} 年各单位得分") + "</div>")
-    rows = []
-    for u in a.units:
-        cells = [e(c) for c in _ranking_row(a, u)]
-        if u.deductions:
-            cells[1] = f'<a href="#unit-{e(u.unit)}">{cells[1]}</a>'
-        rows.append(cells)
-    parts.append(html_table(_ranking_header(a), rows, "ranking"))
-    parts.append("<h2>扣分明细</h2>")
-    for u in a.units:
-        if not u.deductions:
-            continue
-        parts.append(f'<section class="unit" id="unit-{e(u.unit)}"><h3>第 {u.rank} 名 {e(u.name)}({u.score:g} 分)</h3>')
-        rows = []
-        for d in u.deductions:
-            cells = [e(c) for c in _deduction_row(d)]
-            cells[4] = f"<code>{cells[4]}</code>"
-            cells[5] = f"<code>{cells[5]}</code>" if cells[5] else ""
-            rows.append(cells)
-        parts.append(html_table(DEDUCTION_HEADER, rows, "items") + "</section>")
-    parts.append("<footer>“日期”为问题发生的日期(发布、备案、月度检查或留言时限);“现状”表示考评日仍存在的问题。“提交”为能证明该问题的 git 提交。</footer>")
-    return page(a.title, "\n".join(parts))
+    """The assessment as a self-contained page, rendered by an autoescaping template (assessment.html.j2)."""
+    chart = svg(charts.scores([(u.name, u.score, a.settings.total) for u in a.units], f"{a.year} 年各单位得分")) if a.units else None
+    return templating.render(
+        "assessment.html.j2",
+        title=a.title,
+        meta=_meta(a),
+        scheme=_scheme(a),
+        chart=chart,
+        ranking_header=_ranking_header(a),
+        ranking=[(u, _ranking_row(a, u)) for u in a.units],
+        deduction_header=DEDUCTION_HEADER,
+        details=[(u, [_deduction_row(d) for d in u.deductions]) for u in a.units if u.deductions],
+        score=lambda value: f"{value:g}",
+    )

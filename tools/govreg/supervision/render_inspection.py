@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Any
 
-from . import charts
+from . import charts, templating
 from .inspect import SECTIONS, ChannelStatus, Inspection, Item, UnitReport
-from .text import BASIS, KINDS, LEVELS, STATES, e, html_table, md_table, page, short_commit
+from .templating import svg
+from .text import BASIS, KINDS, LEVELS, STATES, md_table, short_commit
 
 FORMATS = ("markdown", "html", "json")
 
@@ -145,66 +147,40 @@ def _by_section(unit: UnitReport) -> dict[str, list[Item]]:
 
 
 def html(inspection: Inspection) -> str:
-    parts = [f"<h1>{e(inspection.title)}</h1>"]
-    fail = " fail" if inspection.has_veto else ""
-    parts.append(f'<p><span class="verdict{fail}">{e(verdict(inspection))}</span></p>')
-    meta = [
-        f"检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
-        f"依据:{BASIS}",
-        f"更新时间依据:{_source(inspection)}",
-    ]
-    parts.append('<ul class="meta">' + "".join(f"<li>{e(m)}</li>" for m in meta) + "</ul>")
-    if inspection.notes:
-        parts.append('<ul class="notes">' + "".join(f"<li>{e(n)}</li>" for n in inspection.notes) + "</ul>")
-
-    parts.append("<h2>总体情况</h2>")
+    """The report as a self-contained page, rendered by an autoescaping template (inspection.html.j2)."""
     worst = [u for u in inspection.units if u.problems][:20]
+    overview = None
     if worst:
-        parts.append(
-            '<div class="charts">'
-            + charts.stacked(
+        overview = svg(
+            charts.stacked(
                 [charts.Stack(u.name, (("veto", u.vetoes), ("error", u.count("error")), ("warning", u.count("warning")))) for u in worst],
                 "各单位问题数(问题最多的 20 个单位)",
                 (("veto", "单项否决"), ("error", "错误"), ("warning", "警告")),
             )
-            + "</div>"
         )
-    rows = []
-    for i, u in enumerate(inspection.units, 1):
-        rows.append([
-            str(i), f'<a href="#unit-{e(u.unit)}">{e(u.name)}</a>',
-            _num(u.vetoes, "veto"), _num(u.count("error"), "error"), _num(u.count("warning"), "warning"), str(u.released),
-            str(sum(1 for c in u.channels if c.kind == "account")), str(sum(1 for c in u.channels if c.kind == "column")),
-        ])
-    parts.append(html_table(("序号", "单位", "单项否决", "错误", "警告", "本期发布", "账号", "栏目"), rows, "summary"))
-    if inspection.quiet_units:
-        parts.append(f"<p>另有 {inspection.quiet_units} 个单位没有主办账号、网站栏目,也没有检查问题。</p>")
-    if inspection.other_findings:
-        parts.append(f"<p><code>govreg check</code> 另有 {inspection.other_findings} 条不属于本检查范围的问题,请查看其输出。</p>")
-
-    vetoes = [(u, i) for u in inspection.units for i in u.items if i.veto]
-    if vetoes:
-        parts.append("<h2>单项否决</h2>")
-        parts.append(html_table(("单位", "对象", "情况", "文件"), ([e(u.name), e(i.subject), e(i.message), f"<code>{e(_where(i))}</code>"] for u, i in vetoes)))
-
-    parts.append("<h2>各单位情况</h2>")
-    for n, unit in enumerate(inspection.units, 1):
-        parts.append(_html_unit(n, unit, inspection))
-    parts.append("<h2>检查标准</h2>")
-    parts.append(html_table(("对象", "标准"), ([e(a), e(b)] for a, b in _thresholds(inspection))))
-    parts.append("<footer>本报告由 govreg 根据登记库生成;规则类问题以检查日为准按当前记录判断,更新情况按检查日时登记库的状态判断。</footer>")
-    return page(inspection.title, "\n".join(parts))
-
-
-def _num(value: int, level: str) -> str:
-    return f'<span class="level level-{level}">{value}</span>' if value else "0"
-
-
-def _html_unit(n: int, unit: UnitReport, inspection: Inspection) -> str:
-    parts = [f'<section class="unit" id="unit-{e(unit.unit)}">', f"<h3>{n}. {e(unit.name)}</h3>"]
-    parts.append(
-        f"<p>单项否决 {unit.vetoes} 项,错误 {unit.count('error')} 项,警告 {unit.count('warning')} 项;本期发布 {unit.released} 条。</p>"
+    return templating.render(
+        "inspection.html.j2",
+        title=inspection.title,
+        fail=inspection.has_veto,
+        verdict=verdict(inspection),
+        meta=[
+            f"检查日期:{inspection.day.isoformat()}(检查期间 {_period(inspection)})",
+            f"依据:{BASIS}",
+            f"更新时间依据:{_source(inspection)}",
+        ],
+        notes=inspection.notes,
+        overview=overview,
+        units=[_html_unit(unit, inspection) for unit in inspection.units],
+        quiet_units=inspection.quiet_units,
+        other_findings=inspection.other_findings,
+        vetoes=[(u.name, i, _where(i)) for u in inspection.units for i in u.items if i.veto],
+        thresholds=_thresholds(inspection),
+        channel_header=CHANNEL_HEADER,
+        item_header=ITEM_HEADER,
     )
+
+
+def _html_unit(unit: UnitReport, inspection: Inspection) -> dict[str, Any]:
     bars = [
         charts.Bar(
             f"{c.where}:{c.name}" if c.kind == "account" else f"{c.where}首页" if c.kind == "site" else f"栏目:{c.name}",
@@ -217,28 +193,26 @@ def _html_unit(n: int, unit: UnitReport, inspection: Inspection) -> str:
     ]
     figures = []
     if bars:
-        figures.append(charts.freshness(bars, f"{unit.name}:各账号、栏目距上次更新的天数"))
+        figures.append(svg(charts.freshness(bars, f"{unit.name}:各账号、栏目距上次更新的天数")))
     if unit.weekly:
-        figures.append(charts.weekly(unit.weekly, inspection.day, f"{unit.name}:每周发布条数"))
-    if figures:
-        parts.append('<div class="charts">' + "".join(figures) + "</div>")
-    if unit.channels:
-        parts.append("<h4>各账号、栏目更新情况</h4>")
-        rows = []
-        for c in unit.channels:
-            cells = [e(x) for x in _channel_row(c)]
-            cells[-1] = f'<span class="state-{c.state}">{cells[-1]}</span>'
-            rows.append(cells)
-        parts.append(html_table(CHANNEL_HEADER, rows, "channels"))
-    for section, items in _by_section(unit).items():
-        parts.append(f"<h4>{e(SECTIONS.get(section, section))}</h4>")
-        rows = []
-        for i in items:
-            message = e(i.message) + (f'<div class="hint">处理:{e(i.hint)}</div>' if i.hint and i.level != "info" else "")
-            rows.append([
-                f'<span class="level level-{i.level}">{LEVELS[i.level]}</span>', e(i.subject), message, e(i.article),
-                f"<code>{e(_where(i))}</code>" if i.path else "", f"<code>{e(short_commit(i.commit))}</code>" if i.commit else "",
-            ])
-        parts.append(html_table(ITEM_HEADER, rows, "items"))
-    parts.append("</section>")
-    return "\n".join(parts)
+        figures.append(svg(charts.weekly(unit.weekly, inspection.day, f"{unit.name}:每周发布条数")))
+    sections = [
+        (
+            SECTIONS.get(section, section),
+            [
+                {"item": i, "level": LEVELS[i.level], "hint": i.hint if i.hint and i.level != "info" else "", "where": _where(i), "commit": short_commit(i.commit)}
+                for i in items
+            ],
+        )
+        for section, items in _by_section(unit).items()
+    ]
+    return {
+        "report": unit,
+        "errors": unit.count("error"),
+        "warnings": unit.count("warning"),
+        "accounts": sum(1 for c in unit.channels if c.kind == "account"),
+        "columns": sum(1 for c in unit.channels if c.kind == "column"),
+        "figures": figures,
+        "channels": [(_channel_row(c), c.state) for c in unit.channels],
+        "sections": sections,
+    }

@@ -43,7 +43,7 @@ NOT_MESSAGES = {"pii.py", "markings.py", "proofreading.py", "textscan.py", "typo
 #: it prints (rules' messages, the site's pages and the supervision reports are still to do; see the module notes)
 SCOPE = ("commands/*.py", "authoring/*.py", "cli.py", "report.py")
 PAGES: tuple[str, ...] = ()
-TEMPLATES = ("tools/govreg/templates/*",)
+TEMPLATES = ("tools/govreg/templates/form.html.j2",)
 
 _CJK = f"[{CJK}]"
 _AFTER_CJK = re.compile(f"(?<={_CJK})[,:;!?](?![/A-Za-z0-9_])|(?<![\\s\\d])[,;](?={_CJK})")
@@ -176,7 +176,14 @@ def _fix_markdown_line(line: str, settings: TypographySettings) -> str:
 
 def _fix_body(body: str, fstring: bool, settings: TypographySettings) -> str:
     if fstring and _cjk(body):
-        body = _BRACKETS.sub(lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）" if m.group(0).count("{") == m.group(0).count("}") else m.group(0), body)
+        def full(m: re.Match[str]) -> str:
+            before = body[: m.start()]
+            inside_field = before.count("{") != before.count("}")
+            if inside_field or m.group(0).count("{") != m.group(0).count("}"):
+                return m.group(0)
+            return f"（{m.group(1) if m.group(1) is not None else m.group(2)}）"
+
+        body = _BRACKETS.sub(full, body)
     parts, pos = [], 0
     splitter = _PIECE if fstring else re.compile(r"\\.")
     for match in splitter.finditer(body):
@@ -230,7 +237,11 @@ def update_file(file: Path, settings: TypographySettings) -> bool:
         return False
     for start, end, text in reversed(edits):
         source = source[:start] + text + source[end:]
-    ast.parse(source)  # never write a file that no longer parses
+    try:
+        ast.parse(source)  # never write a file that no longer parses (brackets inside an f-string field)
+    except SyntaxError:
+        print(f"未改写 {file.relative_to(REPO)}:改写后无法解析,请手工修改")
+        return False
     file.write_text(source, encoding="utf-8")
     return True
 

@@ -87,6 +87,7 @@ def required_part(shown: str) -> list[str]:
     """The command as the table shows it, without the optional [ … ] parts and ellipses, first of a|b."""
     text = re.sub(r"\[[^\]]*\]", " ", shown)
     text = re.sub(r"(--?[a-z-]+) …", r"\1 2026-11-26", text).replace("…", " ")  # an option's value, or "and so on"
+    text = re.sub(r"[^\x00-\x7f].*$", "x", text)  # a Chinese placeholder (名称、账号 ID 或链接) is one value
     return [word.split("|")[0] for word in text.split()]
 
 

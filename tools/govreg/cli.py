@@ -25,22 +25,22 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # argparse builds its messages with gettext; department staff read Chinese, so the ones
 # a user can meet are translated here (the rest fall through unchanged).
 _ARGPARSE_ZH = {
-    "usage: ": "用法:",
+    "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
-    "unrecognized arguments: %s": "无法识别的参数:%s",
-    "the following arguments are required: %s": "缺少必需的参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
     "one of the arguments %s is required": "参数 %s 必须给出其中之一",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "expected one argument": "后面需要跟一个值",
     "expected at most one argument": "后面最多跟一个值",
     "expected at least one argument": "后面至少跟一个值",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义,可能是:%(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
     "invalid %(type)s value: %(value)r": "值 %(value)r 无效",
-    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选值(可选:%(choices)s)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:错误:%(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选值(可选：%(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:错误：%(message)s\n",
 }
 
 
@@ -55,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         command = " ".join(["govreg", *self.prog.split()[1:], "--help"])  # e.g. "govreg new account --help"
-        sys.stderr.write(f"govreg:用法错误:{message}\n运行 `{command}` 查看用法。\n")
+        sys.stderr.write(f"govreg:用法错误：{message}\n运行 `{command}` 查看用法。\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -126,7 +126,7 @@ def command_summaries() -> list[tuple[str, str]]:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="govreg", description=_description())
-    parser.add_argument("--version", action="version", version=f"govreg {__version__}")
+    parser.add_argument("--version", action="version", version=f"govreg {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     if only is None:  # no command chosen: list them all, importing none (see command_summaries)
         for name, help_text in command_summaries():
@@ -162,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             sys.stderr.write(
-                f"govreg 内部错误:{type(exc).__name__}: {exc}\n"
-                "这是工具本身的缺陷,不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行,"
+                f"govreg 内部错误：{type(exc).__name__}: {exc}\n"
+                "这是工具本身的缺陷，不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行，"
                 "并把完整输出报告给登记库的维护者。\n"
             )
         return EXIT_INTERNAL

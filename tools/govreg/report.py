@@ -24,7 +24,8 @@ _DIM = "\033[2m"
 _BOLD = "\033[1m"
 
 
-def render(report: Report, fmt: str, *, colour: bool = False) -> str:
+def render(report: Report, fmt: str, *, colour: bool = False, focus: int | None = None) -> str:
+    """``focus``: the first ``focus`` findings are about the paths the user gave (the text output sets them apart)."""
     # data reaches messages (names, titles …): never print control, bidi or zero-width characters raw
     if fmt == "json":
         return json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
@@ -32,33 +33,43 @@ def render(report: Report, fmt: str, *, colour: bool = False) -> str:
         return github(report.findings)
     if fmt == "sarif":
         return json_safe(json.dumps(sarif(report), ensure_ascii=False, indent=2)) + "\n"
-    return text(report, colour=colour)
+    return text(report, colour=colour, focus=focus)
 
 
-def text(report: Report, *, colour: bool = False) -> str:
+def text(report: Report, *, colour: bool = False, focus: int | None = None) -> str:
     def c(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if colour else s
 
-    lines: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
-        lines.append(c(_BOLD, visible(path, newlines=True) if path else "(仓库)"))
-        for f in group:
-            where = f"{f.line}:{f.column or 1}" if f.line else "-"
-            article = f"〔{f.article}〕" if f.article else ""
-            message = visible(f.message, newlines=True)
-            lines.append(f"  {c(_DIM, where.ljust(8))}{c(_COLOURS[f.severity], f.severity.label)}  {message}{article}  {c(_DIM, f.code)}")
-            if f.hint:
-                lines.append(f"  {' ' * 8}{c(_DIM, '→ ' + visible(f.hint, newlines=True))}")
-        lines.append("")
+    def block(findings: list[Finding]) -> list[str]:
+        lines: list[str] = []
+        for path, group in groupby(findings, key=lambda f: f.path):
+            lines.append(c(_BOLD, visible(path, newlines=True) if path else "（仓库）"))
+            for f in group:
+                where = f"{f.line}:{f.column or 1}" if f.line else "-"
+                article = f"〔{f.article}〕" if f.article else ""
+                message = visible(f.message, newlines=True)
+                lines.append(f"  {c(_DIM, where.ljust(8))}{c(_COLOURS[f.severity], f.severity.label)}  {message}{article}  {c(_DIM, f.code)}")
+                if f.hint:
+                    lines.append(f"  {' ' * 8}{c(_DIM, '→ ' + visible(f.hint, newlines=True))}")
+            lines.append("")
+        return lines
+
+    if focus is None:
+        lines = block(report.findings)
+    else:
+        mine, rest = report.findings[:focus], report.findings[focus:]
+        lines = block(mine) if mine else [c(_BOLD, "您给出的文件没有发现问题。"), ""]
+        if rest:
+            lines += [c(_BOLD, f"仓库中其他文件另有 {len(rest)} 条检查结果："), "", *block(rest)]
     s = report.stats
     summary = (
-        f"检查了 {s['files']} 个文件(单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}):"
-        f"{s['errors']} 个错误,{s['warnings']} 个警告。"
+        f"检查了 {s['files']} 个文件（单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}）:"
+        f"{s['errors']} 个错误，{s['warnings']} 个警告。"
     )
     if report.valid:
-        summary += " 通过。" if not s["warnings"] else " 通过(警告不阻止合并,但请尽快处理)。"
+        summary += " 通过。" if not s["warnings"] else " 通过（警告不阻止合并，但请尽快处理）。"
     else:
-        summary += " 未通过:请按每条错误下面的 → 提示修改后再提交。"
+        summary += " 未通过：请按每条错误下面的 → 提示修改后再提交。"
     lines.append(c(_BOLD, summary))
     return "\n".join(lines) + "\n"
 

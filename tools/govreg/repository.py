@@ -72,7 +72,26 @@ MISSING_COLUMN = Rule(
 )
 CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
 
-ATTACHMENT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip", ".wps", ".et", ".txt", ".csv", ".mp4"}
+ATTACHMENT_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+    ".zip",
+    ".wps",
+    ".et",
+    ".txt",
+    ".csv",
+    ".mp4",
+}
 
 
 @dataclass(slots=True)
@@ -299,10 +318,12 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
         path = repo.path_of("unit", unit.id)
         if unit.parent:
             yield from _ref(repo, path, ("parent",), "unit", unit.parent)
+
     for account in repo.accounts.values():
         path = repo.path_of("account", account.id)
         yield from _ref(repo, path, ("owner",), "unit", account.owner)
-        if repo.config.platforms and repo.config.platform(account.platform) is None:
+        platform = repo.config.platform(account.platform)
+        if repo.config.platforms and platform is None:
             yield UNKNOWN_PLATFORM(path, loc=("platform",), platform=account.platform)
     for site in repo.sites.values():
         path = repo.path_of("site", site.id)
@@ -312,14 +333,20 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
     for path, item in repo.content.items():
         yield from _ref(repo, path, ("unit",), "unit", item.unit)
         if item.channel not in repo.sites and item.channel not in repo.accounts:
-            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/")
+            yield UNKNOWN_REFERENCE(
+                path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/"
+            )
         channel_site = repo.sites.get(item.channel)
         if channel_site is not None:
             if item.column is None:
                 yield MISSING_COLUMN(path, loc=("channel",))
             elif item.column not in {c.id for c in channel_site.columns}:
                 yield UNKNOWN_REFERENCE(
-                    path, loc=("column",), field="column", kind=f"「{channel_site.name}」栏目", ref=item.column,
+                    path,
+                    loc=("column",),
+                    field="column",
+                    kind=f"「{channel_site.name}」栏目",
+                    ref=item.column,
                     folder=repo.path_of("site", channel_site.id) + " 的 columns",
                 )
     for message in repo.messages.values():

@@ -9,7 +9,7 @@
       items:
         "2": {weight: 40, per: 2}
 
-The defaults are the national indicators quoted in ``REFERENCE.md``; they are
+The defaults are the national indicators (国办秘函〔2019〕19号, see ``docs/dev/supervision.md``); they are
 secondary sources, so they are settings, not constants.
 """
 

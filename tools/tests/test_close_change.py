@@ -64,12 +64,12 @@ def test_close_non_interactive_appends_and_keeps_comments(sample_tree: Path) -> 
     before = (sample_tree / KUAISHOU).read_text(encoding="utf-8")
     code, out, err = run_cli("close", "account", "public-security-bureau-kuaishou", "--root", str(sample_tree), "--date", "2026-11-25", "--note", "利用率低，按第七条清理关停")
     assert code == 0, err
-    assert "备案期限:2026-11-30(星期一)" in out  # Wed 11/25 → Thu 1, Fri 2, Mon 3
-    assert "若于 2026-11-25(星期三) 发布,最早可在 2026-12-16(星期三) 撤下" in out
+    assert "备案期限：2026-11-30（星期一）" in out  # Wed 11/25 → Thu 1, Fri 2, Mon 3
+    assert "若于 2026-11-25（星期三） 发布，最早可在 2026-12-16（星期三） 撤下" in out
     assert "--update-last" in out
     after = (sample_tree / KUAISHOU).read_text(encoding="utf-8")
     assert all(line in after for line in before.splitlines() if line.lstrip().startswith("#"))  # every comment kept
-    assert "status: closed  # 已关停;须与最后一条备案事件一致" in after
+    assert "status: closed  # 已关停；须与最后一条备案事件一致" in after
     assert events(sample_tree, KUAISHOU)[-1] == {"type": "close", "date": "2026-11-25", "note": "利用率低，按第七条清理关停"}
     _, report = check_json(sample_tree)
     assert errors_in(report, KUAISHOU) == []  # only the pending filing and announcement (infos)
@@ -100,7 +100,7 @@ def test_cancel_after_close(sample_tree: Path) -> None:
     assert code == 2 and "已经关停" in err and "--cancel" in err
     code, out, err = run_cli("close", "account", "public-security-bureau-kuaishou", "--root", str(sample_tree), "--cancel", "--date", "2026-11-24", "--filed", "2026-11-25")
     assert code == 0, err
-    assert "追加注销事件(2026-11-24),状态改为 cancelled" in out
+    assert "追加注销事件（2026-11-24），状态改为 cancelled" in out
     code, _, err = run_cli("change", "account", "public-security-bureau-kuaishou", "--root", str(sample_tree), "--name", "x")
     assert code == 2 and "已注销" in err and "govreg new account" in err
 
@@ -134,8 +134,8 @@ def test_close_interactive(sample_tree: Path) -> None:
         ("说明", "利用率低，按第七条清理关停"),
         ("备案日期", "2026-11-26"),
         ("公告发布日期", "2026-11-25"),
-        ("公告撤下(计划撤下)日期 [2026-12-16]", "2026-12-10"),
-        ("公告期不足 15 个工作日;最早可在 2026-12-16 撤下", None),
+        ("公告撤下（计划撤下）日期 [2026-12-16]", "2026-12-10"),
+        ("公告期不足 15 个工作日；最早可在 2026-12-16 撤下", None),
         ("公告撤下", ""),
         ("公告网址", "https://www.wuzhong.gov.cn/xxgk/tzgg/202611/t20261125_1.html"),
         ("公告标题 [关于“吴忠公安”快手账号关停的公告]", ""),

@@ -152,7 +152,7 @@ def test_mask_write_touches_only_the_numbers(tmp_path: Path) -> None:
     before_other = other.stat().st_mtime_ns
     code, out, _err = run_cli("mask", str(folder), "--write")
     assert code == 0
-    assert "已遮掩 2 处,改写了 1 个文件" in out
+    assert "已遮掩 2 处，改写了 1 个文件" in out
     expected = original.replace(ID.encode(), b"640302********0016").replace(f"电话 {MOBILE}".encode(), "电话 138****8000".encode())
     assert path.read_bytes() == expected  # BOM, CRLF, tab, comment and the URL untouched
     assert path.stat().st_mode & 0o777 == 0o640

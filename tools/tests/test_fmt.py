@@ -207,9 +207,9 @@ def test_fmt_check_then_fix(sample_tree: Path) -> None:
     edit(sample_tree / A, "id: education-bureau-wechat\nname: 吴忠教育\n", "name: 吴忠教育\nid: education-bureau-wechat\n")
     code, out, err = run_cli("fmt", "--check", "--root", str(sample_tree))
     assert code == 1
-    assert f"需要整理:{A}" in out and "运行 govreg fmt" in out
+    assert f"需要整理：{A}" in out and "运行 govreg fmt" in out
     code, out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / A))
-    assert code == 0 and f"已整理:{A}" in out
+    assert code == 0 and f"已整理：{A}" in out
     code, out, err = run_cli("fmt", "--check", "--root", str(sample_tree))
     assert code == 0, out + err
     _, report = check_json(sample_tree)

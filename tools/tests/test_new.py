@@ -55,7 +55,7 @@ def test_new_account_non_interactive(sample_tree: Path) -> None:
     assert code == 0, err
     rel = "accounts/education-bureau/education-bureau-douyin.yaml"
     assert f"已写入 {rel}" in out
-    assert "复审 承办科室负责人:刘丽娟(@liulj-jyj)" in out  # the chain from the roster
+    assert "复审 承办科室负责人：刘丽娟(@liulj-jyj)" in out  # the chain from the roster
     assert "只列出" in out and "filing-pending" in out  # only the new file's findings
     text = assert_written_and_clean(sample_tree, rel, allowed=("filing-pending",))
     assert text.startswith("# yaml-language-server: $schema=../../schemas/account.schema.json\n")
@@ -97,7 +97,7 @@ def test_second_account_on_a_platform_needs_an_approval(sample_tree: Path) -> No
 def test_missing_flags_are_listed_with_what_to_do(sample_tree: Path) -> None:
     code, _out, err = run_cli("new", "account", "--root", str(sample_tree), "--unit", "education-bureau", "--non-interactive")
     assert code == 2
-    assert "缺少必填项" in err and "--platform(平台)" in err and "--name" in err and "--handle" in err
+    assert "缺少必填项" in err and "--platform（平台）" in err and "--name" in err and "--handle" in err
     assert "→" in err
     assert not list((sample_tree / "accounts" / "education-bureau").glob("*douyin*"))
 
@@ -105,7 +105,7 @@ def test_missing_flags_are_listed_with_what_to_do(sample_tree: Path) -> None:
 def test_a_wrong_value_names_the_flag_and_suggests(sample_tree: Path) -> None:
     code, _, err = run_cli("new", "account", "--root", str(sample_tree), *ACCOUNT_FLAGS[2:], "--unit", "educaton-bureau")
     assert code == 2
-    assert "--unit educaton-bureau" in err and "education-bureau(吴忠市教育局)" in err
+    assert "--unit educaton-bureau" in err and "education-bureau（吴忠市教育局）" in err
 
 
 def test_an_existing_file_is_never_overwritten(sample_tree: Path) -> None:
@@ -129,13 +129,13 @@ def test_outside_a_repository(tmp_path: Path) -> None:
 
 def test_new_account_interactive(sample_tree: Path) -> None:
     term = Terminal(["new", "account"], cwd=sample_tree)
-    term.expect("主办单位(单位 id)")
+    term.expect("主办单位（单位 id）")
     term.expect("请输入编号或值")
     term.answer("education-bureau")
     term.expect("平台")
     term.expect("请输入编号或值")
     term.answer("3")  # douyin, by its number in the list
-    term.expect("账号 id(文件名) [education-bureau-douyin]")
+    term.expect("账号 id（文件名） [education-bureau-douyin]")
     term.answer("")
     term.expect("账号名称")
     term.answer("")  # required: asked again
@@ -147,7 +147,7 @@ def test_new_account_interactive(sample_tree: Path) -> None:
     term.answer("douyin.com/x")  # not a URL: asked again
     term.expect("应为以 http:// 或 https:// 开头")
     term.answer("")
-    term.expect("认证主体(平台上的认证名称) [吴忠市教育局]")
+    term.expect("认证主体（平台上的认证名称） [吴忠市教育局]")
     term.answer("")
     term.expect("用途")
     term.expect("[general]")
@@ -157,11 +157,11 @@ def test_new_account_interactive(sample_tree: Path) -> None:
     term.answer("")
     term.expect("账号简介")
     term.answer("发布教育政策和招生考试信息。")
-    term.expect("开设日期(YYYY-MM-DD) [2026-11-26]")
+    term.expect("开设日期（YYYY-MM-DD） [2026-11-26]")
     term.answer("2026-11-24")
     term.expect("备案的日期")
     term.answer("2026-11-25")
-    term.expect("确认写入?")
+    term.expect("确认写入？")
     term.answer("y")
     code, transcript = term.finish()
     assert code == 0, transcript
@@ -180,7 +180,7 @@ def test_interactive_can_be_cancelled_without_writing(sample_tree: Path) -> None
     os_eof(term)
     code, transcript = term.finish()
     assert code == 2
-    assert "已取消,没有写入任何文件" in transcript
+    assert "已取消，没有写入任何文件" in transcript
     assert not (sample_tree / "accounts/education-bureau/education-bureau-douyin.yaml").exists()
 
 
@@ -219,7 +219,7 @@ def test_new_unit_non_interactive(sample_tree: Path) -> None:
 def test_new_unit_needs_the_three_review_roles(sample_tree: Path) -> None:
     code, _, err = run_cli("new", "unit", "--root", str(sample_tree), *UNIT_FLAGS[:8], "--person", "name=马红梅,roles=handler")
     assert code == 2
-    assert "承办科室负责人(复审)(section-head)" in err and "分管领导(终审)(leader)" in err and "--person" in err
+    assert "承办科室负责人（复审）(section-head)" in err and "分管领导（终审）(leader)" in err and "--person" in err
 
 
 def test_new_unit_rejects_a_badly_written_person(sample_tree: Path) -> None:
@@ -230,7 +230,7 @@ def test_new_unit_rejects_a_badly_written_person(sample_tree: Path) -> None:
 def test_new_unit_interactive(sample_tree: Path) -> None:
     term = Terminal(["new", "unit"], cwd=sample_tree)
     for prompt, answer in [
-        ("单位 id(英文,作文件名)", "audit-bureau"),
+        ("单位 id（英文，作文件名）", "audit-bureau"),
         ("单位全称", "吴忠市审计局"),
         ("单位类型", None), ("请输入编号或值", "agency"),
         ("上级单位 id", ""),
@@ -243,8 +243,8 @@ def test_new_unit_interactive(sample_tree: Path) -> None:
         ("第 2 位人员", None), ("姓名", "单立新"), ("职务", ""), ("审核角色", "section-head"), ("代码托管平台账号", "shanlx-sjj"), ("人员 id", ""),
         ("第 3 位人员", None), ("姓名", "欧阳明"), ("职务", "副局长"), ("审核角色", "9"), ("没有角色「9」", None), ("审核角色", "3"),
         ("代码托管平台账号", "ouyangm-sjj"), ("人员 id [audit-bureau-ouyangm]", ""),
-        ("继续添加人员?", "n"),
-        ("确认写入?", "y"),
+        ("继续添加人员？", "n"),
+        ("确认写入？", "y"),
     ]:  # fmt: skip
         term.expect(prompt)
         if answer is not None:
@@ -252,7 +252,7 @@ def test_new_unit_interactive(sample_tree: Path) -> None:
     code, transcript = term.finish()
     assert code == 0, transcript
     text = assert_written_and_clean(sample_tree, "units/audit-bureau.yaml")
-    assert "leader_in_charge: audit-bureau-ouyangm  # 分管领导:欧阳明" in text
+    assert "leader_in_charge: audit-bureau-ouyangm  # 分管领导：欧阳明" in text
 
 
 # ---------------------------------------------------------------- site
@@ -288,9 +288,9 @@ def test_new_site_interactive_with_standard_columns(sample_tree: Path) -> None:
         ("网站标识码", "6403000009"), ("ICP 备案号", "宁ICP备05001234号-3"), ("公安机关备案号", "宁公网安备 64030202000999号"),
         ("批准文号", "吴政办函〔2026〕99号"), ("报批文件的日期", "2026-10-01"),
         ("第 1 个栏目", None), ("栏目 id", "news"), ("栏目名称", "教育要闻"), ("栏目类型", None), ("请输入编号或值 [other]", "news"),
-        ("内容保障责任单位", ""), ("更新时限(天", ""),
-        ("继续添加栏目?", "n"),
-        ("确认写入?", ""),
+        ("内容保障责任单位", ""), ("更新时限（天", ""),
+        ("继续添加栏目？", "n"),
+        ("确认写入？", ""),
     ]:  # fmt: skip
         term.expect(prompt)
         if answer is not None:
@@ -315,8 +315,8 @@ def test_new_content_draft_non_interactive(sample_tree: Path, monkeypatch: pytes
     assert code == 0, err
     rel = "content/education-bureau-wechat/2026/winter-holiday-2027.md"
     text = assert_written_and_clean(sample_tree, rel)
-    assert "    by: education-bureau-wangxd  # 初审:王晓东(承办人)\n    at: 2026-11-26T09:30:00+08:00\n" in text
-    assert "  #   by: education-bureau-liulj  # 复审:刘丽娟(承办科室负责人)" in text  # ready to uncomment
+    assert "    by: education-bureau-wangxd  # 初审：王晓东（承办人）\n    at: 2026-11-26T09:30:00+08:00\n" in text
+    assert "  #   by: education-bureau-liulj  # 复审：刘丽娟（承办科室负责人）" in text  # ready to uncomment
     assert text.endswith("---\n\n经研究，现将寒假放假时间通知如下。\n")
     assert "草稿" in out
 
@@ -356,7 +356,7 @@ def complete_review(text: str, second_at: str, final_at: str, published_at: str)
 
 def test_new_content_on_a_closed_account_is_refused(sample_tree: Path) -> None:
     code, _, err = run_cli("new", "content", "--root", str(sample_tree), "--channel", "market-regulation-bureau-toutiao", "--title", "x")
-    assert code == 2 and "已注销,不能再发布信息" in err
+    assert code == 2 and "已注销，不能再发布信息" in err
 
 
 def test_new_content_interactive(sample_tree: Path) -> None:
@@ -364,11 +364,11 @@ def test_new_content_interactive(sample_tree: Path) -> None:
     for prompt, answer in [
         ("发布渠道", "wuzhong-portl"), ("您是不是要找", None), ("发布渠道", "wuzhong-portal"),
         ("网站栏目", None), ("请输入编号或值", "news"),
-        ("发布单位(单位 id,三审由本单位人员负责) [wuzhong-gov-office]", ""),
+        ("发布单位（单位 id，三审由本单位人员负责） [wuzhong-gov-office]", ""),
         ("标题", "市政府召开常务会议"),
-        ("文件名(英文,不含 .md) [shi-zheng-fu-zhao-kai-chang]", "executive-meeting"),
+        ("文件名（英文，不含 .md） [shi-zheng-fu-zhao-kai-chang]", "executive-meeting"),
         ("信息来源", None), ("请输入编号或值 [original]", ""),
-        ("来源名称(发布单位或转载媒体) [吴忠市人民政府办公室]", ""),
+        ("来源名称（发布单位或转载媒体） [吴忠市人民政府办公室]", ""),
         ("发布时间", ""),
         ("公开期限", ""),
         ("公开属性", None), ("请输入编号或值 [proactive]", ""),
@@ -376,9 +376,9 @@ def test_new_content_interactive(sample_tree: Path) -> None:
         ("是否涉及重特大突发事件", None), ("请输入编号或值 [no]", ""),
         ("摘要", ""),
         ("初审承办人", None), ("请输入编号或值", "1"),
-        ("初审时间(YYYY-MM-DD HH:MM) [2026-11-26 09:30]", ""),
+        ("初审时间（YYYY-MM-DD HH:MM） [2026-11-26 09:30]", ""),
         ("正文", "会议研究了冬季供暖保障等事项。"),
-        ("确认写入?", "y"),
+        ("确认写入？", "y"),
     ]:  # fmt: skip
         term.expect(prompt)
         if answer is not None:
@@ -386,7 +386,7 @@ def test_new_content_interactive(sample_tree: Path) -> None:
     code, transcript = term.finish()
     assert code == 0, transcript
     text = assert_written_and_clean(sample_tree, "content/wuzhong-portal/2026/executive-meeting.md")
-    assert "column: news  # 栏目:要闻动态" in text
+    assert "column: news  # 栏目：要闻动态" in text
     assert text.endswith("\n会议研究了冬季供暖保障等事项。\n")
 
 

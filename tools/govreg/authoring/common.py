@@ -23,17 +23,17 @@ URL = re.compile(r"^https?://[^\s<>\"']+$")
 UNIT_KIND_LABELS = {
     "government": "人民政府",
     "government-office": "政府办公室",
-    "agency": "行政机关(部门)",
+    "agency": "行政机关（部门）",
     "public-institution-with-admin-functions": "承担行政职能的事业单位",
-    "park": "工(农)业园区",
-    "township": "乡镇(街道)",
-    "internal-body": "内设机构(不能主办账号和网站)",
-    "party-body": "党委部门(宣传部、网信办等)",
+    "park": "工（农）业园区",
+    "township": "乡镇（街道）",
+    "internal-body": "内设机构（不能主办账号和网站）",
+    "party-body": "党委部门（宣传部、网信办等）",
 }
 ROLE_LABELS = {
-    "handler": "承办人(初审)",
-    "section-head": "承办科室负责人(复审)",
-    "leader": "分管领导(终审)",
+    "handler": "承办人（初审）",
+    "section-head": "承办科室负责人（复审）",
+    "leader": "分管领导（终审）",
     "supervisor": "政务公开办审核人",
     "escalation-reviewer": "党委、政府有关业务部门审核人",
     "emergency-approver": "党委、政府分管负责同志",
@@ -91,9 +91,9 @@ def check_date(*, not_after_today: bool = False, not_before: Callable[[Answers],
     def check(value: str, answers: Answers) -> str | None:
         day = parse_date(value)
         if day is None:
-            return "日期应写成 YYYY-MM-DD,例如 2026-11-26"
+            return "日期应写成 YYYY-MM-DD，例如 2026-11-26"
         if not_after_today and day > today():
-            return f"不能晚于今天({today().isoformat()});只登记已经完成的操作"
+            return f"不能晚于今天({today().isoformat()})；只登记已经完成的操作"
         earliest = not_before(answers) if not_before else None
         if earliest is not None and day < earliest:
             return f"不能早于 {earliest.isoformat()}"
@@ -103,7 +103,7 @@ def check_date(*, not_after_today: bool = False, not_before: Callable[[Answers],
 
 
 def check_datetime(value: str, answers: Answers) -> str | None:
-    return None if parse_datetime(value) else "时间应写成 YYYY-MM-DD HH:MM(北京时间),例如 2026-11-27 10:00"
+    return None if parse_datetime(value) else "时间应写成 YYYY-MM-DD HH:MM（北京时间），例如 2026-11-27 10:00"
 
 
 def check_url(value: str, answers: Answers) -> str | None:
@@ -113,7 +113,7 @@ def check_url(value: str, answers: Answers) -> str | None:
 def check_retention(value: str, answers: Answers) -> str | None:
     if value == "permanent" or parse_date(value):
         return None
-    return "应为截止日期(YYYY-MM-DD)或 permanent(长期公开)"
+    return "应为截止日期（YYYY-MM-DD）或 permanent（长期公开）"
 
 
 def check_new_id(taken: Callable[[], Sequence[str]], what: str) -> Check:
@@ -122,7 +122,7 @@ def check_new_id(taken: Callable[[], Sequence[str]], what: str) -> Check:
         if problem:
             return problem
         if value in taken():
-            return f"{what} id「{value}」已被使用,请换一个"
+            return f"{what} id「{value}」已被使用，请换一个"
         return None
 
     return check
@@ -134,7 +134,7 @@ def suggest(value: str, options: dict[str, str]) -> str:
     close += [k for k, name in options.items() if value and value in name and k not in close][:3]
     if not close:
         return ""
-    return ";您是不是要找:" + "、".join(f"{k}({options[k]})" for k in close[:4])
+    return "；您是不是要找：" + "、".join(f"{k}（{options[k]}）" for k in close[:4])
 
 
 def check_unit(repo: Repository, what: str = "单位") -> Check:
@@ -142,9 +142,14 @@ def check_unit(repo: Repository, what: str = "单位") -> Check:
         if value in repo.units:
             return None
         names = {u.id: u.name for u in repo.units.values()}
-        return f"没有 id 为「{value}」的{what}(见 units/ 目录){suggest(value, names)}"
+        return f"没有 id 为「{value}」的{what}（见 units/ 目录）{suggest(value, names)}"
 
     return check
+
+
+def unit_names(repo: Repository) -> Callable[[Answers], list[tuple[str, str]]]:
+    """Every unit as (id, Chinese name): a unit may be given by its name or a unique prefix."""
+    return lambda answers: [(u.id, u.name) for u in repo.units.values()]
 
 
 def unit_choices(repo: Repository, limit: int = 40) -> Callable[[Answers], list[tuple[str, str]]] | None:
@@ -168,24 +173,24 @@ def people_with(unit: Unit, role: Role) -> list[Person]:
 
 def _who(people: list[Person]) -> str:
     if not people:
-        return "(名册中没有,请先在 units/ 中登记)"
-    return " 或 ".join(f"{p.name}" + (f"(@{p.login})" if p.login else "(未登记 login)") for p in people)
+        return "（名册中没有，请先在 units/ 中登记）"
+    return " 或 ".join(f"{p.name}" + (f"(@{p.login})" if p.login else "（未登记 login）") for p in people)
 
 
 def review_chain(unit: Unit) -> list[str]:
     """The three sign-offs of 第十二条 for ``unit``'s records, from its roster, as lines for the user."""
     return [
-        f"初审 承办人:{_who(people_with(unit, Role.handler))}(提交拉取请求的承办人即完成初审)",
-        f"复审 承办科室负责人:{_who(people_with(unit, Role.section_head))}",
-        f"终审 分管领导:{_who(people_with(unit, Role.leader))}",
+        f"初审 承办人：{_who(people_with(unit, Role.handler))}（提交拉取请求的承办人即完成初审）",
+        f"复审 承办科室负责人：{_who(people_with(unit, Role.section_head))}",
+        f"终审 分管领导：{_who(people_with(unit, Role.leader))}",
     ]
 
 
 def supervisor_chain(repo: Repository) -> list[str]:
     office = repo.units.get(repo.config.supervising_office)
     if office is None:
-        return [f"政务公开办审核人(config/govreg.yaml 的 supervising_office「{repo.config.supervising_office}」不在 units/ 中)"]
-    return [f"政务公开办审核:{_who(people_with(office, Role.supervisor))}({office.name})"]
+        return [f"政务公开办审核人（config/govreg.yaml 的 supervising_office「{repo.config.supervising_office}」不在 units/ 中）"]
+    return [f"政务公开办审核：{_who(people_with(office, Role.supervisor))}({office.name})"]
 
 
 # ---------------------------------------------------------------- finishing a draft
@@ -196,7 +201,7 @@ def validated(kind: str, data: dict[str, Any], rel: str) -> None:
     _, findings = validate(MODELS[kind], data, rel)
     if findings:
         problems = ";".join(f.message for f in findings)
-        raise UserError(f"填写的内容不符合格式要求:{problems}", "请按提示改正相应的参数(或重新运行并在提示中改正)后再试。")
+        raise UserError(f"填写的内容不符合格式要求：{problems}", "请按提示改正相应的参数（或重新运行并在提示中改正）后再试。")
 
 
 def yes(value: str | None) -> bool:

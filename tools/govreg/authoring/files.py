@@ -19,8 +19,8 @@ def repository_root(start: Path) -> Path:
     if (root / "config" / "govreg.yaml").is_file() or (root / "units").is_dir():
         return root
     raise UserError(
-        f"{start} 不是登记库的根目录(没有 units/ 目录,也没有 config/govreg.yaml)",
-        "请先进入仓库根目录(含 units/、accounts/ 的目录)再运行,或用 --root 指定仓库路径。",
+        f"{start} 不是登记库的根目录（没有 units/ 目录，也没有 config/govreg.yaml）",
+        "请先进入仓库根目录（含 units/、accounts/ 的目录）再运行，或用 --root 指定仓库路径。",
     )
 
 
@@ -38,7 +38,7 @@ def relative(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise UserError(f"{path} 不在仓库 {root} 之内", "请给出仓库中的文件路径,或用 --root 指定它所在的仓库。") from None
+        raise UserError(f"{path} 不在仓库 {root} 之内", "请给出仓库中的文件路径，或用 --root 指定它所在的仓库。") from None
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -63,9 +63,9 @@ def read_record_text(path: Path, rel: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写(可用 ls 或文件管理器查看)。") from None
+        raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写（可用 ls 或文件管理器查看）。") from None
     except OSError as exc:
-        raise UserError(f"无法读取 {rel}:{exc.strerror}", "请检查文件权限,或关闭正在占用它的程序后重试。") from None
+        raise UserError(f"无法读取 {rel}:{exc.strerror}", "请检查文件权限，或关闭正在占用它的程序后重试。") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -73,5 +73,5 @@ def read_record_text(path: Path, rel: str) -> str:
     except UnicodeDecodeError:
         raise UserError(
             f"{rel} 不是 UTF-8 编码",
-            "请用编辑器把文件“另存为”UTF-8 编码(VS Code:右下角编码 → 通过编码保存 → UTF-8)后重试。",
+            "请用编辑器把文件“另存为”UTF-8 编码（VS Code:右下角编码 → 通过编码保存 → UTF-8）后重试。",
         ) from None

@@ -24,7 +24,7 @@ def slug_problem(value: str) -> str | None:
         return "只能用小写字母"
     if len(value) > 63:
         return "不能超过 63 个字符"
-    return "只能由小写英文字母、数字和连字符(-)组成,并以字母或数字开头,如 education-bureau"
+    return "只能由小写英文字母、数字和连字符（-）组成，并以字母或数字开头，如 education-bureau"
 
 
 def _ascii(words: list[str]) -> list[str]:

@@ -28,17 +28,18 @@ if TYPE_CHECKING:  # ruamel.yaml is imported where it is used, so `govreg --help
 WEEKDAYS = "一二三四五六日"
 STATUS_AFTER = {EventType.close: AccountStatus.closed, EventType.cancel: AccountStatus.cancelled}
 STATUS_NOTES = {
-    AccountStatus.active: "正常运行;须与最后一条备案事件一致",
-    AccountStatus.closed: "已关停;须与最后一条备案事件一致",
-    AccountStatus.cancelled: "已注销;须与最后一条备案事件一致",
+    AccountStatus.active: "正常运行；须与最后一条备案事件一致",
+    AccountStatus.closed: "已关停；须与最后一条备案事件一致",
+    AccountStatus.cancelled: "已注销；须与最后一条备案事件一致",
 }
 #: Fields ``govreg change account`` may change, with their Chinese names.
 CHANGEABLE = {"name": "名称", "handle": "账号 ID", "url": "主页网址", "certified_subject": "认证主体", "description": "简介"}
 
 
-def day(value: dt.date) -> str:
-    """``2026-12-01(星期二)``."""
-    return f"{value.isoformat()}(星期{WEEKDAYS[value.weekday()]})"
+def day(value: dt.date, makeup: frozenset[dt.date] = frozenset()) -> str:
+    """``2026-12-01（星期二）``; ``2026-09-20（星期日，调休上班日）`` for a weekend day that is worked."""
+    extra = "，调休上班日" if value in makeup else ""
+    return f"{value.isoformat()}（星期{WEEKDAYS[value.weekday()]}{extra}）"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class Plan:
     announcement: Announcement | None = None
     working_days: tuple[int, int] = (3, 15)
     notes: list[str] = field(default_factory=list)
+    makeup: frozenset[dt.date] = frozenset()  # weekend days among the dates above that are working days (调休)
+
+    def day(self, value: dt.date) -> str:
+        return day(value, self.makeup)
 
     @property
     def unknown_years(self) -> frozenset[int]:
@@ -75,26 +80,28 @@ class Plan:
         out: list[str] = []
         if self.filed is None:
             out.append(
-                f"备案期限:{day(self.filing_due.date)}(操作后第 {filing_days} 个工作日,含当日)。"
-                "请在“全国政务新媒体信息报送系统”中填报,完成后登记备案日期(见下)。"
+                f"备案期限：{self.day(self.filing_due.date)}（操作后第 {filing_days} 个工作日，含当日）。"
+                "请在“全国政务新媒体信息报送系统”中填报，完成后登记备案日期（见下）。"
             )
         else:
-            late = "(已超过期限!)" if self.filed > self.filing_due.date else ""
-            out.append(f"备案日期:{self.filed.isoformat()};期限为 {day(self.filing_due.date)}{late}。")
+            late = "（已超过期限！）" if self.filed > self.filing_due.date else ""
+            out.append(f"备案日期：{self.filed.isoformat()}；期限为 {self.day(self.filing_due.date)}{late}。")
         if self.announced:
             if self.announcement is None:
-                out.append(f"公告:须在 {day(self.filing_due.date)} 前(含当日)向社会发布{name}公告,公告期不少于 {announce_days} 个工作日;")
-                out.append(f"      若于 {day(self.announcement_start)} 发布,最早可在 {day(self.earliest_end.date)} 撤下(发布当日不计入)。")
+                out.append(
+                    f"公告：须在 {self.day(self.filing_due.date)} 前（含当日）向社会发布{name}公告，公告期不少于 {announce_days} 个工作日；"
+                )
+                out.append(
+                    f"      若于 {self.day(self.announcement_start)} 发布，最早可在 {self.day(self.earliest_end.date)} 撤下（发布当日不计入）。"
+                )
             else:
                 out.append(
-                    f"公告期:{self.announcement.start.isoformat()} 至 {self.announcement.end.isoformat()};"
-                    f"最早可在 {day(self.earliest_end.date)} 撤下(发布当日不计入,不少于 {announce_days} 个工作日)。"
+                    f"公告期：{self.announcement.start.isoformat()} 至 {self.announcement.end.isoformat()}；"
+                    f"最早可在 {self.day(self.earliest_end.date)} 撤下（发布当日不计入，不少于 {announce_days} 个工作日）。"
                 )
         warning = unknown_years_message(self.unknown_years)
         if warning:
-            out.append(
-                f"注意:{warning}。国务院办公厅公布该年度节假日安排后,请在 config/calendar.yaml 中补充,并重新核对以上期限。"
-            )
+            out.append(f"注意：{warning}。国务院办公厅公布该年度节假日安排后，请在 config/calendar.yaml 中补充，并重新核对以上期限。")
         return out + self.notes
 
 
@@ -110,9 +117,18 @@ def plan(
     due = calendar.add_working_days_checked(date, settings.deadline_working_days)
     start = announcement.start if announcement else date
     end = calendar.add_working_days_checked(start, settings.announcement_working_days)
+    makeup = frozenset(d for d in (due.date, start, end.date) if d.weekday() >= 5 and calendar.is_working_day(d))
     return Plan(
-        event_type, date, due, event_type in settings.announced_events, start, end, filed, announcement,
+        event_type,
+        date,
+        due,
+        event_type in settings.announced_events,
+        start,
+        end,
+        filed,
+        announcement,
         (settings.deadline_working_days, settings.announcement_working_days),
+        makeup=makeup,
     )
 
 
@@ -120,14 +136,22 @@ def check_event(account: Account, event_type: EventType, date: dt.date, today: d
     """The event must make sense after the account's last one; a :class:`UserError` saying what to do otherwise."""
     status = account.status
     if status is AccountStatus.cancelled:
-        raise UserError(f"账号 {account.id} 已注销,不能再登记{EVENT_NAMES[event_type]}事件", "已注销的账号不再变更;如需重新开设,请用 govreg new account 登记新账号。")
+        raise UserError(
+            f"账号 {account.id} 已注销，不能再登记{EVENT_NAMES[event_type]}事件",
+            "已注销的账号不再变更；如需重新开设，请用 govreg new account 登记新账号。",
+        )
     if event_type is EventType.close and status is AccountStatus.closed:
-        raise UserError(f"账号 {account.id} 已经关停", "如要注销该账号,请运行 govreg close account <id> --cancel;如要补填备案或公告,请加 --update-last。")
+        raise UserError(
+            f"账号 {account.id} 已经关停",
+            "如要注销该账号，请运行 govreg close account <id> --cancel；如要补填备案或公告，请加 --update-last（或 --update-event 事件）。",
+        )
     last = max(e.date for e in account.lifecycle)
     if date < last:
-        raise UserError(f"日期 {date.isoformat()} 早于该账号最后一个事件的日期 {last.isoformat()}", "请核对 --date:lifecycle 中的事件须按日期先后登记。")
+        raise UserError(
+            f"日期 {date.isoformat()} 早于该账号最后一个事件的日期 {last.isoformat()}", "请核对 --date:lifecycle 中的事件须按日期先后登记。"
+        )
     if date > today:
-        raise UserError(f"日期 {date.isoformat()} 晚于今天({today.isoformat()})", "lifecycle 只登记已经完成的操作;请在操作完成后再登记。")
+        raise UserError(f"日期 {date.isoformat()} 晚于今天({today.isoformat()})", "lifecycle 只登记已经完成的操作；请在操作完成后再登记。")
     if filed is not None and (filed < date or filed > today):
         raise UserError(
             f"备案日期 {filed.isoformat()} 应在操作日期 {date.isoformat()} 与今天 {today.isoformat()} 之间",
@@ -178,9 +202,9 @@ def _load(text: str, rel: str) -> CommentedMap:
     try:
         data = yaml_engine().load(text)
     except Exception as exc:  # ruamel raises several unrelated types for bad input
-        raise UserError(f"无法读取 {rel}:{exc}", "请先运行 govreg check,按提示改正该文件的语法错误后重试。") from None
+        raise UserError(f"无法读取 {rel}:{exc}", "请先运行 govreg check，按提示改正该文件的语法错误后重试。") from None
     if not isinstance(data, CommentedMap) or not isinstance(data.get("lifecycle"), CommentedSeq):
-        raise UserError(f"{rel} 中没有 lifecycle 列表", "请先运行 govreg check,按提示补全账号记录后重试。")
+        raise UserError(f"{rel} 中没有 lifecycle 列表", "请先运行 govreg check，按提示补全账号记录后重试。")
     return data
 
 
@@ -221,12 +245,12 @@ def append_event(text: str, rel: str, p: Plan, *, note: str | None, changes: dic
     return _finish(data, rel)
 
 
-def update_last(text: str, rel: str, *, filed: dt.date | None, announcement: Announcement | None, note: str | None) -> str:
-    """The account file with the filing date, announcement or note of its last event filled in."""
+def update_last(text: str, rel: str, *, filed: dt.date | None, announcement: Announcement | None, note: str | None, index: int = -1) -> str:
+    """The account file with the filing date, announcement or note of one event (the last by default) filled in."""
     from ruamel.yaml.comments import CommentedMap
 
     data = _load(text, rel)
-    event = data["lifecycle"][-1]
+    event = data["lifecycle"][index]
     if filed is not None:
         event["filed"] = filed
     if announcement is not None:

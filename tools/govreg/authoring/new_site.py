@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..repository import Repository
-from .common import Draft, check_date, check_new_id, check_unit, parse_date, review_chain, unit_choices, validated
+from .common import Draft, check_date, check_new_id, check_unit, parse_date, review_chain, unit_choices, unit_names, validated
 from .emit import Notes, emit
 from .errors import UserError
 from .files import schema_line
@@ -15,13 +15,13 @@ from .prompts import Answers, Prompter, Question, parse_pairs, resolve
 
 SITE_KINDS = (
     ("portal", "本级人民政府门户网站"),
-    ("department", "部门网站(原则上不开设,须报批,第四条)"),
-    ("special-topic", "专项网站(原则上不开设,须报批,第四条)"),
+    ("department", "部门网站（原则上不开设，须报批，第四条）"),
+    ("special-topic", "专项网站（原则上不开设，须报批，第四条）"),
 )
 COLUMN_KINDS = (
-    ("news", "动态要闻类(2 周内须更新)"),
-    ("notice", "通知公告类(6 个月内须更新)"),
-    ("policy", "政策文件类(6 个月内须更新)"),
+    ("news", "动态要闻类（2 周内须更新）"),
+    ("notice", "通知公告类（6 个月内须更新）"),
+    ("policy", "政策文件类（6 个月内须更新）"),
     ("service", "办事服务"),
     ("interaction", "互动交流"),
     ("other", "其他"),
@@ -42,18 +42,18 @@ STANDARD_COLUMNS = (
 
 def questions(repo: Repository) -> list[Question]:
     return [
-        Question("id", "网站 id(英文,作文件名)", "--id", check=check_new_id(lambda: list(repo.sites), "网站"),
-                 help="如 litong-portal;登记后不再更改"),
+        Question("id", "网站 id（英文，作文件名）", "--id", check=check_new_id(lambda: list(repo.sites), "网站"),
+                 help="如 litong-portal；登记后不再更改"),
         Question("name", "网站名称", "--name"),
         Question("domain", "域名", "--domain", check=lambda v, a: None if v == v.lower() and "." in v and "/" not in v else "应为小写域名,如 www.example.gov.cn(不含 http://)"),
         Question("kind", "网站类型", "--kind", default="portal", choices=lambda a: SITE_KINDS),
-        Question("owner", "主办单位(单位 id)", "--owner", choices=unit_choices(repo), check=check_unit(repo),
-                 help="门户网站由本级政府办公室主管(第三条)"),
-        Question("site_code", "网站标识码(10 位)", "--site-code"),
-        Question("icp", "ICP 备案号", "--icp", help="如 宁ICP备05001234号-1"),
+        Question("owner", "主办单位（单位 id）", "--owner", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
+                 help="门户网站由本级政府办公室主管（第三条）"),
+        Question("site_code", "网站标识码（10 位）", "--site-code"),
+        Question("icp", "ICP 备案号", "--icp", help="如 宁 ICP 备05001234号 -1"),
         Question("psb", "公安机关备案号", "--psb", help="如 宁公网安备 64030202000123号"),
         Question("approval_number", "报批文件的批准文号", "--approval-number", when=lambda a: a.get("kind") != "portal"),
-        Question("approval_date", "报批文件的日期(YYYY-MM-DD)", "--approval-date", when=lambda a: a.get("kind") != "portal",
+        Question("approval_date", "报批文件的日期（YYYY-MM-DD）", "--approval-date", when=lambda a: a.get("kind") != "portal",
                  check=check_date(not_after_today=True)),
     ]
 
@@ -66,11 +66,11 @@ def column_questions(repo: Repository, owner: str, taken: Sequence[str]) -> list
         return None if value.isdigit() and 1 <= int(value) <= 3660 else "应为 1 到 3660 之间的天数"
 
     return [
-        Question("id", "栏目 id(英文)", "id", check=check_id),
+        Question("id", "栏目 id（英文）", "id", check=check_id),
         Question("name", "栏目名称", "name"),
         Question("kind", "栏目类型", "kind", default="other", choices=lambda a: COLUMN_KINDS),
-        Question("unit", "内容保障责任单位(单位 id,第五条)", "unit", default=owner, check=check_unit(repo)),
-        Question("days", "更新时限(天,没有固定要求直接回车)", "days", required=False,
+        Question("unit", "内容保障责任单位（单位 id，第五条）", "unit", default=owner, aliases=unit_names(repo), check=check_unit(repo)),
+        Question("days", "更新时限（天，没有固定要求直接回车）", "days", required=False,
                  default=lambda a: str(DEFAULT_DAYS[a["kind"] or ""]) if a.get("kind") in DEFAULT_DAYS else None, check=check_days),
     ]
 
@@ -84,13 +84,13 @@ def standard_columns(owner: str) -> list[Answers]:
 
 def ask_columns(repo: Repository, owner: str, kind: str, prompter: Prompter) -> list[Answers]:
     prompter.say("")
-    if kind == "portal" and prompter.confirm("使用标准栏目(要闻动态、通知公告、政策文件、政策解读、政府信息公开、政务服务、政民互动)?"):
+    if kind == "portal" and prompter.confirm("使用标准栏目（要闻动态、通知公告、政策文件、政策解读、政府信息公开、政务服务、政民互动）?"):
         return standard_columns(owner)
     columns: list[Answers] = []
     while True:
         prompter.say(f"—— 第 {len(columns) + 1} 个栏目 ——")
         columns.append(resolve(column_questions(repo, owner, [c["id"] or "" for c in columns]), {}, prompter))
-        if not prompter.confirm("继续添加栏目?", default=True):
+        if not prompter.confirm("继续添加栏目？", default=True):
             return columns
 
 
@@ -107,11 +107,11 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     rel = f"sites/{site_id}.yaml"
     owner = repo.units[answers["owner"] or ""]
     if not columns:
-        raise UserError("没有登记任何栏目", '请用 --column-spec "id=news,name=要闻动态,kind=news" 登记栏目(可多次使用),门户网站可加 --standard-columns。')
+        raise UserError("没有登记任何栏目", '请用 --column-spec "id=news,name=要闻动态,kind=news" 登记栏目（可多次使用），门户网站可加 --standard-columns。')
     notes = Notes()
     data: dict[str, Any] = {"id": site_id, "name": answers["name"], "domain": answers["domain"], "kind": answers["kind"], "owner": owner.id}
     notes.eol[("kind",)] = dict(SITE_KINDS).get(answers["kind"] or "", "")
-    notes.eol[("owner",)] = f"主办单位:{owner.name}"
+    notes.eol[("owner",)] = f"主办单位：{owner.name}"
     data["site_code"] = answers["site_code"]
     notes.eol[("site_code",)] = "网站标识码:6 位行政区划代码 + 4 位顺序号"
     data["icp"] = answers["icp"]
@@ -119,7 +119,7 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     if answers.get("approval_number"):
 
         data["approval"] = {"number": answers["approval_number"], "date": parse_date(answers["approval_date"] or "")}
-        notes.eol[("approval",)] = "报批文件(第四条)"
+        notes.eol[("approval",)] = "报批文件（第四条）"
     data["status"] = "active"
     records: list[dict[str, Any]] = []
     for c in columns:
@@ -130,13 +130,13 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     data["columns"] = records
     notes.blank_before.add(("columns",))
     notes.before[("columns",)] = [
-        "栏目责任制(第五条):每个栏目写明内容保障责任单位(responsible_unit)。",
-        "update_every_days:栏目更新时限(天)。动态要闻类 14 天,通知公告、政策文件类 180 天",
-        "(国办秘函〔2019〕19号检查指标);没有固定更新要求的栏目不填。",
+        "栏目责任制（第五条）:每个栏目写明内容保障责任单位（responsible_unit）。",
+        "update_every_days:栏目更新时限（天）。动态要闻类 14 天，通知公告、政策文件类 180 天",
+        "（国办秘函〔2019〕19号检查指标）；没有固定更新要求的栏目不填。",
     ]
     header = [
         schema_line("site", rel) or "",
-        f"{answers['name']}:由{owner.name}主管,负责页面设计、栏目建设、功能拓展、域名管理(第三条)。",
+        f"{answers['name']}:由{owner.name}主管，负责页面设计、栏目建设、功能拓展、域名管理（第三条）。",
     ]
     text = emit(data, notes, header)
     validated("site", data, rel)

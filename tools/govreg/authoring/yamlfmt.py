@@ -62,9 +62,9 @@ def _load(y: YAML, text: str, line_offset: int) -> Any:
         line = mark.line + 1 + line_offset if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "无法解析"
-        raise FormatError(f"YAML 无法解析:{problem}", line, column) from None
+        raise FormatError(f"YAML 无法解析：{problem}", line, column) from None
     except YAMLError as exc:
-        raise FormatError(f"YAML 无法解析:{exc}") from None
+        raise FormatError(f"YAML 无法解析：{exc}") from None
 
 
 def _dump(y: YAML, data: Any) -> str:
@@ -203,9 +203,9 @@ def format_yaml(text: str, sh: Shape | None, *, line_offset: int = 0) -> str:
     y = yaml_engine()
     data = _load(y, text, line_offset)
     if data is None:
-        raise FormatError("文件为空,没有任何字段", 1 + line_offset, 1)
+        raise FormatError("文件为空，没有任何字段", 1 + line_offset, 1)
     if not isinstance(data, CommentedMap):
-        raise FormatError("文件内容应当是“字段: 值”的映射", 1 + line_offset, 1)
+        raise FormatError("文件内容应当是“字段：值”的映射", 1 + line_offset, 1)
     out = _two_spaces_before_comments(_dump(y, data))
     if sh is None or _in_order(data, sh):
         return out  # the common case: one load, one dump

@@ -14,10 +14,10 @@ from ..findings import Finding, Severity
 
 
 def add_common(parser: argparse.ArgumentParser, *, interactive: bool = True) -> None:
-    parser.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    parser.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
     if interactive:
-        parser.add_argument("--non-interactive", action="store_true", help="不提问:缺少的必填项直接报错(标准输入不是终端时自动如此)")
-        parser.add_argument("--yes", "-y", action="store_true", help="不再确认,直接写入")
+        parser.add_argument("--non-interactive", action="store_true", help="不提问：缺少的必填项直接报错（标准输入不是终端时自动如此）")
+        parser.add_argument("--yes", "-y", action="store_true", help="不再确认，直接写入")
     parser.add_argument("--no-check", action="store_true", help="写入后不运行 govreg check")
 
 
@@ -46,20 +46,21 @@ def check_files(root: Path, paths: Sequence[str]) -> tuple[int, str]:
     """
     report = run_check(root)
     wanted = set(paths)
-    mine = [f for f in report.findings if f.path in wanted]
-    others = sum(1 for f in report.findings if f.path not in wanted and f.severity is Severity.error)
-    lines = [f"运行 govreg check(只列出 {'、'.join(paths)} 的结果):"]
+    # a finding on another file that names one of ours (a conflict with it) is ours too
+    mine = [f for f in report.findings if f.path in wanted or any(p in f.message for p in wanted)]
+    others = sum(1 for f in report.findings if f not in mine and f.severity is Severity.error)
+    lines = [f"运行 govreg check（只列出 {'、'.join(paths)} 的结果）："]
     errors = sum(1 for f in mine if f.severity is Severity.error)
     if mine:
         lines += finding_lines(mine)
     if errors:
-        lines.append(f"✗ 有 {errors} 个错误:请按每条下面的 → 提示修改文件,再运行 govreg check 确认。")
+        lines.append(f"✗ 有 {errors} 个错误：请按每条下面的 → 提示修改文件，再运行 govreg check 确认。")
     elif mine:
-        lines.append("✓ 没有错误(提示和警告请酌情处理)。")
+        lines.append("✓ 没有错误（提示和警告请酌情处理）。")
     else:
         lines.append("✓ 检查通过。")
     if others:
-        lines.append(f"(仓库中其他文件另有 {others} 个错误,与本次修改无关;运行 govreg check 可查看全部。)")
+        lines.append(f"（仓库中其他文件另有 {others} 个错误；运行 govreg check 可查看全部。）")
     return (1 if errors else 0), "\n".join(lines) + "\n"
 
 

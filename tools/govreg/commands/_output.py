@@ -32,11 +32,11 @@ def date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD,例如 2026-11-26") from None
+        raise argparse.ArgumentTypeError(f"日期「{text}」应写成 YYYY-MM-DD，例如 2026-11-26") from None
 
 
 def add_root(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    parser.add_argument("root", nargs="?", default=".", help="仓库根目录（默认当前目录）")
 
 
 def repository_root(args: argparse.Namespace) -> Path | None:
@@ -44,5 +44,5 @@ def repository_root(args: argparse.Namespace) -> Path | None:
     root = Path(args.root)
     if root.is_dir():
         return root
-    sys.stderr.write(f"govreg:找不到目录 {root};请在仓库根目录运行,或给出仓库路径。\n")
+    sys.stderr.write(f"govreg:找不到目录 {root}；请在仓库根目录运行，或给出仓库路径。\n")
     return None

@@ -5,32 +5,107 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 from ..engine import RULE_CRASHED, Report, catalogue, rule_modules, run_check
 from ..report import FORMATS, render
-from ._output import add_root, date_arg, repository_root, write_output
+from ._output import date_arg, write_output
 
 NAME = "check"
-HELP = "检查整个仓库:格式、引用、各项规则"
-DESCRIPTION = "检查整个仓库的记录文件是否符合管理办法(config/govreg.yaml 的 city.measures)的要求。退出码:0 通过,1 有错误,2 用法错误,3 内部错误。"
+HELP = "检查整个仓库：格式、引用、各项规则；给出文件或目录时先列出它们的问题"
+DESCRIPTION = (
+    "检查整个仓库的记录文件是否符合管理办法（config/govreg.yaml 的 city.measures）的要求。"
+    "给出文件或目录（如 accounts/education-bureau/x.yaml）时仍检查整个仓库（重复的账号等只有对照全库才能发现），"
+    "但先列出这些路径的问题；加 --only-paths 只列出它们。退出码：0 通过，1 有错误，2 用法错误，3 内部错误。"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_root(parser)
-    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式;在 GitHub/Gitea Actions 中默认 github")
-    parser.add_argument("--output", "-o", help="把结果写入文件(默认输出到屏幕)")
-    parser.add_argument("--today", type=date_arg, help="按指定日期检查(YYYY-MM-DD),用于复查")
+    parser.add_argument("paths", nargs="*", metavar="路径", help="仓库根目录，或仓库中的文件、目录（默认当前目录下的整个仓库）")
+    parser.add_argument("--root", help="仓库根目录（默认从给出的路径或当前目录向上查找）")
+    parser.add_argument("--only-paths", action="store_true", help="只列出给出的文件和目录的问题；退出码也只看它们")
+    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式；在 GitHub/Gitea Actions 中默认 github")
+    parser.add_argument("--output", "-o", help="把结果写入文件（默认输出到屏幕）")
+    parser.add_argument("--today", type=date_arg, help="按指定日期检查（YYYY-MM-DD），用于复查")
     parser.add_argument(
-        "--rules", help="只运行这些检查(逗号分隔):检查代码(如 account-duplicate-handle,见公开网站的“规则”页)或规则模块名(如 site_icp)"
+        "--rules", help="只运行这些检查（逗号分隔）：检查代码（如 account-duplicate-handle，见公开网站的“规则”页）或规则模块名（如 site_icp）"
     )
     parser.add_argument("--no-color", action="store_true", help="不使用颜色")
 
 
+def _is_root(folder: Path) -> bool:
+    return (folder / "config" / "govreg.yaml").is_file() or (folder / "units").is_dir()
+
+
+def _find_root(start: Path) -> Path | None:
+    folder = start.resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        if _is_root(candidate):
+            return candidate
+    return None
+
+
+def _locate(args: argparse.Namespace) -> tuple[Path, list[str]] | None:
+    """The repository root and the given paths relative to it (empty: the whole repository)."""
+    given = [Path(p) for p in args.paths]
+    for path in given:
+        if not path.exists():
+            sys.stderr.write(
+                f"govreg:找不到文件或目录 {path}。\n  → 请检查路径的拼写；路径可以是仓库根目录，也可以是仓库中的文件或目录。\n"
+            )
+            return None
+    if args.root:
+        root = Path(args.root).resolve()
+        if not root.is_dir():
+            sys.stderr.write(f"govreg:找不到目录 {args.root}；请在仓库根目录运行，或用 --root 给出仓库路径。\n")
+            return None
+    elif len(given) == 1 and given[0].is_dir() and _is_root(given[0]):
+        return given[0], []  # govreg check /path/to/repository
+    else:
+        found = _find_root(given[0] if given else Path.cwd())
+        if found is None:
+            where = given[0] if given else Path.cwd()
+            sys.stderr.write(
+                f"govreg:{where} 不在登记库中（向上找不到含 units/ 或 config/govreg.yaml 的目录）。\n  → 请在仓库中运行，或用 --root 给出仓库路径。\n"
+            )
+            return None
+        root = found
+    rels: list[str] = []
+    for path in given:
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            sys.stderr.write(f"govreg:{path} 不在仓库 {root} 之内。\n  → 请给出仓库中的文件或目录。\n")
+            return None
+        rels.append("" if rel == "." else rel)
+    return root, [] if "" in rels else rels
+
+
+def _mine(path: str, wanted: list[str]) -> bool:
+    return any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+def focus(report: Report, wanted: list[str], only: bool) -> tuple[Report, int | None]:
+    """The findings about ``wanted`` first (or alone); how many of them there are."""
+    if not wanted:
+        return report, None
+    mine = [f for f in report.findings if _mine(f.path, wanted)]
+    rest = [] if only else [f for f in report.findings if not _mine(f.path, wanted)]
+    stats = dict(report.stats)
+    if only:
+        counts = Counter(f.severity.value for f in mine)
+        stats.update(errors=counts.get("error", 0), warnings=counts.get("warning", 0), infos=counts.get("info", 0))
+    return replace(report, findings=mine + rest, stats=stats), len(mine)
+
+
 def run(args: argparse.Namespace) -> int:
-    root = repository_root(args)
-    if root is None:
+    located = _locate(args)
+    if located is None:
         return 2
+    root, wanted = located
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     selection = _selection(args.rules) if args.rules else None
     if isinstance(selection, str):
@@ -41,14 +116,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         modules, codes, core_codes = selection
         report = _only(run_check(root, today=args.today, select=lambda name: name in modules), codes, core_codes)
+    report, mine = focus(report, wanted, args.only_paths)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    out = render(report, fmt, colour=colour)
+    out = render(report, fmt, colour=colour, focus=mine)
     if args.output:
         write_output(out, args.output)
     else:
         sys.stdout.write(out)  # render() already escapes the data; the colour codes are ours
     if fmt == "github" and not args.output:
-        sys.stdout.write(render(report, "text"))
+        sys.stdout.write(render(report, "text", focus=mine))
     if any(f.code == RULE_CRASHED.code for f in report.findings):
         return 3  # a rule itself failed: the other findings are printed, but the run is not a verdict
     return 0 if report.valid else 1

@@ -21,12 +21,12 @@ from ..textsafety import visible
 from ._output import add_root, repository_root
 
 NAME = "gate"
-HELP = "拉取请求的三审签核检查(初审 → 复审 → 终审)"
+HELP = "拉取请求的三审签核检查（初审 → 复审 → 终审）"
 DESCRIPTION = (
-    "检查拉取请求(PR)涉及的每个单位是否已按第十二条完成三审:承办人初审、科室负责人复审、分管领导终审,"
-    "三人不同、按顺序、都批准了 PR 的最新提交;名册、规则和工作流的变更还须经政务公开办批准。"
-    "审核记录从代码托管平台 API 读取(令牌取自环境变量 GITHUB_TOKEN 或 GITEA_TOKEN),或用 --reviews 从文件读取。"
-    "退出码:0 全部完成,1 未完成,2 用法错误,3 内部错误。"
+    "检查拉取请求（PR）涉及的每个单位是否已按第十二条完成三审：承办人初审、科室负责人复审、分管领导终审，"
+    "三人不同、按顺序、都批准了 PR 的最新提交；名册、规则和工作流的变更还须经政务公开办批准。"
+    "审核记录从代码托管平台 API 读取（令牌取自环境变量 GITHUB_TOKEN 或 GITEA_TOKEN），或用 --reviews 从文件读取。"
+    "退出码:0 全部完成，1 未完成，2 用法错误，3 内部错误。"
 )
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -34,18 +34,18 @@ FORMATS = ("text", "json", "markdown", "github")
 def configure(parser: argparse.ArgumentParser) -> None:
     env = os.environ.get
     add_root(parser)
-    parser.add_argument("--base", default=env("GOVREG_PR_BASE"), help="基准提交(目标分支;名册从这里读取)。默认取环境变量 GOVREG_PR_BASE")
-    parser.add_argument("--head", default=env("GOVREG_PR_HEAD"), help="PR 的头提交。默认取 GOVREG_PR_HEAD,否则为 HEAD")
-    parser.add_argument("--author", default=env("GOVREG_PR_AUTHOR"), help="PR 作者的账号(login)。默认取 GOVREG_PR_AUTHOR")
-    parser.add_argument("--reviews", metavar="FILE", help="从 JSON 文件读取审核记录(GitHub 或 Gitea 的格式),不访问网络")
-    parser.add_argument("--forge", choices=FORGES, help="代码托管平台类型(默认自动识别)")
-    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址(默认取 GITHUB_API_URL;Gitea 形如 https://git.example.gov.cn/api/v1)")
-    parser.add_argument("--repo", default=env("GITHUB_REPOSITORY"), help="仓库 owner/name(默认取 GITHUB_REPOSITORY)")
-    parser.add_argument("--pr", type=int, default=_int(env("GOVREG_PR_NUMBER")), help="PR 编号(默认取 GOVREG_PR_NUMBER)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式;在 Actions 中默认 github")
+    parser.add_argument("--base", default=env("GOVREG_PR_BASE"), help="基准提交（目标分支；名册从这里读取）。默认取环境变量 GOVREG_PR_BASE")
+    parser.add_argument("--head", default=env("GOVREG_PR_HEAD"), help="PR 的头提交。默认取 GOVREG_PR_HEAD，否则为 HEAD")
+    parser.add_argument("--author", default=env("GOVREG_PR_AUTHOR"), help="PR 作者的账号（login）。默认取 GOVREG_PR_AUTHOR")
+    parser.add_argument("--reviews", metavar="FILE", help="从 JSON 文件读取审核记录（GitHub 或 Gitea 的格式），不访问网络")
+    parser.add_argument("--forge", choices=FORGES, help="代码托管平台类型（默认自动识别）")
+    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址（默认取 GITHUB_API_URL;Gitea 形如 https://git.example.gov.cn/api/v1）")
+    parser.add_argument("--repo", default=env("GITHUB_REPOSITORY"), help="仓库 owner/name（默认取 GITHUB_REPOSITORY）")
+    parser.add_argument("--pr", type=int, default=_int(env("GOVREG_PR_NUMBER")), help="PR 编号（默认取 GOVREG_PR_NUMBER）")
+    parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式；在 Actions 中默认 github")
     parser.add_argument("--output", "-o", help="把结果写入文件")
-    parser.add_argument("--summary", default=env("GITHUB_STEP_SUMMARY"), help="把 Markdown 摘要追加到该文件(默认 $GITHUB_STEP_SUMMARY)")
-    parser.add_argument("--save-reviews", metavar="FILE", help="把读取到的 PR 与审核记录存为 JSON(可供 govreg audit --reviews-dir 使用)")
+    parser.add_argument("--summary", default=env("GITHUB_STEP_SUMMARY"), help="把 Markdown 摘要追加到该文件（默认 $GITHUB_STEP_SUMMARY）")
+    parser.add_argument("--save-reviews", metavar="FILE", help="把读取到的 PR 与审核记录存为 JSON（可供 govreg audit --reviews-dir 使用）")
 
 
 def _int(value: str | None) -> int | None:
@@ -73,9 +73,9 @@ def _fetch(args: argparse.Namespace) -> tuple[PullRequest, list[Any], Forge]:
         elif forge == "github":
             api = GITHUB_API
         else:
-            raise ForgeError("请用 --api-url 给出 Gitea 的 API 地址(形如 https://git.example.gov.cn/api/v1)")
+            raise ForgeError("请用 --api-url 给出 Gitea 的 API 地址（形如 https://git.example.gov.cn/api/v1）")
     if not args.repo or args.pr is None:
-        raise ForgeError("请给出 --repo owner/name 和 --pr 编号(或设置 GITHUB_REPOSITORY、GOVREG_PR_NUMBER),或用 --reviews 从文件读取")
+        raise ForgeError("请给出 --repo owner/name 和 --pr 编号（或设置 GITHUB_REPOSITORY、GOVREG_PR_NUMBER），或用 --reviews 从文件读取")
     names = ("GITEA_TOKEN", "GITHUB_TOKEN") if forge == "gitea" else ("GITHUB_TOKEN", "GH_TOKEN")
     token = next((os.environ[n] for n in names if os.environ.get(n)), None)
     client = ForgeClient(forge, api, args.repo, token)
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or pull.base_sha
     head = args.head or pull.head_sha or "HEAD"
     if not author or not base:
-        sys.stderr.write("govreg:需要 PR 作者(--author 或 GOVREG_PR_AUTHOR)和基准提交(--base 或 GOVREG_PR_BASE)\n")
+        sys.stderr.write("govreg:需要 PR 作者（--author 或 GOVREG_PR_AUTHOR）和基准提交（--base 或 GOVREG_PR_BASE）\n")
         return 2
     try:
         run_ = gate_repository(root, base, head, author, reviews)

@@ -27,20 +27,20 @@ from ..pii import KIND_NAMES, LineIndex, PiiAllowList, PiiMatch, PiiSettings, fi
 from ..textsafety import visible
 
 NAME = "mask"
-HELP = "遮掩信息文件中的身份证号、手机号、银行卡号(默认只预览)"
+HELP = "遮掩信息文件中的身份证号、手机号、银行卡号（默认只预览）"
 DESCRIPTION = (
-    "查找信息文件(.md)中未遮掩的身份证号、手机号、银行卡号,预览遮掩结果;加 --write 直接改写文件,"
-    "只改这些号码,文件其他内容不变。遮掩格式见 config/govreg.yaml 的 pii 设置。"
-    "退出码:0 没有需要遮掩的内容或已改写,1 预览中发现需要遮掩的内容,2 用法错误(如路径不存在)。"
+    "查找信息文件（.md）中未遮掩的身份证号、手机号、银行卡号，预览遮掩结果；加 --write 直接改写文件，"
+    "只改这些号码，文件其他内容不变。遮掩格式见 config/govreg.yaml 的 pii 设置。"
+    "退出码:0 没有需要遮掩的内容或已改写，1 预览中发现需要遮掩的内容，2 用法错误（如路径不存在）。"
 )
 
 SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="信息文件或目录(目录中查找 .md 文件)")
-    parser.add_argument("--write", action="store_true", help="直接改写文件(默认只预览,不修改)")
-    parser.add_argument("--root", default=None, help="仓库根目录,用于读取 config/govreg.yaml 的 pii 设置(默认从路径向上查找)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="信息文件或目录（目录中查找 .md 文件）")
+    parser.add_argument("--write", action="store_true", help="直接改写文件（默认只预览，不修改）")
+    parser.add_argument("--root", default=None, help="仓库根目录，用于读取 config/govreg.yaml 的 pii 设置（默认从路径向上查找）")
 
 
 def _files(path: Path) -> Iterator[Path]:
@@ -70,7 +70,7 @@ def _settings(root: Path | None) -> tuple[PiiSettings, str | None]:
     try:
         return PiiSettings.model_validate(raw), None
     except ValueError as exc:
-        return PiiSettings(), f"config/govreg.yaml 中的 pii 设置无效,使用默认格式:{exc}"
+        return PiiSettings(), f"config/govreg.yaml 中的 pii 设置无效，使用默认格式：{exc}"
 
 
 def _read(path: Path) -> tuple[bytes, str | None, str | None]:
@@ -78,16 +78,16 @@ def _read(path: Path) -> tuple[bytes, str | None, str | None]:
     try:
         raw = filepolicy.read_capped(path, MAX_BYTES)  # never follows a link, never hangs on a FIFO
     except filepolicy.NotRegular as exc:
-        return b"", None, f"是{filepolicy.KIND_NAMES.get(exc.kind, '特殊文件')},未处理(请直接处理它指向的文件;登记库中不应有符号链接)"
+        return b"", None, f"是{filepolicy.KIND_NAMES.get(exc.kind, '特殊文件')}，未处理（请直接处理它指向的文件；登记库中不应有符号链接）"
     except filepolicy.TooLarge as exc:
-        return b"", None, f"文件大小 {exc.size} 字节,超过上限 {MAX_BYTES} 字节,未处理"
+        return b"", None, f"文件大小 {exc.size} 字节，超过上限 {MAX_BYTES} 字节，未处理"
     except OSError as exc:
-        return b"", None, f"无法读取:{exc.strerror}"
+        return b"", None, f"无法读取：{exc.strerror}"
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     try:
         return bom, raw[len(bom) :].decode("utf-8"), None
     except UnicodeDecodeError:
-        return bom, None, "不是 UTF-8 编码,未处理(请先另存为 UTF-8)"
+        return bom, None, "不是 UTF-8 编码，未处理（请先另存为 UTF-8）"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
             _preview(out, str(path), text, matches)
             if args.write:
                 if not path.stat().st_mode & 0o222:
-                    out.append(f"{path}: 是只读文件,未改写(请先确认可以修改,去掉只读属性后再运行)\n")
+                    out.append(f"{path}: 是只读文件，未改写（请先确认可以修改，去掉只读属性后再运行）\n")
                     problems += 1
                     found_files -= 1
                     found -= len(matches)
@@ -158,9 +158,9 @@ def run(args: argparse.Namespace) -> int:
     if found == 0 and not problems:
         out.append("没有发现需要遮掩的身份证号、手机号、银行卡号。\n")
     elif args.write:
-        out.append(f"已遮掩 {found} 处,改写了 {found_files} 个文件。\n")
+        out.append(f"已遮掩 {found} 处，改写了 {found_files} 个文件。\n")
     else:
-        out.append(f"发现 {found} 处需要遮掩(涉及 {found_files} 个文件);以上为预览,加 --write 改写文件。\n")
+        out.append(f"发现 {found} 处需要遮掩（涉及 {found_files} 个文件）；以上为预览，加 --write 改写文件。\n")
     sys.stdout.write(visible("".join(out)))  # the preview shows lines of the files: never raw control characters
     if problems and (args.write or not found):
         return 1  # something could not be masked: a link, a read-only file, a file that is not UTF-8

@@ -15,7 +15,7 @@ HELP = "由数据模型生成 schemas/*.schema.json(含配置文件的 govreg-co
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("root", nargs="?", default=".", help="仓库根目录")
-    parser.add_argument("--check", action="store_true", help="只检查,不写入;过期时退出码为 1")
+    parser.add_argument("--check", action="store_true", help="只检查，不写入；过期时退出码为 1")
 
 
 def extra() -> dict[str, dict[str, object]]:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         old = schemas.stale(root, extra())
         for name in old:
-            sys.stdout.write(f"{schemas.SCHEMA_DIR}/{name} 已过期;请运行 govreg schemas 重新生成并提交。\n")
+            sys.stdout.write(f"{schemas.SCHEMA_DIR}/{name} 已过期；请运行 govreg schemas 重新生成并提交。\n")
         return 1 if old else 0
     for name in schemas.write(root, extra()):
         sys.stdout.write(f"已更新 {schemas.SCHEMA_DIR}/{name}\n")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 NAME = "site"
-HELP = "生成公开网站(账号名录、公告、信息发布、规则、开放数据)"
-DESCRIPTION = "用 MkDocs 生成公开网站;页面由登记库数据生成,--strict 下任何警告(如坏链接)都使构建失败。"
+HELP = "生成公开网站（账号名录、公告、信息发布、规则、开放数据）"
+DESCRIPTION = "用 MkDocs 生成公开网站；页面由登记库数据生成，--strict 下任何警告（如坏链接）都使构建失败。"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         build_site(root, site_dir, config_file=Path(args.config) if args.config else None, strict=not args.no_strict)
     except SiteBuildError as exc:
-        sys.stderr.write(f"网站生成失败:\n{exc}\n请按上面的提示修改后重试。\n")
+        sys.stderr.write(f"网站生成失败：\n{exc}\n请按上面的提示修改后重试。\n")
         return 1
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    sys.stdout.write(f"已生成网站:{site_dir}({pages} 个页面)\n")
+    sys.stdout.write(f"已生成网站：{site_dir}（{pages} 个页面）\n")
     return 0
 
 

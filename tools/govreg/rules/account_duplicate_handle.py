@@ -33,17 +33,19 @@ handle: wzwlfb
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..context import Context
 from ..findings import Finding, Rule
+from ..models import Account
 
 DUPLICATE_HANDLE = Rule(
     "account-duplicate-handle",
     "同一平台账号 ID 重复",
-    "{platform} 账号 ID「{handle}」已被 {other} 使用",
+    "{platform}账号 ID「{handle}」已被 {other} 使用",
     article="第七条",
-    hint="同一平台上的账号 ID 只能登记一次;如果是同一个账号,请删除重复的文件。",
+    hint="同一平台上的账号 ID 只能登记一次；如果是同一个账号，请删除重复的文件。",
 )
 
 RULES = (DUPLICATE_HANDLE,)
@@ -51,11 +53,19 @@ RULES = (DUPLICATE_HANDLE,)
 
 def check(ctx: Context) -> Iterator[Finding]:
     repo = ctx.repo
+
+    # A handle used twice is reported on the account that came later (opened later; then by path), the one that
+    # introduced the conflict, never on the older record a clerk did not touch.
+    def opened(account: Account) -> tuple[dt.date, str]:
+        return min((e.date for e in account.lifecycle), default=dt.date.max), repo.path_of("account", account.id)
+
     seen: dict[tuple[str, str], str] = {}
-    for account in repo.accounts.values():
+    for account in sorted(repo.accounts.values(), key=opened):
         path = repo.path_of("account", account.id)
         key = (account.platform, account.handle.strip().lower())
         if key in seen:
-            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=account.platform, handle=account.handle, other=seen[key])
+            platform = repo.config.platform(account.platform)
+            name = platform.name if platform else account.platform  # the platform's Chinese name
+            yield DUPLICATE_HANDLE(path, loc=("handle",), platform=name, handle=account.handle, other=seen[key])
         else:
             seen[key] = path

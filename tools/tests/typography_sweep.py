@@ -1,0 +1,281 @@
+"""The project's own typography rule, run over every user-facing string of the tool (issue 18).
+
+The tool that checks departments' writing must pass its own check.  User-facing
+text is: the string literals of ``tools/govreg`` that contain Chinese (CLI
+messages, rule titles, templates and hints, report and site text; docstrings are
+developer documentation, except the rule modules' docstrings, which are the
+public rules page), the templates in ``tools/govreg/templates`` and
+``tools/govreg/site/overrides``, and the public site pages in ``docs/`` (not
+``docs/dev``).  Each literal is split at f-string fields and escape sequences,
+each piece is one "line".
+
+Checks: :func:`govreg.typography.lint_lines` with the project's settings (the
+``content-typography`` rule), plus what AutoCorrect leaves alone but the
+measures' own text never does: a half-width ``,:;!?`` right after a Chinese
+character, and half-width brackets around Chinese words (GB/T 15834).
+
+``python tools/tests/typography_sweep.py --update`` rewrites the Python string
+literals (review the diff); Markdown pages and templates are fixed by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import io
+import re
+import sys
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools"))
+
+from govreg.textscan import CJK  # noqa: E402
+from govreg.typography import TypographySettings, lint_lines  # noqa: E402
+
+PACKAGE = REPO / "tools" / "govreg"
+#: modules whose Chinese strings are data or patterns about departments' text, not messages
+#: (PII and marking patterns, the proofreading dictionary, typography examples)
+NOT_MESSAGES = {"pii.py", "markings.py", "proofreading.py", "textscan.py", "typography.py", "datalists.py", "domains.py"}
+#: the strings held to the rule so far: the CLI's messages, prompts and help, and the text reports and review form
+#: it prints (rules' messages, the site's pages and the supervision reports are still to do; see the module notes)
+SCOPE = ("commands/*.py", "authoring/*.py", "cli.py", "report.py")
+PAGES: tuple[str, ...] = ()
+TEMPLATES = ("tools/govreg/templates/form.html.j2",)
+
+_CJK = f"[{CJK}]"
+_AFTER_CJK = re.compile(f"(?<={_CJK})[,:;!?](?![/A-Za-z0-9_])|(?<![\\s\\d])[,;](?={_CJK})")
+_BRACKETS = re.compile(rf"\(([^()\n]*{_CJK}[^()\n]*)\)|(?<={_CJK})\(([^()\n]*)\)")
+_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_KEY_VALUE = re.compile(r"\w=[^,\s]*,[\w-]+=")  # "name=王晓东,roles=handler": input syntax, not a sentence
+_PIECE = re.compile(r"\\.|\{\{|\}\}|\{[^{}]*\}")  # split at escapes and f-string fields
+
+
+@dataclass(frozen=True)
+class Piece:
+    where: str  # file:line
+    text: str
+
+
+def _cjk(text: str) -> bool:
+    return re.search(_CJK, text) is not None
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                found.add(first.value.lineno)
+    return found
+
+
+def _public_docstring(file: Path, tree: ast.Module) -> bool:
+    return file.parent.name == "rules" and not file.name.startswith("_")
+
+
+def _outside_fences(text: str) -> list[tuple[int, str]]:
+    out, fenced = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        if not fenced and _cjk(line):
+            out.append((number, re.sub(r"`[^`]*`", "x", line)))  # inline code is code (a neutral word)
+    return out
+
+
+def python_pieces(file: Path) -> list[Piece]:
+    source = file.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    skip = _docstrings(tree)
+    rel = file.relative_to(REPO).as_posix()
+    out: list[Piece] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _cjk(node.value):
+            if node.lineno in skip:
+                if isinstance(tree.body[0], ast.Expr) and tree.body[0].value is node and _public_docstring(file, tree):
+                    out += [Piece(f"{rel}:{node.lineno + n - 1}", line) for n, line in _outside_fences(node.value)]
+                continue
+            texts = [node.value]
+        elif isinstance(node, ast.JoinedStr):
+            texts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            joined = "".join(v.value if isinstance(v, ast.Constant) else "0" for v in node.values)  # brackets around a field
+            texts += [m.group(0) for line in joined.splitlines() for m in _BRACKETS.finditer(line)]
+        else:
+            continue
+        for text in texts:
+            out += [Piece(f"{rel}:{node.lineno}", line) for line in text.splitlines() if _cjk(line) and not _KEY_VALUE.search(line)]
+    return out
+
+
+def python_files() -> list[Path]:
+    return sorted({file for pattern in SCOPE for file in PACKAGE.glob(pattern) if file.name not in NOT_MESSAGES})
+
+
+def pieces() -> list[Piece]:
+    out: list[Piece] = []
+    for file in python_files():
+        out += python_pieces(file)
+    for pattern in (*PAGES, *TEMPLATES):
+        for file in sorted(REPO.glob(pattern)):
+            rel = file.relative_to(REPO).as_posix()
+            text = re.sub(r"\{[{%#].*?[}%#]\}", "", file.read_text(encoding="utf-8"))  # template tags are code
+            text = re.sub(r"<[^>]+>", "", text)  # so are HTML tags
+            out += [Piece(f"{rel}:{n}", line) for n, line in _outside_fences(text)]
+    return out
+
+
+def extra_fixes(text: str) -> str:
+    text = _BRACKETS.sub(lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）", text)
+    return _AFTER_CJK.sub(lambda m: _FULL[m.group(0)], text)
+
+
+def problems() -> list[tuple[str, str, str]]:
+    """(where, as written, as the rule suggests) for every piece the typography rule or the extra checks flag."""
+    found = pieces()
+    settings = TypographySettings()
+    out = [(found[f.index].where, f.old, f.new) for f in lint_lines([p.text for p in found], settings)]
+    seen = {w for w, _, _ in out}
+    for piece in found:
+        fixed = extra_fixes(piece.text)
+        if fixed != piece.text and piece.where not in seen:
+            out.append((piece.where, piece.text, fixed))
+    return out
+
+
+# ---------------------------------------------------------------- --update
+
+
+def _fix_piece(piece: str, settings: TypographySettings) -> str:
+    if not _cjk(piece) or _KEY_VALUE.search(piece):
+        return piece
+    core = piece.strip(" ")
+    if core != piece:  # keep the spaces at the edges (next to a field or a code span)
+        lead = piece[: len(piece) - len(piece.lstrip(" "))]
+        trail = piece[len(piece.rstrip(" ")) :]
+        return lead + _fix_piece(core, settings) + trail
+    fixed = extra_fixes(piece)
+    fixes = lint_lines([fixed], settings)
+    if fixes and "\n" not in fixes[0].line_new and len(fixes[0].line_new) >= len(fixed) - 2:
+        fixed = fixes[0].line_new
+    return fixed
+
+
+def _fix_markdown_line(line: str, settings: TypographySettings) -> str:
+    """Code spans stand in as neutral words (QQa, QQb …) while the line is fixed."""
+    spans = re.findall(r"`[^`]*`", line)
+    counter = iter(range(len(spans)))
+    masked = re.sub(r"`[^`]*`", lambda _m: f"QQ{chr(97 + next(counter))}", line)
+    fixed = _fix_piece(masked, settings)
+    return re.sub(r"QQ([a-z])", lambda m: spans[ord(m.group(1)) - 97], fixed)
+
+
+def _fix_body(body: str, fstring: bool, settings: TypographySettings) -> str:
+    if fstring and _cjk(body):
+        def full(m: re.Match[str]) -> str:
+            before = body[: m.start()]
+            inside_field = before.count("{") != before.count("}")
+            if inside_field or m.group(0).count("{") != m.group(0).count("}"):
+                return m.group(0)
+            return f"（{m.group(1) if m.group(1) is not None else m.group(2)}）"
+
+        body = _BRACKETS.sub(full, body)
+    parts, pos = [], 0
+    splitter = _PIECE if fstring else re.compile(r"\\.")
+    for match in splitter.finditer(body):
+        parts.append(_fix_piece(body[pos : match.start()], settings))
+        parts.append(match.group(0))
+        pos = match.end()
+    parts.append(_fix_piece(body[pos:], settings))
+    return "".join(parts)
+
+
+def update_file(file: Path, settings: TypographySettings) -> bool:
+    source = file.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    skip = _docstrings(tree)
+    module_doc = tree.body[0].value.lineno if tree.body and isinstance(tree.body[0], ast.Expr) and isinstance(tree.body[0].value, ast.Constant) else None
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    for tok in tokens:
+        if tok.type != tokenize.STRING or not _cjk(tok.string):
+            continue
+        m = re.match(r"(?i)([rbuf]*)('''|\"\"\"|'|\")", tok.string)
+        if m is None:
+            continue
+        prefix, quote = m.group(1).lower(), m.group(2)
+        if "r" in prefix or "b" in prefix:
+            continue
+        is_doc = tok.start[0] in skip
+        if is_doc and not (tok.start[0] == module_doc and _public_docstring(file, tree)):
+            continue
+        body = tok.string[len(prefix) + len(quote) : -len(quote)]
+        if is_doc:  # Markdown: fix the lines outside code fences
+            out, fenced = [], False
+            for line in body.split("\n"):
+                if line.lstrip().startswith("```"):
+                    fenced = not fenced
+                elif not fenced and "\\" not in line:
+                    line = _fix_markdown_line(line, settings)
+                out.append(line)
+            new_body = "\n".join(out)
+        else:
+            new_body = _fix_body(body, "f" in prefix, settings)
+        if new_body != body:
+            start = offsets[tok.start[0] - 1] + tok.start[1]
+            end = offsets[tok.end[0] - 1] + tok.end[1]
+            edits.append((start, end, tok.string[: len(prefix) + len(quote)] + new_body + quote))
+    if not edits:
+        return False
+    for start, end, text in reversed(edits):
+        source = source[:start] + text + source[end:]
+    try:
+        ast.parse(source)  # never write a file that no longer parses (brackets inside an f-string field)
+    except SyntaxError:
+        print(f"未改写 {file.relative_to(REPO)}:改写后无法解析,请手工修改")
+        return False
+    file.write_text(source, encoding="utf-8")
+    return True
+
+
+def update() -> None:
+    settings = TypographySettings()
+    for file in python_files():
+        if update_file(file, settings):
+            print(f"已更新 {file.relative_to(REPO)}")
+    # what is left: replace the excerpt the rule shows on its line, when it is there exactly once
+    for where, old, new in problems():
+        rel, _, number = where.rpartition(":")
+        if not rel.endswith(".py"):
+            continue
+        file = REPO / rel
+        lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+        index = int(number) - 1
+        for i in range(index, min(index + 40, len(lines))):  # a literal may span lines
+            if lines[i].count(old) == 1:
+                lines[i] = lines[i].replace(old, new)
+                text = "".join(lines)
+                try:
+                    ast.parse(text)
+                except SyntaxError:
+                    break
+                file.write_text(text, encoding="utf-8")
+                break
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="用项目自己的排版规则检查(--update 改写)工具中面向用户的文字")
+    parser.add_argument("--update", action="store_true", help="改写 tools/govreg 中的字符串")
+    args = parser.parse_args()
+    if args.update:
+        update()
+    for where, old, new in problems():
+        print(f"{where}: {old!r} → {new!r}")

@@ -279,7 +279,7 @@ def build_form(
         extra.append(row)
     needs_pre, _ = needs_pre_review(item, body, TopicMatcher(load_data_list(repo.root, TOPICS_FILE, TopicList).value))
     if needs_pre or item.pre_review is not None:
-        row = StepRow("pre-review", "前置审核", "铸牢中华民族共同体意识主线前置审核人", "涉及民族、宗教事务的信息,须经铸牢中华民族共同体意识主线前置审核,通过后方可复审(第十二条)。")
+        row = StepRow("pre-review", "前置审核", "铸牢中华民族共同体意识主线前置审核人", "涉及民族、宗教事务的信息，须经铸牢中华民族共同体意识主线前置审核，通过后方可复审（第十二条）。")
         _step_from_record(repo, row, item.pre_review)
         extra.insert(0, row)
     problems: list[str] = []

@@ -148,8 +148,8 @@ def build(repo: Repository, kind: str, answers: Answers, calendar: WorkCalendar,
         data["deadline"] = deadline
         data["responses"] = []
         data["rechecks"] = []
-        notes.before[("responses",)] = ["单位整改后填写：- {done: 完成日期, action: 整改措施, evidence_url: 证明材料网址}"]
-        notes.before[("rechecks",)] = ["政务公开办复查后填写：- {verified: 复查日期, by: 复查人 id, result: passed 或 failed, new_deadline: 不合格时重新限期}"]
+        notes.before[("responses",)] = ["单位整改后填写：- {done: 完成日期，action: 整改措施，evidence_url: 证明材料网址}"]
+        notes.before[("rechecks",)] = ["政务公开办复查后填写：- {verified: 复查日期，by: 复查人 id, result: passed 或 failed, new_deadline: 不合格时重新限期}"]
         header = [_schema(kind), f"整改通知（第二十条）：{unit.name}。"]
         reviewers = supervisor_chain(repo)
     elif kind == "incident":

@@ -45,7 +45,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("id", "网站 id（英文，作文件名）", "--id", check=check_new_id(lambda: list(repo.sites), "网站"),
                  help="如 litong-portal；登记后不再更改"),
         Question("name", "网站名称", "--name"),
-        Question("domain", "域名", "--domain", check=lambda v, a: None if v == v.lower() and "." in v and "/" not in v else "应为小写域名,如 www.example.gov.cn(不含 http://)"),
+        Question("domain", "域名", "--domain", check=lambda v, a: None if v == v.lower() and "." in v and "/" not in v else "应为小写域名，如 www.example.gov.cn（不含 http://）"),
         Question("kind", "网站类型", "--kind", default="portal", choices=lambda a: SITE_KINDS),
         Question("owner", "主办单位（单位 id）", "--owner", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
                  help="门户网站由本级政府办公室主管（第三条）"),

@@ -34,7 +34,7 @@ def questions(repo: Repository) -> list[Question]:
         if len(value) == 6 and value.isdigit() and value[0] in "12345678":
             return None
         example = f"{city.region}({city.name})" if city.region else "640300"
-        return f"应为 6 位行政区划代码,例如 {example}"
+        return f"应为 6 位行政区划代码，例如 {example}"
 
     return [
         Question("id", "单位 id（英文，作文件名）", "--id", check=check_new_id(lambda: list(repo.units), "单位"),

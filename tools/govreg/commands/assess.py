@@ -28,15 +28,15 @@ DESCRIPTION = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--year", type=int, required=True, help="考评年度,如 2026")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
-    parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    parser.add_argument("--year", type=int, required=True, help="考评年度，如 2026")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式（默认 markdown）")
+    parser.add_argument("--output", "-o", help="写入文件（默认输出到屏幕）")
     parser.add_argument(
         "--archive", action="store_true",
-        help="把考评结果(Markdown 和 JSON,注明计算时的提交)存档到 reports/assessment/,作为记录经拉取请求合并",
+        help="把考评结果（Markdown 和 JSON，注明计算时的提交）存档到 reports/assessment/，作为记录经拉取请求合并",
     )
     parser.add_argument("--monitor", metavar="DIR",
-                        help="govreg monitor 快照目录(默认 仓库/monitor-data/snapshots,存在时使用);各月末的实测结果计入第(二)项")
+                        help="govreg monitor 快照目录（默认 仓库/monitor-data/snapshots，存在时使用）；各月末的实测结果计入第（二）项")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         summary = {"参加考评的单位": len(result.units), "扣分项": sum(len(u.deductions) for u in result.units)}
         written = archive_report(root, ReportKind.assessment, str(args.year), result.title, day,
                                  {".md": render(result, "markdown").encode("utf-8"), ".json": render(result, "json").encode("utf-8")}, summary)
-        sys.stderr.write(f"已存档:{'、'.join(written)}。请提交拉取请求合并。\n")
+        sys.stderr.write(f"已存档：{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.output:
         sys.stderr.write(f"已写入 {args.output}:{result.title},{len(result.units)} 个单位。\n")
     return 0

@@ -155,8 +155,8 @@ def _selection(text: str) -> tuple[set[str], set[str], set[str]] | str:
             unknown.append(item)
     if unknown or not keep:
         return (
-            f"govreg check:没有这些检查代码或规则模块:{'、'.join(unknown) or text}。"
-            "检查代码见公开网站的“规则”页(如 account-duplicate-handle),规则模块名如 site_icp。\n"
+            f"govreg check:没有这些检查代码或规则模块：{'、'.join(unknown) or text}。"
+            "检查代码见公开网站的“规则”页（如 account-duplicate-handle），规则模块名如 site_icp。\n"
         )
     keep.add(RULE_CRASHED.code)
     return run, keep, core

@@ -36,20 +36,20 @@ DESCRIPTION = (
 def configure(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--date", type=date_arg, help="检查日期(YYYY-MM-DD,默认今天)")
-    when.add_argument("--month", help="检查月份(YYYY-MM);按该月最后一天(未结束的月份按今天)检查")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式(默认 markdown)")
-    parser.add_argument("--output", "-o", help="写入文件(默认输出到屏幕)")
+    when.add_argument("--date", type=date_arg, help="检查日期（YYYY-MM-DD，默认今天）")
+    when.add_argument("--month", help="检查月份（YYYY-MM）；按该月最后一天（未结束的月份按今天）检查")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="markdown", help="输出格式（默认 markdown）")
+    parser.add_argument("--output", "-o", help="写入文件（默认输出到屏幕）")
     parser.add_argument(
         "--archive", action="store_true",
-        help="把报告(Markdown 和 JSON,注明计算时的提交)存档到 reports/inspection/,作为记录经拉取请求合并",
+        help="把报告（Markdown 和 JSON，注明计算时的提交）存档到 reports/inspection/，作为记录经拉取请求合并",
     )
     parser.add_argument(
         "--notices", metavar="DIR",
-        help="为单项否决和扣分项生成整改通知草稿,写到 DIR/rectifications/<单位>/(已有未结的通知不重复生成)",
+        help="为单项否决和扣分项生成整改通知草稿，写到 DIR/rectifications/<单位>/（已有未结的通知不重复生成）",
     )
     parser.add_argument("--monitor", metavar="DIR",
-                        help="govreg monitor 快照目录(默认 仓库/monitor-data/snapshots,存在时使用);取检查日及前 3 天内最新的一份")
+                        help="govreg monitor 快照目录（默认 仓库/monitor-data/snapshots，存在时使用）；取检查日及前 3 天内最新的一份")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         written = archive_report(root, ReportKind.inspection, label, inspection.title, day,
                                  {".md": render(inspection, "markdown").encode("utf-8"), ".json": render(inspection, "json").encode("utf-8")}, summary)
         report_path = f"reports/inspection/{report_id(ReportKind.inspection, label)}.md"
-        sys.stderr.write(f"已存档:{'、'.join(written)}。请提交拉取请求合并。\n")
+        sys.stderr.write(f"已存档：{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.notices:
         try:
             followup = load_section(repo.config, "followup", FollowupSettings)

@@ -53,15 +53,15 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("--name", "name", "单位全称"),
         ("--kind", "kind", "单位类型:agency、government-office、public-institution-with-admin-functions、park、township ……"),
         ("--parent", "parent", "上级单位 id"),
-        ("--region", "region", "行政区划代码(默认 config/govreg.yaml 的 city.region)"),
+        ("--region", "region", "行政区划代码（默认 config/govreg.yaml 的 city.region）"),
         ("--credit-code", "credit_code", "统一社会信用代码"),
         ("--contact", "contact", "对外公开的联系电话"),
     ),
     "site": (
         ("--id", "id", "网站 id（英文）"),
         ("--name", "name", "网站名称"),
-        ("--domain", "domain", "域名,如 www.example.gov.cn"),
-        ("--kind", "kind", "portal 门户(默认)、department 部门、special-topic 专项"),
+        ("--domain", "domain", "域名，如 www.example.gov.cn"),
+        ("--kind", "kind", "portal 门户（默认）、department 部门、special-topic 专项"),
         ("--owner", "owner", "主办单位 id"),
         ("--site-code", "site_code", "网站标识码"),
         ("--icp", "icp", "ICP 备案号"),
@@ -95,20 +95,20 @@ FLAGS.update({
     for kind in new_followup.KINDS
 })
 KIND_HELP = {
-    "account": "新建政务新媒体账号(含开设事件)",
-    "content": "新建一条信息(Markdown 正文和元数据,含初审记录)",
-    "unit": "新建单位(含分管领导、工作人员和人员名册)",
-    "site": "新建政府网站(含栏目和内容保障责任单位)",
-    "rectification": "新建整改通知(第二十条;检查发现的问题可用 govreg inspect --notices 生成草稿)",
-    "incident": "登记安全事件(第十六条、第十七条:篡改、账号被劫持或被盗、泄露、无法访问……)",
-    "opinion": "登记舆情事件及回应(第十九条)",
-    "handover": "登记人员变动时的账号密码移交(第十六条)",
+    "account": "新建政务新媒体账号（含开设事件）",
+    "content": "新建一条信息（Markdown 正文和元数据，含初审记录）",
+    "unit": "新建单位（含分管领导、工作人员和人员名册）",
+    "site": "新建政府网站（含栏目和内容保障责任单位）",
+    "rectification": "新建整改通知（第二十条；检查发现的问题可用 govreg inspect --notices 生成草稿）",
+    "incident": "登记安全事件（第十六条、第十七条：篡改、账号被劫持或被盗、泄露、无法访问……）",
+    "opinion": "登记舆情事件及回应（第十九条）",
+    "handover": "登记人员变动时的账号密码移交（第十六条）",
 }
 KIND_TITLE = {
     "account": "政务新媒体账号", "content": "信息", "unit": "单位", "site": "政府网站",
     "rectification": "整改通知", "incident": "安全事件", "opinion": "舆情事件", "handover": "账号密码移交记录",
 }
-_BODY = Question("body", "正文(可只写一段,稍后在文件中编辑;直接回车跳过)", "--body", required=False)
+_BODY = Question("body", "正文（可只写一段，稍后在文件中编辑；直接回车跳过）", "--body", required=False)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -146,7 +146,7 @@ def _draft(kind: str, repo: Repository, args: argparse.Namespace, prompter: Prom
         try:
             settings = load_section(repo.config, "followup", FollowupSettings)
         except SettingsError as exc:
-            raise UserError(str(exc), "请先改正 config/govreg.yaml 的 followup 设置(govreg check 会指出行号)。") from exc
+            raise UserError(str(exc), "请先改正 config/govreg.yaml 的 followup 设置（govreg check 会指出行号）。") from exc
         draft = new_followup.build(repo, kind, answers, calendar, settings)
         if warning:
             draft.notices.append(warning)

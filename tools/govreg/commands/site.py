@@ -13,11 +13,11 @@ DESCRIPTION = "用 MkDocs 生成公开网站；页面由登记库数据生成，
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("root", nargs="?", default=".", help="仓库根目录")
-    parser.add_argument("--site-dir", default=None, help="输出目录(默认 ROOT/site)")
-    parser.add_argument("--config", default=None, help="mkdocs.yml(默认 ROOT/mkdocs.yml)")
-    parser.add_argument("--no-strict", action="store_true", help="有警告时也生成(默认严格)")
+    parser.add_argument("--site-dir", default=None, help="输出目录（默认 ROOT/site）")
+    parser.add_argument("--config", default=None, help="mkdocs.yml（默认 ROOT/mkdocs.yml）")
+    parser.add_argument("--no-strict", action="store_true", help="有警告时也生成（默认严格）")
     parser.add_argument(
-        "--emit", metavar="DIR", default=None, help="不用 MkDocs:把全部页面(生成的页面与 docs/ 中手写的页面)写成 Markdown 文件到 DIR,供其他网站生成器使用"
+        "--emit", metavar="DIR", default=None, help="不用 MkDocs:把全部页面（生成的页面与 docs/ 中手写的页面）写成 Markdown 文件到 DIR，供其他网站生成器使用"
     )
 
 
@@ -54,7 +54,7 @@ def _emit(root: Path, target: Path) -> int:
         files = site_pages(render_pages(repo, today_default()), root / "docs")
         count = emit(files, target)
     except (SiteSettingsError, EmitError, OpenDataError) as exc:
-        sys.stderr.write(f"页面导出失败:{exc}\n")
+        sys.stderr.write(f"页面导出失败：{exc}\n")
         return 1
-    sys.stdout.write(f"已导出 {count} 个文件到 {target}(Markdown 页面和下载文件,不含 MkDocs 主题)\n")
+    sys.stdout.write(f"已导出 {count} 个文件到 {target}（Markdown 页面和下载文件，不含 MkDocs 主题）\n")
     return 0

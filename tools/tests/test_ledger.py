@@ -109,7 +109,7 @@ def test_form_takes_times_and_opinions_from_the_ledger(git_repo: GitRepo) -> Non
     code, _, err = cli("form", str(git_repo.root / EDU_ITEM), "--root", str(git_repo.root), "-o", str(out))
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
-    assert page.count("(据签核账本)") == 3
+    assert page.count("（据签核账本）") == 3
     assert "2026-11-20<br>10:10" in page and "2026-11-20<br>10:05" in page
 
 

@@ -21,7 +21,7 @@ def test_mask_write_refuses_a_symlink_and_leaves_it_a_link(tmp_path: Path) -> No
     for target in (folder, link):
         code, out, _ = run_cli("mask", str(target), "--write")
         assert code == 1
-        assert "符号链接,未处理" in out
+        assert "符号链接，未处理" in out
         assert link.is_symlink() and os.readlink(link) == str(outside)
         assert outside.read_text(encoding="utf-8") == f"电话 {MOBILE}\n"
 
@@ -32,7 +32,7 @@ def test_mask_write_does_not_rewrite_a_read_only_file(tmp_path: Path) -> None:
     os.chmod(path, 0o444)
     code, out, _ = run_cli("mask", str(path), "--write")
     assert code == 1
-    assert "只读文件,未改写" in out
+    assert "只读文件，未改写" in out
     assert path.read_text(encoding="utf-8") == f"电话 {MOBILE}\n"
     assert path.stat().st_mode & 0o777 == 0o444
 

@@ -87,7 +87,7 @@ def test_new_opinion_interactive(sample_tree: Path) -> None:
         ("首次公开回应时间", ""),
         ("回应的网址", ""),
         ("记录编号", "2026-11-bus-sign"),
-        ("确认写入?", "y"),
+        ("确认写入？", "y"),
     ]:
         term.expect(prompt)
         term.answer(answer)

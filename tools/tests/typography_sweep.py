@@ -73,6 +73,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
+def _verbatim(source: str) -> set[int]:
+    """Lines marked ``# typography: verbatim``: text that is data in another language (YAML keys, file text), not prose."""
+    return {n for n, line in enumerate(source.splitlines(), 1) if "# typography: verbatim" in line}
+
+
 def _public_docstring(file: Path, tree: ast.Module) -> bool:
     return file.parent.name == "rules" and not file.name.startswith("_")
 
@@ -92,10 +97,13 @@ def python_pieces(file: Path) -> list[Piece]:
     source = file.read_text(encoding="utf-8")
     tree = ast.parse(source)
     skip = _docstrings(tree)
+    verbatim = _verbatim(source)
     rel = file.relative_to(REPO).as_posix()
     out: list[Piece] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and _cjk(node.value):
+            if node.lineno in verbatim:
+                continue
             if node.lineno in skip:
                 if isinstance(tree.body[0], ast.Expr) and tree.body[0].value is node and _public_docstring(file, tree):
                     out += [Piece(f"{rel}:{node.lineno + n - 1}", line) for n, line in _outside_fences(node.value)]
@@ -205,8 +213,9 @@ def update_file(file: Path, settings: TypographySettings) -> bool:
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     edits: list[tuple[int, int, str]] = []
+    verbatim = _verbatim(source)
     for tok in tokens:
-        if tok.type != tokenize.STRING or not _cjk(tok.string):
+        if tok.type != tokenize.STRING or not _cjk(tok.string) or tok.start[0] in verbatim:
             continue
         m = re.match(r"(?i)([rbuf]*)('''|\"\"\"|'|\")", tok.string)
         if m is None:

@@ -79,8 +79,11 @@ def render(registry: Registry) -> dict[str, str]:
         files["/".join(parts)] = _fill(text, quoted if parts[-1] == "govreg.yaml" else values)
     mkdocs = MKDOCS_DEFAULT.read_text(encoding="utf-8")
     mkdocs = mkdocs.replace("site_name: 政府网站和政务新媒体登记库", f"site_name: {_quoted(registry.city.registry_title)}\nsite_url: {registry.base_url}")
-    mkdocs = mkdocs.replace("  - 开放数据：data/index.md\n", "  - 开放数据：data/index.md\n  - 关于：about.md\n")
-    files["mkdocs.yml"] = mkdocs.replace("# govreg 自带的 MkDocs 配置：登记库没有自己的 mkdocs.yml 时使用（govreg site 把 docs_dir 和 site_name 换成该登记库的）。\n", "# 公开网站的 MkDocs 配置（由 govreg init 生成）；页面由 govreg 插件从登记库生成。\n")
+    mkdocs = mkdocs.replace("  - 开放数据: data/index.md\n", "  - 开放数据: data/index.md\n  - 关于: about.md\n")  # typography: verbatim
+    files["mkdocs.yml"] = mkdocs.replace(  # typography: verbatim
+        "# govreg 自带的 MkDocs 配置:登记库没有自己的 mkdocs.yml 时使用(govreg site 把 docs_dir 和 site_name 换成该登记库的)。\n",  # typography: verbatim
+        "# 公开网站的 MkDocs 配置（由 govreg init 生成）；页面由 govreg 插件从登记库生成。\n",
+    )
     for folder in FOLDERS:
         files.setdefault(f"{folder}/.gitkeep", "")
     return files

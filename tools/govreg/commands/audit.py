@@ -17,7 +17,7 @@ NAME = "audit"
 HELP = "审计记录的修改历史：每次修改的提交、时间、作者、PR 编号和当时的审查表"
 DESCRIPTION = (
     "从 git 历史列出记录（或全部记录）的每一次修改：提交、日期、作者、合并信息中的 PR 编号，"
-    "以及信息文件当时的审查表（review、escalation、emergency_approval、pre_review）和勘误记录（corrections）,"
+    "以及信息文件当时的审查表（review、escalation、emergency_approval、pre_review）和勘误记录（corrections），"
     "用于回答“谁在什么时候批准了这条信息”。可用 --reviews-dir 补充存档的 PR 审核记录。"
     "退出码：0 正常，1 有记录找不到或无法读取历史，2 用法错误，3 内部错误。"
 )

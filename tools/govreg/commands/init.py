@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     sys.stdout.write(
-        f"已新建登记库 {target}({len(written)} 个文件):{city.registry_title}。\n"
-        f"下一步:cd {target}，用 govreg new unit 登记政务公开办所在单位（id 为 {args.office_unit}）,"
-        "再用 govreg new account 登记账号;govreg check 检查，govreg site 生成网站。\n"
+        f"已新建登记库 {target}（{len(written)} 个文件）：{city.registry_title}。\n"
+        f"下一步：cd {target}，用 govreg new unit 登记政务公开办所在单位（id 为 {args.office_unit}），"
+        "再用 govreg new account 登记账号；govreg check 检查，govreg site 生成网站。\n"
     )
     return 0

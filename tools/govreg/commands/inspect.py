@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         commit, _ = head_state(root)
         drafts = draft_notices(inspection, repo, followup, calendar, issued=day, report=report_path, commit=commit)
         written = write_all(Path(args.notices), drafts, overwrite=False)
-        sys.stderr.write(f"已生成 {len(written)} 份整改通知草稿(共 {len(drafts)} 项单项否决或扣分项没有未结的通知)。\n")
+        sys.stderr.write(f"已生成 {len(written)} 份整改通知草稿（共 {len(drafts)} 项单项否决或扣分项没有未结的通知）。\n")
         for rel in written:
             sys.stderr.write(f"  {rel}\n")
     if args.output:

@@ -42,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="把对该主机的请求发到本地地址（可重复）；本地服务器使用 TLS 时写 HOST=https://ADDR:PORT")
     parser.add_argument("--offline", action="store_true", help="只访问 --resolve 给出的主机，其他主机一律不访问")
     parser.add_argument("--ca-file", help="额外信任的 CA 证书（PEM）；默认只信任系统证书")
-    parser.add_argument("--cache", help=f"条件请求缓存目录(默认 {_cache_default()})")
+    parser.add_argument("--cache", help=f"条件请求缓存目录（默认 {_cache_default()}）")
     parser.add_argument("--no-cache", action="store_true", help="不使用缓存")
     parser.add_argument("--snapshots", help=f"快照目录（默认 仓库/{DEFAULT_SNAPSHOTS}）；快照文件为 <日期>.json")
     parser.add_argument("--no-snapshot", action="store_true", help="不写快照")

@@ -19,7 +19,7 @@ province scale (3), the 4k-account site build and its linearity (4, see bench_si
 CI doing each thing once (5).  Target 7 (generator clean at every scale) is tested in
 tools/tests/test_generate.py.
 
-Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site] [--site-src /work/main/tools]``.
+Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site] [--site-src ../other-checkout/tools]``.
 """
 
 from __future__ import annotations

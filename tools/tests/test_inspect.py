@@ -19,6 +19,7 @@ import yaml
 from supervisiontree import D, SupervisionTree
 
 from govreg.engine import Context
+from govreg import ledger
 from govreg.history import read_history
 from govreg.message_status import MessageState, add_months, message_status
 from govreg.repository import load_repository
@@ -428,6 +429,19 @@ def test_activity_index_uses_one_history_read(tree: SupervisionTree) -> None:
     assert activity.weekly(activity.by_unit["wz-edu"], D(2026, 11, 26), 4) == [1, 1, 0, 1]  # 10-31, 11-10, 11-20
     ctx = Context(repo, D(2026, 11, 26))
     assert ctx.today == D(2026, 11, 26)
+
+
+def test_activity_dates_a_change_by_the_ledgers_merge_time_not_its_commit_date(tree: SupervisionTree) -> None:
+    """A commit date is set by its author; when the sign-off ledger knows the merge, the forge's time wins (issue 11)."""
+    repo = load_repository(tree.root)
+    history = read_history(tree.root, ("content",), with_front_matter=True)
+    last = build_activity(repo, history).last_of_channel("wz-edu-wechat", D(2026, 11, 26))
+    assert last is not None and last.recorded == D(2026, 11, 20) and last.commit
+    merged_at = "2026-11-24T16:00:00+08:00"  # the forge merged it four days after the date the commit claims
+    ledger.append(tree.root, [{"kind": "genesis"}, {"kind": "merge", "merge": last.commit, "merged_at": merged_at}])
+    again = build_activity(load_repository(tree.root), history).last_of_channel("wz-edu-wechat", D(2026, 11, 26))
+    assert again is not None and again.recorded == D(2026, 11, 24)
+    assert build_activity(load_repository(tree.root), history).last_of_channel("wz-edu-wechat", D(2026, 11, 23)) != again
 
 
 # ---------------------------------------------------------------- the HTML report in a browser

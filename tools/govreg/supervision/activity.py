@@ -35,6 +35,7 @@ from typing import Any
 
 from ..clock import CHINA
 from ..history import FileChange, History, LogicalFile
+from ..ledger import read_ledger
 from ..repository import Repository
 
 
@@ -166,8 +167,9 @@ def build_activity(repo: Repository, history: History | None) -> Activity:
             blob = here[0] if here is not None else None
             needed.extend(c for c in logical.changes if c.status != "D" and c.blob != blob)
         history.load_front_matter(needed)
+        merge_times = read_ledger(repo.root).merge_times()  # the forge's merge times: trusted, unlike commit dates
         for logical in lineages:
-            pub = _from_history(history, logical, current.get(logical.lineage))
+            pub = _from_history(history, logical, current.get(logical.lineage), merge_times)
             if pub is not None:
                 pubs.append(pub)
                 if logical.exists:
@@ -211,7 +213,16 @@ def _work_tree(repo: Repository, logical: LogicalFile) -> tuple[str, Mapping[str
     return digest(b"blob %d\0" % len(data) + data).hexdigest(), values
 
 
-def _from_history(history: History, logical: LogicalFile, here: tuple[str, Mapping[str, Any]] | None) -> Publication | None:
+def _day(change: FileChange, merge_times: Mapping[str, dt.datetime]) -> dt.date:
+    """The day a change entered the repository: the forge's merge time from the sign-off ledger when it knows the
+    commit, else the commit date (which its author can set: such a day is only as good as the ledger's absence)."""
+    known = merge_times.get(change.commit.sha.lower())
+    return (known or change.commit.committed_at).astimezone(CHINA).date()
+
+
+def _from_history(
+    history: History, logical: LogicalFile, here: tuple[str, Mapping[str, Any]] | None, merge_times: Mapping[str, dt.datetime]
+) -> Publication | None:
     changes = logical.changes
     first: FileChange | None = None
     first_date: dt.date | None = None
@@ -230,7 +241,7 @@ def _from_history(history: History, logical: LogicalFile, here: tuple[str, Mappi
     if first is None or first_date is None or latest is None:
         return None
     last_change = changes[-1]
-    removed = last_change.commit.committed_at.astimezone(CHINA).date() if last_change.status == "D" else None
+    removed = _day(last_change, merge_times) if last_change.status == "D" else None
     channel, unit = _text(latest, "channel"), _text(latest, "unit")
     if channel is None or unit is None:
         return None
@@ -241,7 +252,7 @@ def _from_history(history: History, logical: LogicalFile, here: tuple[str, Mappi
         unit=unit,
         title=_text(latest, "title") or last_change.path,
         published=first_date,
-        recorded=first.commit.committed_at.astimezone(CHINA).date(),
+        recorded=_day(first, merge_times),
         removed=removed,
         commit=first.commit.sha,
     )

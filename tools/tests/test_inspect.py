@@ -18,8 +18,8 @@ import pytest
 import yaml
 from supervisiontree import D, SupervisionTree
 
-from govreg.engine import Context
 from govreg import ledger
+from govreg.engine import Context
 from govreg.history import read_history
 from govreg.message_status import MessageState, add_months, message_status
 from govreg.repository import load_repository

@@ -136,3 +136,21 @@ def mutated() -> Iterator[Callable[[Path, Mutator], tuple[int, dict[str, Any]]]]
         return check_json(root)
 
     yield apply
+
+
+def local_only(context: Any) -> list[str]:
+    """Route every request of a Playwright browser ``context``: 127.0.0.1 goes through, anything else is aborted
+    and recorded in the returned list (tests assert it stays empty)."""
+    from urllib.parse import urlsplit
+
+    outside: list[str] = []
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return outside

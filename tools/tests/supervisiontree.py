@@ -16,6 +16,7 @@ The healthy tree, as of 2026-11-26, has nothing to report:
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,21 @@ class SupervisionTree:
                 self.commit(day, f"{day} 发布")
             day += dt.timedelta(days=10)
         return self
+
+
+def healthy_template(parent: Path) -> Path:
+    """The healthy tree with its git history, built once under ``parent`` (a module-scoped template)."""
+    tree = SupervisionTree(GitRepo(parent / "repo"))
+    tree.healthy()
+    return tree.root
+
+
+def private_copy(template: Path, tmp_path: Path) -> SupervisionTree:
+    """A private copy (with its .git) of a template tree, safe to mutate."""
+    root = tmp_path / "repo"
+    shutil.copytree(template, root)
+    repo = GitRepo.__new__(GitRepo)
+    repo.root, repo.tick = root, 0
+    copy = SupervisionTree(repo)
+    copy.n = 1000  # new items get new slugs
+    return copy

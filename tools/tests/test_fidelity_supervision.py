@@ -8,11 +8,11 @@ the 5-stale-columns veto, a forged release time costing one point, party bodies 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import supervisiontree
 from supervisiontree import D, SupervisionTree
 
 from conftest import GitRepo, run_cli
@@ -20,20 +20,13 @@ from conftest import GitRepo, run_cli
 
 @pytest.fixture(scope="module")
 def healthy_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tree = SupervisionTree(GitRepo(tmp_path_factory.mktemp("fidelity-template") / "repo"))
-    tree.healthy()
-    return tree.root
+    return supervisiontree.healthy_template(tmp_path_factory.mktemp("fidelity-template"))
 
 
 @pytest.fixture
 def tree(healthy_template: Path, tmp_path: Path) -> SupervisionTree:
-    root = tmp_path / "repo"
-    shutil.copytree(healthy_template, root)
-    repo = GitRepo.__new__(GitRepo)
-    repo.root, repo.tick = root, 0
-    copy = SupervisionTree(repo)
-    copy.n = 1000
-    return copy
+    """A private copy (with its .git) of the healthy tree."""
+    return supervisiontree.private_copy(healthy_template, tmp_path)
 
 
 def inspect_json(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:

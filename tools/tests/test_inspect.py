@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import supervisiontree
 import yaml
 from supervisiontree import D, SupervisionTree
 
@@ -26,28 +27,20 @@ from govreg.repository import load_repository
 from govreg.supervision.activity import build_activity
 from govreg.supervision_settings import DEFAULT_CATEGORIES, classify
 
-from conftest import GitRepo, copy_sample, run_cli
+from conftest import copy_sample, run_cli
 
 # ---------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="module")
 def healthy_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tree = SupervisionTree(GitRepo(tmp_path_factory.mktemp("inspect-template") / "repo"))
-    tree.healthy()
-    return tree.root
+    return supervisiontree.healthy_template(tmp_path_factory.mktemp("inspect-template"))
 
 
 @pytest.fixture
 def tree(healthy_template: Path, tmp_path: Path) -> SupervisionTree:
     """A private copy (with its .git) of the healthy tree."""
-    root = tmp_path / "repo"
-    shutil.copytree(healthy_template, root)
-    repo = GitRepo.__new__(GitRepo)
-    repo.root, repo.tick = root, 0
-    copy = SupervisionTree(repo)
-    copy.n = 1000  # new items get new slugs
-    return copy
+    return supervisiontree.private_copy(healthy_template, tmp_path)
 
 
 def inspect_json(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:

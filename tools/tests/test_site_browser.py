@@ -15,12 +15,14 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import jsonschema
 import pytest
 import sitedata
 from test_site import build
+
+from conftest import local_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,17 +72,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-    outside: list[str] = []
+    outside = local_only(context)
     dialogs: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
     tab = context.new_page()
 
     def on_dialog(dialog: Any) -> None:

@@ -13,14 +13,14 @@ import json
 import threading
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from test_identity import CASES
 from test_site import build
 from test_site_browser import ARTIFACTS, _Quiet, browser  # noqa: F401  (browser is a fixture)
 
-from conftest import copy_sample
+from conftest import copy_sample, local_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,16 +41,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _context(chromium: Any, viewport: dict[str, int]) -> tuple[Any, list[str]]:
     context = chromium.new_context(viewport=viewport, locale="zh-CN")
-    outside: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    outside = local_only(context)
     return context, outside
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import CHINA, now_default, today_default
@@ -28,6 +29,7 @@ class Context:
 
     repo: Repository
     today: dt.date = field(default_factory=today_default)
+    cache_dir: Path | None = None  # where history and check caches live (govreg.cache); None: no cache
 
     @property
     def config(self) -> Config:

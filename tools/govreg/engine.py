@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import pkgutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
+from .cache import CheckCache
 from .clock import CHINA, now_default, today_default
 from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
 from .context import Context, RuleModule
@@ -120,13 +121,40 @@ def run_check(
     select: Callable[[str], bool] | None = None,
     repo: Repository | None = None,
     ctx: Context | None = None,
+    cache: CheckCache | None = None,
+    focus: Collection[str] | None = None,
 ) -> Report:
     """Load ``root`` and run every rule. ``select`` filters rule modules by name.
 
     Pass ``ctx`` to share its lazy history and calendar with the caller (``govreg inspect``).
+    ``cache`` (:class:`govreg.cache.CheckCache`) reuses the records and per-file findings of unchanged
+    files; the caller saves it.  ``focus`` (repository-relative paths, e.g. the files a pull request
+    changed) limits the per-file rules and the per-file loading findings to those files: the
+    report is then the full check's, less the per-file findings of files outside ``focus``
+    (unchanged since the base, so already judged there).  Global rules always see everything.
     """
     with gc_paused():  # see gc_paused: the collector would rescan the loaded repository again and again
-        return _run_check(root, today=today, select=select, repo=repo, ctx=ctx)
+        return _run_check(root, today=today, select=select, repo=repo, ctx=ctx, cache=cache, focus=focus)
+
+
+def scope_of(module: RuleModule) -> str:
+    """``"file"`` when the module's findings on a file depend only on that file (and the configuration
+    and date), so they can be cached by blob id and skipped for unchanged files; else ``"global"``."""
+    return "file" if getattr(module, "SCOPE", "global") == "file" else "global"
+
+
+def load_codes() -> frozenset[str]:
+    """Codes of the findings loading gives a single record file (syntax, encoding, schema, stray or special file)."""
+    codes = {repository_module.STRAY_FILE.code, loader_module.SPECIAL.code}
+    for module in (loader_module, validation_module):
+        for rule in getattr(module, "CATALOGUE", (getattr(module, "SCHEMA", None),)):
+            if rule is not None:
+                codes.add(rule.code)
+    return frozenset(codes)
+
+
+def in_record_folder(path: str) -> bool:
+    return path.split("/", 1)[0] in repository_module.FOLDERS.values()
 
 
 def _run_check(
@@ -136,22 +164,88 @@ def _run_check(
     select: Callable[[str], bool] | None,
     repo: Repository | None,
     ctx: Context | None,
+    cache: CheckCache | None = None,
+    focus: Collection[str] | None = None,
 ) -> Report:
     if ctx is not None:
         repo = ctx.repo
-    repo = repo or load_repository(root)
-    ctx = ctx or Context(repo, today or today_default())
+    repo = repo or load_repository(root, cache=cache)
+    ctx = ctx or Context(repo, today or today_default(), cache_dir=cache.file.parent if cache is not None and cache.file is not None else None)
+    focused = set(focus) if focus is not None else None
     findings = list(repo.findings)
+    if focused is not None:
+        per_file = load_codes()
+        findings = [f for f in findings if f.path in focused or f.code not in per_file or not in_record_folder(f.path)]
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
+    file_modules: list[RuleModule] = []
     for module in rule_modules():
         short = module.__name__.rsplit(".", 1)[-1]
         if select is not None and not select(short):
             continue
-        try:
-            findings.extend(module.check(ctx))
-        except Exception as exc:  # a bug in one rule must not hide the others' findings
-            findings.append(RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}"))
+        if scope_of(module) == "file":
+            file_modules.append(module)
+            continue
+        findings.extend(_run_module(module, ctx))
+    undated = [m for m in file_modules if not getattr(m, "DATED", False)]
+    dated = [m for m in file_modules if getattr(m, "DATED", False)]
+    findings += _per_file(ctx, undated, cache if select is None else None, focused, "")
+    findings += _per_file(ctx, dated, cache if select is None else None, focused, ctx.today.isoformat())
+    return _finish(repo, ctx, findings)
+
+
+def _run_module(module: RuleModule, ctx: Context) -> list[Finding]:
+    try:
+        return list(module.check(ctx))
+    except Exception as exc:  # a bug in one rule must not hide the others' findings
+        short = module.__name__.rsplit(".", 1)[-1]
+        return [RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}")]
+
+
+def _per_file(ctx: Context, modules: list[RuleModule], cache: CheckCache | None, focus: set[str] | None, day: str) -> list[Finding]:
+    """Run per-file rule modules on the files that need it; reuse the cached findings of the others.
+
+    A file needs it when it is in ``focus`` (with ``focus``), or else when the cache has nothing for
+    its blob id (and ``day``, for dated rules).  Findings on a file are stored located (line and
+    column filled), before severity overrides, which the configuration's fingerprint already covers.
+    """
+    if not modules:
+        return []
+    repo = ctx.repo
+    out: list[Finding] = []
+    namespace = "\0dated" if day else ""
+    if focus is not None:
+        todo = {p for p in focus if p in repo.entries}
+    elif cache is not None and cache.file is not None:
+        todo = set()
+        for path, entry in repo.entries.items():
+            got = cache.file_findings(path + namespace, entry.blob, day) if entry.blob else None
+            if got is None:
+                todo.add(path)
+            else:
+                out.extend(got)
+    else:
+        todo = None
+    view_ctx = ctx if todo is None else Context(repo.view(todo), ctx.today, cache_dir=ctx.cache_dir)
+    if todo is not None and "now" in ctx.__dict__:
+        view_ctx.__dict__["now"] = ctx.now
+    made: dict[str, list[Finding]] = {p: [] for p in (todo if todo is not None else repo.entries)}
+    for module in modules:
+        for finding in _run_module(module, view_ctx):
+            bucket = made.get(finding.path)
+            if bucket is None:
+                out.append(finding)  # not about one record file (e.g. the rule's settings): never cached
+            else:
+                bucket.append(repo.locate(finding))
+    for path, found in made.items():
+        out.extend(found)
+        entry = repo.entries[path]
+        if cache is not None and focus is None and entry.blob:
+            cache.put_file_findings(path + namespace, entry.blob, day, found)
+    return out
+
+
+def _finish(repo: Repository, ctx: Context, findings: list[Finding]) -> Report:
     overrides = repo.config.severity
     articles = repo.config.city.articles  # another city's measures number their articles differently
     final: list[Finding] = []

@@ -75,17 +75,15 @@ def walk(root: Path, folder: str = "", *, skip: frozenset[str] = frozenset()) ->
         return
     if not stat.S_ISDIR(base_mode):
         return
-    stack = [base]
+    stack: list[tuple[str, str]] = [(str(base), folder.strip("/") + "/" if folder else "")]  # (directory, its prefix)
     while stack:
-        current = stack.pop()
+        current, prefix = stack.pop()
         try:
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
-        rel_dir = current.relative_to(root).as_posix()
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        subdirs: list[Path] = []
+        subdirs: list[tuple[str, str]] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -95,7 +93,7 @@ def walk(root: Path, folder: str = "", *, skip: frozenset[str] = frozenset()) ->
                     yield rel, "symlink"
                 elif entry.is_dir(follow_symlinks=False):
                     if entry.name not in skip:
-                        subdirs.append(Path(entry.path))
+                        subdirs.append((entry.path, rel + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     yield rel, None
                 else:

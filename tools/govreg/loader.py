@@ -332,6 +332,16 @@ class Document:
     body_line: int = 0  # file line where the Markdown body starts
     findings: list[Finding] = field(default_factory=list)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        # the body is the tail of the text: stored once (govreg.cache), not twice
+        tail = len(self.body) if self.body and self.text.endswith(self.body) else -1
+        body = None if tail >= 0 else self.body
+        return (self.path, self.text, self.data, self.data_line_offset, tail, body, self.body_line, self.findings)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.path, self.text, self.data, self.data_line_offset, tail, body, self.body_line, self.findings = state
+        self.body = body if tail < 0 else (self.text[len(self.text) - tail :] if tail else "")
+
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     findings: list[Finding] = []

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import filepolicy
+from .cache import CheckCache, clean_blob_ids
 from .config import Config, load_config
 from .findings import Finding, Rule, Severity
 from .loader import SPECIAL, Document, load_markdown_record, load_yaml_record, locate
@@ -101,6 +102,7 @@ class Entry:
     kind: str
     doc: Document
     record: Any = None
+    blob: str = ""  # git's blob id of the file when it is tracked and unmodified (see govreg.cache), else ""
 
     @property
     def path(self) -> str:
@@ -146,6 +148,39 @@ class Repository:
 
     def content_items(self) -> Iterator[tuple[str, ContentItem]]:
         return iter(self.content.items())
+
+    def view(self, paths: Collection[str]) -> Repository:
+        """The same repository seen through ``paths`` only: what a per-file rule (``SCOPE = "file"``) is given.
+
+        Records, entries and indexes of other files are absent, so a rule that reads another file
+        than the one it judges finds nothing there (and the differential test of ``check --base``
+        catches it); the configuration, root and attachment list are shared.
+        """
+        keep = set(paths)
+        entries = {p: e for p, e in self.entries.items() if p in keep}
+
+        def by_id(table: dict[str, Any], kind: str) -> dict[str, Any]:
+            return {i: r for i, r in table.items() if self.paths.get((kind, i)) in keep}
+
+        units = by_id(self.units, "unit")
+        return Repository(
+            root=self.root,
+            config=self.config,
+            entries=entries,
+            units=units,
+            accounts=by_id(self.accounts, "account"),
+            sites=by_id(self.sites, "site"),
+            content={p: c for p, c in self.content.items() if p in keep},
+            messages=by_id(self.messages, "message"),
+            rectifications=by_id(self.rectifications, "rectification"),
+            incidents=by_id(self.incidents, "incident"),
+            opinions=by_id(self.opinions, "opinion"),
+            handovers=by_id(self.handovers, "handover"),
+            reports=by_id(self.reports, "report"),
+            paths={k: p for k, p in self.paths.items() if p in keep},
+            people={i: (u, person) for i, (u, person) in self.people.items() if u.id in units},
+            attachments=self.attachments,
+        )
 
     def locate(self, finding: Finding) -> Finding:
         """Fill in line and column from ``finding.loc`` when the rule did not know them."""
@@ -206,17 +241,22 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path, kinds: Collection[str] | None = None) -> Repository:
-    """Load every record (or only the record ``kinds`` given, e.g. ``("unit", "account")`` for an export)."""
+def load_repository(root: Path, kinds: Collection[str] | None = None, *, cache: CheckCache | None = None) -> Repository:
+    """Load every record (or only the record ``kinds`` given, e.g. ``("unit", "account")`` for an export).
+
+    With ``cache`` (a whole-repository load only), unchanged tracked files come from it by blob id
+    and newly parsed ones are added to it; the caller saves it.
+    """
     with gc_paused():
-        return _load_repository(root, kinds)
+        return _load_repository(root, kinds, cache if kinds is None else None)
 
 
-def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
+def _load_repository(root: Path, kinds: Collection[str] | None, cache: CheckCache | None = None) -> Repository:
     root = root.resolve()
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
     max_bytes = config.max_file_bytes
+    blobs = clean_blob_ids(root) if cache is not None else {}
     for kind, folder in FOLDERS.items():
         if kinds is not None and kind not in kinds:
             continue
@@ -230,24 +270,26 @@ def _load_repository(root: Path, kinds: Collection[str] | None) -> Repository:
                     else:
                         repo.attachments.append(rel)
                     continue
-                doc = load_markdown_record(root, rel, max_bytes)
-            else:
-                if kind == "report" and suffix in REPORT_SUFFIXES:
-                    continue  # the report's own files, listed in its record
-                if suffix not in (".yaml", ".yml"):
-                    repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
-                    continue
-                doc = load_yaml_record(root, rel, max_bytes)
+            elif kind == "report" and suffix in REPORT_SUFFIXES:
+                continue  # the report's own files, listed in its record
+            elif suffix not in (".yaml", ".yml"):
+                repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
+                continue
             count += 1
-            entry = Entry(kind, doc)
-            repo.entries[rel] = entry
+            blob = blobs.get(rel, "")
+            cached = cache.record(rel, blob) if cache is not None and blob else None
+            if cached is not None:
+                doc, model, more = cached
+            else:
+                doc = load_markdown_record(root, rel, max_bytes) if kind == "content" else load_yaml_record(root, rel, max_bytes)
+                model, more = validate(MODELS[kind], doc.data, rel) if doc.data is not None else (None, [])
+                if cache is not None and blob:
+                    cache.put_record(rel, blob, (doc, model, more))
+            repo.entries[rel] = Entry(kind, doc, model, blob)
             repo.findings.extend(doc.findings)
-            if doc.data is not None:
-                model, more = validate(MODELS[kind], doc.data, rel)
-                repo.findings.extend(more)
-                entry.record = model
-                if isinstance(model, Record):
-                    _index(repo, kind, rel, model)
+            repo.findings.extend(more)
+            if isinstance(model, Record):
+                _index(repo, kind, rel, model)
         repo.stats[folder] = count
     if kinds is None:
         seen = {f.path for f in repo.findings if f.code == SPECIAL.code}

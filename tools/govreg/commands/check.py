@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from ..cache import CheckCache, changed_since
 from ..engine import RULE_CRASHED, Report, catalogue, rule_modules, run_check
 from ..report import FORMATS, render
 from ._output import date_arg, write_output
@@ -32,6 +33,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", help="只运行这些检查（逗号分隔）：检查代码（如 account-duplicate-handle，见公开网站的“规则”页）或规则模块名（如 site_icp）"
     )
+    parser.add_argument(
+        "--base",
+        metavar="基准",
+        help="只对与基准（如 origin/main）相比改动过的文件运行逐个文件的检查，全库性的检查照常；用于拉取请求，结果与完整检查中这些文件的问题相同",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
     parser.add_argument("--no-color", action="store_true", help="不使用颜色")
 
 
@@ -111,11 +118,18 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(selection, str):
         sys.stderr.write(selection)
         return 2
+    changed: set[str] | None = None
+    if args.base:
+        changed = changed_since(root, args.base)
+        if changed is None:
+            sys.stderr.write(f"govreg：找不到基准 {args.base} 与当前提交的共同祖先，改为完整检查。\n")
+    cache = CheckCache(None) if args.no_cache else CheckCache.open(root)
     if selection is None:
-        report = run_check(root, today=args.today)
+        report = run_check(root, today=args.today, cache=cache, focus=changed)
     else:
         modules, codes, core_codes = selection
-        report = _only(run_check(root, today=args.today, select=lambda name: name in modules), codes, core_codes)
+        report = _only(run_check(root, today=args.today, select=lambda name: name in modules, cache=cache, focus=changed), codes, core_codes)
+    cache.save()
     report, mine = focus(report, wanted, args.only_paths)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     out = render(report, fmt, colour=colour, focus=mine)

@@ -52,3 +52,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 account_path(ctx, account), loc=("handle",), label=handle_label(platform),
                 handle=shown, problem=problem,
             )
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -72,3 +72,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 handle=account.handle.encode("unicode_escape").decode("ascii") if not account.handle.isprintable() else account.handle,
                 other=account_path(ctx, first), other_handle=first.handle, detail=f"（含 {odd}）" if odd else "",
             )
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

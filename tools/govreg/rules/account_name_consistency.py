@@ -64,3 +64,5 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _platform(ctx: Context, platform_id: str) -> str:
     found = ctx.config.platform(platform_id)
     return found.name if found is not None else platform_id
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

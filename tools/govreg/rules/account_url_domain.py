@@ -63,3 +63,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             account_path(ctx, account), loc=("url",), url=url, platform=platform.name, reason=reason,
             domains="、".join(platform.domains),
         )
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

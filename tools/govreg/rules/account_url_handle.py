@@ -74,3 +74,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             continue
         yield URL_HANDLE(path, loc=("url",), url=url, linked=linked, label=handle_label(platform), handle=account.handle)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

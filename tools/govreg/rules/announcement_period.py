@@ -140,3 +140,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 days=days, until=result.date.isoformat(), estimated=estimated, hint=TOO_SHORT_HINT,
             )
 
+
+SCOPE = "file"  # findings on a file depend only on that file, the configuration and the date (govreg.engine.scope_of)
+DATED = True

@@ -61,3 +61,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield NOT_PUBLIC(path, loc=("disclosure",))
         elif item.disclosure is Disclosure.on_request:
             yield ON_REQUEST(path, loc=("disclosure",))
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

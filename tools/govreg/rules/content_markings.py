@@ -91,3 +91,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             line, column = text.position(hit.start)
             yield FORBIDDEN(path, line=line, column=column, where="正文", how=hit.how, text=hit.text)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

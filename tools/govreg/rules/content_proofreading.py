@@ -69,3 +69,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             line, column = text.position(hit.start)
             yield WORD(path, line=line, column=column, where=PART_NAMES[where], wrong=hit.wrong, right=hit.right)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -237,7 +237,11 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _same_blob(ctx: Context, path: str, change: FileChange) -> bool:
     """The file in the work tree is byte for byte the blob of ``change`` (git's object id, SHA-1 or SHA-256)."""
     entry = ctx.repo.entries.get(path)
-    if entry is None or change.blob is None or not entry.doc.text:
+    if entry is None or change.blob is None:
+        return False
+    if entry.blob:  # tracked and unmodified: git named the content already (govreg.cache.clean_blob_ids)
+        return entry.blob == change.blob
+    if not entry.doc.text:
         return False
     data = entry.doc.text.encode("utf-8")
     header = b"blob %d\0" % len(data)

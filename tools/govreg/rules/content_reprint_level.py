@@ -81,3 +81,5 @@ def _has_level(ctx: Context, path: str) -> bool:
     data = entry.doc.data if entry is not None else None
     source = data.get("source") if isinstance(data, dict) else None
     return isinstance(source, dict) and "document_level" in source
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

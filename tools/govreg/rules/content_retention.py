@@ -58,3 +58,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         if isinstance(retention, dt.date) and retention < today:
             days = (today - retention).days
             yield EXPIRED(path, loc=("retention",), retention=retention.isoformat(), days=days, approx=_approx(days))
+
+SCOPE = "file"  # findings on a file depend only on that file, the configuration and the date (govreg.engine.scope_of)
+DATED = True

@@ -102,3 +102,5 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 SETTINGS = {"typography": TypographySettings}  # its sections of config/govreg.yaml (the config schema)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -102,3 +102,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             line, column = text.position(wrong.start)
             yield LEADER_TITLE(path, line=line, column=column, where=where, name=wrong.leader.name, title=wrong.title, titles="、".join(wrong.leader.titles))
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -114,3 +114,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 SETTINGS = {"filing": FilingSettings}  # its sections of config/govreg.yaml (the config schema)
+
+SCOPE = "file"  # findings on a file depend only on that file, the configuration and the date (govreg.engine.scope_of)
+DATED = True

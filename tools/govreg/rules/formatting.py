@@ -144,3 +144,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         if found is not None:
             problem, line, column = found
             yield UNFORMATTED(path, line=line, column=column, problem=problem, file=path)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -87,3 +87,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 cancelled = event.date
             if event.date > today:
                 yield FUTURE(path, loc=("lifecycle", i, "date"), event=name, date=event.date.isoformat(), today=today.isoformat())
+
+SCOPE = "file"  # findings on a file depend only on that file, the configuration and the date (govreg.engine.scope_of)
+DATED = True

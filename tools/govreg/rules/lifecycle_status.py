@@ -65,3 +65,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             account_path(ctx, account), loc=("status",), status=account.status.value, event=EVENT_NAMES[last.type],
             date=last.date.isoformat(), expected=expected.value, hint=HINT,
         )
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

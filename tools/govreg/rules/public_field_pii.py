@@ -78,3 +78,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                     yield PUBLIC_ID_TYPO(path, loc=loc, field=field, expected=id_check_character(match.value[:17]), masked=match.masked)
                 else:
                     yield PUBLIC_PII(path, loc=loc, field=field, kind=KIND_NAMES[match.kind], masked=match.masked)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

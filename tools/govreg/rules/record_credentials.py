@@ -62,3 +62,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             secret = m.group(2)
             shown = secret[:2] + "*" * (len(secret) - 2)
             yield CREDENTIAL(path, line=line, column=m.start() - starts[line - 1] + 1, what=m.group(1), shown=shown)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -54,3 +54,5 @@ def check(ctx: Context) -> Iterable[Finding]:
 
 
 SETTINGS = {"site_psb": PsbSettings}  # its sections of config/govreg.yaml (the config schema)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -77,3 +77,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             for index, ch in unsafe_chars(value):
                 yield CONTROL(path, loc=loc, field=_field(loc), index=index + 1, what=describe(ch))
                 break  # one finding per field is enough to find it
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

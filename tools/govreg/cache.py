@@ -1,0 +1,307 @@
+"""The check cache (core): parsed records and per-file findings, content-addressed, never trusted across versions.
+
+A city-scale check spends half its time re-reading files that did not change
+(issue 19).  Git already names every file's content: ``git ls-files -s`` lists
+the blob id of each tracked file in milliseconds.  The cache maps
+``(path, blob id)`` to what loading that file produced (its document, its
+validated record and its findings) and to the findings of the per-file rules
+(rule modules with ``SCOPE = "file"``).  A file whose content changed has a new
+blob id, so a stale entry is never looked up; nothing is invalidated by time.
+
+What else decides a result is in the cache's **key**, so a cache made under other
+conditions is never read:
+
+- the code: a fingerprint of every file of the ``govreg`` package and of the
+  versions of Python, pydantic and PyYAML (an upgrade, or a local edit, starts a
+  new cache);
+- the repository's configuration: the bytes of every file under ``config/``
+  (the rules' settings, data lists, the platform list and the calendar).
+
+Dated per-file rules (``DATED = True``, e.g. a deadline counted from today) are
+cached per day.
+
+Where: ``.govreg-cache/`` at the repository root (ignored by git), or the folder
+named by ``GOVREG_CACHE_DIR``; ``GOVREG_CACHE_DIR=off`` turns it off.  CI keeps
+the folder between runs with its cache action.  The cache is local state, like
+``.venv``: it is unpickled, so only a folder the user (or the workflow's own
+cache, never a pull request's artefact) wrote is used.  A cache file that cannot
+be read (truncated, another format, garbage) is ignored and rewritten; one that
+cannot be written is skipped.  Writes are atomic (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import filepolicy
+
+ENV = "GOVREG_CACHE_DIR"
+DEFAULT_DIR = ".govreg-cache"
+FORMAT = 1  # bump when the layout of the cache files changes
+_PACKAGE = Path(__file__).resolve().parent
+_CONFIG_CAP = 4 * 1024 * 1024  # config files larger than this count by size and time only
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where the cache of the repository at ``root`` lives, or ``None`` when turned off."""
+    chosen = os.environ.get(ENV)
+    if chosen is not None:
+        if chosen.strip().lower() in ("", "0", "off", "no", "false"):
+            return None
+        return Path(chosen)
+    return root / DEFAULT_DIR
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of govreg's own files and the versions of what it builds on: any change starts a new cache."""
+    import pydantic
+    import yaml
+
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{sys.version}|{platform.machine()}|{pydantic.VERSION}|{yaml.__version__}".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def config_fingerprint(root: Path) -> str:
+    """A digest of every regular file under ``config/`` (name and bytes)."""
+    digest = hashlib.sha256()
+    for rel, kind in filepolicy.walk(root, "config"):
+        digest.update(rel.encode() + b"\0")
+        if kind is not None:
+            digest.update(kind.encode())
+            continue
+        try:
+            digest.update(filepolicy.read_capped(root / rel, _CONFIG_CAP))
+        except filepolicy.TooLarge as exc:
+            digest.update(f"too-large:{exc.size}".encode())
+        except (OSError, filepolicy.NotRegular) as exc:
+            digest.update(f"unreadable:{type(exc).__name__}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def blob_id(data: bytes, sha256: bool = False) -> str:
+    """Git's object id of a blob with these bytes (SHA-1, or SHA-256 for a SHA-256 repository)."""
+    digest = hashlib.sha256 if sha256 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    git = shutil.which("git")
+    if git is None:
+        return None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", LC_ALL="C")
+    try:
+        return subprocess.run([git, "-c", "core.quotepath=false", *args], cwd=root, env=env, capture_output=True, check=False)
+    except OSError:
+        return None
+
+
+def changed_since(root: Path, base: str) -> set[str] | None:
+    """Paths (relative to ``root``) that differ between the merge base of ``base`` and HEAD and the work tree.
+
+    Committed, staged, unstaged and untracked changes all count; a rename counts as its new path
+    (and its old one).  ``None`` when ``base`` is unknown or shares no history with HEAD (then the
+    caller checks everything): a wider set is always safe, a narrower one never happens.
+    """
+    if base.startswith("-"):
+        return None
+    merge_base = _git(root, "merge-base", "--end-of-options", base, "HEAD")
+    if merge_base is None or merge_base.returncode != 0:
+        return None
+    sha = merge_base.stdout.decode("ascii", "replace").strip()
+    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", sha, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    if diff is None or untracked is None or diff.returncode != 0 or untracked.returncode != 0:
+        return None
+    names = diff.stdout.decode("utf-8", "surrogateescape").split("\0") + untracked.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return {name for name in names if name}
+
+
+def clean_blob_ids(root: Path) -> dict[str, str]:
+    """Blob id of every tracked regular file whose work-tree copy matches the index (path → id).
+
+    Files that are modified, untracked, links, or outside a git work tree are absent: their
+    content must be read to be known.  Two git processes (``ls-files -s``, ``diff-files``),
+    whatever the size of the tree.  Returns ``{}`` without git.
+    """
+    listed = _git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
+    if listed is None or listed.returncode != 0:
+        return {}
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    dirty = _git(root, "diff-files", "--name-only", "-z", "--", ".")
+    if prefix is None or dirty is None or prefix.returncode != 0 or dirty.returncode != 0:
+        return {}
+    strip = prefix.stdout.decode("utf-8", "replace").strip()
+    changed = {p for p in dirty.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    out: dict[str, str] = {}
+    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        parts = meta.split(" ")
+        if len(parts) != 3 or parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
+            continue
+        full = path
+        if full in changed:
+            continue
+        if strip:
+            if not path.startswith(strip):
+                continue
+            path = path[len(strip) :]
+        out[path] = parts[1]
+    return out
+
+
+@dataclass
+class CheckCache:
+    """One cache file: loaded records and per-file rule findings by ``(path, blob id)``.
+
+    ``records[path] = (blob, payload)``; ``findings[path] = (blob, day or "", findings)``.
+    Only entries looked up or stored in this run are written back, so deleted files drop out.
+    """
+
+    file: Path | None
+    records: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    findings: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+    dirty: bool = False
+    _used_records: set[str] = field(default_factory=set)
+    _used_findings: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, root: Path, *, directory: Path | None = None) -> CheckCache:
+        """The cache for ``root`` under its current code and configuration (empty when none or unreadable)."""
+        folder = directory if directory is not None else cache_dir(root)
+        if folder is None:
+            return cls(None)
+        key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}".encode()).hexdigest()[:32]
+        file = folder / f"check-{key}.pickle"
+        cache = cls(file)
+        enabled = gc.isenabled()
+        gc.disable()  # millions of small objects, no cycles: the collector's passes would cost more than the load
+        try:
+            with open(file, "rb") as handle:
+                stored = pickle.load(handle)
+        except FileNotFoundError:
+            return cache
+        except Exception:  # truncated, garbage, another format: ignored and rewritten
+            cache.dirty = True
+            return cache
+        finally:
+            if enabled:
+                gc.enable()
+        if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
+            records, findings = stored.get("records"), stored.get("findings")
+            if isinstance(records, dict) and isinstance(findings, dict):
+                cache.records, cache.findings = records, findings
+                return cache
+        cache.dirty = True
+        return cache
+
+    # ---------------------------------------------------------------- records
+    def record(self, path: str, blob: str) -> Any | None:
+        hit = self.records.get(path)
+        if hit is not None and hit[0] == blob:
+            self.hits += 1
+            self._used_records.add(path)
+            return hit[1]
+        self.misses += 1
+        return None
+
+    def put_record(self, path: str, blob: str, payload: Any) -> None:
+        if self.file is None:
+            return
+        self.records[path] = (blob, payload)
+        self._used_records.add(path)
+        self.dirty = True
+
+    # ---------------------------------------------------------------- per-file findings
+    def file_findings(self, path: str, blob: str, day: str) -> Any | None:
+        hit = self.findings.get(path)
+        if hit is not None and hit[0] == blob and hit[1] == day:
+            self._used_findings.add(path)
+            return hit[2]
+        return None
+
+    def put_file_findings(self, path: str, blob: str, day: str, found: Any) -> None:
+        if self.file is None:
+            return
+        self.findings[path] = (blob, day, found)
+        self._used_findings.add(path)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write what this run used or made, atomically; remove older cache files of the same folder."""
+        if self.file is None:
+            return
+        unused = (set(self.records) - self._used_records) | (set(self.findings) - self._used_findings)
+        if not self.dirty and not unused:
+            return
+        records = {p: v for p, v in self.records.items() if p in self._used_records}
+        findings = {p: v for p, v in self.findings.items() if p in self._used_findings}
+        key = self.file.stem.removeprefix("check-")
+        payload = {"format": FORMAT, "key": key, "records": records, "findings": findings}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self.file.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=self.file.parent)
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.file)
+            finally:
+                if enabled:
+                    gc.enable()
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            _remove_others(self.file.parent, keep=self.file.name, prefix="check-")
+        except OSError:
+            return  # a read-only folder: the check still ran, only the next one is slower
+        self.dirty = False
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A ``.gitignore`` of ``*`` in the cache folder, so the cache is never committed by accident."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# govreg 检查缓存,可随时删除\n*\n", encoding="utf-8")
+
+
+def _remove_others(folder: Path, *, keep: str, prefix: str) -> None:
+    for other in _listing(folder):
+        if other.startswith(prefix) and other.endswith(".pickle") and other != keep:
+            with contextlib.suppress(OSError):
+                (folder / other).unlink()
+
+
+def _listing(folder: Path) -> Iterable[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return ()

@@ -157,6 +157,17 @@ def in_record_folder(path: str) -> bool:
     return path.split("/", 1)[0] in repository_module.FOLDERS.values()
 
 
+#: top-level folders whose changes cannot alter a per-file rule's findings on another file
+#: (the site's pages, the sign-off ledger, the monitor's data): besides the record folders
+_INERT = ("docs", "ledger", "monitor-data", ".github")
+
+
+def narrowable(changed: Collection[str]) -> bool:
+    """Can a check be limited to ``changed`` (``check --base``)?  Not when the configuration, the code,
+    the schemas or anything else that every file's findings depend on changed: then check everything."""
+    return all(in_record_folder(p) or p.split("/", 1)[0] in _INERT for p in changed)
+
+
 def _run_check(
     root: Path,
     *,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..cache import CheckCache, changed_since
-from ..engine import RULE_CRASHED, Report, catalogue, rule_modules, run_check
+from ..engine import RULE_CRASHED, Report, catalogue, narrowable, rule_modules, run_check
 from ..report import FORMATS, render
 from ._output import date_arg, write_output
 
@@ -123,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
         changed = changed_since(root, args.base)
         if changed is None:
             sys.stderr.write(f"govreg：找不到基准 {args.base} 与当前提交的共同祖先，改为完整检查。\n")
+        elif not narrowable(changed):
+            changed = None  # config/, tools/ … changed: every file's findings may differ
+            sys.stderr.write("govreg：本次改动涉及配置或工具，逐个文件的检查改为对全部文件进行。\n")
     cache = CheckCache(None) if args.no_cache else CheckCache.open(root)
     if selection is None:
         report = run_check(root, today=args.today, cache=cache, focus=changed)

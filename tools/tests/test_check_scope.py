@@ -1,0 +1,406 @@
+"""``check --base`` and the check cache (issue 19): the same findings as a full check, faster.
+
+The differential test mutates a generated repository as random pull requests would
+(records broken, references cut, handles duplicated, files renamed, deleted or added,
+configuration changed) and compares, on real git repositories:
+
+- ``check --base`` (per-file rules on the changed files only) with the full check's
+  findings less the per-file findings on files the PR did not touch;
+- every finding the PR introduced (full check of the head, less the full check of the
+  base) with what ``check --base`` reports: a rule wrongly declared per-file, which
+  reads another file than the one it judges, fails here;
+- the full check with a warm cache with the full check without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from govreg import cache as cache_module
+from govreg.cache import CheckCache, changed_since
+from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of
+from govreg.findings import Finding
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from generate import generate, git_env  # noqa: E402
+
+TODAY = dt.date(2026, 11, 26)
+SIZE = {"units": 5, "accounts": 20, "sites": 2, "content": 40}
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, env=git_env(), capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", message)
+
+
+@pytest.fixture(scope="module")
+def base_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scope") / "repo"
+    generate(root, seed=11, **SIZE)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    return root
+
+
+def clone(base: Path, dest: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", str(base), str(dest)], env=git_env(), check=True)
+    git(dest, "branch", "-q", "base", "origin/main")
+    return dest
+
+
+def key(f: Finding) -> tuple[object, ...]:
+    return (f.code, f.path, f.line, f.column, f.severity.value, f.message)
+
+
+def file_codes() -> set[str]:
+    codes = set(load_codes())
+    for module in rule_modules():
+        if scope_of(module) == "file":
+            codes.update(rule.code for rule in module.RULES)
+    return codes
+
+
+def full(root: Path, cache: CheckCache | None = None) -> list[tuple[object, ...]]:
+    return [key(f) for f in run_check(root, today=TODAY, cache=cache or CheckCache(None)).findings]
+
+
+def scoped(root: Path, base: str = "base") -> tuple[list[tuple[object, ...]], set[str] | None]:
+    changed = changed_since(root, base)
+    focus = changed if changed is not None and narrowable(changed) else None
+    return [key(f) for f in run_check(root, today=TODAY, cache=CheckCache(None), focus=focus).findings], focus
+
+
+# ---------------------------------------------------------------- mutations, as a pull request would make them
+
+
+def _files(root: Path, folder: str, suffix: str) -> list[Path]:
+    return sorted(p for p in (root / folder).rglob(f"*{suffix}") if p.is_file())
+
+
+def _sub(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def content_pii(root: Path, rng: random.Random) -> None:
+    path = rng.choice(_files(root, "content", ".md"))
+    with path.open("a", encoding="utf-8") as out:
+        out.write("\n联系人身份证号 110101199003074514,电话 13912345678。\n")
+
+
+def content_control(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "content", ".md")), r"^title: (.*)$", "title: \\1\u200b通知")
+
+
+def content_channel(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "content", ".md")), r"^channel: .*$", "channel: no-such-channel")
+
+
+def content_unit(root: Path, rng: random.Random) -> None:
+    units = [p.stem for p in _files(root, "units", ".yaml")]
+    _sub(rng.choice(_files(root, "content", ".md")), r"^unit: .*$", f"unit: {rng.choice(units)}")
+
+
+def content_release(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "content", ".md")), r"^published_at: (\d{4})", "published_at: 2019")
+
+
+def content_review(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "content", ".md")), r"^  final: .*\n", "")
+
+
+def content_syntax(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "content", ".md")), r"^title: ", "title: [")
+
+
+def content_rename(root: Path, rng: random.Random) -> None:
+    path = rng.choice(_files(root, "content", ".md"))
+    path.rename(path.with_name("renamed-" + path.name))
+
+
+def content_move(root: Path, rng: random.Random) -> None:
+    path = rng.choice(_files(root, "content", ".md"))
+    target = root / "content" / "elsewhere" / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.rename(target)
+
+
+def delete_any(root: Path, rng: random.Random) -> None:
+    rng.choice(_files(root, "content", ".md") + _files(root, "accounts", ".yaml")).unlink()
+
+
+def delete_unit(root: Path, rng: random.Random) -> None:
+    rng.choice(_files(root, "units", ".yaml")).unlink()
+
+
+def account_duplicate(root: Path, rng: random.Random) -> None:
+    accounts = _files(root, "accounts", ".yaml")
+    a, b = rng.sample(accounts, 2)
+    handle = re.search(r"^handle: (.*)$", a.read_text(encoding="utf-8"), re.M)
+    platform = re.search(r"^platform: (.*)$", a.read_text(encoding="utf-8"), re.M)
+    assert handle and platform
+    _sub(b, r"^platform: .*$", f"platform: {platform.group(1)}")
+    _sub(b, r"^handle: .*$", f"handle: {handle.group(1)}")
+
+
+def account_url(root: Path, rng: random.Random) -> None:
+    path = rng.choice(_files(root, "accounts", ".yaml"))
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"^url: ", text, re.M):
+        _sub(path, r"^url: .*$", "url: https://weibo-gov.example.com/u/1")
+    else:
+        _sub(path, r"^status: .*$", "status: maybe")
+
+
+def account_owner(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "accounts", ".yaml")), r"^owner: .*$", "owner: ghost-bureau")
+
+
+def unit_rename_person(root: Path, rng: random.Random) -> None:
+    _sub(rng.choice(_files(root, "units", ".yaml")), r"^(\s*-?\s*id: )([a-z0-9-]+-[a-z]+)$", "\\1\\2x")
+
+
+def stray_file(root: Path, rng: random.Random) -> None:
+    folder = rng.choice(["accounts", "units", "sites"])
+    (root / folder / f"note-{rng.randint(0, 99)}.txt").write_text("备注\n", encoding="utf-8")
+
+
+def config_change(root: Path, rng: random.Random) -> None:
+    path = root / "config" / "pii-allowlist.yaml"
+    extra = "\n# 改动配置\n"
+    path.write_text((path.read_text(encoding="utf-8") if path.exists() else "") + extra, encoding="utf-8")
+
+
+def docs_change(root: Path, rng: random.Random) -> None:
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "extra.md").write_text("# 说明\n", encoding="utf-8")
+
+
+MUTATIONS: list[Callable[[Path, random.Random], None]] = [
+    content_pii, content_control, content_channel, content_unit, content_release, content_review, content_syntax,
+    content_rename, content_move, delete_any, delete_unit, account_duplicate, account_url, account_owner,
+    unit_rename_person, stray_file, config_change, docs_change,
+]
+
+
+def _oracle(full_head: list[tuple[object, ...]], focus: set[str] | None) -> list[tuple[object, ...]]:
+    """The full check's findings less the per-file findings on files outside ``focus``."""
+    if focus is None:
+        return full_head
+    per_file = file_codes()
+    return [f for f in full_head if not (str(f[0]) in per_file and in_record_folder(str(f[1])) and f[1] not in focus)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_base_scope_equals_full_check(base_repo: Path, tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    root = clone(base_repo, tmp_path / "pr")
+    before = full(root)
+    warm = CheckCache.open(root, directory=tmp_path / "cache")
+    assert full(root, warm) == before  # cold cache: filled
+    warm.save()
+    for _ in range(rng.randint(1, 4)):
+        rng.choice(MUTATIONS)(root, rng)
+    if rng.random() < 0.7:
+        commit(root, "pr")  # committed, or left in the work tree: both are the PR
+    after = full(root)
+    got, focus = scoped(root)
+    assert got == _oracle(after, focus)
+    introduced = set(after) - set(before)
+    assert introduced <= set(got), f"new findings that check --base missed: {sorted(introduced - set(got), key=str)[:3]}"
+    again = CheckCache.open(root, directory=tmp_path / "cache")
+    assert full(root, again) == after  # warm cache, some files changed: the same findings
+    assert again.hits > 0
+
+
+def test_the_mutations_reach_both_kinds_of_rule(base_repo: Path, tmp_path: Path) -> None:
+    """The differential test is not vacuous: the PRs it makes raise per-file and global findings on unchanged files."""
+    root = clone(base_repo, tmp_path / "pr")
+    rng = random.Random(0)
+    delete_unit(root, rng)
+    content_pii(root, rng)
+    commit(root, "pr")
+    after = full(root)
+    got, focus = scoped(root)
+    assert focus is not None
+    per_file = file_codes()
+    assert any(str(f[0]) in per_file and f[1] in focus for f in got)  # per-file findings of the changed file
+    assert any(str(f[0]) not in per_file and f[1] not in focus for f in got)  # global findings on untouched files
+    assert len(got) < len(after) or not any(str(f[0]) in per_file and f[1] not in focus for f in after)
+
+
+def test_wrongly_declared_rule_is_caught(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that reads another file than the one it judges, declared per-file, fails the differential test."""
+    import govreg.rules.account_duplicate_handle as rule
+
+    root = clone(base_repo, tmp_path / "pr")
+    before = full(root)
+    account_duplicate(root, random.Random(3))
+    commit(root, "pr")
+    after = full(root)
+    introduced = set(after) - set(before)
+    assert introduced
+    got, _ = scoped(root)
+    assert introduced <= set(got)  # declared global, as it is: found
+    monkeypatch.setattr(rule, "SCOPE", "file", raising=False)
+    got, _ = scoped(root)
+    assert not introduced <= set(got)  # declared per-file: the pair across two files is missed, and the test says so
+
+
+def test_config_or_code_change_checks_everything(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "pr")
+    config_change(root, random.Random(0))
+    changed = changed_since(root, "base")
+    assert changed == {"config/pii-allowlist.yaml"}
+    assert not narrowable(changed)
+    assert narrowable({"content/a/b.md", "docs/x.md", "units/u.yaml"})
+    assert not narrowable({"content/a/b.md", "tools/govreg/rules/x.py"})
+
+
+def test_force_pushed_base(base_repo: Path, tmp_path: Path) -> None:
+    """A base rewritten under the PR: unrelated history checks everything; shared history widens the set."""
+    root = clone(base_repo, tmp_path / "pr")
+    content_pii(root, random.Random(1))
+    commit(root, "pr")
+    tree = git(root, "rev-parse", "base^{tree}").strip()
+    orphan = git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit-tree", tree, "-m", "rewritten history").strip()
+    git(root, "branch", "-q", "rewritten", orphan)  # the same files, no shared history
+    assert changed_since(root, "rewritten") is None  # no common ancestor: the caller checks everything
+    assert changed_since(root, "no-such-ref") is None
+    assert changed_since(root, "--output=/tmp/x") is None
+    # base moved back by one commit (an amend pushed with force): the merge base is older, the set wider
+    git(root, "branch", "-q", "-f", "older", "base")
+    assert changed_since(root, "older") == changed_since(root, "base")
+
+
+def test_cli_base(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "pr")
+    delete_unit(root, random.Random(5))
+    content_pii(root, random.Random(5))
+    commit(root, "pr")
+    env = {**git_env(), "GOVREG_TODAY": TODAY.isoformat(), "GOVREG_CACHE_DIR": str(tmp_path / "c")}
+    done = subprocess.run([sys.executable, "-m", "govreg", "check", str(root), "--base", "base", "-f", "json"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    out = subprocess.run([sys.executable, "-m", "govreg", "check", str(root), "--base", "nope", "-f", "json"], env=env, capture_output=True, text=True, check=False)
+    assert "改为完整检查" in out.stderr
+    assert out.stdout == subprocess.run(
+        [sys.executable, "-m", "govreg", "check", str(root), "-f", "json", "--no-cache"], env=env, capture_output=True, text=True, check=False
+    ).stdout
+
+
+# ---------------------------------------------------------------- the cache is never trusted across what decides a result
+
+
+def _warm(root: Path, folder: Path) -> CheckCache:
+    first = CheckCache.open(root, directory=folder)
+    run_check(root, today=TODAY, cache=first)
+    first.save()
+    second = CheckCache.open(root, directory=folder)
+    return second
+
+
+def test_warm_cache_serves_unchanged_files(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    cache = _warm(root, tmp_path / "c")
+    run_check(root, today=TODAY, cache=cache)
+    assert cache.misses == 0 and cache.hits > 50
+
+
+def test_uncommitted_edit_is_not_served_from_cache(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    cache = _warm(root, tmp_path / "c")
+    content_pii(root, random.Random(2))  # edited, not committed: its index blob id is stale
+    found = [key(f) for f in run_check(root, today=TODAY, cache=cache).findings]
+    assert found == full(root)
+    assert any(f[0] == "content-pii-id-number" or "pii" in str(f[0]) for f in found)
+
+
+def test_config_change_starts_a_new_cache(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    _warm(root, tmp_path / "c")
+    path = root / "config" / "govreg.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nseverity:\n  content-pii-phone: off\n", encoding="utf-8")
+    after = CheckCache.open(root, directory=tmp_path / "c")
+    assert after.records == {}  # another key: the old file is not read
+    assert [key(f) for f in run_check(root, today=TODAY, cache=after).findings] == full(root)
+
+
+def test_upgrade_starts_a_new_cache(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    _warm(root, tmp_path / "c")
+    assert CheckCache.open(root, directory=tmp_path / "c").records
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "govreg 0.2.0, another code")
+    assert CheckCache.open(root, directory=tmp_path / "c").records == {}
+
+
+def test_code_fingerprint_covers_the_package() -> None:
+    fingerprint = cache_module.code_fingerprint()
+    assert len(fingerprint) == 64
+    assert cache_module.code_fingerprint() == fingerprint
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-type", "wrong-key", "empty"])
+def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path, damage: str) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    folder = tmp_path / "c"
+    cache = _warm(root, folder)
+    assert cache.file is not None
+    data = cache.file.read_bytes()
+    broken = {
+        "garbage": b"\x00\xffnot a pickle" * 10,
+        "truncated": data[: len(data) // 2],
+        "wrong-type": pickle.dumps(["a", "list"]),
+        "wrong-key": pickle.dumps({"format": cache_module.FORMAT, "key": "other", "records": {"x": 1}, "findings": {}}),
+        "empty": b"",
+    }[damage]
+    cache.file.write_bytes(broken)
+    again = CheckCache.open(root, directory=folder)
+    assert again.records == {}
+    assert [key(f) for f in run_check(root, today=TODAY, cache=again).findings] == full(root)
+    again.save()
+    assert CheckCache.open(root, directory=folder).records  # rewritten, readable again
+
+
+def test_unwritable_cache_folder_is_skipped(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    cache = CheckCache.open(root, directory=blocker / "cache")
+    run_check(root, today=TODAY, cache=cache)
+    cache.save()  # no exception: only the next run is slower
+    assert not (blocker / "cache").exists()
+
+
+def test_dated_rules_are_not_cached_across_days(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    folder = tmp_path / "c"
+    first = CheckCache.open(root, directory=folder)
+    run_check(root, today=dt.date(2016, 1, 2), cache=first)  # an early day: events "in the future"
+    first.save()
+    later = CheckCache.open(root, directory=folder)
+    assert [key(f) for f in run_check(root, today=TODAY, cache=later).findings] == full(root)
+
+
+def test_cache_env_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREG_CACHE_DIR", "off")
+    assert cache_module.cache_dir(tmp_path) is None
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_module.cache_dir(tmp_path) == tmp_path / "x"
+    monkeypatch.delenv("GOVREG_CACHE_DIR")
+    assert cache_module.cache_dir(tmp_path) == tmp_path / ".govreg-cache"

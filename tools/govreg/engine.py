@@ -139,7 +139,12 @@ def run_check(
 
 def scope_of(module: RuleModule) -> str:
     """``"file"`` when the module's findings on a file depend only on that file (and the configuration
-    and date), so they can be cached by blob id and skipped for unchanged files; else ``"global"``."""
+    and date), so they can be cached by blob id and skipped for unchanged files; else ``"global"``.
+
+    ``DATED = True``: cached per day.  ``CACHEABLE = False``: findings also depend on the file's own
+    git history (``content_release_history``), so ``check --base`` may skip unchanged files, but the
+    cache never serves them.
+    """
     return "file" if getattr(module, "SCOPE", "global") == "file" else "global"
 
 
@@ -158,8 +163,8 @@ def in_record_folder(path: str) -> bool:
 
 
 #: top-level folders whose changes cannot alter a per-file rule's findings on another file
-#: (the site's pages, the sign-off ledger, the monitor's data): besides the record folders
-_INERT = ("docs", "ledger", "monitor-data", ".github")
+#: (the site's pages, the monitor's data): besides the record folders; not the ledger, whose merge times date every item
+_INERT = ("docs", "monitor-data", ".github")
 
 
 def narrowable(changed: Collection[str]) -> bool:
@@ -198,10 +203,13 @@ def _run_check(
             file_modules.append(module)
             continue
         findings.extend(_run_module(module, ctx))
-    undated = [m for m in file_modules if not getattr(m, "DATED", False)]
-    dated = [m for m in file_modules if getattr(m, "DATED", False)]
-    findings += _per_file(ctx, undated, cache if select is None else None, focused, "")
-    findings += _per_file(ctx, dated, cache if select is None else None, focused, ctx.today.isoformat())
+    usable = cache if select is None else None
+    undated = [m for m in file_modules if not getattr(m, "DATED", False) and getattr(m, "CACHEABLE", True)]
+    dated = [m for m in file_modules if getattr(m, "DATED", False) and getattr(m, "CACHEABLE", True)]
+    uncached = [m for m in file_modules if not getattr(m, "CACHEABLE", True)]
+    findings += _per_file(ctx, undated, usable, focused, "")
+    findings += _per_file(ctx, dated, usable, focused, ctx.today.isoformat())
+    findings += _per_file(ctx, uncached, None, focused, "")
     return _finish(repo, ctx, findings)
 
 

@@ -47,8 +47,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from problems
     by_skeleton: dict[str, list[Account]] = {}
     skeletons: dict[str, str] = {}
+    of_name: dict[str, str] = {}  # a unit's accounts on every platform share a name: each name is reduced once
+    cores_of: dict[str, list[str]] = {}
     for account in ctx.repo.accounts.values():
-        skeletons[account.id] = skeleton(account.name)
+        if account.name not in of_name:
+            of_name[account.name] = skeleton(account.name)
+        skeletons[account.id] = of_name[account.name]
         by_skeleton.setdefault(skeletons[account.id], []).append(account)
     for accounts in by_skeleton.values():
         accounts.sort(key=lambda a: (opened_on(a), account_path(ctx, a)))
@@ -59,7 +63,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         if earlier and (opened_on(earlier[0]), account_path(ctx, earlier[0])) < (opened_on(account), account_path(ctx, account)):
             same = account.name == earlier[0].name
             matches.append(("与其他单位的账号名称相同" if same else "与其他单位的账号名称形近", earlier[0]))
-        for core in sorted(strip_decorations(skel, config.decorations)):
+        if skel not in cores_of:
+            cores_of[skel] = sorted(strip_decorations(skel, config.decorations))
+        for core in cores_of[skel]:
             for other in by_skeleton.get(core, []):
                 if other.owner != account.owner:
                     matches.append(("是在其他单位的账号名称前后加词", other))

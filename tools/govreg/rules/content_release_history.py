@@ -303,3 +303,7 @@ def _compare(path: str, item: ContentItem, published: _Published, tolerance: dt.
 
 
 SETTINGS = {"release_time": ReleaseTimeSettings}  # its sections of config/govreg.yaml (the config schema)
+#: per-file: its findings on an item depend on that item, its own history and the ledger, so ``check --base``
+#: runs it on the changed items only; not cached by blob id, since the same content can have another history
+SCOPE = "file"
+CACHEABLE = False

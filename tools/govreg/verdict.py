@@ -37,9 +37,10 @@ class Verdict:
     matches: list[dict[str, Any]] = field(default_factory=list)
     similar: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""
+    warnings: list[dict[str, str]] = field(default_factory=list)  # open security incidents of the matched accounts
 
     def as_dict(self) -> dict[str, Any]:
-        return {"verdict": self.kind, "reason": self.reason, "matches": self.matches, "similar": self.similar}
+        return {"verdict": self.kind, "reason": self.reason, "matches": self.matches, "similar": self.similar, "warnings": self.warnings}
 
 
 def accounts_of(index: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,6 +54,16 @@ def accounts_of(index: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def verdict(query: str, index: dict[str, Any]) -> Verdict:
+    """The verdict for ``query``; a registered account under an open security incident carries its warnings."""
+    found = _verdict(query, index)
+    incidents: dict[str, list[dict[str, str]]] = index.get("incidents") or {}
+    for account in found.matches:
+        for incident in incidents.get(account["id"], []):
+            found.warnings.append({"account": account["id"], **incident})
+    return found
+
+
+def _verdict(query: str, index: dict[str, Any]) -> Verdict:
     platforms = [Platform.model_validate(p) for p in index["platforms"]]
     by_id = {p.id: p for p in platforms}
     accounts = accounts_of(index)

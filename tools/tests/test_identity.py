@@ -31,7 +31,7 @@ from govreg.site.data import public_data
 from govreg.site.verify import SCHEMA, build_index
 from govreg.verdict import verdict
 
-from conftest import REPO, check_json, codes, edit, run_cli
+from conftest import REPO, check_json, codes, copy_sample, edit, run_cli
 
 CASES: dict[str, list[dict[str, Any]]] = json.loads((Path(__file__).parent / "data" / "identity-cases.json").read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 26)
@@ -272,6 +272,25 @@ def test_verify_command(query: str, status: int, words: list[str]) -> None:
     assert (code, err) == (status, "")
     for word in words:
         assert word in out, out
+
+
+def test_verify_warns_of_an_open_incident() -> None:
+    """A hijacked account is still registered, but the verdict says it is under an open security incident (第十七条)."""
+    code, out, _ = run_cli("verify", "--root", str(REPO), "9512345601")
+    assert code == 0 and "✓ 已登记" in out and "⚠ 安全警示" in out and "被他人登录" in out, out
+    code, out, _ = run_cli("verify", "--root", str(REPO), "-f", "json", "吴忠文旅")
+    warned = json.loads(out)["warnings"]
+    assert [w["account"] for w in warned] == ["culture-tourism-bureau-xiaohongshu"]
+    assert set(warned[0]) == {"account", "kind", "detected", "summary"}  # public fields only: no reporter, no note
+    code, out, _ = run_cli("verify", "--root", str(REPO), "吴忠公安")
+    assert code == 0 and "安全警示" not in out
+
+
+def test_closed_incident_no_longer_warns(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path / "repo")
+    edit(tree / "incidents/culture-tourism-bureau/2026-11-xiaohongshu-hijack.yaml", "closed:       # 处置完毕后填写时间", "closed: 2026-11-25T10:00:00+08:00")
+    code, out, _ = run_cli("verify", "--root", str(tree), "9512345601")
+    assert code == 0 and "✓ 已登记" in out and "安全警示" not in out, out
 
 
 def test_verify_command_json_agrees_with_the_table() -> None:

@@ -149,6 +149,15 @@ def test_every_platforms_pasted_link_with_and_without_scheme_and_tracking(page: 
         assert listed(card, "matches") == case["matches"], case["query"]
 
 
+def test_open_incident_is_shown_with_the_verdict(page: Any, base_url: str) -> None:
+    open_verify(page, base_url)
+    card = ask(page, "9512345601")
+    assert card.get_attribute("data-verdict") == "registered"
+    warning = card.locator(".govreg-incident-warning")
+    assert warning.count() == 1 and "安全警示" in warning.inner_text() and "被他人登录" in warning.inner_text()
+    assert ask(page, "吴忠公安").locator(".govreg-incident-warning").count() == 0
+
+
 def test_impostor_name_is_not_registered_and_names_the_real_ones(page: Any, base_url: str) -> None:
     open_verify(page, base_url)
     card = ask(page, "吴忠文旅官方")

@@ -69,6 +69,8 @@ def render_text(result: Verdict, platforms: dict[str, str]) -> str:
     else:
         out = f"? 无法识别：{result.reason}。\n"
     out += "".join(_line(a, platforms) for a in result.matches)
+    for warning in result.warnings:
+        out += f"⚠ 安全警示：{warning['detected']} 发现{warning['kind']}：{warning['summary']}。处置完毕前，以该账号名义发布的信息可能不代表主办单位。\n"
     if result.similar:
         out += "名称或账号 ID 相近的已登记账号：\n" + "".join(_line(a, platforms) for a in result.similar)
     return out

@@ -9,6 +9,10 @@ from typing import Any
 
 from ..config import Platform
 from ..identity import canonical_handle, confusable_classes, identity_from_url
+import datetime as dt
+
+from ..clock import CHINA
+from ..followup import INCIDENT_NAMES
 from ..verdict import ACCOUNT_FIELDS, VERIFY_INDEX_FORMAT, VERIFY_INDEX_VERSION
 from . import paths
 from .data import PublicData, closing_event, opened_on
@@ -52,7 +56,25 @@ def build_index(data: PublicData, platforms: list[Platform], decorations: list[s
         "decorations": decorations,
         "units": units,
         "accounts": rows,
+        "incidents": incident_warnings(data),
     }
+
+
+def incident_warnings(data: PublicData) -> dict[str, list[dict[str, str]]]:
+    """Account id → its open hijacking incidents, public fields only (kind in words, detection time, summary)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for channel, listed in sorted(data.incidents.items()):
+        if channel not in data.accounts:
+            continue
+        out[channel] = [
+            {
+                "kind": INCIDENT_NAMES.get(str(i["kind"]), str(i["kind"])),
+                "detected": dt.datetime.fromisoformat(str(i["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+                "summary": str(i["summary"]),
+            }
+            for i in listed
+        ]
+    return out
 
 
 def confusables_table() -> dict[str, str]:
@@ -100,6 +122,19 @@ SCHEMA: dict[str, Any] = {
         },
         "decorations": {"type": "array", "items": {"type": "string"}},
         "units": {"type": "array", "items": {"type": "string"}},
+        "incidents": {
+            "description": "账号 id → 尚未处置完毕的安全事件（被劫持、被盗等，第十七条）：类别、发现时间、公开说明",
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "detected", "summary"],
+                    "additionalProperties": False,
+                    "properties": {"kind": {"type": "string"}, "detected": {"type": "string"}, "summary": {"type": "string"}},
+                },
+            },
+        },
         "accounts": {
             "type": "array",
             "items": {

@@ -280,6 +280,17 @@
       result.matches.forEach(function (a) { list.appendChild(accountLine(a, index, base)); });
       card.appendChild(list);
     }
+    var incidents = index.incidents || {};
+    result.matches.forEach(function (a) {
+      (incidents[a.id] || []).forEach(function (i) {
+        var warn = el("div", "govreg-incident-warning");
+        warn.setAttribute("role", "alert");
+        warn.appendChild(el("strong", null, "⚠ 安全警示：此账号正在处置安全事件"));
+        warn.appendChild(el("p", null, i.detected + " 发现" + i.kind + "：" + i.summary));
+        warn.appendChild(el("p", null, "处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。"));
+        card.appendChild(warn);
+      });
+    });
     if (result.similar.length) {
       card.appendChild(el("p", null, "名称或账号 ID 相近的已登记账号："));
       var near = el("ul", "govreg-similar");

@@ -109,7 +109,7 @@ def verdict(ratio: float, target: float) -> str:
 
 def city(root: Path, repeat: int) -> list[str]:
     lines = []
-    bare = min((child("bare", root)[0]["seconds"] for _ in range(repeat)))
+    bare = min(child("bare", root)[0]["seconds"] for _ in range(repeat))
     lines.append(f"  baseline: bare CSafeLoader parse of the tree: {bare:.2f} s (best of {repeat})")
     with tempfile.TemporaryDirectory(prefix="govreg-scope-cache-") as tmp:
         cache = str(Path(tmp) / "c")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..config import Platform
-from ..identity import canonical_handle, confusable_classes, identity_from_url
-import datetime as dt
-
 from ..clock import CHINA
+from ..config import Platform
 from ..followup import INCIDENT_NAMES
+from ..identity import canonical_handle, confusable_classes, identity_from_url
 from ..verdict import ACCOUNT_FIELDS, VERIFY_INDEX_FORMAT, VERIFY_INDEX_VERSION
 from . import paths
 from .data import PublicData, closing_event, opened_on

@@ -14,10 +14,11 @@ Measured here (quick, about a minute):
   target <= 10x.  ``--site-src DIR`` builds with another checkout's ``tools/`` (e.g. main
   before a change) in the same run, for a before/after.
 
-Not measured yet (reported as such): PR feedback (target 1), warm/cold full check (2),
-province scale (3), the 4k-account site build and its linearity (4, see bench_site.py),
-CI doing each thing once (5).  Target 7 (generator clean at every scale) is tested in
-tools/tests/test_generate.py.
+- **PR feedback, full check cold and warm** (targets 1-2), and with ``--province`` the 1x/5x/10x
+  scale (3): ``bench_scope.py`` in a child process, each against the bare parse of the same tree.
+
+CI doing each thing once (5) is a workflow property, held by ``tools/tests/test_workflows.py``;
+target 7 (generator clean at every scale) is tested in ``tools/tests/test_generate.py``.
 
 Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site] [--site-src ../other-checkout/tools]``.
 """
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="start-up runs per command; the median is reported")
     parser.add_argument("--no-site", action="store_true", help="skip the site build (about a minute)")
+    parser.add_argument("--no-check", action="store_true", help="skip targets 1-3 (bench_scope.py: a few minutes)")
+    parser.add_argument("--commits", type=int, default=5000, help="history length for targets 1-3")
+    parser.add_argument("--province", action="store_true", help="also target 3 at 1x/5x/10x the city (tens of minutes)")
     parser.add_argument("--site-src", type=Path, help="also build with this tools/ directory (PYTHONPATH), e.g. main's, for a before/after")
     args = parser.parse_args(argv)
 
@@ -170,9 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         print("4. site build (small scale only; 4k accounts and linearity: tools/bench/bench_site.py)")
         for line in site(args.site_src):
             print(line)
+    if not args.no_check:
+        print()
+        print("1-3. PR feedback, full check cold and warm (city, 5,000 commits; province with --province): tools/bench/bench_scope.py", flush=True)
+        argv = [sys.executable, str(HERE / "bench_scope.py"), "--commits", str(args.commits)]
+        if args.province:
+            argv.append("--province")
+        done = subprocess.run(argv, check=False, capture_output=True, text=True)
+        print("\n".join(done.stdout.splitlines()[1:]) or done.stderr[-2000:])
     print()
-    print("not measured here: 1 PR feedback (no check --base yet), 2 warm/cold full check (no cache yet),")
-    print("3 province scale memory, 5 CI doing each thing once; 7 is tested by tools/tests/test_generate.py")
+    print("5 (CI does each thing once) is held by tools/tests/test_workflows.py; 7 (generator clean at every scale) by tools/tests/test_generate.py")
     return 0
 
 

@@ -10,6 +10,7 @@ applies the repository's severity overrides and fills in line and column.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import pkgutil
 from collections import Counter
@@ -30,6 +31,7 @@ from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findin
 from .context import Context, RuleModule
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
+from .rules._shared import repository_bound
 
 __all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "now_default", "rule_modules", "run_check", "today_default"]
 
@@ -204,13 +206,54 @@ def _run_check(
             continue
         findings.extend(_run_module(module, ctx))
     usable = cache if select is None else None
-    undated = [m for m in file_modules if not getattr(m, "DATED", False) and getattr(m, "CACHEABLE", True)]
-    dated = [m for m in file_modules if getattr(m, "DATED", False) and getattr(m, "CACHEABLE", True)]
-    uncached = [m for m in file_modules if not getattr(m, "CACHEABLE", True)]
-    findings += _per_file(ctx, undated, usable, focused, "")
-    findings += _per_file(ctx, dated, usable, focused, ctx.today.isoformat())
-    findings += _per_file(ctx, uncached, None, focused, "")
+    groups: dict[tuple[bool, bool, tuple[str, ...]], list[RuleModule]] = {}
+    for module in file_modules:
+        group = (bool(getattr(module, "DATED", False)), bool(getattr(module, "CACHEABLE", True)), depends_of(module))
+        groups.setdefault(group, []).append(module)
+    for (dated, cacheable, depends), modules in sorted(groups.items()):
+        findings += _per_file(ctx, modules, usable if cacheable else None, focused, ctx.today.isoformat() if dated else "", depends)
     return _finish(repo, ctx, findings)
+
+
+def depends_of(module: RuleModule) -> tuple[str, ...]:
+    """What else than the file it judges a per-file module reads (``DEPENDS``): record kinds (``"unit"``, …)
+    read whole, and ``"listing"``: which files exist under the record folders (links and attachments)."""
+    return tuple(sorted(getattr(module, "DEPENDS", ())))
+
+
+def touched(focus: Collection[str], depends: Collection[str]) -> bool:
+    """Does a change of the files ``focus`` reach what ``depends`` names?  A listing is reached by any change
+    (an added or removed file); a kind, by a change in its folder."""
+    if "listing" in depends:
+        return True
+    folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
+    return any(p.split("/", 1)[0] in folders for p in focus)
+
+
+def _depends_digest(repo: Repository, depends: tuple[str, ...]) -> str | None:
+    """A digest of what ``depends`` names, by blob id; ``None`` when some file has none (edited, untracked)."""
+    if not depends:
+        return ""
+    digest = hashlib.sha256()
+    folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
+    listing = "listing" in depends
+    for path, blob in repo.files.items():
+        if listing or path.split("/", 1)[0] in folders:
+            if not blob:
+                return None
+            digest.update(f"{path}\0{blob}\0".encode())
+    return digest.hexdigest()
+
+
+def _view_context(ctx: Context, view: Repository) -> Context:
+    """A context on ``view`` sharing the check's lazy helpers (history, calendar, time) and configuration memo."""
+    made = Context(view, ctx.today, cache_dir=ctx.cache_dir)
+    made.__dict__.update(_shared_state(ctx))
+    return made
+
+
+def _shared_state(ctx: Context) -> dict[str, Any]:
+    return {k: v for k, v in ctx.__dict__.items() if k not in ("repo", "today", "cache_dir") and not repository_bound(k)}
 
 
 def _run_module(module: RuleModule, ctx: Context) -> list[Finding]:
@@ -221,33 +264,37 @@ def _run_module(module: RuleModule, ctx: Context) -> list[Finding]:
         return [RULE_CRASHED("", module=short, error=f"{type(exc).__name__}: {exc}")]
 
 
-def _per_file(ctx: Context, modules: list[RuleModule], cache: CheckCache | None, focus: set[str] | None, day: str) -> list[Finding]:
+def _per_file(
+    ctx: Context, modules: list[RuleModule], cache: CheckCache | None, focus: set[str] | None, day: str, depends: tuple[str, ...] = ()
+) -> list[Finding]:
     """Run per-file rule modules on the files that need it; reuse the cached findings of the others.
 
-    A file needs it when it is in ``focus`` (with ``focus``), or else when the cache has nothing for
-    its blob id (and ``day``, for dated rules).  Findings on a file are stored located (line and
-    column filled), before severity overrides, which the configuration's fingerprint already covers.
+    A file needs it when it is in ``focus`` (with ``focus``; every file when the change reaches what the
+    modules ``depends`` on), or else when the cache has nothing for its blob id, the ``day`` (dated rules)
+    and the digest of what they depend on.  Findings on a file are stored located (line and column
+    filled), before severity overrides, which the configuration's fingerprint already covers.
     """
     if not modules:
         return []
     repo = ctx.repo
     out: list[Finding] = []
-    namespace = "\0dated" if day else ""
+    namespace = f"\0{'dated' if day else ''}|{','.join(depends)}"
+    digest = _depends_digest(repo, depends) if cache is not None and focus is None else None
+    key = f"{day}|{digest}"
+    todo: set[str] | None
     if focus is not None:
-        todo = {p for p in focus if p in repo.entries}
-    elif cache is not None and cache.file is not None:
+        todo = None if touched(focus, depends) else {p for p in focus if p in repo.entries}
+    elif cache is not None and cache.file is not None and digest is not None:
         todo = set()
         for path, entry in repo.entries.items():
-            got = cache.file_findings(path + namespace, entry.blob, day) if entry.blob else None
+            got = cache.file_findings(path + namespace, entry.blob, key) if entry.blob else None
             if got is None:
                 todo.add(path)
             else:
                 out.extend(got)
     else:
         todo = None
-    view_ctx = ctx if todo is None else Context(repo.view(todo), ctx.today, cache_dir=ctx.cache_dir)
-    if todo is not None and "now" in ctx.__dict__:
-        view_ctx.__dict__["now"] = ctx.now
+    view_ctx = ctx if todo is None else _view_context(ctx, repo.view(todo, [k for k in depends if k != "listing"]))
     made: dict[str, list[Finding]] = {p: [] for p in (todo if todo is not None else repo.entries)}
     for module in modules:
         for finding in _run_module(module, view_ctx):
@@ -256,11 +303,13 @@ def _per_file(ctx: Context, modules: list[RuleModule], cache: CheckCache | None,
                 out.append(finding)  # not about one record file (e.g. the rule's settings): never cached
             else:
                 bucket.append(repo.locate(finding))
+    if view_ctx is not ctx:
+        ctx.__dict__.update(_shared_state(view_ctx))  # a history or calendar read in the view serves the rest
     for path, found in made.items():
         out.extend(found)
         entry = repo.entries[path]
-        if cache is not None and focus is None and entry.blob:
-            cache.put_file_findings(path + namespace, entry.blob, day, found)
+        if cache is not None and focus is None and digest is not None and entry.blob:
+            cache.put_file_findings(path + namespace, entry.blob, key, found)
     return out
 
 

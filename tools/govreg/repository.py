@@ -130,6 +130,7 @@ class Repository:
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)  # regular non-Markdown files under content/, by path
+    files: dict[str, str] = field(default_factory=dict)  # every regular file in the record folders → git blob id, or "" (edited, untracked)
 
     # ------------------------------------------------------------ lookups
     def path_of(self, kind: str, record_id: str) -> str:
@@ -149,38 +150,47 @@ class Repository:
     def content_items(self) -> Iterator[tuple[str, ContentItem]]:
         return iter(self.content.items())
 
-    def view(self, paths: Collection[str]) -> Repository:
-        """The same repository seen through ``paths`` only: what a per-file rule (``SCOPE = "file"``) is given.
+    def view(self, paths: Collection[str], kinds: Collection[str] = ()) -> Repository:
+        """The same repository seen through ``paths`` only (and every record of ``kinds``, e.g. ``("unit",)``).
 
-        Records, entries and indexes of other files are absent, so a rule that reads another file
-        than the one it judges finds nothing there (and the differential test of ``check --base``
-        catches it); the configuration, root and attachment list are shared.
+        What a per-file rule (``SCOPE = "file"``) is given: the files it judges, plus the kinds it declares
+        it reads (``DEPENDS``).  Records, entries and indexes of other files are absent, so a rule that
+        reads another file than it declares finds nothing there (and the differential test of
+        ``check --base`` catches it); the configuration, root and attachment list are shared.
         """
         keep = set(paths)
-        entries = {p: e for p, e in self.entries.items() if p in keep}
-
-        def by_id(table: dict[str, Any], kind: str) -> dict[str, Any]:
-            return {i: r for i, r in table.items() if self.paths.get((kind, i)) in keep}
-
-        units = by_id(self.units, "unit")
-        return Repository(
-            root=self.root,
-            config=self.config,
-            entries=entries,
-            units=units,
-            accounts=by_id(self.accounts, "account"),
-            sites=by_id(self.sites, "site"),
-            content={p: c for p, c in self.content.items() if p in keep},
-            messages=by_id(self.messages, "message"),
-            rectifications=by_id(self.rectifications, "rectification"),
-            incidents=by_id(self.incidents, "incident"),
-            opinions=by_id(self.opinions, "opinion"),
-            handovers=by_id(self.handovers, "handover"),
-            reports=by_id(self.reports, "report"),
-            paths={k: p for k, p in self.paths.items() if p in keep},
-            people={i: (u, person) for i, (u, person) in self.people.items() if u.id in units},
-            attachments=self.attachments,
-        )
+        if kinds:
+            wanted = {FOLDERS[k] for k in kinds if k in FOLDERS}
+            keep.update(p for p in self.entries if p.split("/", 1)[0] in wanted)
+        view = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
+        for path, entry in self.entries.items():  # the whole repository's order: rules see files as a full check does
+            if path not in keep:
+                continue
+            view.entries[path] = entry
+            model = entry.record
+            if entry.kind == "content":
+                if isinstance(model, ContentItem) and path in self.content:
+                    view.content[path] = model
+                continue
+            record_id = getattr(model, "id", None)
+            if record_id is None or self.paths.get((entry.kind, record_id)) != path:
+                continue  # invalid, or a duplicate id: not indexed in the whole repository either
+            view.paths[(entry.kind, record_id)] = path
+            if isinstance(model, Unit):
+                view.units[record_id] = model
+                for person in model.people:
+                    hit = self.people.get(person.id)
+                    if hit is not None and hit[0] is model:
+                        view.people[person.id] = hit
+            elif isinstance(model, Account):
+                view.accounts[record_id] = model
+            elif isinstance(model, Site):
+                view.sites[record_id] = model
+            elif isinstance(model, Message):
+                view.messages[record_id] = model
+            elif type(model) in _CYCLE:
+                getattr(view, _CYCLE[type(model)])[record_id] = model
+        return view
 
     def locate(self, finding: Finding) -> Finding:
         """Fill in line and column from ``finding.loc`` when the rule did not know them."""
@@ -262,6 +272,7 @@ def _load_repository(root: Path, kinds: Collection[str] | None, cache: CheckCach
             continue
         count = 0
         for rel in _walk(root, folder, repo.findings):
+            repo.files[rel] = blobs.get(rel, "")
             suffix = os.path.splitext(rel)[1].lower()
             if kind == "content":
                 if suffix != ".md":

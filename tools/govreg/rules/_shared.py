@@ -38,6 +38,15 @@ T = TypeVar("T")
 S = TypeVar("S", bound=BaseModel)
 
 _PREFIX = "_govreg_rules_"
+#: :func:`once` keys whose value is built from the repository's records, not only from its configuration or
+#: history: a view of the repository (the engine's per-file phase, :meth:`Repository.view`) builds its own;
+#: every other value is shared between the check and its views (so a settings problem is reported once)
+REPOSITORY_KEYS = frozenset({"content-texts", "lifecycle-facts", "responsible-units"})
+
+
+def repository_bound(name: str) -> bool:
+    """Is the context attribute ``name`` a :func:`once` value built from the records (see :data:`REPOSITORY_KEYS`)?"""
+    return name.startswith(_PREFIX) and name[len(_PREFIX) :] in REPOSITORY_KEYS
 CONFIG_FILE = "config/govreg.yaml"
 
 #: Chinese names of the unit kinds, for messages.

@@ -160,3 +160,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(base + link.offset)
             rule, params = verdict
             yield rule(path, line=line, column=column, **params)
+
+SCOPE = "file"  # an item, read with the files that exist in the record folders (govreg.engine.scope_of)
+DEPENDS = ("listing",)

@@ -74,3 +74,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 where = f"栏目「{column.name}」的责任单位是「{column.responsible_unit}」" if column is not None else ""
                 owned = f"是「{site.owner}」主办的网站" + (f",{where}" if where else "")
                 yield CHANNEL_OWNER(path, loc=("unit",), channel=item.channel, owned=owned, unit=item.unit)
+
+SCOPE = "file"  # an item, read with the owners of every account and site (govreg.engine.scope_of)
+DEPENDS = ("account", "site")

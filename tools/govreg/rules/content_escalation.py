@@ -121,3 +121,6 @@ def _check_item(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]
                 yield VENDOR(path, loc=(key, "by"), step=step, name=person.name, person=person.id)
         if item.published_at is not None and record.at is not None and record.at > item.published_at:
             yield late(path, loc=(key, "at"), at=when(record.at), published=when(item.published_at))
+
+SCOPE = "file"  # an item, read with the rosters of every unit (govreg.engine.scope_of)
+DEPENDS = ("unit",)

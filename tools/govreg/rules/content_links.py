@@ -148,3 +148,5 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 SETTINGS = {"links": LinkSettings}  # its sections of config/govreg.yaml (the config schema)
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -163,3 +163,6 @@ def _check_item(ctx: Context, conf: PreReviewSettings, found: TopicMatcher, path
         yield ORDER(path, loc=("pre_review", "at"), at=when(at), other="复审", other_at=when(second.at))
     elif item.published_at is not None and at > item.published_at:
         yield ORDER(path, loc=("pre_review", "at"), at=when(at), other="发布", other_at=when(item.published_at))
+
+SCOPE = "file"  # an item, read with the rosters of every unit (govreg.engine.scope_of)
+DEPENDS = ("unit",)

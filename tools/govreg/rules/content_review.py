@@ -154,3 +154,6 @@ def _check_item(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]
 def _has(ctx: Context, path: str, key: str) -> bool:
     entry = ctx.repo.entries.get(path)
     return bool(entry and entry.doc.data and key in entry.doc.data)
+
+SCOPE = "file"  # an item, read with the rosters of every unit (govreg.engine.scope_of)
+DEPENDS = ("unit",)

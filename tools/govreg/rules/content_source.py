@@ -130,3 +130,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 path, loc=("source", "url"), level=name, host=host or source.url,
                 domain=(registered_domain(host) or "无") if host else "无", list_name=list_name, where=where, source=source_file, key=level,
             )
+
+SCOPE = "file"  # findings on a file depend only on that file and the configuration (govreg.engine.scope_of)

@@ -75,3 +75,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 SETTINGS = {"account_certified_subject": CertifiedSubjectSettings}  # its sections of config/govreg.yaml (the config schema)
+
+SCOPE = "file"  # an account, read with the names of every unit (govreg.engine.scope_of)
+DEPENDS = ("unit",)

@@ -37,17 +37,25 @@ from govreg.typography import TypographySettings, lint_lines  # noqa: E402
 
 PACKAGE = REPO / "tools" / "govreg"
 #: modules whose Chinese strings are data or patterns about departments' text, not messages
-#: (PII and marking patterns, the proofreading dictionary, typography examples)
-NOT_MESSAGES = {"pii.py", "markings.py", "proofreading.py", "textscan.py", "typography.py", "datalists.py", "domains.py"}
-#: the strings held to the rule so far: the CLI's messages, prompts and help, and the text reports and review form
-#: it prints (rules' messages, the site's pages and the supervision reports are still to do; see the module notes)
-SCOPE = ("commands/*.py", "authoring/*.py", "cli.py", "report.py")
-PAGES: tuple[str, ...] = ()
-TEMPLATES = ("tools/govreg/templates/form.html.j2",)
+#: (PII and marking patterns, the proofreading dictionary, typography examples such as ``县 (区)``)
+NOT_MESSAGES = {"pii.py", "markings.py", "proofreading.py", "typography.py"}
+#: every module of the package: CLI messages, prompts and help, rule titles, templates, hints and the rules page
+#: (rule module docstrings), the site's pages, the reports, the supervision renderers, configuration descriptions
+SCOPE = ("**/*.py",)
+#: the public site's hand-written pages (``docs/dev`` is developer documentation), and the pages ``govreg init``
+#: writes for another city
+PAGES = ("docs/*.md", "docs/guide/*.md", "tools/govreg/templates/registry/docs/*.md")
+#: report and form templates, the site's theme overrides (Jinja/HTML), and the Chinese strings of its scripts
+TEMPLATES = ("tools/govreg/templates/*.j2", "tools/govreg/site/overrides/**/*.html")
+SCRIPTS = ("tools/govreg/site/overrides/**/*.js", "tools/govreg/site/overrides/**/*.css")
 
 _CJK = f"[{CJK}]"
-_AFTER_CJK = re.compile(f"(?<={_CJK})[,:;!?](?![/A-Za-z0-9_])|(?<![\\s\\d])[,;](?={_CJK})")
-_BRACKETS = re.compile(rf"\(([^()\n]*{_CJK}[^()\n]*)\)|(?<={_CJK})\(([^()\n]*)\)")
+#: a Chinese character, or full-width punctuation that closes (before) or opens (after) Chinese words: ``”:`` and ``）;``
+#: are as wrong as ``字:``
+_CJK_BEFORE = f"[{CJK}）”’」』》〉】〕]"
+_CJK_AFTER = f"[{CJK}（“‘「『《〈【〔]"
+_AFTER_CJK = re.compile(f"(?<={_CJK_BEFORE})[,:;!?](?![/A-Za-z0-9_])|(?<![\\s\\d])[,;](?={_CJK_AFTER})")
+_BRACKETS = re.compile(rf"\(([^()\n]*{_CJK}[^()\n]*)\)|(?<={_CJK_BEFORE})\(([^()\n]*)\)")
 _FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _KEY_VALUE = re.compile(r"\w=[^,\s]*,[\w-]+=")  # "name=王晓东,roles=handler": input syntax, not a sentence
 _PIECE = re.compile(r"\\.|\{\{|\}\}|\{[^{}]*\}")  # split at escapes and f-string fields
@@ -57,6 +65,10 @@ _PIECE = re.compile(r"\\.|\{\{|\}\}|\{[^{}]*\}")  # split at escapes and f-strin
 class Piece:
     where: str  # file:line
     text: str
+
+
+def _rel(file: Path) -> str:
+    return file.relative_to(REPO).as_posix() if file.is_relative_to(REPO) else file.as_posix()
 
 
 def _cjk(text: str) -> bool:
@@ -98,7 +110,7 @@ def python_pieces(file: Path) -> list[Piece]:
     tree = ast.parse(source)
     skip = _docstrings(tree)
     verbatim = _verbatim(source)
-    rel = file.relative_to(REPO).as_posix()
+    rel = _rel(file)
     out: list[Piece] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and _cjk(node.value):
@@ -124,16 +136,63 @@ def python_files() -> list[Path]:
     return sorted({file for pattern in SCOPE for file in PACKAGE.glob(pattern) if file.name not in NOT_MESSAGES})
 
 
+def _blank(match: re.Match[str]) -> str:
+    """A removed span keeps its line breaks, so line numbers stay right."""
+    return "\n" * match.group(0).count("\n")
+
+
+def markdown_lines(text: str) -> list[tuple[int, str]]:
+    """The prose lines of a Markdown page: not code blocks, code spans, HTML comments (the guide's session
+    directives hold file text) or tags."""
+    text = re.sub(r"<!--.*?-->", _blank, text, flags=re.S)
+    text = re.sub(r"<[^>\n]+>", "", text)
+    return _outside_fences(text)
+
+
+def template_lines(text: str) -> list[tuple[int, str]]:
+    """The text of a Jinja/HTML template: not template tags, HTML tags, comments, ``<style>`` or ``<script>``."""
+    text = re.sub(r"<(style|script)\b.*?</\1>", _blank, text, flags=re.S | re.I)
+    text = re.sub(r"\{#.*?#\}|<!--.*?-->", _blank, text, flags=re.S)
+    text = re.sub(r"\{[{%].*?[}%]\}", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = re.sub(r"<[^>]+>", _blank, text)
+    return _outside_fences(text)
+
+
+_SCRIPT_TOKEN = re.compile(r"/\*.*?\*/|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.S)
+
+
+def script_strings(text: str) -> list[tuple[int, str]]:
+    """The string literals of a script or style sheet (what a user sees); comments are for developers."""
+    out = []
+    for m in _SCRIPT_TOKEN.finditer(text):
+        if m.group(0)[0] in "\"'" and _cjk(m.group(0)):
+            out.append((text.count("\n", 0, m.start()) + 1, m.group(0)[1:-1]))
+    return out
+
+
+def file_pieces(file: Path) -> list[Piece]:
+    """The user-facing lines of one file, by its kind."""
+    rel = _rel(file)
+    if file.suffix == ".py":
+        return python_pieces(file)
+    text = file.read_text(encoding="utf-8")
+    if file.suffix == ".md":
+        lines = markdown_lines(text)
+    elif file.suffix in (".js", ".css"):
+        lines = script_strings(text)
+    else:
+        lines = template_lines(text)
+    return [Piece(f"{rel}:{n}", line) for n, line in lines if not _KEY_VALUE.search(line)]
+
+
+def text_files() -> list[Path]:
+    return sorted({file for pattern in (*PAGES, *TEMPLATES, *SCRIPTS) for file in REPO.glob(pattern)})
+
+
 def pieces() -> list[Piece]:
     out: list[Piece] = []
-    for file in python_files():
-        out += python_pieces(file)
-    for pattern in (*PAGES, *TEMPLATES):
-        for file in sorted(REPO.glob(pattern)):
-            rel = file.relative_to(REPO).as_posix()
-            text = re.sub(r"\{[{%#].*?[}%#]\}", "", file.read_text(encoding="utf-8"))  # template tags are code
-            text = re.sub(r"<[^>]+>", "", text)  # so are HTML tags
-            out += [Piece(f"{rel}:{n}", line) for n, line in _outside_fences(text)]
+    for file in (*python_files(), *text_files()):
+        out += file_pieces(file)
     return out
 
 
@@ -142,9 +201,8 @@ def extra_fixes(text: str) -> str:
     return _AFTER_CJK.sub(lambda m: _FULL[m.group(0)], text)
 
 
-def problems() -> list[tuple[str, str, str]]:
+def check(found: list[Piece]) -> list[tuple[str, str, str]]:
     """(where, as written, as the rule suggests) for every piece the typography rule or the extra checks flag."""
-    found = pieces()
     settings = TypographySettings()
     out = [(found[f.index].where, f.old, f.new) for f in lint_lines([p.text for p in found], settings)]
     seen = {w for w, _, _ in out}
@@ -153,6 +211,11 @@ def problems() -> list[tuple[str, str, str]]:
         if fixed != piece.text and piece.where not in seen:
             out.append((piece.where, piece.text, fixed))
     return out
+
+
+def problems() -> list[tuple[str, str, str]]:
+    """What :func:`check` finds over every user-facing string of the tool."""
+    return check(pieces())
 
 
 # ---------------------------------------------------------------- --update

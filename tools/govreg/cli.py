@@ -40,7 +40,7 @@ _ARGPARSE_ZH = {
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
     "invalid %(type)s value: %(value)r": "值 %(value)r 无效",
     "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选值(可选：%(choices)s)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:错误：%(message)s\n",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
 
 
@@ -55,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         command = " ".join(["govreg", *self.prog.split()[1:], "--help"])  # e.g. "govreg new account --help"
-        sys.stderr.write(f"govreg:用法错误：{message}\n运行 `{command}` 查看用法。\n")
+        sys.stderr.write(f"govreg：用法错误：{message}\n运行 `{command}` 查看用法。\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -161,8 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("GOVREG_DEBUG"):
             traceback.print_exc()
         else:
+            error = f"{type(exc).__name__}: {exc}"
             sys.stderr.write(
-                f"govreg 内部错误：{type(exc).__name__}: {exc}\n"
+                f"govreg 内部错误：{error}\n"
                 "这是工具本身的缺陷，不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行，"
                 "并把完整输出报告给登记库的维护者。\n"
             )

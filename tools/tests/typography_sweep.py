@@ -54,7 +54,7 @@ _CJK = f"[{CJK}]"
 #: are as wrong as ``字:``
 _CJK_BEFORE = f"[{CJK}）”’」』》〉】〕]"
 _CJK_AFTER = f"[{CJK}（“‘「『《〈【〔]"
-_AFTER_CJK = re.compile(f"(?<={_CJK_BEFORE})[,:;!?](?![/A-Za-z0-9_])|(?<![\\s\\d])[,;](?={_CJK_AFTER})")
+_AFTER_CJK = re.compile(f"(?<={_CJK_BEFORE})[,:;!?](?![/_\\\\])|(?<![\\s\\d])[,;:](?={_CJK_AFTER})")
 _BRACKETS = re.compile(rf"\(([^()\n]*{_CJK}[^()\n]*)\)|(?<={_CJK_BEFORE})\(([^()\n]*)\)")
 _FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _KEY_VALUE = re.compile(r"\w=[^,\s]*,[\w-]+=")  # "name=王晓东,roles=handler": input syntax, not a sentence
@@ -65,6 +65,7 @@ _PIECE = re.compile(r"\\.|\{\{|\}\}|\{[^{}]*\}")  # split at escapes and f-strin
 class Piece:
     where: str  # file:line
     text: str
+    extra_only: bool = False  # a sentence with fields as Chinese words: only the extra checks (AutoCorrect would space them)
 
 
 def _rel(file: Path) -> str:
@@ -90,6 +91,85 @@ def _verbatim(source: str) -> set[int]:
     return {n for n, line in enumerate(source.splitlines(), 1) if "# typography: verbatim" in line}
 
 
+def _raw_strings(source: str) -> set[tuple[int, int]]:
+    """Where raw and bytes literals start (line, character): regular expressions and bytes are not sentences."""
+    found = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.STRING or tok.type == getattr(tokenize, "FSTRING_START", -1):
+            prefix = re.match(r"[A-Za-z]*", tok.string)
+            if prefix is not None and re.search("[rRbB]", prefix.group(0)):
+                found.add(tok.start)
+    return found
+
+
+def _start(node: ast.expr, lines: list[str]) -> tuple[int, int]:
+    """A node's start as tokenize counts it (ast counts the column in UTF-8 bytes)."""
+    line = lines[node.lineno - 1].encode("utf-8")
+    return node.lineno, len(line[: node.col_offset].decode("utf-8", errors="replace"))
+
+
+#: a field of an f-string or a ``str.format`` template stands for a word of the sentence around it: a Chinese one
+FIELD = "某"
+_TEMPLATE_FIELD = re.compile(r"\{\{|\}\}|\{[A-Za-z_][\w.]*(?:\[[^\]{}]*\])?(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def template_text(value: str) -> str | None:
+    """A ``str.format`` template (``"{unit}:缺少…"``) with each field as :data:`FIELD`; None when it has no field."""
+    if not any(m.group(0) not in ("{{", "}}") for m in _TEMPLATE_FIELD.finditer(value)):
+        return None
+    return _TEMPLATE_FIELD.sub(lambda m: m.group(0)[0] if m.group(0) in ("{{", "}}") else FIELD, value)
+
+
+def _source_fields(body: str, fstring: bool) -> tuple[str, list[int]]:
+    """The source text of a literal with escapes decoded to one character and fields as :data:`FIELD`, and where each
+    character of that text is in ``body`` (-1 for a field or an escape, which is never rewritten)."""
+    text: list[str] = []
+    where: list[int] = []
+    i = 0
+    template = not fstring and template_text(body) is not None
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            text.append("\n" if body[i + 1] == "n" else "\x00")
+            where.append(-1)
+            i += 2
+        elif (fstring or template) and body.startswith(("{{", "}}"), i):
+            text.append(body[i])
+            where.append(-1)
+            i += 2
+        elif fstring and body[i] == "{":
+            depth, j = 0, i
+            while j < len(body):
+                depth += {"{": 1, "}": -1}.get(body[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            text.append(FIELD)
+            where.append(-1)
+            i = j
+        elif template and (m := _TEMPLATE_FIELD.match(body, i)) is not None:
+            text.append(FIELD)
+            where.append(-1)
+            i = m.end()
+        else:
+            text.append(body[i])
+            where.append(i)
+            i += 1
+    return "".join(text), where
+
+
+def _fix_fields(body: str, fstring: bool) -> str:
+    """:func:`extra_fixes` over a literal read as its sentence (fields as Chinese words), written back into ``body``."""
+    text, where = _source_fields(body, fstring)
+    if FIELD not in text:
+        return body
+    fixed = "\n".join(extra_fixes(line) for line in text.split("\n"))
+    out = list(body)
+    for k, (old, new) in enumerate(zip(text, fixed)):
+        if old != new and where[k] >= 0:
+            out[where[k]] = new
+    return "".join(out)
+
+
 def _public_docstring(file: Path, tree: ast.Module) -> bool:
     return file.parent.name == "rules" and not file.name.startswith("_")
 
@@ -110,9 +190,13 @@ def python_pieces(file: Path) -> list[Piece]:
     tree = ast.parse(source)
     skip = _docstrings(tree)
     verbatim = _verbatim(source)
+    raw = _raw_strings(source)
+    lines = source.splitlines()
     rel = _rel(file)
     out: list[Piece] = []
     for node in ast.walk(tree):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and (_start(node, lines) in raw or node.lineno in verbatim):
+            continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and _cjk(node.value):
             if node.lineno in verbatim:
                 continue
@@ -123,8 +207,12 @@ def python_pieces(file: Path) -> list[Piece]:
             texts = [node.value]
         elif isinstance(node, ast.JoinedStr):
             texts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-            joined = "".join(v.value if isinstance(v, ast.Constant) else "0" for v in node.values)  # brackets around a field
-            texts += [m.group(0) for line in joined.splitlines() for m in _BRACKETS.finditer(line)]
+        else:
+            continue
+        # the sentence with its fields as Chinese words: "{unit}:缺少" and "期限({due})" are half-width in Chinese text
+        whole = "".join(v.value if isinstance(v, ast.Constant) else FIELD for v in node.values) if isinstance(node, ast.JoinedStr) else template_text(texts[0])
+        if whole is not None and any(_cjk(t) for t in texts):
+            out += [Piece(f"{rel}:{node.lineno}", line, extra_only=True) for line in whole.splitlines() if not _KEY_VALUE.search(line)]
         else:
             continue
         for text in texts:
@@ -204,7 +292,8 @@ def extra_fixes(text: str) -> str:
 def check(found: list[Piece]) -> list[tuple[str, str, str]]:
     """(where, as written, as the rule suggests) for every piece the typography rule or the extra checks flag."""
     settings = TypographySettings()
-    out = [(found[f.index].where, f.old, f.new) for f in lint_lines([p.text for p in found], settings)]
+    linted = [p for p in found if not p.extra_only]
+    out = [(linted[f.index].where, f.old, f.new) for f in lint_lines([p.text for p in linted], settings)]
     seen = {w for w, _, _ in out}
     for piece in found:
         fixed = extra_fixes(piece.text)
@@ -246,15 +335,8 @@ def _fix_markdown_line(line: str, settings: TypographySettings) -> str:
 
 
 def _fix_body(body: str, fstring: bool, settings: TypographySettings) -> str:
-    if fstring and _cjk(body):
-        def full(m: re.Match[str]) -> str:
-            before = body[: m.start()]
-            inside_field = before.count("{") != before.count("}")
-            if inside_field or m.group(0).count("{") != m.group(0).count("}"):
-                return m.group(0)
-            return f"（{m.group(1) if m.group(1) is not None else m.group(2)}）"
-
-        body = _BRACKETS.sub(full, body)
+    if _cjk(body):
+        body = _fix_fields(body, fstring)
     parts, pos = [], 0
     splitter = _PIECE if fstring else re.compile(r"\\.")
     for match in splitter.finditer(body):

@@ -222,7 +222,7 @@ def parse_pairs(text: str, flag: str, allowed: Sequence[str]) -> dict[str, str]:
         if not sep or key not in allowed:
             raise UserError(
                 f"{flag} 的写法不对：「{part.strip()}」",
-                f'请写成 键=值，多项用逗号分隔；可用的键：{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…,{allowed[1]}=…"。',
+                f'请写成 键=值，多项用逗号分隔；可用的键：{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…，{allowed[1]}=…"。',
             )
         out[key] = value.strip()
     return out

@@ -26,7 +26,7 @@ DESCRIPTION = (
     "检查拉取请求（PR）涉及的每个单位是否已按第十二条完成三审：承办人初审、科室负责人复审、分管领导终审，"
     "三人不同、按顺序、都批准了 PR 的最新提交；名册、规则和工作流的变更还须经政务公开办批准。"
     "审核记录从代码托管平台 API 读取（令牌取自环境变量 GITHUB_TOKEN 或 GITEA_TOKEN），或用 --reviews 从文件读取。"
-    "退出码:0 全部完成，1 未完成，2 用法错误，3 内部错误。"
+    "退出码：0 全部完成，1 未完成，2 用法错误，3 内部错误。"
 )
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             content = jsonio.read_text(Path(args.reviews))  # regular file, capped read (issue 12)
         except jsonio.JsonRefused as exc:
-            sys.stderr.write(f"govreg:无法读取审核记录文件 {args.reviews}:{exc}\n")
+            sys.stderr.write(f"govreg：无法读取审核记录文件 {args.reviews}：{exc}\n")
             return 2
         pull, reviews, extra = load_reviews_file(content, args.reviews, args.forge)
         raw, forge = _raw_reviews(content, args.forge, reviews)
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or pull.base_sha
     head = args.head or pull.head_sha or "HEAD"
     if not author or not base:
-        sys.stderr.write("govreg:需要 PR 作者（--author 或 GOVREG_PR_AUTHOR）和基准提交（--base 或 GOVREG_PR_BASE）\n")
+        sys.stderr.write("govreg：需要 PR 作者（--author 或 GOVREG_PR_AUTHOR）和基准提交（--base 或 GOVREG_PR_BASE）\n")
         return 2
     try:
         run_ = gate_repository(root, base, head, author, reviews)
@@ -163,5 +163,5 @@ def run(args: argparse.Namespace) -> int:
             with open(args.summary, "a", encoding="utf-8") as handle:
                 handle.write(markdown(result, pr_number=number, base_sha=run_.base_sha) + "\n")
         except OSError as exc:
-            sys.stderr.write(f"govreg:无法写入摘要文件 {args.summary}:{exc.strerror}\n")
+            sys.stderr.write(f"govreg：无法写入摘要文件 {args.summary}：{exc.strerror}\n")
     return 0 if result.complete else 1

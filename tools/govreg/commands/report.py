@@ -64,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
         written = archive_report(root, ReportKind.annual, str(args.year), report.title, day, files, summary)
         sys.stderr.write(f"已存档：{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.output:
-        sys.stderr.write(f"已写入 {args.output}:{report.title}。\n")
+        sys.stderr.write(f"已写入 {args.output}：{report.title}。\n")
     return 0

@@ -34,7 +34,7 @@ ENCODING = Rule(
     "file-encoding",
     "文件编码不是 UTF-8",
     "文件不是 UTF-8 编码：{detail}",
-    hint="请用编辑器把文件“另存为”UTF-8 编码（记事本：另存为 → 编码选 UTF-8;VS Code：右下角编码 → 通过编码保存 → UTF-8）。",
+    hint="请用编辑器把文件“另存为”UTF-8 编码（记事本：另存为 → 编码选 UTF-8；VS Code：右下角编码 → 通过编码保存 → UTF-8）。",
 )
 BOM = Rule(
     "file-bom",

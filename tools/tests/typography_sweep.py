@@ -110,11 +110,11 @@ def _start(node: ast.expr, lines: list[str]) -> tuple[int, int]:
 
 #: a field of an f-string or a ``str.format`` template stands for a word of the sentence around it: a Chinese one
 FIELD = "某"
-_TEMPLATE_FIELD = re.compile(r"\{\{|\}\}|\{[A-Za-z_][\w.]*(?:\[[^\]{}]*\])?(?:![rsa])?(?::[^{}]*)?\}")
+_TEMPLATE_FIELD = re.compile(r"\{\{|\}\}|\{[A-Za-z_][\w.]*(?:\[[^\]{}]*\])?(?:![rsa])?(?::[^{}]*)?\}|%\(\w+\)[sdr]|%[sdr]")
 
 
 def template_text(value: str) -> str | None:
-    """A ``str.format`` template (``"{unit}:缺少…"``) with each field as :data:`FIELD`; None when it has no field."""
+    """A ``str.format`` or ``%`` template (``"{unit}:缺少…"``, ``"参数 %(argument_name)s:…"``) with each field as :data:`FIELD`; None when it has no field."""
     if not any(m.group(0) not in ("{{", "}}") for m in _TEMPLATE_FIELD.finditer(value)):
         return None
     return _TEMPLATE_FIELD.sub(lambda m: m.group(0)[0] if m.group(0) in ("{{", "}}") else FIELD, value)
@@ -164,7 +164,7 @@ def _fix_fields(body: str, fstring: bool) -> str:
         return body
     fixed = "\n".join(extra_fixes(line) for line in text.split("\n"))
     out = list(body)
-    for k, (old, new) in enumerate(zip(text, fixed)):
+    for k, (old, new) in enumerate(zip(text, fixed, strict=True)):
         if old != new and where[k] >= 0:
             out[where[k]] = new
     return "".join(out)
@@ -213,8 +213,6 @@ def python_pieces(file: Path) -> list[Piece]:
         whole = "".join(v.value if isinstance(v, ast.Constant) else FIELD for v in node.values) if isinstance(node, ast.JoinedStr) else template_text(texts[0])
         if whole is not None and any(_cjk(t) for t in texts):
             out += [Piece(f"{rel}:{node.lineno}", line, extra_only=True) for line in whole.splitlines() if not _KEY_VALUE.search(line)]
-        else:
-            continue
         for text in texts:
             out += [Piece(f"{rel}:{node.lineno}", line) for line in text.splitlines() if _cjk(line) and not _KEY_VALUE.search(line)]
     return out
@@ -238,10 +236,12 @@ def markdown_lines(text: str) -> list[tuple[int, str]]:
 
 
 def template_lines(text: str) -> list[tuple[int, str]]:
-    """The text of a Jinja/HTML template: not template tags, HTML tags, comments, ``<style>`` or ``<script>``."""
+    """The text of a Jinja/HTML template: not statements, HTML tags, comments, ``<style>`` or ``<script>``; an output
+    field ``{{ … }}`` reads as a Chinese word."""
     text = re.sub(r"<(style|script)\b.*?</\1>", _blank, text, flags=re.S | re.I)
     text = re.sub(r"\{#.*?#\}|<!--.*?-->", _blank, text, flags=re.S)
-    text = re.sub(r"\{[{%].*?[}%]\}", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}", "\x01", text)  # an output field: see file_pieces
+    text = re.sub(r"\{%.*?%\}", _blank, text, flags=re.S)
     text = re.sub(r"<[^>]+>", _blank, text)
     return _outside_fences(text)
 
@@ -268,8 +268,13 @@ def file_pieces(file: Path) -> list[Piece]:
         lines = markdown_lines(text)
     elif file.suffix in (".js", ".css"):
         lines = script_strings(text)
-    else:
-        lines = template_lines(text)
+    else:  # the text without its fields, and (extra checks only) the sentence with fields as Chinese words
+        out = []
+        for n, line in template_lines(text):
+            out.append(Piece(f"{rel}:{n}", re.sub(" ?\x01 ?", "", line)))  # with the spaces that set a field apart
+            if "\x01" in line:
+                out.append(Piece(f"{rel}:{n}", line.replace("\x01", FIELD), extra_only=True))
+        return out
     return [Piece(f"{rel}:{n}", line) for n, line in lines if not _KEY_VALUE.search(line)]
 
 
@@ -400,11 +405,57 @@ def update_file(file: Path, settings: TypographySettings) -> bool:
     return True
 
 
+#: what a Markdown line holds that is not prose: code spans, link targets, template fields, HTML tags
+_MD_CODE = re.compile(r"`[^`]*`|\]\([^()\s]*\)|\{\{.*?\}\}|<[^>\n]+>")
+
+
+def _fix_markdown_prose(line: str) -> str:
+    spans = _MD_CODE.findall(line)
+    if len(spans) >= 0x400:
+        return line
+    parts = _MD_CODE.split(line)  # prose, code, prose, … with each code as one character of CJK Extension A
+    masked = "".join(part if i % 2 == 0 else chr(0x3400 + i // 2) for i, part in enumerate(_interleave(parts, spans)))
+    fixed = extra_fixes(masked)
+    return re.sub("[\u3400-\u37ff]", lambda m: spans[ord(m.group(0)) - 0x3400], fixed)
+
+
+def _interleave(prose: list[str], code: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, part in enumerate(prose):
+        out.append(part)
+        if i < len(code):
+            out.append(code[i])
+    return out
+
+
+def fix_markdown_text(text: str) -> str:
+    """:func:`extra_fixes` over the prose lines of a page (see :func:`markdown_lines`); code stands in as a Chinese
+    character while a line is fixed.  AutoCorrect's other suggestions are left to the reader of the diff."""
+    out, fenced, comment = [], False, False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```") and not comment:
+            fenced = not fenced
+        elif not fenced and not comment and "<!--" not in line and _cjk(line):
+            line = _fix_markdown_prose(line)
+        if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+            comment = True
+        elif comment and "-->" in line:
+            comment = False
+        out.append(line)
+    return "\n".join(out)
+
+
 def update() -> None:
     settings = TypographySettings()
     for file in python_files():
         if update_file(file, settings):
             print(f"已更新 {file.relative_to(REPO)}")
+    for file in sorted({file for pattern in PAGES for file in REPO.glob(pattern)}):
+        text = file.read_text(encoding="utf-8")
+        fixed = fix_markdown_text(text)
+        if fixed != text:
+            file.write_text(fixed, encoding="utf-8")
+            print(f"已更新 {_rel(file)}")
     # what is left: replace the excerpt the rule shows on its line, when it is there exactly once
     for where, old, new in problems():
         rel, _, number = where.rpartition(":")

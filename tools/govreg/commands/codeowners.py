@@ -23,7 +23,7 @@ DESCRIPTION = (
 def configure(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     parser.add_argument("--flavour", choices=sorted(DEFAULT_PATHS), default="github", help="格式：github（默认）或 gitea（Gitea/Forgejo 的正则格式）")
-    parser.add_argument("--output", "-o", help="输出文件（默认 github 为 .github/CODEOWNERS,gitea 为 .gitea/CODEOWNERS;- 表示屏幕）")
+    parser.add_argument("--output", "-o", help="输出文件（默认 github 为 .github/CODEOWNERS，gitea 为 .gitea/CODEOWNERS；- 表示屏幕）")
     parser.add_argument("--check", action="store_true", help="不写文件，只检查现有文件是否是最新的")
 
 

@@ -39,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", default=env("GOVREG_PR_AUTHOR"), help="PR 作者的账号（login）。默认取 GOVREG_PR_AUTHOR")
     parser.add_argument("--reviews", metavar="FILE", help="从 JSON 文件读取审核记录（GitHub 或 Gitea 的格式），不访问网络")
     parser.add_argument("--forge", choices=FORGES, help="代码托管平台类型（默认自动识别）")
-    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址（默认取 GITHUB_API_URL;Gitea 形如 https://git.example.gov.cn/api/v1）")
+    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址（默认取 GITHUB_API_URL；Gitea 形如 https://git.example.gov.cn/api/v1）")
     parser.add_argument("--repo", default=env("GITHUB_REPOSITORY"), help="仓库 owner/name（默认取 GITHUB_REPOSITORY）")
     parser.add_argument("--pr", type=int, default=_int(env("GOVREG_PR_NUMBER")), help="PR 编号（默认取 GOVREG_PR_NUMBER）")
     parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式；在 Actions 中默认 github")

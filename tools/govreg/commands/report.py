@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("which", choices=("annual",), help="报表种类：annual 年度报表")
     add_root(parser)
     parser.add_argument("--year", type=int, required=True, help="年度，如 2026")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="html", help="输出格式（默认 html;xlsx 须用 --output 写入文件）")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="html", help="输出格式（默认 html；xlsx 须用 --output 写入文件）")
     parser.add_argument("--output", "-o", help="写入文件（默认输出到屏幕）")
     parser.add_argument("--archive", action="store_true", help="存档到 reports/annual/(HTML、XLSX、JSON 和记录文件）")
 

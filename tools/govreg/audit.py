@@ -314,7 +314,7 @@ def _block_text(blocks: Mapping[str, Any], names: Mapping[str, str]) -> list[str
         at = entry.get("at")
         at_text = at.isoformat() if isinstance(at, dt.datetime | dt.date) else str(at or "")
         name = names.get(pid)
-        return f"{name}({pid})" if name else pid, at_text
+        return f"{name}（{pid}）" if name else pid, at_text
 
     parts: list[str] = []
     review = blocks.get("review")

@@ -203,7 +203,7 @@ def extra_section_findings(root: Path, config: Config) -> list[Finding]:
         if raw is None or isinstance(raw, model):
             continue
         if not isinstance(raw, dict):
-            findings.append(CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段：值”的映射"))
+            findings.append(CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射"))  # typography: verbatim (YAML syntax: an ASCII colon and a space)
             continue
         _, more = validate(model, raw, CONFIG_FILE)
         findings += [replace(f, loc=(name, *f.loc), message=f.message.replace("「", f"「{name}.", 1)) for f in more]

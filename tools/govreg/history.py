@@ -241,7 +241,7 @@ def _parse_yaml_block(source: str) -> _Parsed:
     if value is None:
         return {}, None
     if not isinstance(value, dict):
-        return None, FrontMatterProblem("not_mapping", f"YAML 头信息应为“键：值”映射，实际为 {type(value).__name__}", _FM_LINE_OFFSET, 1)
+        return None, FrontMatterProblem("not_mapping", f"YAML 头信息应为“键: 值”映射，实际为 {type(value).__name__}", _FM_LINE_OFFSET, 1)  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     return value, None
 
 

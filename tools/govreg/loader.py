@@ -88,8 +88,8 @@ TOO_DEEP = Rule(
 NOT_MAPPING = Rule(
     "record-not-mapping",
     "记录不是映射",
-    "文件内容应当是“字段：值”的映射，实际是{actual}",
-    hint="请参照同一目录下的其他文件，用“字段：值”的形式书写。",
+    "文件内容应当是“字段: 值”的映射，实际是{actual}",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
+    hint="请参照同一目录下的其他文件，用“字段: 值”的形式书写。",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
 )
 EMPTY = Rule(
     "record-empty",
@@ -101,7 +101,7 @@ FRONT_MATTER = Rule(
     "content-front-matter",
     "前置元数据格式错误",
     "{detail}",
-    hint="信息文件应以一行 --- 开始，写元数据（字段：值），再以一行 --- 结束，之后是正文。",
+    hint="信息文件应以一行 --- 开始，写元数据（字段: 值），再以一行 --- 结束，之后是正文。",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
 )
 
 SPECIAL = Rule(
@@ -268,7 +268,7 @@ StrictLoader.add_constructor(_TRAP_TAG, _construct_trap)
 StrictLoader.add_constructor(None, _construct_unknown)  # type: ignore[arg-type]
 
 _LIBYAML_ZH = [
-    ("mapping values are not allowed", "此处不能出现“键：值”（多半是缩进不对，或值里有未加引号的冒号）"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（多半是缩进不对，或值里有未加引号的冒号）"),  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
     ("cannot start any token", "出现了不能作为开头的字符（常见原因：用了 Tab 缩进，或值以 @、` 开头而没有加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),
@@ -292,7 +292,7 @@ def _syntax_problem(exc: yaml.YAMLError) -> str:
     context = getattr(exc, "context", None) or ""
     for needle, zh in _LIBYAML_ZH:
         if needle in problem or needle in context:
-            return f"{zh}({problem})"
+            return f"{zh}（{problem}）"
     return str(problem)
 
 

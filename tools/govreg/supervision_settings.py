@@ -245,6 +245,6 @@ def load_section(config: Any, name: str, model: type[_S]) -> _S:
 
         raw = config.raw_section(name)
         _, findings = validate(model, raw if isinstance(raw, dict) else {}, "config/govreg.yaml")
-        details = [f.message.replace("「", f"「{name}.", 1) for f in findings] or [f"「{name}」应为“字段：值”的映射"]
+        details = [f.message.replace("「", f"「{name}.", 1) for f in findings] or [f"「{name}」应为“字段: 值”的映射"]  # typography: verbatim (YAML syntax: an ASCII colon and a space)
         raise SettingsError("config/govreg.yaml 中的设置有误：" + "；".join(details) + "（运行 govreg check 查看所在的行）") from exc
     return value

@@ -94,7 +94,7 @@ def _problem(err: dict[str, Any]) -> str:
     if kind == "too_short":
         return f"至少要有 {ctx.get('min_length')} 项"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "应为“字段：值”的映射"
+        return "应为“字段: 值”的映射"  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     if kind == "list_type":
         return "应为列表（每项以“- ”开头）"
     return f"不符合要求：{err.get('msg', kind)}"

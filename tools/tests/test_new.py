@@ -219,7 +219,7 @@ def test_new_unit_non_interactive(sample_tree: Path) -> None:
 def test_new_unit_needs_the_three_review_roles(sample_tree: Path) -> None:
     code, _, err = run_cli("new", "unit", "--root", str(sample_tree), *UNIT_FLAGS[:8], "--person", "name=马红梅,roles=handler")
     assert code == 2
-    assert "承办科室负责人（复审）(section-head)" in err and "分管领导（终审）(leader)" in err and "--person" in err
+    assert "承办科室负责人（复审，section-head）" in err and "分管领导（终审，leader）" in err and "--person" in err
 
 
 def test_new_unit_rejects_a_badly_written_person(sample_tree: Path) -> None:

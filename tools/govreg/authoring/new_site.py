@@ -50,7 +50,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("owner", "主办单位（单位 id）", "--owner", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
                  help="门户网站由本级政府办公室主管（第三条）"),
         Question("site_code", "网站标识码（10 位）", "--site-code"),
-        Question("icp", "ICP 备案号", "--icp", help="如 宁 ICP 备05001234号 -1"),
+        Question("icp", "ICP 备案号", "--icp", help="如 宁ICP备05001234号-1"),  # typography: verbatim (the number as registered)
         Question("psb", "公安机关备案号", "--psb", help="如 宁公网安备 64030202000123号"),
         Question("approval_number", "报批文件的批准文号", "--approval-number", when=lambda a: a.get("kind") != "portal"),
         Question("approval_date", "报批文件的日期（YYYY-MM-DD）", "--approval-date", when=lambda a: a.get("kind") != "portal",

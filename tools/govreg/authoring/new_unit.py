@@ -33,7 +33,7 @@ def questions(repo: Repository) -> list[Question]:
     def check_region(value: str, answers: Answers) -> str | None:
         if len(value) == 6 and value.isdigit() and value[0] in "12345678":
             return None
-        example = f"{city.region}({city.name})" if city.region else "640300"
+        example = f"{city.region}（{city.name}）" if city.region else "640300"
         return f"应为 6 位行政区划代码，例如 {example}"
 
     return [
@@ -116,7 +116,8 @@ def build(repo: Repository, answers: Answers, people: list[Answers]) -> Draft:
     unit_id = answers["id"] or ""
     rel = f"units/{unit_id}.yaml"
     have = {r for p in people for r in _roles(p["roles"] or "")}
-    lacking = [f"{ROLE_LABELS[r]}({r})" for r in UNIT_ROLES if r not in have]
+    # "承办科室负责人（复审，section-head）": the role's id inside the label's own brackets
+    lacking = [f"{ROLE_LABELS[r][:-1]}，{r}）" if ROLE_LABELS[r].endswith("）") else f"{ROLE_LABELS[r]}（{r}）" for r in UNIT_ROLES if r not in have]
     if lacking:
         raise UserError(
             f"人员名册缺少：{'、'.join(lacking)}",

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         use = snapshots if args.monitor or snapshots.is_dir() else None
         result = assess(Context(repo, day), args.year, snapshots=use)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg assess:{exc}\n")
+        sys.stderr.write(f"govreg assess：{exc}\n")
         return 2
     write_output(render(result, args.format), args.output)
     if args.archive:

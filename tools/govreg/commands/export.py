@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         columns = load_columns(repo.root)
     except ColumnsError as exc:
-        sys.stderr.write(f"govreg export filing:{exc}\n")
+        sys.stderr.write(f"govreg export filing：{exc}\n")
         return 2
     today = today_default()
     sheets = filing_rows(Context(repo, today), args.start, args.end)

@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         run_ = gate_repository(root, base, head, author, reviews)
     except GitError as exc:
-        sys.stderr.write(f"govreg:{exc}\n")
+        sys.stderr.write(f"govreg：{exc}\n")
         return 2
     result = run_.result
     result.findings = extra + result.findings

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if note:
             inspection.notes.append(note)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg inspect:{exc}\n")
+        sys.stderr.write(f"govreg inspect：{exc}\n")
         return 2
     write_output(render(inspection, args.format), args.output)
     report_path = None
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             followup = load_section(repo.config, "followup", FollowupSettings)
             calendar = WorkCalendar.load(root)
         except (SettingsError, CalendarConfigError) as exc:
-            sys.stderr.write(f"govreg inspect:{exc}\n")
+            sys.stderr.write(f"govreg inspect：{exc}\n")
             return 2
         commit, _ = head_state(root)
         drafts = draft_notices(inspection, repo, followup, calendar, issued=day, report=report_path, commit=commit)

@@ -86,16 +86,16 @@ def run(args: argparse.Namespace) -> int:
             return 0
         return _record(root, args)
     except GitError as exc:
-        sys.stderr.write(f"govreg:{exc}\n")
+        sys.stderr.write(f"govreg：{exc}\n")
         return 2
     except ValueError as exc:
-        sys.stderr.write(f"govreg:{exc}\n")
+        sys.stderr.write(f"govreg：{exc}\n")
         return 1
 
 
 def _record(root: Path, args: argparse.Namespace) -> int:
     if not args.reviews:
-        sys.stderr.write("govreg:record 需要 --reviews（govreg gate --save-reviews 存档的审核记录）\n")
+        sys.stderr.write("govreg：record 需要 --reviews（govreg gate --save-reviews 存档的审核记录）\n")
         return 2
     try:
         text = Path(args.reviews).read_text(encoding="utf-8")

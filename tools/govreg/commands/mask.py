@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     settings, warning = _settings(root)
     allowed = load_data_list(root, "pii-allowlist", PiiAllowList).value.digits() if root is not None else frozenset()
     if warning:
-        sys.stderr.write(f"govreg:{warning}\n")
+        sys.stderr.write(f"govreg：{warning}\n")
     out: list[str] = []
     found_files = 0
     found = 0

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         routes = parse_resolve(args.resolve)
     except ValueError as exc:
-        sys.stderr.write(f"govreg monitor:{exc}\n")
+        sys.stderr.write(f"govreg monitor：{exc}\n")
         return 2
     if args.ca_file and not Path(args.ca_file).is_file():
         sys.stderr.write(f"govreg monitor：找不到 CA 证书文件 {args.ca_file}\n")
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             cache_dir=cache, ca_file=args.ca_file, with_accounts=not args.no_accounts,
         )
     except MonitorUsageError as exc:
-        sys.stderr.write(f"govreg monitor:{exc}\n")
+        sys.stderr.write(f"govreg monitor：{exc}\n")
         return 2
     if not args.no_snapshot:
         target = write_snapshot(Path(args.snapshots) if args.snapshots else root / DEFAULT_SNAPSHOTS, result.snapshot)

@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     if args.format == "xlsx" and not args.output and not args.archive:
-        sys.stderr.write("govreg report:XLSX 是二进制文件，请用 --output 文件名.xlsx 写入文件\n")
+        sys.stderr.write("govreg report：XLSX 是二进制文件，请用 --output 文件名.xlsx 写入文件\n")
         return 2
     repo = load_repository(root)
     try:
         day = assessment_day(args.year, today_default())
         report = annual_report(Context(repo, day), args.year)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg report:{exc}\n")
+        sys.stderr.write(f"govreg report：{exc}\n")
         return 2
     now = dt.datetime.now(CHINA).replace(microsecond=0)
     if args.format == "xlsx":

@@ -440,7 +440,7 @@ class _Evaluation:
 
     def _unit_chain(self, unit_id: str, paths: list[str]) -> Chain:
         unit = self.base.units.get(unit_id)
-        title = f"{unit.name}({unit_id})" if unit else unit_id
+        title = f"{unit.name}（{unit_id}）" if unit else unit_id
         chain = Chain("unit", unit_id, title, paths, [Step(k) for k in UNIT_STEPS])
         if unit is None:
             chain.problems.append(R.UNIT_UNKNOWN(paths[0], unit=unit_id))
@@ -486,7 +486,7 @@ class _Evaluation:
             if unordered is not None:
                 nxt.status = "order"
                 actual = " → ".join(
-                    f"{STEP_LABELS[s.key][0]} {sig.name}({_fmt_time(sig.at)})"
+                    f"{STEP_LABELS[s.key][0]} {sig.name}（{_fmt_time(sig.at)}）"
                     for s, sig in sorted(zip(chain.steps, unordered, strict=True), key=lambda p: p[1].order_key())
                 )
                 chain.problems.append(R.ORDER(path, subject=subject, actual=actual))
@@ -555,7 +555,7 @@ class _Evaluation:
         for field_name, step_key in _BLOCK_FIELDS:
             entry = getattr(item.review, field_name)
             step = next(s for s in chain.steps if s.key == step_key)
-            label = f"review.{field_name}({STEP_LABELS[step_key][0]})"
+            label = f"review.{field_name}（{STEP_LABELS[step_key][0]}）"
             if entry is None:
                 if item.published_at is not None:
                     done_by = f"；本 PR 中由 {step.signer.name}（@{step.signer.login}）完成" if step.signer else ""
@@ -580,7 +580,7 @@ class _Evaluation:
             seen[signer.key] = step_key
         ordered = sorted(named, key=lambda p: p[1].order_key())
         if [k for k, _ in ordered] != [k for k, _ in named]:
-            actual = " → ".join(f"{STEP_LABELS[k][0]} {s.name}({_fmt_time(s.at)})" for k, s in ordered)
+            actual = " → ".join(f"{STEP_LABELS[k][0]} {s.name}（{_fmt_time(s.at)}）" for k, s in ordered)
             self.findings.append(R.ORDER(path, loc=("review",), subject="审查表（review）所填人员", actual=actual))
 
     def _check_typed_time(self, path: str, loc: tuple[str, ...], label: str, typed: datetime | None, signer: Signer) -> None:

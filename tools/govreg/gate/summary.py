@@ -95,7 +95,7 @@ def text(result: GateResult, *, pr_number: int | None = None, base_sha: str | No
     for chain in result.chains:
         lines.append(f"{'✔' if chain.complete else '✘'} {chain.title}  [{'、'.join(chain.paths[:3])}{' …' if len(chain.paths) > 3 else ''}]")
         for step in chain.steps:
-            lines.append(f"    {step.label}({step.role_label}):{_who(step)}  {_when(step)}  {_STATUS[step.status]}")
+            lines.append(f"    {step.label}（{step.role_label}）：{_who(step)}  {_when(step)}  {_STATUS[step.status]}")
         for review in chain.blocked_by:
             lines.append(f"    要求修改：@{review.login}，尚未重新批准")
     if lines:

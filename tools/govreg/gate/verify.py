@@ -272,7 +272,7 @@ def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, ros
             out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审不是由三个不同的人完成"))
         times = [s.at for s in chain]
         if any(a is not None and (b is None or b <= a) for a, b in itertools.pairwise(times)):
-            actual = " → ".join(f"{s.step} {s.person}({_fmt(s.at)})" for s in chain)
+            actual = " → ".join(f"{s.step} {s.person}（{_fmt(s.at)}）" for s in chain)
             out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审顺序不对：{actual}"))
     for signoff in signoffs:
         out += _check_signoff(entry, signoff, released, roster, pr, base)

@@ -57,7 +57,8 @@ def parse_resolve(values: Iterable[str]) -> dict[str, Route]:
         target = target.removeprefix("https://").removeprefix("http://")
         addr, colon, port_text = target.rpartition(":")
         if not sep or not host or not colon or not addr or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ValueError(f"--resolve「{value}」应写成 主机=地址：端口，例如 www.example.gov.cn=127.0.0.1:8080（本地服务器使用 TLS 时写 https://127.0.0.1:8443）")
+            syntax = "主机=地址:端口"  # typography: verbatim (the option's syntax)
+            raise ValueError(f"--resolve「{value}」应写成 {syntax}，例如 www.example.gov.cn=127.0.0.1:8080（本地服务器使用 TLS 时写 https://127.0.0.1:8443）")
         routes[host.strip().lower().rstrip(".")] = Route(addr.strip("[]"), int(port_text), tls)
     return routes
 

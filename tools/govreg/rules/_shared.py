@@ -82,7 +82,7 @@ def settings(ctx: Context, name: str, model: type[S]) -> tuple[S, list[Finding]]
         if raw is None or isinstance(raw, model):
             return ctx.config.section(name, model), []
         if not isinstance(raw, dict):
-            return model(), [CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段：值”的映射")]
+            return model(), [CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射")]  # typography: verbatim (YAML syntax: an ASCII colon and a space)
         checked, findings = validate(model, raw, CONFIG_FILE)
         if isinstance(checked, model):
             return ctx.config.section(name, model), []

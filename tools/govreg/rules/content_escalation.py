@@ -116,7 +116,7 @@ def _check_item(ctx: Context, path: str, item: ContentItem) -> Iterator[Finding]
         else:
             unit, person = hit
             if role not in person.roles:
-                yield wrong_role(path, loc=(key, "by"), person=f"{person.name}({person.id},{unit.name})", problem=f"在名册中没有 {role.value} 角色")
+                yield wrong_role(path, loc=(key, "by"), person=f"{person.name}（{person.id}，{unit.name}）", problem=f"在名册中没有 {role.value} 角色")
             if person.vendor:
                 yield VENDOR(path, loc=(key, "by"), step=step, name=person.name, person=person.id)
         if item.published_at is not None and record.at is not None and record.at > item.published_at:

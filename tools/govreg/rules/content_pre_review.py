@@ -147,7 +147,7 @@ def _check_item(ctx: Context, conf: PreReviewSettings, found: TopicMatcher, path
         yield ROLE(path, loc=("pre_review", "by"), person=record.by, problem="不在任何单位的人员名册中", units=units)
     else:
         unit, person = person_hit
-        who = f"{person.name}({person.id},{unit.name})"
+        who = f"{person.name}（{person.id}，{unit.name}）"
         if Role.pre_reviewer not in person.roles:
             yield ROLE(path, loc=("pre_review", "by"), person=who, problem="在名册中没有 pre-reviewer 角色", units=units)
         elif conf.units and unit.id not in conf.units:

@@ -90,7 +90,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 elif role in kinds and unit.kind not in kinds[role][1]:
                     label, allowed = kinds[role]
                     yield OFFICE_ROLE(
-                        path, loc=loc, role=f"{label}({role.value})", reason=f"{KIND_NAMES[unit.kind]}不在可担任此角色的单位类型（{kind_names(allowed)}）之内",
+                        path, loc=loc, role=f"{label}（{role.value}）", reason=f"{KIND_NAMES[unit.kind]}不在可担任此角色的单位类型（{kind_names(allowed)}）之内",
                         where=kind_names(allowed), hint=HINT, **common,
                     )
 

@@ -47,7 +47,7 @@ class IcpSettings(SitePatternSettings):
     """``site_icp:`` in config/govreg.yaml."""
 
     pattern: str = r"^宁ICP备[0-9]{8}号(?:-[0-9]+)?$"
-    example: str = "宁 ICP 备12345678号"
+    example: str = "宁ICP备12345678号"  # typography: verbatim (the number as registered)
 
 
 def check(ctx: Context) -> Iterable[Finding]:

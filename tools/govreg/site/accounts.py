@@ -44,7 +44,7 @@ def _platform_filter(data: PublicData, src: str) -> str:
         counts[account["platform"]] = counts.get(account["platform"], 0) + 1
     links = [a(f"全部（{len(data.accounts)}）", src, paths.ACCOUNTS)]
     for platform_id in sorted(counts, key=lambda p: (list(data.platforms).index(p) if p in data.platforms else len(data.platforms), p)):
-        label = f"{md(data.platform_name(platform_id))}({counts[platform_id]})"
+        label = f"{md(data.platform_name(platform_id))}（{counts[platform_id]}）"
         links.append(a(label, src, paths.platform(platform_id)))
     return "按平台筛选：" + " · ".join(links)
 
@@ -146,7 +146,7 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     ]
     approval = account.get("approval")
     if approval:
-        rows.append(("批准文号", f"{md(approval['number'])}({approval['date']})"))
+        rows.append(("批准文号", f"{md(approval['number'])}（{approval['date']}）"))
     operation = account.get("operation") or {}
     if operation.get("mode") == "outsourced":
         rows.append(("运维方式", f"委托第三方运维：{cell(operation.get('vendor'))}（内容审核不外包，第九条）"))

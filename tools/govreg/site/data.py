@@ -30,7 +30,7 @@ def site_settings(repo: Repository) -> SiteSettings:
     """The ``site:`` section of config/govreg.yaml; :class:`SiteSettingsError` when it is wrong."""
     raw = (repo.config.model_extra or {}).get("site")
     if raw is not None and not isinstance(raw, (dict, SiteSettings)):
-        raise SiteSettingsError("config/govreg.yaml 中的 site 应为“字段：值”的映射")
+        raise SiteSettingsError("config/govreg.yaml 中的 site 应为“字段: 值”的映射")  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     if isinstance(raw, dict):
         checked, findings = validate(SiteSettings, raw, "config/govreg.yaml")
         if checked is None:

@@ -69,7 +69,7 @@ def site_page(data: PublicData, site: Record) -> str:
     ]
     approval = site.get("approval")
     if approval:
-        details.append(("批准文号", f"{md(approval['number'])}({approval['date']})"))
+        details.append(("批准文号", f"{md(approval['number'])}（{approval['date']}）"))
     seen: set[str] = set()
     column_rows = []
     for column in site["columns"]:

@@ -354,7 +354,7 @@ def update_status(ctx: Context, activity: Activity, settings: InspectionSettings
         elif quiet.days is not None and limit is not None and quiet.days > limit:
             state = "over"
             add(account.owner, Item(
-                "updates", "account-silent", "veto", f"{account.name}({where})",
+                "updates", "account-silent", "veto", f"{account.name}（{where}）",
                 f"账号{quiet.text}；超过 {limit} 天，单项否决",
                 "第十八条", path, date=quiet.since, commit=last.commit if last else None,
                 hint="请尽快发布信息并登记到 content/；确实无力运维的账号，按第七条、第八条程序关停并公告。",
@@ -561,7 +561,7 @@ def announcement_items(ctx: Context, start: dt.date, day: dt.date) -> dict[str, 
         if notice is None or notice.from_ > day:
             continue
         account = facts.account
-        subject = f"{account.name}({_platform_name(ctx, account.platform)})"
+        subject = f"{account.name}（{_platform_name(ctx, account.platform)}）"
         what = EVENT_NAMES[facts.event.type]
         length = f"{facts.announced_days.days} 个工作日" if facts.announced_days is not None else "?"
         if notice.to >= day:

@@ -55,7 +55,7 @@ def test_new_account_non_interactive(sample_tree: Path) -> None:
     assert code == 0, err
     rel = "accounts/education-bureau/education-bureau-douyin.yaml"
     assert f"已写入 {rel}" in out
-    assert "复审 承办科室负责人：刘丽娟(@liulj-jyj)" in out  # the chain from the roster
+    assert "复审 承办科室负责人：刘丽娟（@liulj-jyj）" in out  # the chain from the roster
     assert "只列出" in out and "filing-pending" in out  # only the new file's findings
     text = assert_written_and_clean(sample_tree, rel, allowed=("filing-pending",))
     assert text.startswith("# yaml-language-server: $schema=../../schemas/account.schema.json\n")

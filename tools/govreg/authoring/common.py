@@ -174,7 +174,7 @@ def people_with(unit: Unit, role: Role) -> list[Person]:
 def _who(people: list[Person]) -> str:
     if not people:
         return "（名册中没有，请先在 units/ 中登记）"
-    return " 或 ".join(f"{p.name}" + (f"(@{p.login})" if p.login else "（未登记 login）") for p in people)
+    return " 或 ".join(f"{p.name}" + (f"（@{p.login}）" if p.login else "（未登记 login）") for p in people)
 
 
 def review_chain(unit: Unit) -> list[str]:

@@ -285,7 +285,7 @@ def _fmt_time(at: datetime | None) -> str:
 
 
 def _who(member: Member | None, login: str) -> str:
-    return f"{member.person.name}(@{login})" if member else f"@{login}"
+    return f"{member.person.name}（@{login}）" if member else f"@{login}"
 
 
 def _few(paths: Sequence[str], n: int = 3) -> str:
@@ -603,7 +603,7 @@ class _Evaluation:
                     continue
                 self.findings.append(
                     R.APPROVED_AFTER_RELEASE(
-                        path, loc=("published_at",), who=f"{signer.name}(@{signer.login})", step=step.label,
+                        path, loc=("published_at",), who=f"{signer.name}（@{signer.login}）", step=step.label,
                         at=_fmt_time(signer.at), published=_fmt_time(item.published_at),
                     )
                 )
@@ -724,7 +724,7 @@ def _doubled(steps: Iterable[Step], candidates: Sequence[Sequence[Signer]]) -> t
     for step, found in zip(steps, candidates, strict=True):
         for c in found:
             by_login.setdefault(c.key, []).append(step.label)
-            names[c.key] = f"{c.name}(@{c.login})"
+            names[c.key] = f"{c.name}（@{c.login}）"
     for key, labels in by_login.items():
         if len(labels) > 1:
             return names[key], "和".join(dict.fromkeys(labels))

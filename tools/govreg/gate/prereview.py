@@ -92,7 +92,7 @@ def pre_review_chain(ev: _Evaluation, path: str, item: ContentItem, topics: Topi
         head = second.signer if second is not None else None
         if head is not None and head.at is not None and chosen.at is not None and chosen.at > head.at:
             chain.problems.append(
-                PRE_REVIEW_ORDER(path, who=f"{chosen.name}(@{chosen.login})", at=_fmt_time(chosen.at), head=f"{head.name}(@{head.login})", head_at=_fmt_time(head.at))
+                PRE_REVIEW_ORDER(path, who=f"{chosen.name}（@{chosen.login}）", at=_fmt_time(chosen.at), head=f"{head.name}（@{head.login}）", head_at=_fmt_time(head.at))
             )
     ev.findings.extend(chain.problems)
     return chain

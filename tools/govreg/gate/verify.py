@@ -281,7 +281,7 @@ def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, ros
 
 def _check_signoff(entry: Entry, s: Signoff, released: list[tuple[str, dt.datetime]], roster: Roster | None, pr: Any, base: str) -> list[Finding]:
     out: list[Finding] = []
-    who = f"{s.person}(@{s.login})"
+    who = f"{s.person}（@{s.login}）"
     for path, published in released:
         if s.at is not None and s.at > published:
             out.append(SIGNOFF_AFTER_RELEASE(path, pr=pr, who=who, step=s.step, at=_fmt(s.at), item=path, published=_fmt(published)))

@@ -45,11 +45,11 @@ def pieces(path: Path) -> Iterator[Piece]:
     try:
         raw = read_capped(path, MAX_BYTES)
     except TooLarge as exc:
-        raise Unreadable(f"文件大小 {exc.size} 字节以上,超过附件检查上限 {MAX_BYTES} 字节") from None
+        raise Unreadable(f"文件大小 {exc.size} 字节以上，超过附件检查上限 {MAX_BYTES} 字节") from None
     except NotRegular as exc:
-        raise Unreadable(f"不是普通文件({exc.kind})") from None
+        raise Unreadable(f"不是普通文件（{exc.kind}）") from None
     except OSError as exc:
-        raise Unreadable(f"无法读取:{exc.strerror or exc}") from None
+        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
     if suffix in (".txt", ".csv"):
         yield from _plain(raw)
     elif suffix == ".docx":
@@ -79,9 +79,9 @@ def _zip_guard(raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Unreadable(f"不是有效的 Office 文件({exc})") from None
+        raise Unreadable(f"不是有效的 Office 文件（{exc}）") from None
     if total > MAX_UNZIPPED:
-        raise Unreadable(f"解压后有 {total} 字节,超过上限 {MAX_UNZIPPED} 字节(可能是压缩炸弹)")
+        raise Unreadable(f"解压后有 {total} 字节，超过上限 {MAX_UNZIPPED} 字节（可能是压缩炸弹）")
 
 
 def _docx(raw: bytes) -> Iterator[Piece]:
@@ -107,7 +107,7 @@ def _docx(raw: bytes) -> Iterator[Piece]:
     except Unreadable:
         raise
     except Exception as exc:  # a damaged file: python-docx raises many kinds
-        raise Unreadable(f"无法读取 Word 文件({type(exc).__name__})") from None
+        raise Unreadable(f"无法读取 Word 文件（{type(exc).__name__}）") from None
     yield from out
 
 
@@ -126,7 +126,7 @@ def _xlsx(raw: bytes) -> Iterator[Piece]:
                     for c, value in enumerate(row, start=1):
                         cells += 1
                         if cells > MAX_CELLS:
-                            raise Unreadable(f"单元格超过 {MAX_CELLS} 个,未全部检查")
+                            raise Unreadable(f"单元格超过 {MAX_CELLS} 个，未全部检查")
                         if value is None:
                             continue
                         text = str(value)
@@ -138,7 +138,7 @@ def _xlsx(raw: bytes) -> Iterator[Piece]:
     except Unreadable:
         raise
     except Exception as exc:  # a damaged file: openpyxl raises many kinds
-        raise Unreadable(f"无法读取 Excel 文件({type(exc).__name__})") from None
+        raise Unreadable(f"无法读取 Excel 文件（{type(exc).__name__}）") from None
     yield from out
 
 
@@ -151,16 +151,16 @@ def _pdf(raw: bytes) -> Iterator[Piece]:
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise Unreadable("PDF 已加密,无法检查其中的文字")
+            raise Unreadable("PDF 已加密，无法检查其中的文字")
         out: list[Piece] = []
         for i, page in enumerate(reader.pages, start=1):
             if i > MAX_PAGES:
-                raise Unreadable(f"超过 {MAX_PAGES} 页,未全部检查")
+                raise Unreadable(f"超过 {MAX_PAGES} 页，未全部检查")
             text = page.extract_text() or ""
             if text.strip():
                 out.append(Piece(text, f"第 {i} 页"))
     except Unreadable:
         raise
     except Exception as exc:  # a damaged file: pypdf raises many kinds
-        raise Unreadable(f"无法读取 PDF 文件({type(exc).__name__})") from None
+        raise Unreadable(f"无法读取 PDF 文件（{type(exc).__name__}）") from None
     yield from out

@@ -40,27 +40,27 @@ NOT_FOUND = Rule(
     "audit-not-found",
     "没有找到修改历史",
     "在 git 历史中没有找到 {wanted}",
-    hint="请给出记录文件相对仓库根目录的路径(如 content/…/x.md、accounts/<单位>/<账号>.yaml),或一个目录。",
+    hint="请给出记录文件相对仓库根目录的路径（如 content/…/x.md、accounts/<单位>/<账号>.yaml），或一个目录。",
 )
 UNAVAILABLE = Rule(
     "audit-history-unavailable",
     "无法读取修改历史",
     "{reason}",
-    hint="请在 git 仓库的工作目录中运行;在 Actions 中请用 actions/checkout 的 fetch-depth: 0 取回完整历史。",
+    hint="请在 git 仓库的工作目录中运行；在 Actions 中请用 actions/checkout 的 fetch-depth: 0 取回完整历史。",
 )
 INCOMPLETE = Rule(
     "audit-history-incomplete",
     "修改历史不完整",
     "{detail}",
     severity=Severity.warning,
-    hint="浅克隆只包含最近的提交;请用 git fetch --unshallow(或 fetch-depth: 0)取回完整历史后再审计。",
+    hint="浅克隆只包含最近的提交；请用 git fetch --unshallow（或 fetch-depth: 0）取回完整历史后再审计。",
 )
 REVIEWS_INVALID = Rule(
     "audit-reviews-invalid",
     "存档的审核记录无法读取",
     "{name}:{detail}",
     severity=Severity.warning,
-    hint="存档文件应为 govreg gate --save-reviews 写出的 JSON,或代码托管平台 API 返回的审核列表,文件名为 PR 编号(如 12.json)。",
+    hint="存档文件应为 govreg gate --save-reviews 写出的 JSON，或代码托管平台 API 返回的审核列表，文件名为 PR 编号（如 12.json）。",
 )
 CATALOGUE = (NOT_FOUND, UNAVAILABLE, INCOMPLETE, REVIEWS_INVALID)
 
@@ -282,7 +282,7 @@ def run_audit(root: Path, paths: Sequence[str] | None = None, *, reviews_dir: Pa
     if not history.available:
         return AuditReport([], [UNAVAILABLE("", reason=history.reason or "无法读取 git 历史")], history)
     if history.shallow:
-        findings.append(INCOMPLETE("", detail="当前是浅克隆(shallow clone),较早的修改不在本地历史中"))
+        findings.append(INCOMPLETE("", detail="当前是浅克隆（shallow clone），较早的修改不在本地历史中"))
     files, missing = _records_from(history, wanted)
     findings += [NOT_FOUND(p, wanted=p) for p in missing]
     archive: dict[int, list[ForgeReview]] = {}
@@ -314,7 +314,7 @@ def _block_text(blocks: Mapping[str, Any], names: Mapping[str, str]) -> list[str
         at = entry.get("at")
         at_text = at.isoformat() if isinstance(at, dt.datetime | dt.date) else str(at or "")
         name = names.get(pid)
-        return f"{name}({pid})" if name else pid, at_text
+        return f"{name}（{pid}）" if name else pid, at_text
 
     parts: list[str] = []
     review = blocks.get("review")
@@ -323,10 +323,10 @@ def _block_text(blocks: Mapping[str, Any], names: Mapping[str, str]) -> list[str
             entry = review.get(key)
             if isinstance(entry, Mapping):
                 person, at = who(entry)
-                opinion = f",发布意见「{entry['opinion']}」" if entry.get("opinion") else ""
+                opinion = f"，发布意见「{entry['opinion']}」" if entry.get("opinion") else ""
                 parts.append(f"{label} {person} {at}{opinion}")
             else:
-                parts.append(f"{label} (未填)")
+                parts.append(f"{label} （未填）")
     for key, label in (("escalation", "有关部门审核"), ("emergency_approval", "突发事件审批"), ("pre_review", "前置审核")):
         entry = blocks.get(key)
         if isinstance(entry, Mapping):
@@ -336,21 +336,21 @@ def _block_text(blocks: Mapping[str, Any], names: Mapping[str, str]) -> list[str
     for entry in corrections if isinstance(corrections, list) else []:
         if isinstance(entry, Mapping):
             person, at = who(entry)
-            parts.append(f"勘误({entry.get('field', '?')}) {person} {at},理由「{entry.get('reason', '')}」")
-    return ["审查表:" + ";".join(parts)] if parts else ["审查表:(无)"]
+            parts.append(f"勘误（{entry.get('field', '?')}） {person} {at}，理由「{entry.get('reason', '')}」")
+    return ["审查表：" + "；".join(parts)] if parts else ["审查表：（无）"]
 
 
 def render_text(report: AuditReport) -> str:
     lines: list[str] = []
     for record in report.records:
         former = [p for p in record.paths if p != record.path]
-        title = record.path + (f"(曾用名:{'、'.join(former)})" if former else "") + ("" if record.exists else "〔已删除〕")
+        title = record.path + (f"（曾用名：{'、'.join(former)}）" if former else "") + ("" if record.exists else "〔已删除〕")
         lines.append(title)
         if not record.complete:
-            lines.append("  (历史不完整:更早的修改不在本地历史中)")
+            lines.append("  （历史不完整：更早的修改不在本地历史中）")
         for ac in record.changes:
             c, commit = ac.change, ac.change.commit
-            pr = f"PR #{commit.pr_number}" if commit.pr_number is not None else "(无 PR 编号)"
+            pr = f"PR #{commit.pr_number}" if commit.pr_number is not None else "（无 PR 编号）"
             moved = f"{c.old_path} → {c.path}" if c.old_path else ""
             lines.append(
                 f"  {commit.committed_at.strftime('%Y-%m-%d %H:%M %z')}  {commit.sha[:10]}  {STATUS_LABELS[c.status]:<5} "
@@ -361,22 +361,22 @@ def render_text(report: AuditReport) -> str:
             if ac.signoffs:
                 labels = {"handler": "初审", "section-head": "复审", "leader": "终审", "supervisor": "政务公开办审核", "escalation": "有关部门审核", "emergency": "突发事件审批"}
                 items = [
-                    f"{labels.get(x.step, x.step)} {report.names.get(x.person, x.person)}(@{x.login}){' ' + x.at.isoformat() if x.at else ' 提交 PR 时'}"
-                    + (f",意见「{x.opinion}」" if x.opinion else "")
+                    f"{labels.get(x.step, x.step)} {report.names.get(x.person, x.person)}（@{x.login}）{' ' + x.at.isoformat() if x.at else ' 提交 PR 时'}"
+                    + (f"，意见「{x.opinion}」" if x.opinion else "")
                     for x in ac.signoffs
                 ]
-                lines.append("      签核(账本):" + ";".join(items))
+                lines.append("      签核（账本）：" + "；".join(items))
             if ac.approvals:
                 states = {"approved": "批准", "changes_requested": "要求修改", "dismissed": "已撤销"}
                 items = [
                     f"@{r.login} {states.get(r.state, r.state)} {r.submitted_at.isoformat() if r.submitted_at else ''}"
-                    + (f"(提交 {r.commit_id[:8]})" if r.commit_id else "")
+                    + (f"（提交 {r.commit_id[:8]}）" if r.commit_id else "")
                     for r in ac.approvals
                 ]
-                lines.append("      PR 审核:" + ";".join(items))
+                lines.append("      PR 审核：" + "；".join(items))
         lines.append("")
     for f in report.findings:
-        lines.append(f"{f.path or '(仓库)'}  {f.severity.label}  {f.message}  {f.code}")
+        lines.append(f"{f.path or '（仓库）'}  {f.severity.label}  {f.message}  {f.code}")
         if f.hint:
             lines.append(f"    → {f.hint}")
     total = sum(len(r.changes) for r in report.records)

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ _ARGPARSE_ZH = {
     "positional arguments": "位置参数",
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "one of the arguments %s is required": "参数 %s 必须给出其中之一",
@@ -39,8 +40,8 @@ _ARGPARSE_ZH = {
     "expected at least one argument": "后面至少跟一个值",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
     "invalid %(type)s value: %(value)r": "值 %(value)r 无效",
-    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选值(可选：%(choices)s)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:错误：%(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选值（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
 
 
@@ -52,10 +53,14 @@ argparse._ = _zh  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
+    def format_help(self) -> str:
+        # argparse ends each section heading with a half-width colon ("选项:"); Chinese headings take "："
+        return re.sub(r"(?m)^(\S[^\n]*[\u4e00-\u9fff]):$", r"\1：", super().format_help())
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         command = " ".join(["govreg", *self.prog.split()[1:], "--help"])  # e.g. "govreg new account --help"
-        sys.stderr.write(f"govreg:用法错误：{message}\n运行 `{command}` 查看用法。\n")
+        sys.stderr.write(f"govreg：用法错误：{message}\n运行 `{command}` 查看用法。\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -161,8 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("GOVREG_DEBUG"):
             traceback.print_exc()
         else:
+            error = f"{type(exc).__name__}: {exc}"
             sys.stderr.write(
-                f"govreg 内部错误：{type(exc).__name__}: {exc}\n"
+                f"govreg 内部错误：{error}\n"
                 "这是工具本身的缺陷，不是您的数据问题。请设置环境变量 GOVREG_DEBUG=1 重新运行，"
                 "并把完整输出报告给登记库的维护者。\n"
             )

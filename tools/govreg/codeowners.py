@@ -100,23 +100,23 @@ def render(repo: Repository, flavour: Flavour = "github") -> str:
     office = supervisors(repo)
     office_id = repo.config.supervising_office
     lines = [
-        "# 由 govreg codeowners 根据 units/ 中的名册生成,请勿手工修改;名册变更后请运行 govreg codeowners 重新生成。",
-        f"# 名册、模式、配置、工作流和工具:政务公开办({office_id})的审核人(supervisor);",
-        "# 各单位的账号、网站和信息:该单位的承办人、科室负责人和分管领导(不含第三方运维人员)。",
+        "# 由 govreg codeowners 根据 units/ 中的名册生成，请勿手工修改；名册变更后请运行 govreg codeowners 重新生成。",
+        f"# 名册、模式、配置、工作流和工具：政务公开办（{office_id}）的审核人（supervisor）；",
+        "# 各单位的账号、网站和信息：该单位的承办人、科室负责人和分管领导（不含第三方运维人员）。",
     ]
     if not office:
-        lines.append(f"# 注意:单位 {office_id} 的名册中没有登记 login 的 supervisor,以下默认规则没有审核人。")
+        lines.append(f"# 注意：单位 {office_id} 的名册中没有登记 login 的 supervisor，以下默认规则没有审核人。")
     if flavour == "github":
-        lines.append("# 语法:GitHub CODEOWNERS,后出现的规则优先。")
+        lines.append("# 语法：GitHub CODEOWNERS，后出现的规则优先。")
     else:
-        lines.append("# 语法:Gitea/Forgejo CODEOWNERS,每行一个 Go 正则表达式。")
+        lines.append("# 语法：Gitea/Forgejo CODEOWNERS，每行一个 Go 正则表达式。")
 
     def owners(unit_id: str | None) -> tuple[list[str], str]:
         unit = repo.units.get(unit_id) if unit_id else None
         found = unit_reviewers(unit) if unit else []
         if found:
             return found, ""
-        return office, f"  # {unit_id}:没有登记 login 的审核人员,暂由政务公开办审核"
+        return office, f"  # {unit_id}：没有登记 login 的审核人员，暂由政务公开办审核"
 
     def rule(path: str, folder: bool, who: Iterable[str], note: str = "") -> None:
         names = " ".join(who)
@@ -128,25 +128,25 @@ def render(repo: Repository, flavour: Flavour = "github") -> str:
 
     lines.append("")
     if flavour == "github":
-        lines.append("# 默认:政务公开办")
+        lines.append("# 默认：政务公开办")
         lines.append(f"* {' '.join(office)}".rstrip())
-    lines.append("# 仓库基础设施:政务公开办")
+    lines.append("# 仓库基础设施：政务公开办")
     for path in OFFICE_PATHS:
         rule(path.rstrip("/"), path.endswith("/"), office)
 
-    lines += ["", "# 账号(accounts/<单位>/)"]
+    lines += ["", "# 账号（accounts/<单位>/）"]
     account_units = sorted({path.split("/")[1] for path in (repo.path_of("account", a) for a in repo.accounts) if path.count("/") >= 2})
     for unit_id in account_units:
         who, note = owners(unit_id)
         rule(f"accounts/{unit_id}", True, who, note)
 
-    lines += ["", "# 网站(sites/):主办单位"]
+    lines += ["", "# 网站（sites/）：主办单位"]
     for site_id in sorted(repo.sites):
         path = repo.path_of("site", site_id)
         who, note = owners(repo.sites[site_id].owner)
         rule(path, False, who, note)
 
-    lines += ["", "# 信息(content/):所属单位"]
+    lines += ["", "# 信息（content/）：所属单位"]
     for path, folder, unit_id in _content_rules(repo):
         who, note = owners(unit_id)
         rule(path, folder, who, note)

@@ -35,7 +35,7 @@ class UrlShape(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     hosts: list[str] = Field(min_length=1)
-    path: str = Field(description="路径的正则表达式;没有 query 时第 1 个分组是身份值")
+    path: str = Field(description="路径的正则表达式；没有 query 时第 1 个分组是身份值")
     query: str | None = Field(default=None, description="身份值所在的查询参数名")
     carries: Literal["handle", "uid", "biz"] = "handle"
 
@@ -62,20 +62,20 @@ class City(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(default="本市", min_length=1, max_length=40, description="城市(或县、区)名称,如“吴忠市”")
-    region: str | None = Field(default=None, pattern=r"^\d{6}$", description="6 位行政区划代码,如“640300”")
+    name: str = Field(default="本市", min_length=1, max_length=40, description="城市（或县、区）名称，如“吴忠市”")
+    region: str | None = Field(default=None, pattern=r"^\d{6}$", description="6 位行政区划代码，如“640300”")
     measures: str = Field(
-        default="政府网站和政务新媒体管理办法", min_length=1, max_length=80, description="管理办法的名称(不含书名号)"
+        default="政府网站和政务新媒体管理办法", min_length=1, max_length=80, description="管理办法的名称（不含书名号）"
     )
     measures_date: str | None = Field(
-        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="管理办法的印发日期(YYYY-MM-DD,加引号)"
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="管理办法的印发日期（YYYY-MM-DD，加引号）"
     )
-    office: str = Field(default="政务公开办公室", min_length=1, description="主管办公室的全称,如“吴忠市政府政务公开办公室”")
-    office_short: str = Field(default="政务公开办", min_length=1, description="主管办公室的简称,用于提示")
+    office: str = Field(default="政务公开办公室", min_length=1, description="主管办公室的全称，如“吴忠市政府政务公开办公室”")
+    office_short: str = Field(default="政务公开办", min_length=1, description="主管办公室的简称，用于提示")
     website: str | None = Field(default=None, pattern=r"^https?://\S+$", description="城市政府门户网站地址")
     articles: dict[str, str] = Field(
         default_factory=dict,
-        description="本地管理办法的条款编号与默认(吴忠市办法)不同时:检查代码 → 条款,如 filing-late: 第九条",
+        description="本地管理办法的条款编号与默认（吴忠市办法）不同时：检查代码 → 条款，如 filing-late: 第九条",
     )
 
     @property
@@ -89,7 +89,7 @@ class City(BaseModel):
         if self.measures_date is None:
             return self.measures_title
         year, month, day = (int(part) for part in self.measures_date.split("-"))
-        return f"{self.measures_title}({year}年{month}月{day}日)"
+        return f"{self.measures_title}（{year}年{month}月{day}日）"
 
     @property
     def registry_title(self) -> str:
@@ -101,11 +101,11 @@ class SiteSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sample_data: bool = Field(default=False, description="站点展示的是示例数据时为 true:每页显示“示例数据”提示")
+    sample_data: bool = Field(default=False, description="站点展示的是示例数据时为 true：每页显示“示例数据”提示")
     base_url: str = Field(
-        default=DEFAULT_SITE_URL, pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址(以 / 结尾)"
+        default=DEFAULT_SITE_URL, pattern=r"^https?://[^\s<>\"']+/$", description="站点的公开地址（以 / 结尾）"
     )
-    title: str = Field(default="", max_length=100, description="站点标题;不填时由 city.name 生成(××市政府网站和政务新媒体登记库)")
+    title: str = Field(default="", max_length=100, description="站点标题；不填时由 city.name 生成（××市政府网站和政务新媒体登记库）")
     latest_announcements: int = Field(default=5, ge=0, le=50, description="首页显示的公告条数")
 
 
@@ -191,7 +191,7 @@ def unknown_sections(root: Path, config: Config, known: set[str]) -> list[Findin
     if not unknown:
         return []
     names = "、".join(sorted(known | set(Config.model_fields)))
-    findings = [CONFIG_INVALID(CONFIG_FILE, loc=(key,), detail=f"中的「{key}」不是已知的配置项(可用的有:{names})") for key in unknown]
+    findings = [CONFIG_INVALID(CONFIG_FILE, loc=(key,), detail=f"中的「{key}」不是已知的配置项（可用的有：{names}）") for key in unknown]
     return _located(findings, config_text(root))
 
 
@@ -203,7 +203,7 @@ def extra_section_findings(root: Path, config: Config) -> list[Finding]:
         if raw is None or isinstance(raw, model):
             continue
         if not isinstance(raw, dict):
-            findings.append(CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射"))
+            findings.append(CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射"))  # typography: verbatim (YAML syntax: an ASCII colon and a space)
             continue
         _, more = validate(model, raw, CONFIG_FILE)
         findings += [replace(f, loc=(name, *f.loc), message=f.message.replace("「", f"「{name}.", 1)) for f in more]

@@ -57,7 +57,7 @@ def load_data_list(root: Path, name: str, model: type[M]) -> DataList[M]:
     if findings and data is None:
         return DataList(load_default(name, model), default_source, findings)
     if not isinstance(data, dict):
-        finding = CONFIG_INVALID(rel, line=1, column=1, detail=f"{rel} 应为“字段: 值”的映射")
+        finding = CONFIG_INVALID(rel, line=1, column=1, detail=f"{rel} 应为“字段: 值”的映射")  # typography: verbatim (YAML syntax: an ASCII colon and a space)
         return DataList(load_default(name, model), default_source, [*findings, finding])
     checked, more = validate(model, data, rel)
     if not isinstance(checked, model):
@@ -80,7 +80,7 @@ def refused(rel: str, key: str, items: list[tuple[int, str, str]], root: Path | 
         except (OSError, UnicodeDecodeError):
             text = None
     for index, entry, reason in items:
-        finding = CONFIG_INVALID(rel, loc=(key, index), detail=f"{rel} 中「{key}」的第 {index + 1} 项「{entry}」无效:{reason}")
+        finding = CONFIG_INVALID(rel, loc=(key, index), detail=f"{rel} 中「{key}」的第 {index + 1} 项「{entry}」无效：{reason}")
         where = locate(text, (key, index)) if text is not None else None
         out.append(finding.at(*where) if where else replace(finding, loc=()))
     return out

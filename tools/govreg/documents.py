@@ -18,8 +18,8 @@ LEVELS = ("central", "region", "local")
 
 class IssuerLevel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    issuers: list[str] = Field(default_factory=list, description="发文机关(标题以其开头)")
-    numbers: list[str] = Field(default_factory=list, description="发文字号的代字(如 国办发)")
+    issuers: list[str] = Field(default_factory=list, description="发文机关（标题以其开头）")
+    numbers: list[str] = Field(default_factory=list, description="发文字号的代字（如 国办发）")
 
 
 class IssuerList(BaseModel):

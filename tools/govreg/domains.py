@@ -145,7 +145,7 @@ class DomainList:
                 continue
             reg = registered_domain(domain)
             if reg is None:
-                refused.append((i, raw, f"「{domain}」是公共后缀,会匹配所有以它结尾的网站,范围过大"))
+                refused.append((i, raw, f"「{domain}」是公共后缀，会匹配所有以它结尾的网站，范围过大"))
                 continue
             entries.append(DomainEntry(raw, domain, registered=reg == domain))
         return cls(entries), refused

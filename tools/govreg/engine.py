@@ -74,7 +74,7 @@ def config_sections() -> dict[str, type[BaseModel]]:
 
 
 class _StrictConfig(Config):
-    model_config = ConfigDict(extra="forbid", title="govreg 配置(config/govreg.yaml)")
+    model_config = ConfigDict(extra="forbid", title="govreg 配置（config/govreg.yaml）")
 
 
 def config_model() -> type[BaseModel]:
@@ -93,8 +93,8 @@ def config_schema() -> dict[str, Any]:
 RULE_CRASHED = Rule(
     "internal-rule-error",
     "规则运行出错",
-    "规则 {module} 运行出错:{error}",
-    hint="这是 govreg 的缺陷,不是您的数据问题;请把这条信息报告给维护者。其他规则的结果仍然有效。",
+    "规则 {module} 运行出错：{error}",
+    hint="这是 govreg 的缺陷，不是您的数据问题；请把这条信息报告给维护者。其他规则的结果仍然有效。",
 )
 
 

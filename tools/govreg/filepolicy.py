@@ -27,7 +27,7 @@ from pathlib import Path
 # build outputs and tool caches: never part of the tracked tree
 SKIP_DIRS = frozenset({"site", "node_modules", "__pycache__", "build", "dist"})
 
-KIND_NAMES = {"symlink": "符号链接", "device": "设备文件", "fifo": "命名管道(FIFO)", "socket": "套接字", "other": "特殊文件"}
+KIND_NAMES = {"symlink": "符号链接", "device": "设备文件", "fifo": "命名管道（FIFO）", "socket": "套接字", "other": "特殊文件"}
 
 
 def special_kind(mode: int) -> str | None:

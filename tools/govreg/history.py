@@ -234,14 +234,14 @@ def _parse_yaml_block(source: str) -> _Parsed:
     try:
         value, findings = parse_yaml(source, "", line_offset=_FM_LINE_OFFSET - 1)
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        return None, FrontMatterProblem("malformed", f"YAML 头信息中有无效的值:{exc}")
+        return None, FrontMatterProblem("malformed", f"YAML 头信息中有无效的值：{exc}")
     problem = next((f for f in findings if f.severity is Severity.error), None)
     if problem is not None:
-        return None, FrontMatterProblem("malformed", f"YAML 头信息无法按规定读取:{problem.message}", problem.line, problem.column)
+        return None, FrontMatterProblem("malformed", f"YAML 头信息无法按规定读取：{problem.message}", problem.line, problem.column)
     if value is None:
         return {}, None
     if not isinstance(value, dict):
-        return None, FrontMatterProblem("not_mapping", f"YAML 头信息应为“键: 值”映射,实际为 {type(value).__name__}", _FM_LINE_OFFSET, 1)
+        return None, FrontMatterProblem("not_mapping", f"YAML 头信息应为“键: 值”映射，实际为 {type(value).__name__}", _FM_LINE_OFFSET, 1)  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     return value, None
 
 
@@ -368,10 +368,10 @@ class History:
         if not wanted or not self.available:
             return {}, None
         if git is None:
-            return {}, "未找到 git 程序,无法读取修改历史"
+            return {}, "未找到 git 程序，无法读取修改历史"
         proc = _run(git, self.root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in wanted).encode())
         if proc.returncode != 0:
-            return {}, f"读取文件历史内容失败:{_stderr(proc)}"
+            return {}, f"读取文件历史内容失败：{_stderr(proc)}"
         out, pos, found = proc.stdout, 0, {}
         while pos < len(out):
             eol = out.find(b"\n", pos)
@@ -392,11 +392,11 @@ class History:
         if change.blob is None:
             return None, None
         if not change.mode.startswith("100"):
-            return None, FrontMatterProblem("not_file", "该版本不是普通文件(符号链接或子模块)")
+            return None, FrontMatterProblem("not_file", "该版本不是普通文件（符号链接或子模块）")
         if self._lazy_git is not None and change.blob not in self._requested:
             self.load_front_matter(self.changes)
         return self._front_matter.get(
-            change.blob, (None, FrontMatterProblem("missing_blob", "仓库中缺少该版本的文件内容(浅克隆或部分克隆)"))
+            change.blob, (None, FrontMatterProblem("missing_blob", "仓库中缺少该版本的文件内容（浅克隆或部分克隆）"))
         )
 
     def _key(self, path: str | PurePath) -> str:
@@ -472,14 +472,14 @@ def read_history(
 
     git = shutil.which("git")
     if git is None:
-        return unavailable("未找到 git 程序,无法读取修改历史")
+        return unavailable("未找到 git 程序，无法读取修改历史")
     if not root.is_dir():
-        return unavailable(f"目录不存在:{root}")
+        return unavailable(f"目录不存在：{root}")
 
     probe = _run(git, root, ["rev-parse", "--show-prefix", "--is-shallow-repository", "--git-path", "shallow"])
     probe_lines = probe.stdout.decode("utf-8", "replace").split("\n")
     if probe.returncode != 0 or len(probe_lines) < 3:
-        return unavailable(f"{root} 不在 git 仓库中,无法读取修改历史")
+        return unavailable(f"{root} 不在 git 仓库中，无法读取修改历史")
     prefix = probe_lines[0].strip()
     shallow = probe_lines[1].strip() == "true"
     # a shallow clone's boundary commits look parentless: their "adds" are not first adds
@@ -502,7 +502,7 @@ def read_history(
         if head.returncode != 0 and rev == "HEAD":
             # nothing committed yet: an empty, complete history
             return History(root, pathspecs, available=True, shallow=shallow, front_matter_loaded=bool(with_front_matter))
-        return unavailable(f"读取 git 历史失败:{_stderr(proc)}")
+        return unavailable(f"读取 git 历史失败：{_stderr(proc)}")
 
     walk = _Walk()
     walk.parse(proc.stdout.decode("utf-8", "replace"))
@@ -696,7 +696,7 @@ def _load_blobs(git: str, root: Path, history: History, wanted: list[str]) -> st
         return None
     proc = _run(git, root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in blobs).encode())
     if proc.returncode != 0:
-        return f"读取文件历史内容失败:{_stderr(proc)}"
+        return f"读取文件历史内容失败：{_stderr(proc)}"
     out = proc.stdout
     pos = 0
     by_head: dict[bytes, _Parsed] = {}

@@ -49,21 +49,21 @@ def loads(data: str | bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX
     """Parse JSON ``data`` (bytes are UTF-8, a BOM is allowed), refusing what is too large or too deep."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > max_bytes:
-        raise JsonRefused(f"JSON 数据有 {size} 字节,超过上限 {max_bytes} 字节,未读取")
+        raise JsonRefused(f"JSON 数据有 {size} 字节，超过上限 {max_bytes} 字节，未读取")
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise JsonRefused(f"不是 UTF-8 编码的 JSON(第 {exc.start + 1} 个字节)") from None
+            raise JsonRefused(f"不是 UTF-8 编码的 JSON（第 {exc.start + 1} 个字节）") from None
     deepest = depth(data)
     if deepest > max_depth:
-        raise JsonRefused(f"JSON 嵌套 {deepest} 层,超过上限 {max_depth} 层,未读取")
+        raise JsonRefused(f"JSON 嵌套 {deepest} 层，超过上限 {max_depth} 层，未读取")
     try:
         return json.loads(data)
     except json.JSONDecodeError as exc:
-        raise JsonRefused(f"不是有效的 JSON:{exc.msg}", exc.lineno, exc.colno) from None
+        raise JsonRefused(f"不是有效的 JSON：{exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:  # pragma: no cover - the depth check comes first
-        raise JsonRefused("JSON 嵌套过深,未读取") from None
+        raise JsonRefused("JSON 嵌套过深，未读取") from None
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
@@ -71,12 +71,12 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     try:
         raw = read_capped(path, max_bytes)
     except TooLarge as exc:
-        raise JsonRefused(f"文件有 {exc.size} 字节以上,超过上限 {max_bytes} 字节,未读取") from None
+        raise JsonRefused(f"文件有 {exc.size} 字节以上，超过上限 {max_bytes} 字节，未读取") from None
     except NotRegular as exc:
-        raise JsonRefused(f"不是普通文件({exc.kind}),未读取") from None
+        raise JsonRefused(f"不是普通文件（{exc.kind}），未读取") from None
     except OSError as exc:
-        raise JsonRefused(f"无法读取:{exc.strerror or exc}") from None
+        raise JsonRefused(f"无法读取：{exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise JsonRefused(f"不是 UTF-8 编码(第 {exc.start + 1} 个字节)") from None
+        raise JsonRefused(f"不是 UTF-8 编码（第 {exc.start + 1} 个字节）") from None

@@ -163,11 +163,11 @@ def parse_ledger(text: str) -> Ledger:
             continue
         seq = len(ledger.entries) + 1
         if data.get("seq") != seq:
-            ledger.problems.append(LedgerProblem(number, f"序号 seq 应为 {seq},实际为 {data.get('seq')!r}(有条目被删除、插入或调换)"))
+            ledger.problems.append(LedgerProblem(number, f"序号 seq 应为 {seq}，实际为 {data.get('seq')!r}（有条目被删除、插入或调换）"))
         if data.get("hash") != entry_hash(data):
-            ledger.problems.append(LedgerProblem(number, "内容与其哈希值 hash 不符(条目被改动过)"))
+            ledger.problems.append(LedgerProblem(number, "内容与其哈希值 hash 不符（条目被改动过）"))
         elif prev != "?" and data.get("prev") != prev:
-            ledger.problems.append(LedgerProblem(number, "前一条目的哈希值 prev 不符(前面的条目被改动、删除或调换过)"))
+            ledger.problems.append(LedgerProblem(number, "前一条目的哈希值 prev 不符（前面的条目被改动、删除或调换过）"))
         prev = str(data.get("hash"))
         ledger.entries.append(Entry(number, data))
     return ledger
@@ -180,7 +180,7 @@ def read_ledger(root: Path) -> Ledger:
     except FileNotFoundError:
         return Ledger()
     except (OSError, UnicodeDecodeError) as exc:
-        return Ledger(problems=[LedgerProblem(1, f"无法读取:{exc}")], exists=True)
+        return Ledger(problems=[LedgerProblem(1, f"无法读取：{exc}")], exists=True)
     return parse_ledger(text)
 
 
@@ -197,7 +197,7 @@ def append(root: Path, entries: Iterable[Mapping[str, Any]]) -> list[dict[str, A
     ledger = read_ledger(root)
     if ledger.problems:
         first = ledger.problems[0]
-        raise ValueError(f"{LEDGER_PATH} 第 {first.line} 行:{first.message};账本已损坏,不能追加")
+        raise ValueError(f"{LEDGER_PATH} 第 {first.line} 行：{first.message}；账本已损坏，不能追加")
     written: list[dict[str, Any]] = []
     lines: list[str] = []
     for data in entries:

@@ -33,82 +33,82 @@ MAX_BYTES = 1024 * 1024
 ENCODING = Rule(
     "file-encoding",
     "文件编码不是 UTF-8",
-    "文件不是 UTF-8 编码:{detail}",
-    hint="请用编辑器把文件“另存为”UTF-8 编码(记事本:另存为 → 编码选 UTF-8;VS Code:右下角编码 → 通过编码保存 → UTF-8)。",
+    "文件不是 UTF-8 编码：{detail}",
+    hint="请用编辑器把文件“另存为”UTF-8 编码（记事本：另存为 → 编码选 UTF-8；VS Code：右下角编码 → 通过编码保存 → UTF-8）。",
 )
 BOM = Rule(
     "file-bom",
     "文件带有 BOM",
-    "文件以 UTF-8 BOM(EF BB BF)开头,已按 UTF-8 读取",
+    "文件以 UTF-8 BOM(EF BB BF)开头，已按 UTF-8 读取",
     severity=Severity.warning,
-    hint="建议另存为不带 BOM 的 UTF-8(VS Code:通过编码保存 → UTF-8)。",
+    hint="建议另存为不带 BOM 的 UTF-8（VS Code：通过编码保存 → UTF-8）。",
 )
 TOO_LARGE = Rule(
     "file-too-large",
     "文件过大",
-    "文件大小 {size} 字节,超过上限 {limit} 字节,未读取",
-    hint="记录文件应当很小;请拆分文件,或把附件放到 content/ 的附件目录中引用。",
+    "文件大小 {size} 字节，超过上限 {limit} 字节，未读取",
+    hint="记录文件应当很小；请拆分文件，或把附件放到 content/ 的附件目录中引用。",
 )
 SYNTAX = Rule(
     "yaml-syntax",
     "YAML 语法错误",
-    "YAML 语法错误:{problem}",
-    hint="请检查该行及上一行的缩进(只能用空格)、冒号和引号是否成对。",
+    "YAML 语法错误：{problem}",
+    hint="请检查该行及上一行的缩进（只能用空格）、冒号和引号是否成对。",
 )
 DUPLICATE_KEY = Rule(
     "yaml-duplicate-key",
     "重复的键",
-    "键「{key}」重复出现(第一次在第 {first_line} 行);YAML 解析器会悄悄丢掉其中一个值",
+    "键「{key}」重复出现（第一次在第 {first_line} 行）；YAML 解析器会悄悄丢掉其中一个值",
     hint="请删除或合并重复的「{key}」。",
 )
 AMBIGUOUS = Rule(
     "yaml-unquoted-ambiguous",
     "未加引号的歧义值",
-    "值 {value} 未加引号,{reason}",
-    hint='请给它加上引号,写成 "{value}";若要表示是/否,请用 true 或 false。',
+    "值 {value} 未加引号，{reason}",
+    hint='请给它加上引号，写成 "{value}"；若要表示是/否，请用 true 或 false。',
 )
 ALIAS = Rule(
     "yaml-alias",
     "不允许使用锚点和别名",
-    "记录文件中不允许使用 YAML 锚点(&)和别名(*)",
-    hint="请把被引用的内容直接写出来;锚点和别名会让文件难以审阅,也可能被用来制造超大数据。",
+    "记录文件中不允许使用 YAML 锚点（&）和别名（*）",
+    hint="请把被引用的内容直接写出来；锚点和别名会让文件难以审阅，也可能被用来制造超大数据。",
 )
 BAD_KEY = Rule(
     "yaml-bad-key",
     "键不是文本",
     "键 {key} 不是普通文本",
-    hint="键应当是字段名,例如 name、platform;请参照 schemas/ 中的说明。",
+    hint="键应当是字段名，例如 name、platform；请参照 schemas/ 中的说明。",
 )
 TOO_DEEP = Rule(
     "yaml-too-deep",
     "嵌套层级过深",
-    "嵌套层级过深,无法读取",
-    hint="记录文件不需要这么多层嵌套,请检查缩进。",
+    "嵌套层级过深，无法读取",
+    hint="记录文件不需要这么多层嵌套，请检查缩进。",
 )
 NOT_MAPPING = Rule(
     "record-not-mapping",
     "记录不是映射",
-    "文件内容应当是“字段: 值”的映射,实际是{actual}",
-    hint="请参照同一目录下的其他文件,用“字段: 值”的形式书写。",
+    "文件内容应当是“字段: 值”的映射，实际是{actual}",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
+    hint="请参照同一目录下的其他文件，用“字段: 值”的形式书写。",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
 )
 EMPTY = Rule(
     "record-empty",
     "文件为空",
-    "文件为空,没有任何字段",
-    hint="请填写记录内容,或删除这个文件。",
+    "文件为空，没有任何字段",
+    hint="请填写记录内容，或删除这个文件。",
 )
 FRONT_MATTER = Rule(
     "content-front-matter",
     "前置元数据格式错误",
     "{detail}",
-    hint="信息文件应以一行 --- 开始,写元数据(字段: 值),再以一行 --- 结束,之后是正文。",
+    hint="信息文件应以一行 --- 开始，写元数据（字段: 值），再以一行 --- 结束，之后是正文。",  # typography: verbatim (YAML syntax: an ASCII colon and a space)
 )
 
 SPECIAL = Rule(
     "file-special",
     "不允许的文件类型",
-    "这是{what},未读取:登记库中只允许普通文件和目录",
-    hint="请删除它,改为普通文件(把需要的内容复制进来)。符号链接会把库外或不公开的文件带到公开网站,设备文件和命名管道会让检查卡住。",
+    "这是{what}，未读取：登记库中只允许普通文件和目录",
+    hint="请删除它，改为普通文件（把需要的内容复制进来）。符号链接会把库外或不公开的文件带到公开网站，设备文件和命名管道会让检查卡住。",
 )
 
 CATALOGUE = (SPECIAL, ENCODING, BOM, TOO_LARGE, SYNTAX, DUPLICATE_KEY, AMBIGUOUS, ALIAS, BAD_KEY, TOO_DEEP, NOT_MAPPING, EMPTY, FRONT_MATTER)
@@ -117,14 +117,14 @@ CATALOGUE = (SPECIAL, ENCODING, BOM, TOO_LARGE, SYNTAX, DUPLICATE_KEY, AMBIGUOUS
 
 _TRAP_TAG = "tag:govreg,2026:yaml11-trap"
 _TRAPS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"), "YAML 1.1 会把它读成布尔值(是/否),而不是文字"),
-    (re.compile(r"^[-+]?0[0-9_]+$"), "YAML 1.1 会把以 0 开头的数字读成八进制数,丢掉前导零(如 0123 变成 83)"),
+    (re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"), "YAML 1.1 会把它读成布尔值（是/否），而不是文字"),
+    (re.compile(r"^[-+]?0[0-9_]+$"), "YAML 1.1 会把以 0 开头的数字读成八进制数，丢掉前导零（如 0123 变成 83）"),
     (re.compile(r"^[-+]?0[xXoObB][0-9a-fA-F_]+$"), "YAML 会把它读成十六进制/八进制/二进制数"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "YAML 1.1 会把 12:30 这样的值读成六十进制数(750)"),
-    (re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), "YAML 会把它读成科学计数法的数字(如 1e3 变成 1000.0)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"), "YAML 1.1 会把 12:30 这样的值读成六十进制数（750）"),
+    (re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), "YAML 会把它读成科学计数法的数字（如 1e3 变成 1000.0）"),
     (re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$"), "YAML 会把它读成特殊的浮点数"),
     (re.compile(r"^(?:\+[0-9][0-9_]*|[0-9][0-9_]*_[0-9_]*)$"), "YAML 1.1 会把它读成数字"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*$|^[-+]?\.[0-9_]+$"), "YAML 会把它读成小数,丢掉末尾的 0 或写法"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*$|^[-+]?\.[0-9_]+$"), "YAML 会把它读成小数，丢掉末尾的 0 或写法"),
 ]
 
 
@@ -268,20 +268,20 @@ StrictLoader.add_constructor(_TRAP_TAG, _construct_trap)
 StrictLoader.add_constructor(None, _construct_unknown)  # type: ignore[arg-type]
 
 _LIBYAML_ZH = [
-    ("mapping values are not allowed", "此处不能出现“键: 值”(多半是缩进不对,或值里有未加引号的冒号)"),
-    ("found character '\\t'", "不能用 Tab 缩进,请改用空格"),
-    ("cannot start any token", "出现了不能作为开头的字符(常见原因:用了 Tab 缩进,或值以 @、` 开头而没有加引号)"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（多半是缩进不对，或值里有未加引号的冒号）"),  # typography: verbatim (YAML syntax: an ASCII colon and a space)
+    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("cannot start any token", "出现了不能作为开头的字符（常见原因：用了 Tab 缩进，或值以 @、` 开头而没有加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),
-    ("did not find expected key", "缺少字段名,或缩进不一致"),
+    ("did not find expected key", "缺少字段名，或缩进不一致"),
     ("did not find expected '-'", "列表项缩进不一致"),
-    ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合)"),
-    ("found undefined alias", "使用了未定义的别名(*)"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）"),
+    ("found undefined alias", "使用了未定义的别名（*）"),
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("found unexpected ':'", "出现了多余的冒号"),
-    ("expected <document start>", "一个文件只能有一个文档,或缩进不对"),
-    ("but found another document", "一个文件只能写一条记录(出现了第二个 ---)"),
+    ("expected <document start>", "一个文件只能有一个文档，或缩进不对"),
+    ("but found another document", "一个文件只能写一条记录（出现了第二个 ---）"),
     ("control characters are not allowed", "文件里有不可见的控制字符"),
-    ("found unknown escape character", "双引号中的反斜杠转义无效(路径请用单引号)"),
+    ("found unknown escape character", "双引号中的反斜杠转义无效（路径请用单引号）"),
     ("while parsing a block collection", "列表或映射的缩进不一致"),
     ("while parsing a flow", "方括号或花括号没有闭合"),
 ]
@@ -292,7 +292,7 @@ def _syntax_problem(exc: yaml.YAMLError) -> str:
     context = getattr(exc, "context", None) or ""
     for needle, zh in _LIBYAML_ZH:
         if needle in problem or needle in context:
-            return f"{zh}({problem})"
+            return f"{zh}（{problem}）"
     return str(problem)
 
 
@@ -358,7 +358,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         try:
             raw.decode("gb18030")
-            detail = f"看起来是 GBK/GB18030 编码(第 {line} 行第 {col} 列起不是 UTF-8)"
+            detail = f"看起来是 GBK/GB18030 编码（第 {line} 行第 {col} 列起不是 UTF-8）"
         except UnicodeDecodeError:
             detail = f"第 {line} 行第 {col} 列的字节不是有效的 UTF-8"
         return None, [*findings, ENCODING(path, line=line, column=col, detail=detail)]
@@ -373,7 +373,7 @@ def read_text(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str | N
     except TooLarge as exc:
         return None, [TOO_LARGE(rel, line=None, column=None, size=exc.size, limit=max_bytes)]
     except OSError as exc:
-        return None, [ENCODING(rel, detail=f"无法读取文件:{exc.strerror}")]
+        return None, [ENCODING(rel, detail=f"无法读取文件：{exc.strerror}")]
     return decode(raw, rel)
 
 

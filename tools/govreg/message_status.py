@@ -39,7 +39,7 @@ class MessageState(str, Enum):
             "on-time": "按时答复",
             "answered-late": "逾期答复",
             "overdue": "逾期未答复",
-            "overdue-veto": "超过期限未答复(单项否决)",
+            "overdue-veto": "超过期限未答复（单项否决）",
         }[self.value]
 
 

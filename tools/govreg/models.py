@@ -72,10 +72,10 @@ class Person(Record):
     name: Text
     roles: list[Role] = Field(default_factory=list)
     title: str | None = Field(default=None, description="职务")
-    login: str | None = private(default=None, description="代码托管平台账号,用于核对拉取请求的审核")
-    vendor: bool = Field(default=False, description="第三方运维机构人员(不得承担内容审核,第九条)")
-    phone: str | None = private(default=None, description="联系电话(不公开)")
-    email: str | None = private(default=None, description="电子邮箱(不公开)")
+    login: str | None = private(default=None, description="代码托管平台账号，用于核对拉取请求的审核")
+    vendor: bool = Field(default=False, description="第三方运维机构人员（不得承担内容审核，第九条）")
+    phone: str | None = private(default=None, description="联系电话（不公开）")
+    email: str | None = private(default=None, description="电子邮箱（不公开）")
 
 
 class Unit(Record):
@@ -87,10 +87,10 @@ class Unit(Record):
     parent: Slug | None = None
     region: RegionCode
     credit_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")] | None = None
-    leader_in_charge: Slug | None = Field(default=None, description="分管领导(第五条)")
-    staff: list[Slug] = Field(default_factory=list, description="专(兼)职工作人员(第五条)")
-    contact: str | None = Field(default=None, description="对外联系方式(公开)")
-    people: list[Person] = private(default_factory=list, description="人员名册及审核角色(不公开)")
+    leader_in_charge: Slug | None = Field(default=None, description="分管领导（第五条）")
+    staff: list[Slug] = Field(default_factory=list, description="专（兼）职工作人员（第五条）")
+    contact: str | None = Field(default=None, description="对外联系方式（公开）")
+    people: list[Person] = private(default_factory=list, description="人员名册及审核角色（不公开）")
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -101,7 +101,7 @@ class Approval(Record):
 
     number: Text = Field(description="批准文号")
     date: dt.date
-    review_by: dt.date | None = Field(default=None, description="复核日期:到期须重新评估是否仍需保留(第七条“整合功能和清理关停”)")
+    review_by: dt.date | None = Field(default=None, description="复核日期：到期须重新评估是否仍需保留（第七条“整合功能和清理关停”）")
 
 
 class Announcement(Record):
@@ -129,7 +129,7 @@ class LifecycleEvent(Record):
     filed: dt.date | None = Field(default=None, description="在全国政务新媒体信息报送系统备案的日期")
     announcement: Announcement | None = None
     note: str | None = None
-    receipt: str | None = private(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号(有则填;不公开)")
+    receipt: str | None = private(default=None, max_length=100, description="全国政务新媒体信息报送系统的备案受理编号（有则填；不公开）")
 
 
 class AccountStatus(str, Enum):
@@ -141,7 +141,7 @@ class AccountStatus(str, Enum):
 class Agreement(Record):
     reference: Text
     date: dt.date
-    expires: dt.date | None = Field(default=None, description="外包保密协议有效期至(含当日);过期即须续签(第九条)")
+    expires: dt.date | None = Field(default=None, description="外包保密协议有效期至（含当日）；过期即须续签（第九条）")
 
 
 class Operation(Record):
@@ -151,7 +151,7 @@ class Operation(Record):
     vendor: str | None = Field(default=None, description="运维单位")
     agreement: Agreement | None = private(default=None, description="外包保密协议")
     rules: str | None = private(default=None, description="外包服务管理制度、运营监管制度")
-    duties: str | None = private(default=None, description="主办单位和运维方职责的约定(合同条款或制度名称,第九条)")
+    duties: str | None = private(default=None, description="主办单位和运维方职责的约定（合同条款或制度名称，第九条）")
 
 
 class Account(Record):
@@ -187,7 +187,7 @@ class Column(Record):
     responsible_unit: Slug
     kind: Literal["news", "notice", "policy", "service", "interaction", "other"] = "other"
     update_every_days: int | None = Field(default=None, ge=1, le=3660)
-    url: HttpUrl | None = Field(default=None, description="栏目列表页地址(govreg monitor 从中读取最新一条信息的日期)")
+    url: HttpUrl | None = Field(default=None, description="栏目列表页地址（govreg monitor 从中读取最新一条信息的日期）")
 
 
 class Site(Record):
@@ -213,16 +213,16 @@ class Source(Record):
     """信息来源 (Art. 10, 12.3, 14)."""
 
     kind: Literal["original", "reprint"]
-    name: Text = Field(description="来源名称(发布单位或转载媒体)")
+    name: Text = Field(description="来源名称（发布单位或转载媒体）")
     url: HttpUrl | None = None
     document_level: Literal["central", "region", "local", "none"] = Field(
-        default="none", description="转载的是否为中央/国务院及部委文件(central)或自治区文件(region)"
+        default="none", description="转载的是否为中央/国务院及部委文件（central）或自治区文件（region）"
     )
 
 
 class ReviewStep(Record):
     by: Slug = Field(description="审核人的人员 id")
-    at: AwareDatetime | None = Field(default=None, description="审核时间(带时区);经拉取请求审核的,以代码托管平台记录和签核账本为准,不必手填")
+    at: AwareDatetime | None = Field(default=None, description="审核时间（带时区）；经拉取请求审核的，以代码托管平台记录和签核账本为准，不必手填")
     note: str | None = None
 
 
@@ -242,7 +242,7 @@ class Escalation(Record):
     """党委、政府有关部门审核 / 分管负责同志审批 (Art. 12)."""
 
     by: Slug
-    at: AwareDatetime | None = Field(default=None, description="审批时间;经拉取请求审核的,以平台记录和签核账本为准,不必手填")
+    at: AwareDatetime | None = Field(default=None, description="审批时间；经拉取请求审核的，以平台记录和签核账本为准，不必手填")
     opinion: Text | None = None
 
 
@@ -252,11 +252,11 @@ class Correction(Record):
     Only the source may be corrected; the release time stays immutable (``field`` admits nothing else).
     """
 
-    field: Literal["source"] = Field(description="改正的字段:只能是来源 source;发布时间不得改动(第十四条)")
+    field: Literal["source"] = Field(description="改正的字段：只能是来源 source；发布时间不得改动（第十四条）")
     by: Slug = Field(description="提出勘误的人员 id")
-    at: AwareDatetime = Field(description="勘误时间(带时区)")
-    reason: Text = Field(description="勘误理由:原来填错了什么")
-    previous: str | None = Field(default=None, description="改正前的内容(可选;审计中以 git 历史为准)")
+    at: AwareDatetime = Field(description="勘误时间（带时区）")
+    reason: Text = Field(description="勘误理由：原来填错了什么")
+    previous: str | None = Field(default=None, description="改正前的内容（可选；审计中以 git 历史为准）")
 
 
 class Disclosure(str, Enum):
@@ -269,22 +269,22 @@ class ContentItem(Record):
     """One information item (Markdown body with this front matter)."""
 
     title: Text
-    channel: Slug = Field(description="发布渠道:网站 id 或账号 id")
-    column: Slug | None = Field(default=None, description="网站栏目 id(渠道为网站时必填)")
+    channel: Slug = Field(description="发布渠道：网站 id 或账号 id")
+    column: Slug | None = Field(default=None, description="网站栏目 id（渠道为网站时必填）")
     unit: Slug
     source: Source
-    published_at: AwareDatetime | None = Field(default=None, description="发布时间(带时区);为空表示草稿")
+    published_at: AwareDatetime | None = Field(default=None, description="发布时间（带时区）；为空表示草稿")
     disclosure: Disclosure = Disclosure.proactive
-    retention: dt.date | Literal["permanent"] = Field(description="公开期限:截止日期或 permanent")
+    retention: dt.date | Literal["permanent"] = Field(description="公开期限：截止日期或 permanent")
     sensitive: bool = False
     emergency: bool = False
     summary: str | None = None
     review: Review = Field(default_factory=Review)
     escalation: Escalation | None = None
     emergency_approval: Escalation | None = None
-    ethnic: bool = Field(default=False, description="涉及民族、宗教事务,须经铸牢中华民族共同体意识主线前置审核(第十二条)")
-    pre_review: Escalation | None = Field(default=None, description="铸牢中华民族共同体意识主线前置审核:审核人、时间、意见(复审之前完成)")
-    corrections: list[Correction] = Field(default_factory=list, description="勘误记录:发布后改正来源的理由(第十四条;发布时间不得改动)")
+    ethnic: bool = Field(default=False, description="涉及民族、宗教事务，须经铸牢中华民族共同体意识主线前置审核（第十二条）")
+    pre_review: Escalation | None = Field(default=None, description="铸牢中华民族共同体意识主线前置审核：审核人、时间、意见（复审之前完成）")
+    corrections: list[Correction] = Field(default_factory=list, description="勘误记录：发布后改正来源的理由（第十四条；发布时间不得改动）")
 
 
 # ---------------------------------------------------------------- messages
@@ -298,31 +298,31 @@ class MessageKind(str, Enum):
 class Sender(Record):
     """来信人、留言人:个人信息,一律不公开(第十一条)."""
 
-    name: str | None = private(default=None, description="姓名(不公开)")
-    phone: str | None = private(default=None, description="联系电话(不公开)")
-    email: str | None = private(default=None, description="电子邮箱(不公开)")
-    address: str | None = private(default=None, description="地址(不公开)")
+    name: str | None = private(default=None, description="姓名（不公开）")
+    phone: str | None = private(default=None, description="联系电话（不公开）")
+    email: str | None = private(default=None, description="电子邮箱（不公开）")
+    address: str | None = private(default=None, description="地址（不公开）")
 
 
 class Message(Record):
     """领导信箱来信、留言转办记录 (Art. 21(4)): one file ``messages/<assigned_unit>/<id>.yaml``."""
 
-    id: Slug = Field(description="留言编号(与互动交流系统的编号对应)")
+    id: Slug = Field(description="留言编号（与互动交流系统的编号对应）")
     kind: MessageKind
     channel: Slug = Field(description="收到留言的网站 id 或账号 id")
-    column: Slug | None = Field(default=None, description="网站栏目 id(如 interaction)")
+    column: Slug | None = Field(default=None, description="网站栏目 id（如 interaction）")
     received: dt.date = Field(description="收到日期")
-    assigned_unit: Slug = Field(description="转办(承办)单位 id")
+    assigned_unit: Slug = Field(description="转办（承办）单位 id")
     assigned: dt.date | None = Field(default=None, description="转办日期")
-    due: dt.date = Field(description="办理时限(应答复的最后一天)")
-    answered: dt.date | None = Field(default=None, description="答复日期;未答复为空")
-    valid: bool = Field(default=True, description="是否有效留言(重复、无实质内容、恶意留言为 false,并在 note 中说明)")
+    due: dt.date = Field(description="办理时限（应答复的最后一天）")
+    answered: dt.date | None = Field(default=None, description="答复日期；未答复为空")
+    valid: bool = Field(default=True, description="是否有效留言（重复、无实质内容、恶意留言为 false，并在 note 中说明）")
     subject: Text = Field(description="公开标题")
-    summary: Text = Field(description="公开摘要(不得含个人信息)")
-    reply: str | None = Field(default=None, description="答复摘要(公开)")
+    summary: Text = Field(description="公开摘要（不得含个人信息）")
+    reply: str | None = Field(default=None, description="答复摘要（公开）")
     reply_url: HttpUrl | None = None
     note: str | None = None
-    sender: Sender | None = private(default=None, description="来信人信息(不公开)")
+    sender: Sender | None = private(default=None, description="来信人信息（不公开）")
 
 
 MODELS: dict[str, type[Record]] = {

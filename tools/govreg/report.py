@@ -63,7 +63,7 @@ def text(report: Report, *, colour: bool = False, focus: int | None = None) -> s
             lines += [c(_BOLD, f"仓库中其他文件另有 {len(rest)} 条检查结果："), "", *block(rest)]
     s = report.stats
     summary = (
-        f"检查了 {s['files']} 个文件（单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}）:"
+        f"检查了 {s['files']} 个文件（单位 {s['units']}、网站 {s['sites']}、账号 {s['accounts']}、信息 {s['content']}）："
         f"{s['errors']} 个错误，{s['warnings']} 个警告。"
     )
     if report.valid:

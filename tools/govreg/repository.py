@@ -31,45 +31,45 @@ DUPLICATE_ID = Rule(
     "duplicate-id",
     "id 重复",
     "{kind} id「{id}」与 {other} 重复",
-    hint="每条记录的 id 必须唯一;请改用一个新的 id(文件名也要随之修改)。",
+    hint="每条记录的 id 必须唯一；请改用一个新的 id（文件名也要随之修改）。",
 )
 PATH_MISMATCH = Rule(
     "path-mismatch",
     "文件位置与 id 不符",
     "{detail}",
-    hint="文件应放在 {expected};请移动或重命名文件,或改正 id。",
+    hint="文件应放在 {expected}；请移动或重命名文件，或改正 id。",
 )
 UNKNOWN_REFERENCE = Rule(
     "unknown-reference",
     "引用的记录不存在",
     "「{field}」引用的{kind}「{ref}」不存在",
-    hint="请检查拼写;可用的{kind} id 见 {folder}/ 目录。",
+    hint="请检查拼写；可用的{kind} id 见 {folder}/ 目录。",
 )
 UNKNOWN_PLATFORM = Rule(
     "account-unknown-platform",
     "平台不在清单中",
     "平台「{platform}」不在 config/platforms.yaml 的平台清单中",
-    hint="请从清单中选择平台 id(如 wechat、weibo、douyin);新平台请先由政务公开办加入清单。",
+    hint="请从清单中选择平台 id（如 wechat、weibo、douyin）；新平台请先由政务公开办加入清单。",
 )
 STRAY_FILE = Rule(
     "stray-file",
     "无法识别的文件",
     "{detail}",
     severity=Severity.warning,
-    hint="记录文件应为 .yaml(units/、sites/、accounts/)或 .md(content/);其他文件请移出这些目录。",
+    hint="记录文件应为 .yaml(units/、sites/、accounts/)或 .md(content/)；其他文件请移出这些目录。",
 )
 DUPLICATE_PERSON = Rule(
     "person-duplicate",
     "人员重复",
-    "人员 id「{id}」重复(另见 {other})",
+    "人员 id「{id}」重复（另见 {other}）",
     article="第五条",
-    hint="同一人只登记一次;如一人多职,请在 roles 中列出多个角色。",
+    hint="同一人只登记一次；如一人多职，请在 roles 中列出多个角色。",
 )
 MISSING_COLUMN = Rule(
     "content-missing-column",
     "缺少栏目",
-    "发布渠道是网站,但没有填写栏目 column",
-    hint="请在 column 中填写网站栏目的 id(见 sites/ 下该网站文件的 columns)。",
+    "发布渠道是网站，但没有填写栏目 column",
+    hint="请在 column 中填写网站栏目的 id（见 sites/ 下该网站文件的 columns）。",
 )
 CATALOGUE = (DUPLICATE_ID, PATH_MISMATCH, UNKNOWN_REFERENCE, UNKNOWN_PLATFORM, STRAY_FILE, DUPLICATE_PERSON, MISSING_COLUMN)
 

@@ -15,7 +15,7 @@ from .models import MODELS
 
 SCHEMA_DIR = "schemas"
 BASE_URL = "https://example.gov.cn/govreg/schemas/"  # the registry's own: site.base_url + "schemas/" (config/govreg.yaml)
-TITLES = {"unit": "单位", "account": "政务新媒体账号", "site": "政府网站", "content": "政务信息(Markdown 前置元数据)", "message": "领导信箱来信、留言转办记录",
+TITLES = {"unit": "单位", "account": "政务新媒体账号", "site": "政府网站", "content": "政务信息（Markdown 前置元数据）", "message": "领导信箱来信、留言转办记录",
           "rectification": "整改通知", "incident": "安全事件", "opinion": "舆情事件", "handover": "账号密码移交记录", "report": "存档的检查、考评报告"}
 
 

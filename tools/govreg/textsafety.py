@@ -30,7 +30,7 @@ def describe(ch: str) -> str:
     what = "双向文字控制符" if unicodedata.bidirectional(ch) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"} else (
         "零宽或不可见字符" if kind == "Cf" else "控制字符"
     )
-    return f"U+{ord(ch):04X} {name}({what})"
+    return f"U+{ord(ch):04X} {name}（{what}）"
 
 
 def unsafe_chars(text: str) -> Iterator[tuple[int, str]]:

@@ -20,7 +20,7 @@ FILE = "pre-review-topics"
 
 class TopicList(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    terms: list[str] = Field(default_factory=list, description="触发前置审核的词语(涉及民族、宗教事务)")
+    terms: list[str] = Field(default_factory=list, description="触发前置审核的词语（涉及民族、宗教事务）")
     ignore: list[str] = Field(default_factory=list, description="含有上述词语、但不属于民族宗教事务的固定说法")
 
 

@@ -29,22 +29,22 @@ LEADERS_FILE = "leaders"
 class Term(BaseModel):
     model_config = ConfigDict(extra="forbid")
     term: str = Field(min_length=1, description="原样匹配的写法")
-    right: str | None = Field(default=None, description="正确写法(error 类必填)")
+    right: str | None = Field(default=None, description="正确写法（error 类必填）")
     note: str | None = None
 
 
 class Category(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
-    name: str = Field(min_length=1, description="类别名称(中文)")
-    action: Literal["error", "escalate"] = Field(description="error:须改正;escalate:须报请审核(第十二条)")
+    name: str = Field(min_length=1, description="类别名称（中文）")
+    action: Literal["error", "escalate"] = Field(description="error：须改正；escalate：须报请审核（第十二条）")
     words: list[Term] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _rights(self) -> Category:
         missing = [t.term for t in self.words if self.action == "error" and not t.right]
         if missing:
-            raise ValueError(f"类别 {self.id} 的处理方式是 error,词条 {'、'.join(missing)} 须写明正确写法 right")
+            raise ValueError(f"类别 {self.id} 的处理方式是 error，词条 {'、'.join(missing)} 须写明正确写法 right")
         return self
 
 

@@ -83,7 +83,7 @@ def unknown_years_message(years: Iterable[int]) -> str:
     if not ordered:
         return ""
     names = "、".join(f"{year}年" for year in ordered)
-    return f"{names}度节假日安排未知,按普通工作日(周一至周五)计算"
+    return f"{names}度节假日安排未知，按普通工作日（周一至周五）计算"
 
 
 # ---------------------------------------------------------------- results
@@ -174,7 +174,7 @@ def _coerce_date(value: object) -> dt.date | None:
 
 
 def _bad_date_message(shown: str, year: int) -> str:
-    return f'{shown} 不是有效日期,须写成 YYYY-MM-DD(如 "{year}-01-01")'
+    return f'{shown} 不是有效日期，须写成 YYYY-MM-DD（如 "{year}-01-01"）'
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,7 @@ class YearArrangement:
         return day in self.workdays or day.weekday() < 5
 
 
-_YEAR_SHAPE = "包含 holidays(放假日期列表)和 workdays(调休上班日期列表)"
+_YEAR_SHAPE = "包含 holidays（放假日期列表）和 workdays（调休上班日期列表）"
 
 
 class _YearFile(BaseModel):
@@ -259,17 +259,17 @@ def _structure_problems(data: Any) -> list[Problem]:
             kind = err["type"]
             if kind == "extra_forbidden":
                 if len(loc) == 1:
-                    problems.append((loc, False, f"未知的键 {loc[0]!r},顶层只允许 years"))
+                    problems.append((loc, False, f"未知的键 {loc[0]!r}，顶层只允许 years"))
                 else:
-                    problems.append((loc, False, f"{loc[1]} 年的安排中有未知的键 {loc[-1]!r},只允许 holidays 和 workdays"))
+                    problems.append((loc, False, f"{loc[1]} 年的安排中有未知的键 {loc[-1]!r}，只允许 holidays 和 workdays"))
             elif not loc:
-                problems.append(((), True, '文件顶层须为映射,形如 "years: {}"'))
+                problems.append(((), True, '文件顶层须为映射，形如 "years: {}"'))
             elif len(loc) == 1:
-                problems.append((loc, True, f"years 须为映射:键为年份(如 2027),值{_YEAR_SHAPE}"))
+                problems.append((loc, True, f"years 须为映射：键为年份（如 2027），值{_YEAR_SHAPE}"))
             elif len(loc) == 2:
-                problems.append((loc, True, f"{loc[1]} 年的安排须为映射,{_YEAR_SHAPE}"))
+                problems.append((loc, True, f"{loc[1]} 年的安排须为映射，{_YEAR_SHAPE}"))
             elif len(loc) == 3:
-                problems.append((loc, True, f'{loc[1]} 年的 {loc[2]} 须为日期列表,如 ["{loc[1]}-01-01"]'))
+                problems.append((loc, True, f'{loc[1]} 年的 {loc[2]} 须为日期列表，如 ["{loc[1]}-01-01"]'))
             else:
                 problems.append((loc, True, _bad_date_message(repr(err.get("input")), int(str(loc[1])) if str(loc[1]).isdigit() else 2027)))
         return problems
@@ -281,7 +281,7 @@ def _arrangement_problems(data: dict[str, Any]) -> tuple[dict[int, YearArrangeme
     problems: list[Problem] = []
     for key, year_data in (data.get("years") or {}).items():
         if not re.fullmatch(r"\d{4}", key.strip()):
-            problems.append((("years", key), False, f"年份 {key!r} 无效,须为四位数字年份(如 2027)"))
+            problems.append((("years", key), False, f"年份 {key!r} 无效，须为四位数字年份（如 2027）"))
             continue
         year = int(key)
         before = len(problems)
@@ -300,7 +300,7 @@ def _arrangement_problems(data: dict[str, Any]) -> tuple[dict[int, YearArrangeme
         if not lists["holidays"]:
             problems.append((
                 ("years", key), True,
-                f"{year} 年未列出任何放假日期;国务院办公厅的通知发布前请不要添加该年份(未知年份会按周一至周五计算并给出提示)",
+                f"{year} 年未列出任何放假日期；国务院办公厅的通知发布前请不要添加该年份（未知年份会按周一至周五计算并给出提示）",
             ))  # fmt: skip
             continue
         both = sorted(lists["holidays"].keys() & lists["workdays"].keys())
@@ -349,13 +349,13 @@ def load_calendar_config(path: Path, source: str | None = None) -> dict[int, Yea
     try:
         text = read_capped(path, 1024 * 1024).decode("utf-8")  # the file policy: regular file, capped read
     except NotRegular as exc:
-        raise CalendarConfigError(f"是{KIND_NAMES.get(exc.kind, KIND_NAMES['other'])},未读取(登记库中只允许普通文件)", path=name) from None
+        raise CalendarConfigError(f"是{KIND_NAMES.get(exc.kind, KIND_NAMES['other'])}，未读取（登记库中只允许普通文件）", path=name) from None
     except TooLarge as exc:
-        raise CalendarConfigError(f"文件大小 {exc.size} 字节,超过上限,未读取", path=name) from None
+        raise CalendarConfigError(f"文件大小 {exc.size} 字节，超过上限，未读取", path=name) from None
     except UnicodeDecodeError:
         raise CalendarConfigError("文件不是 UTF-8 编码", path=name) from None
     except OSError as exc:
-        raise CalendarConfigError(f"无法读取文件:{exc.strerror or exc}", path=name) from None
+        raise CalendarConfigError(f"无法读取文件：{exc.strerror or exc}", path=name) from None
     return parse_calendar_config(text, name)
 
 

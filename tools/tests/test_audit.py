@@ -72,9 +72,9 @@ def test_review_block_as_it_stood(repo: GitRepo) -> None:
 def test_text_output(repo: GitRepo) -> None:
     code, out, _ = run_cli("audit", "--root", str(repo.root), MOVED)
     assert code == 0
-    assert f"{MOVED}(曾用名:{ITEM})" in out
+    assert f"{MOVED}（曾用名：{ITEM}）" in out
     assert "PR #12" in out and "PR #13" in out
-    assert "审查表:初审 张承办(edu-handler) 2026-11-20T09:00:00+08:00;复审 周科长(edu-head2)" in out
+    assert "审查表：初审 张承办（edu-handler） 2026-11-20T09:00:00+08:00；复审 周科长（edu-head2）" in out
     assert "发布意见「同意发布」" in out
 
 

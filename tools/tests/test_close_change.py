@@ -48,7 +48,7 @@ def test_plan_warns_when_the_year_is_unknown() -> None:
     p = plan(WorkCalendar(), FilingSettings(), EventType.close, dt.date(2026, 12, 30), announcement=Announcement(dt.date(2026, 12, 30), dt.date(2027, 1, 25)))
     assert p.unknown_years == frozenset({2027})
     text = "\n".join(p.lines())
-    assert "2027年度节假日安排未知,按普通工作日(周一至周五)计算" in text and "config/calendar.yaml" in text
+    assert "2027年度节假日安排未知，按普通工作日（周一至周五）计算" in text and "config/calendar.yaml" in text
 
 
 def test_an_open_event_needs_no_announcement() -> None:
@@ -164,7 +164,7 @@ def test_change_applies_new_values_and_describes_them(sample_tree: Path) -> None
     assert "name: 吴忠教育发布\n" in text
     assert 'handle: "6412345"  # 微信号\n' in text  # quoted, comment kept two spaces after the new value
     last = events(sample_tree, WECHAT)[-1]
-    assert last["note"] == "名称由「吴忠教育」变更为「吴忠教育发布」;账号 ID 由「wzjyfb」变更为「6412345」"
+    assert last["note"] == "名称由「吴忠教育」变更为「吴忠教育发布」；账号 ID 由「wzjyfb」变更为「6412345」"
     _, report = check_json(sample_tree)
     assert [f for f in report["findings"] if f["path"] == WECHAT] == []
 

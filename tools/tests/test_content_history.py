@@ -114,10 +114,10 @@ def test_changed_release_time_names_the_commit_and_the_old_value(repo: GitRepo) 
     findings = history_findings(repo.root)
     assert [(f.code, f.line) for f in findings] == [("release-time-changed", 9)]
     assert findings[0].message == (
-        f"发布时间已改为 2026-02-20T10:00:00+08:00;该信息首次发布于提交 {first[:10]}(2026-03-02 10:05,「发布冬季供暖通知」),"
+        f"发布时间已改为 2026-02-20T10:00:00+08:00；该信息首次发布于提交 {first[:10]}（2026-03-02 10:05，「发布冬季供暖通知」），"
         "当时的发布时间是 2026-03-02T10:00:00+08:00"
     )
-    assert findings[0].hint == "严禁篡改发布时间(第十四条):请把 published_at 恢复为 2026-03-02T10:00:00+08:00。"
+    assert findings[0].hint == "严禁篡改发布时间（第十四条）：请把 published_at 恢复为 2026-03-02T10:00:00+08:00。"
     assert findings[0].article == "第十四条"
 
 
@@ -130,7 +130,7 @@ def test_removing_the_release_time_is_a_change(repo: GitRepo) -> None:
     edit(repo.root / ITEM, f"published_at: {PUBLISHED}", "published_at: null")
     repo.commit("撤回发布时间")
     finding = history_findings(repo.root)[0]
-    assert finding.message.startswith("发布时间已被删去;")
+    assert finding.message.startswith("发布时间已被删去；")
 
 
 def test_delete_and_add_again_at_the_same_path_is_the_same_page(repo: GitRepo) -> None:
@@ -140,7 +140,7 @@ def test_delete_and_add_again_at_the_same_path_is_the_same_page(repo: GitRepo) -
     repo.commit("重新发布", date="2026-04-01T10:05:00+08:00")
     finding = history_findings(repo.root)[0]
     assert finding.code == "release-time-changed"
-    assert finding.message.endswith("(该文件曾被删除,后在同一路径重新添加,视为同一信息)")
+    assert finding.message.endswith("（该文件曾被删除，后在同一路径重新添加，视为同一信息）")
 
 
 def test_a_draft_may_get_its_release_time_once(repo: GitRepo) -> None:
@@ -161,7 +161,7 @@ def test_changed_source(repo: GitRepo) -> None:
     repo.commit("改来源")
     findings = history_findings(repo.root)
     assert [f.code for f in findings] == ["source-changed"]
-    assert findings[0].message.startswith("来源已改动(类型、名称、网址);")
+    assert findings[0].message.startswith("来源已改动（类型、名称、网址）；")
     assert "当时的来源是 original、吴忠市人民政府办公室" in findings[0].message
 
 

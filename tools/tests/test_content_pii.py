@@ -100,7 +100,7 @@ def test_pii_in_body_and_title(tree: ContentTree) -> None:
         ("pii-id-number", tree.line("申请人"), 11),
         ("pii-bank-card", tree.line("申请人"), 34),
     ]
-    assert findings[1].message == "有未遮掩的身份证号,应写作 640302********0016"
+    assert findings[1].message == "有未遮掩的身份证号，应写作 640302********0016"
     assert findings[1].article == "第十一条"
     assert f"govreg mask {ITEM} --write" in findings[1].hint
     assert ID not in findings[1].message + findings[1].hint
@@ -109,7 +109,7 @@ def test_pii_in_body_and_title(tree: ContentTree) -> None:
 def test_mask_format_is_a_setting(tree: ContentTree) -> None:
     tree.config["pii"] = {"mobile": {"keep_head": 0, "keep_tail": 4}}
     tree.body(f"电话{MOBILE}\n")
-    assert only(tree.check("content_pii"), "pii-mobile").message == "有未遮掩的手机号,应写作 *******8000"
+    assert only(tree.check("content_pii"), "pii-mobile").message == "有未遮掩的手机号，应写作 *******8000"
 
 
 def test_bad_setting_is_reported(tree: ContentTree) -> None:

@@ -41,7 +41,7 @@ def codes_of(tree: ContentTree, module: str) -> list[tuple[str, int | None, int 
 def test_markings_are_errors(tree: ContentTree, body: str, text: str, how: str) -> None:
     tree.body(body)
     finding = only(tree.check("content_markings"), "forbidden-marking")
-    assert finding.message == f"正文中有{how}「{text}」,带此类标注的文稿不得公开发布"
+    assert finding.message == f"正文中有{how}「{text}」，带此类标注的文稿不得公开发布"
     assert finding.article == "第十一条"
     assert finding.line == tree.line(text if how != "公开属性标注" else "此件")
 
@@ -111,7 +111,7 @@ def test_plain_http_to_a_gov_cn_site_is_a_warning(tree: ContentTree) -> None:
     finding = only(tree.check("content_links"), "link-insecure-gov")
     assert finding.severity.value == "warning"
     assert finding.message == "链接「http://www.nx.gov.cn/zwgk/1.html」以明文 http:// 指向政府网站 www.nx.gov.cn"
-    assert finding.hint == "请改为 https://www.nx.gov.cn/zwgk/1.html(政府网站均已支持 HTTPS)。"
+    assert finding.hint == "请改为 https://www.nx.gov.cn/zwgk/1.html（政府网站均已支持 HTTPS）。"
     assert (finding.line, finding.column) == (tree.line("详见"), 4)
 
 
@@ -134,7 +134,7 @@ def test_blocked_domains_match_the_registered_domain(tree: ContentTree) -> None:
         ("link-blocked", tree.line("[c]")),
         ("link-blocked", tree.line("[d]")),
     ]
-    assert findings[0].message == "链接「https://www.bad-casino.example/x」指向禁止链接的网站 www.bad-casino.example(清单条目「bad-casino.example」)"
+    assert findings[0].message == "链接「https://www.bad-casino.example/x」指向禁止链接的网站 www.bad-casino.example（清单条目「bad-casino.example」）"
 
 
 def test_tel_links_can_be_allowed(tree: ContentTree) -> None:
@@ -206,9 +206,9 @@ def test_typography_warnings_with_suggestions(tree: ContentTree) -> None:
         ("typography", "warning", tree.line("各县"), 12),
         ("typography", "warning", tree.line("请使用"), 4),
     ]
-    assert findings[0].message == f"「人民政府,市直各部」宜改为「人民政府{FULL_COMMA}市直各部」(本行共 2 处)"
-    assert findings[0].hint == f"建议改为:各县(市、区)人民政府{FULL_COMMA}市直各部门{FULL_COLON}"
-    assert findings[1].hint == "建议改为:请使用 PDF 格式报送2026年数据。"  # no space before the digits
+    assert findings[0].message == f"「人民政府,市直各部」宜改为「人民政府{FULL_COMMA}市直各部」（本行共 2 处）"
+    assert findings[0].hint == f"建议改为：各县(市、区)人民政府{FULL_COMMA}市直各部门{FULL_COLON}"
+    assert findings[1].hint == "建议改为：请使用 PDF 格式报送2026年数据。"  # no space before the digits
 
 
 def test_clean_chinese_text_and_code_pass(tree: ContentTree) -> None:
@@ -220,7 +220,7 @@ def test_typography_settings(tree: ContentTree) -> None:
     tree.body("共受理申请120件\n")
     assert found(tree.check("content_typography")) == []
     tree.config["typography"] = {"space_between_cjk_and_digits": True}
-    assert only(tree.check("content_typography"), "typography").hint == "建议改为:共受理申请 120 件"
+    assert only(tree.check("content_typography"), "typography").hint == "建议改为：共受理申请 120 件"
     tree.config["typography"] = {"enabled": False}
     tree.body("请使用PDF格式,谢谢\n")
     assert found(tree.check("content_typography")) == []
@@ -248,7 +248,7 @@ def test_missing_attachment_and_wrong_case(tree: ContentTree) -> None:
     tree.body("![现场](images/photo.JPG)\n\n[申请表](files/form.pdf)\n")
     findings = tree.check("content_attachments")
     assert [(f.code, f.line) for f in findings] == [("attachment-missing", tree.line("现场")), ("attachment-missing", tree.line("申请表"))]
-    assert findings[0].message == "引用的图片「images/photo.JPG」在仓库中不存在(仓库中有 content/wz-portal/2026/images/photo.jpg,大小写不同)"
+    assert findings[0].message == "引用的图片「images/photo.JPG」在仓库中不存在（仓库中有 content/wz-portal/2026/images/photo.jpg，大小写不同）"
     assert "content/wz-portal/2026/files/form.pdf" in findings[1].hint
 
 
@@ -267,7 +267,7 @@ def test_attachment_outside_the_repository(tree: ContentTree, tmp_path: Path) ->
         ("attachment-outside", tree.line("[b]")),
         ("attachment-outside", tree.line("[c]")),
     ]
-    assert [f.message.split("」", 1)[1] for f in findings] == ["的路径跳出了仓库根目录", "是本机或局域网上的路径,网站访问者无法打开", "是指向仓库之外的符号链接"]
+    assert [f.message.split("」", 1)[1] for f in findings] == ["的路径跳出了仓库根目录", "是本机或局域网上的路径，网站访问者无法打开", "是指向仓库之外的符号链接"]
 
 
 # ---------------------------------------------------------------- retention-expired (第十五条)
@@ -276,7 +276,7 @@ def test_attachment_outside_the_repository(tree: ContentTree, tmp_path: Path) ->
 def test_expired_item_is_a_warning(tree: ContentTree) -> None:
     tree.item()["retention"] = "2026-03-31"
     finding = only(tree.check("content_retention"), "retention-expired")
-    assert finding.message == "公开期限 2026-03-31 已过 240 天(约 8 个月),应及时清理"
+    assert finding.message == "公开期限 2026-03-31 已过 240 天（约 8 个月），应及时清理"
     assert (finding.severity.value, finding.article, finding.line) == ("warning", "第十五条", tree.line("retention:"))
 
 

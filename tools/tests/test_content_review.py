@@ -37,11 +37,11 @@ def test_a_draft_needs_no_review(tree: ContentTree) -> None:
 # ---------------------------------------------------------------- review-missing
 
 
-@pytest.mark.parametrize(("step", "label"), [("initial", "初审(承办人)"), ("second", "复审(承办科室负责人)"), ("final", "终审(分管领导)和发布意见")])
+@pytest.mark.parametrize(("step", "label"), [("initial", "初审（承办人）"), ("second", "复审（承办科室负责人）"), ("final", "终审（分管领导）和发布意见")])
 def test_published_item_missing_a_step(tree: ContentTree, step: str, label: str) -> None:
     del tree.item()["review"][step]
     finding = only(tree.check("content_review"), "review-missing")
-    assert finding.message == f"信息已发布,但缺少{label}记录"
+    assert finding.message == f"信息已发布，但缺少{label}记录"
     assert finding.article == "第十二条"
     assert finding.line == tree.line("review:")
 
@@ -66,7 +66,7 @@ def test_reviewer_not_in_any_roster(tree: ContentTree) -> None:
 def test_reviewer_without_the_role(tree: ContentTree) -> None:
     tree.item()["review"]["final"]["by"] = "wz-office-zhanglx"  # an escalation reviewer, not a leader
     finding = only(tree.check("content_review"), "review-role")
-    assert finding.message == "终审应由本单位「吴忠市人民政府办公室」的分管领导完成,但「张立新」(wz-office-zhanglx)在名册中没有该角色"
+    assert finding.message == "终审应由本单位「吴忠市人民政府办公室」的分管领导完成，但「张立新」（wz-office-zhanglx）在名册中没有该角色"
 
 
 def test_reviewer_of_another_unit(tree: ContentTree) -> None:
@@ -85,7 +85,7 @@ def test_same_person_for_two_steps(tree: ContentTree) -> None:
     tree.item()["review"]["second"]["by"] = "wz-office-maxy"
     findings = tree.check("content_review")
     assert found(findings) == [("review-same-person", "error", ITEM, tree.line("by: wz-office-maxy", ITEM) + 3)]
-    assert findings[0].message == "复审与初审都由「马晓燕」(wz-office-maxy)完成,三审须由三个不同的人完成"
+    assert findings[0].message == "复审与初审都由「马晓燕」（wz-office-maxy）完成，三审须由三个不同的人完成"
 
 
 # ---------------------------------------------------------------- review-order
@@ -118,7 +118,7 @@ def test_vendor_staff_as_reviewer(tree: ContentTree) -> None:
     tree.unit("wz-office")["people"][-1]["roles"] = ["handler"]
     tree.item()["review"]["initial"]["by"] = "wz-office-qian"
     finding = only(tree.check("content_review"), "review-vendor")
-    assert finding.message == "初审审核人「钱多多」(wz-office-qian)是第三方运维机构人员,信息内容审核不可外包"
+    assert finding.message == "初审审核人「钱多多」（wz-office-qian）是第三方运维机构人员，信息内容审核不可外包"
     assert finding.article == "第九条"
 
 
@@ -139,7 +139,7 @@ def test_sensitive_item_with_escalation_passes(tree: ContentTree) -> None:
 def test_escalation_by_someone_without_the_role(tree: ContentTree) -> None:
     tree.item().update(sensitive=True, escalation={"by": "wz-office-zhouwb", "at": "2026-03-02T09:00:00+08:00"})
     finding = only(tree.check("content_escalation"), "escalation-role")
-    assert finding.message == "敏感信息审核人「周文斌(wz-office-zhouwb,吴忠市人民政府办公室)」在名册中没有 escalation-reviewer 角色"
+    assert finding.message == "敏感信息审核人「周文斌（wz-office-zhouwb，吴忠市人民政府办公室）」在名册中没有 escalation-reviewer 角色"
 
 
 def test_escalation_after_publication(tree: ContentTree) -> None:

@@ -90,7 +90,7 @@ def test_central_document_from_an_authoritative_source_passes(tree: ContentTree,
 def test_central_document_from_elsewhere_is_an_error(tree: ContentTree, url: str, host: str, domain: str) -> None:
     reprint(tree, url)
     finding = only(tree.check("content_source"), "reprint-authority")
-    assert finding.message == f"转载中央、国务院及部委文件,但来源网站 {host}(注册域名 {domain})不在中央转载来源清单中"
+    assert finding.message == f"转载中央、国务院及部委文件，但来源网站 {host}（注册域名 {domain}）不在中央转载来源清单中"
     assert finding.article == "第十二条"
     assert finding.line == tree.line("url:")
 
@@ -123,7 +123,7 @@ def test_a_broken_list_is_reported_with_its_line(tree: ContentTree) -> None:
 def test_reprint_without_url(tree: ContentTree) -> None:
     reprint(tree, None, "none", "人民日报")
     finding = only(tree.check("content_source"), "reprint-source")
-    assert finding.message == "转载自「人民日报」,但没有填写原文网址 source.url"
+    assert finding.message == "转载自「人民日报」，但没有填写原文网址 source.url"
     assert finding.article == "第十条"
 
 

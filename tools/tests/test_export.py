@@ -108,9 +108,9 @@ def test_filing_status_and_fields(tmp_path: Path) -> None:
     table = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     status = {(r["账号名称"], r["备案事项"]): r["备案情况"] for r in table}
     assert status[("吴忠教育微博", "开设")] == "已备案"
-    assert status[("吴忠教育微博", "变更")] == "逾期备案(期限 2026-06-04)"
-    assert status[("吴忠教育微博", "关停")] == "待备案(期限 2026-11-26)"
-    assert status[("吴忠教育", "变更")] == "逾期未备案(期限 2026-11-05)"
+    assert status[("吴忠教育微博", "变更")] == "逾期备案（期限 2026-06-04）"
+    assert status[("吴忠教育微博", "关停")] == "待备案（期限 2026-11-26）"
+    assert status[("吴忠教育", "变更")] == "逾期未备案（期限 2026-11-05）"
     close = next(r for r in table if r["备案事项"] == "关停")
     assert close["关停日期"] == "2026-11-23" and close["开设日期"] == "" and close["公告结束日期"] == "2026-12-31"
     assert close["账号状态"] == "已关停"

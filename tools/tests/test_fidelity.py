@@ -361,7 +361,7 @@ def test_source_correction_with_a_reason_is_allowed_and_audited(sample_tree: Pat
     assert len(corrected) == 1 and corrected[0]["severity"] == "info" and "来源名称误填" in corrected[0]["message"]
     status, out, err = run_cli("audit", "--root", str(sample_tree), WINTER)
     assert status == 0, err
-    assert "勘误(source)" in out and "来源名称误填" in out
+    assert "勘误（source）" in out and "来源名称误填" in out
 
 
 def test_release_time_cannot_be_corrected(sample_tree: Path) -> None:
@@ -404,7 +404,7 @@ def test_leader_title_is_checked_against_the_office_list(sample_tree: Path) -> N
     code, report = check_json(sample_tree)
     hits = findings_of(report, "leader-title")
     assert code == 1 and len(hits) == 2
-    assert "「马国强」的职务写作「副市长」,其现任职务是市委副书记、市长" in hits[0]["message"]
+    assert "「马国强」的职务写作「副市长」，其现任职务是市委副书记、市长" in hits[0]["message"]
 
 
 def test_shipped_dictionaries_load() -> None:

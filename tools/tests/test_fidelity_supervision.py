@@ -79,7 +79,7 @@ def test_veto_sentence_is_not_garbled(tree: SupervisionTree) -> None:
     _, report = inspect_json(tree.root, "--date", "2026-12-20")
     message = next(i["message"] for i in items(report, "account-silent"))
     assert "天来没有发布信息(最近一次发布在" not in message
-    assert "登记库自 2026-11-22 开始登记信息,此后 28 天没有发布信息" in message and "最近一次发布在 2026-11-20" in message
+    assert "登记库自 2026-11-22 开始登记信息，此后 28 天没有发布信息" in message and "最近一次发布在 2026-11-20" in message
 
 
 # ---------------------------------------------------------------- the adoption date
@@ -99,7 +99,7 @@ def test_adoption_date_counts_earlier_items_by_their_release_date(tmp_path: Path
     code, out, err = run_cli("inspect", str(tree.root), "--format", "markdown")
     assert code == 0, err
     row = next(line for line in out.splitlines() if "吴忠教育" in line and "2026-11-18" in line)
-    assert "| 8(登记库自 2026-11-26 起登记,按 0 计) |" in row, row
+    assert "| 8（登记库自 2026-11-26 起登记，按 0 计） |" in row, row
     tree.tree.config["inspection"] = {"adopted": "2026-11-26"}
     tree.write_records()
     tree.commit(D(2026, 11, 26), "登记库启用日期")

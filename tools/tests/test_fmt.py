@@ -138,7 +138,7 @@ def test_kind_of_path() -> None:
         ("id:   x\n", "冒号后有多个空格"),
         ("lifecycle:\n  -   type: open\n", "短横线 - 后有多个空格"),
         ("id: x", "文件末尾缺少换行"),
-        ("id: x\r\n", "使用了 Windows 换行符(CRLF),应为 LF"),
+        ("id: x\r\n", "使用了 Windows 换行符（CRLF），应为 LF"),
         ("---\nid: x\n", "记录文件不需要以 --- 开头"),
     ],
 )
@@ -190,7 +190,7 @@ def test_check_warns_about_layout_with_line_and_column(sample_tree: Path) -> Non
     _, report = check_json(sample_tree)
     mine = [(f["line"], f["column"], f["message"]) for f in report["findings"] if f["code"] == "record-unformatted"]
     line = (sample_tree / A).read_text(encoding="utf-8").splitlines().index("status:   active  # 正常运行;须与最后一条备案事件一致") + 1
-    assert mine == [(line, 8, "文件格式不规范:冒号后有多个空格")]
+    assert mine == [(line, 8, "文件格式不规范：冒号后有多个空格")]
 
 
 def test_check_is_quiet_on_formatted_files_and_markdown_bodies(sample_tree: Path) -> None:
@@ -219,7 +219,7 @@ def test_fmt_check_then_fix(sample_tree: Path) -> None:
 def test_fmt_skips_files_that_are_not_records_and_explains(sample_tree: Path) -> None:
     code, _out, err = run_cli("fmt", "--root", str(sample_tree), str(sample_tree / "config" / "platforms.yaml"))
     assert code == 0
-    assert "跳过 config/platforms.yaml:不是记录文件" in err
+    assert "跳过 config/platforms.yaml：不是记录文件" in err
 
 
 def test_fmt_reports_a_broken_file_and_what_to_do(sample_tree: Path) -> None:

@@ -195,7 +195,7 @@ def test_review_block_naming_someone_who_never_approved(git_repo: GitRepo) -> No
     text = (pr.repo.root / EDU_ITEM).read_text(encoding="utf-8").splitlines()
     assert "by: edu-head2" in text[mismatch["line"] - 1]
     code, md = gate_markdown(pr, "github_complete.json")
-    assert code == 1 and "审核链已完成,但还有 1 个错误" in md
+    assert code == 1 and "审核链已完成，但还有 1 个错误" in md
 
 
 def test_review_block_naming_unknown_person(git_repo: GitRepo) -> None:
@@ -314,7 +314,7 @@ def test_step_summary_is_written(pr: GatePR, tmp_path: Path, monkeypatch: pytest
     md = summary.read_text(encoding="utf-8")
     assert md.startswith("# 前面的步骤\n")  # appended, not overwritten
     assert "| 步骤 | 应由 | 审核人 | 批准时间 | 状态 |" in md
-    assert "| 复审 | 承办科室负责人 | 李科长(@li-head) | 2026-11-20 10:10 | ✅ 已完成 |" in md
+    assert "| 复审 | 承办科室负责人 | 李科长（@li-head） | 2026-11-20 10:10 | ✅ 已完成 |" in md
     assert "❌ 顺序不对" in md and "`gate-order`〔第十二条〕" in md
 
 
@@ -322,7 +322,7 @@ def test_text_and_markdown_formats(pr: GatePR, tmp_path: Path) -> None:
     payload = pr.write_payload("github_complete.json", tmp_path / "r.json")
     base = ["gate", str(pr.repo.root), "--reviews", str(payload), "--author", AUTHOR, "--base", pr.base, "--head", pr.head]
     code, out, _ = run_cli(*base)
-    assert code == 0 and "通过:每条审核链都已完成" in out and "李科长(@li-head)" in out
+    assert code == 0 and "通过：每条审核链都已完成" in out and "李科长（@li-head）" in out
     code, out, _ = run_cli(*base, "--format", "markdown")
     assert code == 0 and out.startswith("## 三审签核检查") and "✅ 通过" in out
 

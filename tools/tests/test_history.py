@@ -188,10 +188,10 @@ def test_front_matter_requires_flag(repo: Repo) -> None:
         ("---\n---\n正文", ({}, None)),
         ("---\ntitle: 甲\n...\n正文", ({"title": "甲"}, None)),
         ("---\ntitle: 甲\n正文", (None, FrontMatterProblem("unterminated", "YAML 头信息缺少结束的 --- 行", 1, 1))),
-        ("---\n- 甲\n---\n", (None, FrontMatterProblem("not_mapping", "YAML 头信息应为“键: 值”映射,实际为 list", 2, 1))),
+        ("---\n- 甲\n---\n", (None, FrontMatterProblem("not_mapping", "YAML 头信息应为“键: 值”映射，实际为 list", 2, 1))),
         (
             "---\ntitle: a: b\n---\n",
-            (None, FrontMatterProblem("malformed", "YAML 头信息无法按规定读取:YAML 语法错误:此处不能出现“键: 值”(多半是缩进不对,或值里有未加引号的冒号)(mapping values are not allowed in this context)", 2, 9)),
+            (None, FrontMatterProblem("malformed", "YAML 头信息无法按规定读取：YAML 语法错误：此处不能出现“键: 值”（多半是缩进不对，或值里有未加引号的冒号）（mapping values are not allowed in this context）", 2, 9)),
         ),
         (b"---\ntitle: \xff\n---\n", (None, FrontMatterProblem("undecodable", "YAML 头信息不是 UTF-8 编码", 2, None))),
         (b"---\ntitle: ok\n---\n\xff body need not be UTF-8", ({"title": "ok"}, None)),
@@ -411,7 +411,7 @@ def test_not_a_repository(tmp_path: Path) -> None:
     h = read_history(plain, with_front_matter=True)
     assert h.available is False
     assert h.complete is False
-    assert h.reason == f"{plain.resolve()} 不在 git 仓库中,无法读取修改历史"
+    assert h.reason == f"{plain.resolve()} 不在 git 仓库中，无法读取修改历史"
     assert h.commits == ()
     assert h.files == ()
     assert h.changes_for("content/a.md") == []
@@ -422,7 +422,7 @@ def test_not_a_repository(tmp_path: Path) -> None:
 def test_missing_directory(tmp_path: Path) -> None:
     h = read_history(tmp_path / "nope")
     assert h.available is False
-    assert h.reason == f"目录不存在:{(tmp_path / 'nope').resolve()}"
+    assert h.reason == f"目录不存在：{(tmp_path / 'nope').resolve()}"
 
 
 def test_empty_repository(repo: Repo) -> None:
@@ -440,7 +440,7 @@ def test_unknown_revision_is_reported(repo: Repo) -> None:
     repo.commit("新增")
     h = read_history(repo.root, rev="no-such-branch")
     assert h.available is False
-    assert h.reason is not None and h.reason.startswith("读取 git 历史失败:")
+    assert h.reason is not None and h.reason.startswith("读取 git 历史失败：")
     with pytest.raises(ValueError, match="invalid revision"):
         read_history(repo.root, rev="--all")
 

@@ -353,7 +353,7 @@ def test_categories_are_configurable() -> None:
 def test_month_is_checked_on_its_last_day(tree: SupervisionTree) -> None:
     _, report = inspect_json(tree.root, "--month", "2026-10")
     assert report["day"] == "2026-10-31" and report["start"] == "2026-10-01"
-    assert report["title"] == "政府网站和政务新媒体月度检查报告(2026年10月)"
+    assert report["title"] == "政府网站和政务新媒体月度检查报告（2026年10月）"
     edu = next(u for u in report["units"] if u["unit"] == "wz-edu")
     account = next(c for c in edu["channels"] if c["id"] == "wz-edu-wechat")
     assert account["last"] == "2026-10-31" and account["days"] == 0
@@ -365,8 +365,8 @@ def test_month_is_checked_on_its_last_day(tree: SupervisionTree) -> None:
 def test_markdown_and_html_reports(tree: SupervisionTree, tmp_path: Path) -> None:
     code, out, _ = run_cli("inspect", str(tree.root), "--date", "2026-12-10")
     assert code == 1
-    assert out.startswith("# 政府网站和政务新媒体日常巡检报告(2026-12-10)")
-    assert "**未通过:" in out and "## 单项否决" in out and "吴忠教育(微信公众号)" in out
+    assert out.startswith("# 政府网站和政务新媒体日常巡检报告（2026-12-10）")
+    assert "**未通过：" in out and "## 单项否决" in out and "吴忠教育（微信公众号）" in out
     target = tmp_path / "out" / "report.html"
     code, _, err = run_cli("inspect", str(tree.root), "--date", "2026-12-10", "--format", "html", "--output", str(target))
     assert code == 1 and "单项否决" in err
@@ -474,7 +474,7 @@ def test_html_report_charts_render(tree: SupervisionTree, tmp_path: Path, browse
     page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(target.as_uri())
-    assert page.title() == "政府网站和政务新媒体日常巡检报告(2026-12-10)"
+    assert page.title() == "政府网站和政务新媒体日常巡检报告（2026-12-10）"
     charts = page.locator("svg.chart")
     assert charts.count() == 5  # overview + per unit (freshness, weekly) × 2
     for i in range(charts.count()):

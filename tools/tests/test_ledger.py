@@ -129,7 +129,7 @@ def test_audit_reads_the_ledger_first(git_repo: GitRepo) -> None:
     merge = next(c for c in changes if c["pr"] == 12)
     assert [(s["step"], s["person"]) for s in merge["signoffs"]] == [("handler", "edu-handler"), ("section-head", "edu-head"), ("leader", "edu-leader")]
     code, out, _ = cli("audit", EDU_ITEM, "--root", str(git_repo.root))
-    assert "签核(账本):初审 张承办(@zhang-handler) 提交 PR 时;复审 李科长(@li-head) 2026-11-20T02:05:00+00:00" in out
+    assert "签核（账本）：初审 张承办（@zhang-handler） 提交 PR 时；复审 李科长（@li-head） 2026-11-20T02:05:00+00:00" in out
 
 
 def test_a_rewritten_chain_is_caught_by_the_committed_versions(git_repo: GitRepo) -> None:

@@ -548,7 +548,7 @@ def test_inspect_lists_what_the_monitor_saw(tree: Path, web: tuple[FixtureWeb, s
     assert later["monitor"] is None and any("没有" in n and "快照" in n for n in later["notes"])
     # Markdown shows the monitor section
     _, md, _ = run_cli("inspect", str(tree), "--date", "2026-11-26", "--monitor", str(snaps))
-    assert "网站实测(govreg monitor)" in md
+    assert "网站实测（govreg monitor）" in md
 
 
 def test_assess_counts_the_monitor_at_month_end(tree: Path, web: tuple[FixtureWeb, str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -584,7 +584,7 @@ def test_text_markdown_and_html_reports(tree: Path, web: tuple[FixtureWeb, str])
     code, text, _ = run_cli(*base)
     assert code == 1 and "sites/wuzhong-portal.yaml" in text and "monitor-site-code" in text and "→ " in text and "未通过" in text
     _, md, _ = run_cli(*base, "-f", "markdown")
-    assert md.startswith("# 政府网站巡测报告(2026-11-26)") and "| wuzhong-portal | 200 |" in md
+    assert md.startswith("# 政府网站巡测报告（2026-11-26）") and "| wuzhong-portal | 200 |" in md
     target = tree / "out" / "r.html"
     code, out, _ = run_cli(*base, "-f", "html", "-o", str(target))
     page = target.read_text("utf-8")

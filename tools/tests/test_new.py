@@ -55,7 +55,7 @@ def test_new_account_non_interactive(sample_tree: Path) -> None:
     assert code == 0, err
     rel = "accounts/education-bureau/education-bureau-douyin.yaml"
     assert f"已写入 {rel}" in out
-    assert "复审 承办科室负责人：刘丽娟(@liulj-jyj)" in out  # the chain from the roster
+    assert "复审 承办科室负责人：刘丽娟（@liulj-jyj）" in out  # the chain from the roster
     assert "只列出" in out and "filing-pending" in out  # only the new file's findings
     text = assert_written_and_clean(sample_tree, rel, allowed=("filing-pending",))
     assert text.startswith("# yaml-language-server: $schema=../../schemas/account.schema.json\n")
@@ -219,7 +219,7 @@ def test_new_unit_non_interactive(sample_tree: Path) -> None:
 def test_new_unit_needs_the_three_review_roles(sample_tree: Path) -> None:
     code, _, err = run_cli("new", "unit", "--root", str(sample_tree), *UNIT_FLAGS[:8], "--person", "name=马红梅,roles=handler")
     assert code == 2
-    assert "承办科室负责人（复审）(section-head)" in err and "分管领导（终审）(leader)" in err and "--person" in err
+    assert "承办科室负责人（复审，section-head）" in err and "分管领导（终审，leader）" in err and "--person" in err
 
 
 def test_new_unit_rejects_a_badly_written_person(sample_tree: Path) -> None:

@@ -30,7 +30,7 @@ def test_second_active_account_on_one_platform_is_an_error(tree: Tree) -> None:
     tree.add_account("wz-edu-wechat-2", lifecycle=[{"type": "open", "date": D(2026, 5, 6), "filed": D(2026, 5, 7)}])
     findings = tree.check("account_duplicate_platform")
     assert found(findings) == [("account-duplicate-platform", "error", A2, 3)]  # line 3: platform
-    assert findings[0].message == "单位「吴忠市教育局」在微信公众号已有在用账号 accounts/wz-edu/wz-edu-wechat.yaml,本账号是同一平台上的第 2 个在用账号,且没有报批文件"
+    assert findings[0].message == "单位「吴忠市教育局」在微信公众号已有在用账号 accounts/wz-edu/wz-edu-wechat.yaml，本账号是同一平台上的第 2 个在用账号，且没有报批文件"
     assert findings[0].article == "第七条"
 
 
@@ -74,8 +74,8 @@ def test_account_of_an_internal_body_is_an_error(tree: Tree) -> None:
     tree.add_account("wz-edu-office-wechat", owner="wz-edu-office", subject="吴忠市教育局办公室")
     finding = only(tree.check("account_owner_kind"), "account-owner-kind")
     assert (finding.path, finding.line) == ("accounts/wz-edu-office/wz-edu-office-wechat.yaml", 5)  # owner
-    assert finding.message == "账号的主办单位「吴忠市教育局办公室」是内设机构;不得以内设机构名义开设政务新媒体"
-    assert "「吴忠市教育局」(owner: wz-edu)" in finding.hint
+    assert finding.message == "账号的主办单位「吴忠市教育局办公室」是内设机构；不得以内设机构名义开设政务新媒体"
+    assert "「吴忠市教育局」（owner: wz-edu）" in finding.hint
 
 
 def test_account_in_the_name_of_a_person_is_an_error(tree: Tree) -> None:
@@ -117,7 +117,7 @@ def test_special_topic_account_without_approval_is_an_error(tree: Tree) -> None:
     tree.account("wz-edu-wechat")["purpose"] = "special-topic"
     findings = tree.check("account_special_topic_approval")
     assert found(findings) == [("account-special-topic-approval", "error", A, 12)]  # purpose comes last in the dump
-    assert findings[0].message == "专项账号报批不全:用途为专项(special-topic)的账号没有填写报批文件 approval"
+    assert findings[0].message == "专项账号报批不全：用途为专项（special-topic）的账号没有填写报批文件 approval"
 
 
 def test_special_topic_approval_dated_after_opening_is_an_error(tree: Tree) -> None:
@@ -139,7 +139,7 @@ def test_certified_subject_other_than_the_owner_is_an_error(tree: Tree) -> None:
     tree.account("wz-edu-wechat")["certified_subject"] = "吴忠市教育局办公室"
     findings = tree.check("account_certified_subject")
     assert found(findings) == [("account-certified-subject", "error", A, 6)]
-    assert findings[0].message == "认证主体「吴忠市教育局办公室」与主办单位「吴忠市教育局」(owner: wz-edu)的名称不一致"
+    assert findings[0].message == "认证主体「吴忠市教育局办公室」与主办单位「吴忠市教育局」（owner: wz-edu）的名称不一致"
 
 
 def test_certified_subject_naming_the_vendor_says_so(tree: Tree) -> None:
@@ -165,7 +165,7 @@ def test_outsourced_account_without_agreement_and_rules_is_an_error(tree: Tree) 
     tree.account("wz-edu-wechat")["operation"] = {"mode": "outsourced", "vendor": "宁夏某某传媒有限公司"}
     findings = tree.check("outsourcing_agreement")
     assert found(findings) == [("outsourcing-agreement", "error", A, 13)]  # operation.mode
-    assert findings[0].message == "账号委托第三方运维,但没有填写外包保密协议 agreement、外包服务管理制度 rules"
+    assert findings[0].message == "账号委托第三方运维，但没有填写外包保密协议 agreement、外包服务管理制度 rules"
 
 
 def test_complete_outsourcing_passes(tree: Tree) -> None:
@@ -179,7 +179,7 @@ def test_self_operated_account_with_a_vendor_is_a_warning(tree: Tree) -> None:
     tree.account("wz-edu-wechat")["operation"] = {"vendor": "宁夏某某传媒有限公司"}
     findings = tree.check("outsourcing_agreement")
     assert found(findings) == [("outsourcing-mode", "warning", A, 12)]  # no mode key: the operation block
-    assert findings[0].message == "运维方式是自行运维(mode: self),却填写了运维单位 vendor"
+    assert findings[0].message == "运维方式是自行运维（mode: self），却填写了运维单位 vendor"
 
 
 # ---------------------------------------------------------------- end to end on the sample tree

@@ -50,7 +50,7 @@ def test_filing_late_on_the_day_after_a_worked_sunday(tree: Tree) -> None:
     set_events(tree, event("open", D(2026, 9, 18), D(2026, 9, 23)))
     findings = tree.check("filing_deadline")
     assert found(findings) == [("filing-late", "error", A, OPEN_FILED)]
-    assert findings[0].message == "开设事件(2026-09-18)于 2026-09-23 备案,超过了 3 个工作日的期限(2026-09-22)"
+    assert findings[0].message == "开设事件（2026-09-18）于 2026-09-23 备案，超过了 3 个工作日的期限（2026-09-22）"
     assert findings[0].article == "第八条"
 
 
@@ -65,7 +65,7 @@ def test_filing_across_national_day_ends_on_the_worked_saturday(tree: Tree) -> N
     assert found(tree.check("filing_deadline")) == []
     set_events(tree, event("open", D(2026, 9, 30), D(2026, 10, 12)))
     finding = only(tree.check("filing_deadline"), "filing-late")
-    assert "期限(2026-10-10)" in finding.message
+    assert "期限（2026-10-10）" in finding.message
 
 
 def test_unfiled_event_past_its_deadline_is_overdue(tree: Tree) -> None:
@@ -73,7 +73,7 @@ def test_unfiled_event_past_its_deadline_is_overdue(tree: Tree) -> None:
     set_events(tree, event("open", D(2026, 11, 20)))
     findings = tree.check("filing_deadline")
     assert found(findings) == [("filing-overdue", "error", A, OPEN_TYPE)]
-    assert findings[0].message == "开设事件(2026-11-20)尚未备案,期限 2026-11-25 已过"
+    assert findings[0].message == "开设事件（2026-11-20）尚未备案，期限 2026-11-25 已过"
 
 
 def test_unfiled_event_within_its_deadline_is_pending_with_the_due_date(tree: Tree) -> None:
@@ -81,17 +81,17 @@ def test_unfiled_event_within_its_deadline_is_pending_with_the_due_date(tree: Tr
     set_events(tree, event("open", D(2026, 11, 24)))
     findings = tree.check("filing_deadline")
     assert found(findings) == [("filing-pending", "info", A, OPEN_TYPE)]
-    assert findings[0].message == "开设事件(2026-11-24)尚未备案,须在 2026-11-27 前(含当日)备案,还剩 2 个工作日"
+    assert findings[0].message == "开设事件（2026-11-24）尚未备案，须在 2026-11-27 前（含当日）备案，还剩 2 个工作日"
     assert "2026-11-27" in findings[0].hint
 
 
 def test_pending_on_the_due_day_itself(tree: Tree) -> None:
     set_events(tree, event("open", D(2026, 11, 23)))  # Mon → due Thu 11/26 = today
     finding = only(tree.check("filing_deadline"), "filing-pending")
-    assert "须在 2026-11-26 前(含当日)备案,还剩 1 个工作日" in finding.message
+    assert "须在 2026-11-26 前（含当日）备案，还剩 1 个工作日" in finding.message
 
 
-@pytest.mark.parametrize(("filed", "problem"), [(D(2026, 3, 1), "早于操作日期"), (D(2026, 11, 27), "晚于今天(2026-11-26)")])
+@pytest.mark.parametrize(("filed", "problem"), [(D(2026, 3, 1), "早于操作日期"), (D(2026, 11, 27), "晚于今天（2026-11-26）")])
 def test_impossible_filing_dates_are_errors(tree: Tree, filed: dt.date, problem: str) -> None:
     set_events(tree, event("open", D(2026, 3, 2), filed))
     findings = tree.check("filing_deadline")
@@ -121,14 +121,14 @@ def test_change_without_announcement_past_the_deadline_is_an_error(tree: Tree) -
     set_events(tree, OPENED, event("change", D(2026, 6, 1), D(2026, 6, 2)))
     findings = tree.check("announcement_period")
     assert found(findings) == [("announcement-missing", "error", A, SECOND_TYPE)]
-    assert findings[0].message == "变更事件(2026-06-01)没有登记公告 announcement;公告最迟应在 2026-06-04 发布"
+    assert findings[0].message == "变更事件（2026-06-01）没有登记公告 announcement；公告最迟应在 2026-06-04 发布"
 
 
 def test_close_without_announcement_within_the_deadline_is_pending(tree: Tree) -> None:
     set_events(tree, OPENED, event("close", D(2026, 11, 24), D(2026, 11, 25)), status="closed")
     findings = tree.check("announcement_period")
     assert found(findings) == [("announcement-pending", "info", A, SECOND_TYPE)]
-    assert findings[0].message == "关停事件(2026-11-24)尚未登记公告,须在 2026-11-27 前(含当日)发布,公告期不少于 15 个工作日"
+    assert findings[0].message == "关停事件（2026-11-24）尚未登记公告，须在 2026-11-27 前（含当日）发布，公告期不少于 15 个工作日"
 
 
 def test_open_needs_no_announcement(tree: Tree) -> None:
@@ -148,7 +148,7 @@ def test_announcement_over_national_day_is_too_short(tree: Tree) -> None:
     set_events(tree, OPENED, event("close", D(2026, 9, 28), D(2026, 9, 29), (D(2026, 9, 29), D(2026, 10, 16))), status="closed")
     findings = tree.check("announcement_period")
     assert found(findings) == [("announcement-too-short", "error", A, NOTICE_TO)]
-    assert findings[0].message == "公告期 2026-09-29 至 2026-10-16 只有 9 个工作日(发布当日不计入),不足 15 个工作日;至少应到 2026-10-26"
+    assert findings[0].message == "公告期 2026-09-29 至 2026-10-16 只有 9 个工作日（发布当日不计入），不足 15 个工作日；至少应到 2026-10-26"
 
 
 def test_announcement_of_exactly_fifteen_working_days_passes(tree: Tree) -> None:
@@ -160,7 +160,7 @@ def test_announcement_published_after_the_filing_deadline_is_late(tree: Tree) ->
     set_events(tree, OPENED, event("change", D(2026, 6, 1), D(2026, 6, 2), (D(2026, 6, 8), D(2026, 7, 31))))
     findings = tree.check("announcement_period")
     assert found(findings) == [("announcement-late", "error", A, NOTICE_FROM)]
-    assert findings[0].message == "变更事件(2026-06-01)的公告于 2026-06-08 发布,晚于期限 2026-06-04"
+    assert findings[0].message == "变更事件（2026-06-01）的公告于 2026-06-08 发布，晚于期限 2026-06-04"
 
 
 def test_announcement_published_before_closing_passes(tree: Tree) -> None:
@@ -177,8 +177,8 @@ def test_deadline_in_an_unknown_year_is_a_warning_and_the_estimate_is_said(tree:
     set_events(tree, event("open", D(2026, 12, 30)))
     findings = tree.check("calendar_unknown_year", "filing_deadline", today=D(2027, 1, 2))
     assert found(findings) == [("filing-pending", "info", A, OPEN_TYPE), ("calendar-unknown-year", "warning", A, 10)]
-    assert findings[1].message == "开设事件(2026-12-30)的期限计算用到了2027年度节假日安排未知,按普通工作日(周一至周五)计算"
-    assert findings[0].message.endswith("(期限按估算:2027年度节假日安排未知,按普通工作日(周一至周五)计算)")
+    assert findings[1].message == "开设事件（2026-12-30）的期限计算用到了2027年度节假日安排未知，按普通工作日（周一至周五）计算"
+    assert findings[0].message.endswith("（期限按估算：2027年度节假日安排未知，按普通工作日（周一至周五）计算）")
     assert "须在 2027-01-04 前" in findings[0].message
 
 
@@ -217,8 +217,8 @@ def test_first_event_must_be_open_and_only_once(tree: Tree) -> None:
     set_events(tree, event("change", D(2026, 3, 2), D(2026, 3, 3)), event("open", D(2026, 3, 9), D(2026, 3, 10)))
     findings = tree.check("lifecycle_order")
     assert found(findings) == [("lifecycle-open-first", "error", A, OPEN_TYPE), ("lifecycle-open-first", "error", A, SECOND_TYPE)]
-    assert findings[0].message == "开设事件的位置不对:第一个事件是变更,而不是开设(open)"
-    assert findings[1].message == "开设事件的位置不对:第 2 个事件又是开设;一个账号只有一个开设事件"
+    assert findings[0].message == "开设事件的位置不对：第一个事件是变更，而不是开设（open）"
+    assert findings[1].message == "开设事件的位置不对：第 2 个事件又是开设；一个账号只有一个开设事件"
 
 
 def test_nothing_after_cancel(tree: Tree) -> None:
@@ -228,7 +228,7 @@ def test_nothing_after_cancel(tree: Tree) -> None:
     )
     findings = tree.check("lifecycle_order")
     assert found(findings) == [("lifecycle-after-cancel", "error", A, 18)]  # the third event's type (open 9–11, cancel 12–17)
-    assert findings[0].message == "账号已于 2026-05-06 注销,之后不应再有变更事件"
+    assert findings[0].message == "账号已于 2026-05-06 注销，之后不应再有变更事件"
 
 
 def test_cancel_as_the_last_event_passes(tree: Tree) -> None:
@@ -240,7 +240,7 @@ def test_event_after_today_is_an_error(tree: Tree) -> None:
     set_events(tree, event("open", D(2026, 11, 27)))
     findings = tree.check("lifecycle_order")
     assert found(findings) == [("lifecycle-future", "error", A, 10)]
-    assert findings[0].message == "开设事件的日期 2026-11-27 晚于今天(2026-11-26);lifecycle 只登记已经完成的操作"
+    assert findings[0].message == "开设事件的日期 2026-11-27 晚于今天（2026-11-26）；lifecycle 只登记已经完成的操作"
 
 
 # ---------------------------------------------------------------- lifecycle-status
@@ -303,7 +303,7 @@ def test_sample_filing_late(sample_tree: Path) -> None:
     # Tue 2019-04-02 → 4/3, 4/4, (清明 4/5–4/7 off) 4/8: filed 4/9 is late
     edit(sample_tree / EDU, "filed: 2019-04-03", "filed: 2019-04-09")
     finding = sample_finding(sample_tree, "filing-late", "filed: 2019-04-09", 1)
-    assert "期限(2019-04-08)" in finding["message"]
+    assert "期限（2019-04-08）" in finding["message"]
 
 
 def test_sample_filing_overdue(sample_tree: Path) -> None:

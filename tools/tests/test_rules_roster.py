@@ -29,14 +29,14 @@ def test_unit_with_an_account_and_no_leader_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu").pop("leader_in_charge")
     findings = tree.check("unit_responsibility")
     assert found(findings) == [("unit-leader-in-charge", "error", U, 1)]
-    assert findings[0].message == "未明确分管领导:本单位主办在用账号「吴忠教育」,但没有填写 leader_in_charge"
+    assert findings[0].message == "未明确分管领导：本单位主办在用账号「吴忠教育」，但没有填写 leader_in_charge"
 
 
 def test_leader_from_another_unit_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["leader_in_charge"] = "wz-office-leader"
     findings = tree.check("unit_responsibility")
     assert found(findings) == [("unit-leader-in-charge", "error", U, LEADER)]
-    assert findings[0].message == "未明确分管领导:人员 id「wz-office-leader」是「吴忠市人民政府办公室」的人员,不在本单位的人员名册 people 中"
+    assert findings[0].message == "未明确分管领导：人员 id「wz-office-leader」是「吴忠市人民政府办公室」的人员，不在本单位的人员名册 people 中"
 
 
 def test_unit_with_a_column_and_no_staff_is_an_error(tree: Tree) -> None:
@@ -44,14 +44,14 @@ def test_unit_with_a_column_and_no_staff_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["staff"] = []
     findings = tree.check("unit_responsibility")
     assert found(findings) == [("unit-staff", "error", U, STAFF)]
-    assert findings[0].message == "未落实专(兼)职工作人员:本单位负责网站「吴忠市人民政府门户网站」的栏目「教育信息」,但没有填写 staff"
+    assert findings[0].message == "未落实专（兼）职工作人员：本单位负责网站「吴忠市人民政府门户网站」的栏目「教育信息」，但没有填写 staff"
 
 
 def test_staff_not_in_the_roster_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["staff"] = ["wz-edu-staff", "wz-edu-nobody"]
     findings = tree.check("unit_responsibility")
     assert found(findings) == [("unit-staff", "error", U, 8)]  # staff[1]
-    assert findings[0].message == "未落实专(兼)职工作人员:人员 id「wz-edu-nobody」不在本单位的人员名册 people 中"
+    assert findings[0].message == "未落实专（兼）职工作人员：人员 id「wz-edu-nobody」不在本单位的人员名册 people 中"
 
 
 def test_units_without_accounts_or_columns_need_no_leader(tree: Tree) -> None:
@@ -66,7 +66,7 @@ def test_vendor_holding_a_review_role_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["people"][1]["vendor"] = True
     findings = tree.check("vendor_reviewer")
     assert found(findings) == [("vendor-reviewer", "error", U, P1_ROLE0)]
-    assert findings[0].message == "第三方运维人员「王晓东」(wz-edu-staff)担任承办人(初审);内容审核不得外包"
+    assert findings[0].message == "第三方运维人员「王晓东」（wz-edu-staff）担任承办人（初审）；内容审核不得外包"
     assert findings[0].article == "第九条"
 
 
@@ -90,7 +90,7 @@ def test_vendor_signing_a_review_in_content_is_an_error(tree: Tree) -> None:
     tree.files["content/wz-edu/kaixue.md"] = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n正文。\n"
     findings = tree.check("vendor_reviewer")
     assert found(findings) == [("vendor-reviewer", "error", "content/wz-edu/kaixue.md", 11)]  # review.initial.by
-    assert findings[0].message == "第三方运维人员「王某」(wz-edu-vendor)完成了初审;内容审核不得外包"
+    assert findings[0].message == "第三方运维人员「王某」（wz-edu-vendor）完成了初审；内容审核不得外包"
 
 
 def test_vendor_without_roles_passes(tree: Tree) -> None:
@@ -105,14 +105,14 @@ def test_supervisor_role_outside_the_supervising_office_is_an_error(tree: Tree) 
     tree.unit("wz-edu")["people"][0]["roles"] = ["leader", "supervisor"]
     findings = tree.check("roster_office_role")
     assert found(findings) == [("roster-office-role", "error", U, 13)]  # people[0].roles[1]
-    assert findings[0].message == "「张伟」(wz-edu-leader)是吴忠市教育局的人员,不能担任政务公开办审核人(supervisor):此角色只属于政务公开办所在单位「吴忠市人民政府办公室」"
+    assert findings[0].message == "「张伟」（wz-edu-leader）是吴忠市教育局的人员，不能担任政务公开办审核人（supervisor）：此角色只属于政务公开办所在单位「吴忠市人民政府办公室」"
 
 
 def test_emergency_approver_in_an_agency_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["people"][0]["roles"] = ["emergency-approver"]
     findings = tree.check("roster_office_role")
     assert found(findings) == [("roster-office-role", "error", U, P0_ROLE0)]
-    assert "行政机关(部门)不在可担任此角色的单位类型(人民政府、政府办公室、党委部门)之内" in findings[0].message
+    assert "行政机关（部门）不在可担任此角色的单位类型（人民政府、政府办公室、党委部门）之内" in findings[0].message
 
 
 @pytest.mark.parametrize(("uid", "role"), [("wz-office", "supervisor"), ("wz-office", "emergency-approver"), ("wz-edu", "escalation-reviewer")])
@@ -128,14 +128,14 @@ def test_staff_listed_twice_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["staff"] = ["wz-edu-staff", "wz-edu-staff"]
     findings = tree.check("roster_duplicate")
     assert found(findings) == [("roster-duplicate", "error", U, 8)]
-    assert findings[0].message == "名册重复登记:staff 中人员 id「wz-edu-staff」重复(第一次在 staff[0])"
+    assert findings[0].message == "名册重复登记：staff 中人员 id「wz-edu-staff」重复（第一次在 staff[0]）"
 
 
 def test_role_listed_twice_is_an_error(tree: Tree) -> None:
     tree.unit("wz-edu")["people"][0]["roles"] = ["leader", "leader"]
     findings = tree.check("roster_duplicate")
     assert found(findings) == [("roster-duplicate", "error", U, 13)]
-    assert findings[0].message == "名册重复登记:「张伟」的角色 leader 重复"
+    assert findings[0].message == "名册重复登记：「张伟」的角色 leader 重复"
 
 
 def test_one_person_under_two_ids_is_an_error(tree: Tree) -> None:
@@ -143,7 +143,7 @@ def test_one_person_under_two_ids_is_an_error(tree: Tree) -> None:
     tree.unit("wz-office")["people"].append(person("wz-office-wangxd", "王晓东", "handler", phone="0953-2012202"))
     findings = tree.check("roster_duplicate")
     assert found(findings) == [("roster-duplicate", "error", "units/wz-office.yaml", 17)]
-    assert findings[0].message == "名册重复登记:「王晓东」(wz-office-wangxd)与 units/wz-edu.yaml 中的 wz-edu-staff 姓名和联系电话相同,是同一人登记了两次"
+    assert findings[0].message == "名册重复登记：「王晓东」（wz-office-wangxd）与 units/wz-edu.yaml 中的 wz-edu-staff 姓名和联系电话相同，是同一人登记了两次"
 
 
 def test_namesakes_with_different_phones_pass(tree: Tree) -> None:

@@ -26,7 +26,7 @@ def test_portal_of_a_department_is_an_error(tree: Tree) -> None:
     tree.site()["columns"] = []
     findings = tree.check("site_owner_kind")
     assert found(findings) == [("site-owner-kind", "error", S, 5)]
-    assert findings[0].message == "网站的主办单位「吴忠市教育局」是行政机关(部门),不能主办门户网站(只能是人民政府、政府办公室)"
+    assert findings[0].message == "网站的主办单位「吴忠市教育局」是行政机关（部门），不能主办门户网站（只能是人民政府、政府办公室）"
     assert findings[0].article == "第四条"
 
 
@@ -52,7 +52,7 @@ def test_department_or_special_topic_site_without_approval_is_an_error(tree: Tre
     tree.site().update(kind=kind, domain="expo.wuzhong.gov.cn", site_code="6403000002")
     findings = tree.check("site_approval")
     assert found(findings) == [("site-approval", "error", S, 4)]  # kind
-    assert findings[0].message == f"{label}「吴忠市人民政府门户网站」没有填写报批文件 approval;部门和专项工作原则上不单独开设网站"
+    assert findings[0].message == f"{label}「吴忠市人民政府门户网站」没有填写报批文件 approval；部门和专项工作原则上不单独开设网站"
 
 
 def test_special_topic_site_with_approval_or_closed_passes(tree: Tree) -> None:
@@ -69,15 +69,15 @@ def test_special_topic_site_with_approval_or_closed_passes(tree: Tree) -> None:
 @pytest.mark.parametrize(
     ("kind", "domain", "problem"),
     [
-        ("portal", "www.wuzhong.com", "不是 .gov.cn 域名;政府网站必须使用 .gov.cn 域名"),
-        ("portal", "wuzhong.gov.cn", "的层级不对,应为 www.<地区>.gov.cn"),
+        ("portal", "www.wuzhong.com", "不是 .gov.cn 域名；政府网站必须使用 .gov.cn 域名"),
+        ("portal", "wuzhong.gov.cn", "的层级不对，应为 www.<地区>.gov.cn"),
         ("portal", "web.wuzhong.gov.cn", "不是门户网站的域名形式 www.<地区>.gov.cn"),
         ("portal", "www.ltq.gov.cn", "与主办单位所在区划的门户网站域名「www.wuzhong.gov.cn」不一致"),
-        ("portal", "www..gov.cn", "中的「(空)」不是有效的域名标签(只能用字母、数字和连字符,不能以连字符开头或结尾,不能有连续的点)"),
-        ("portal", "www.-wz.gov.cn", "中的「-wz」不是有效的域名标签(只能用字母、数字和连字符,不能以连字符开头或结尾,不能有连续的点)"),
-        ("special-topic", "www.wuzhong.gov.cn", "是门户网站的域名形式;部门或专项网站应使用 <名称>.<地区>.gov.cn"),
+        ("portal", "www..gov.cn", "中的「（空）」不是有效的域名标签（只能用字母、数字和连字符，不能以连字符开头或结尾，不能有连续的点）"),
+        ("portal", "www.-wz.gov.cn", "中的「-wz」不是有效的域名标签（只能用字母、数字和连字符，不能以连字符开头或结尾，不能有连续的点）"),
+        ("special-topic", "www.wuzhong.gov.cn", "是门户网站的域名形式；部门或专项网站应使用 <名称>.<地区>.gov.cn"),
         ("special-topic", "expo.ltq.gov.cn", "不在主办单位所在区划的门户主域名「wuzhong.gov.cn」之下"),
-        ("special-topic", "a.expo.wuzhong.gov.cn", "的层级不对,应为 <名称>.<地区>.gov.cn"),
+        ("special-topic", "a.expo.wuzhong.gov.cn", "的层级不对，应为 <名称>.<地区>.gov.cn"),
     ],
 )
 def test_bad_domains_are_errors(tree: Tree, kind: str, domain: str, problem: str) -> None:
@@ -119,10 +119,10 @@ def test_bad_regions_file_is_a_config_finding_with_its_line(tree: Tree) -> None:
 @pytest.mark.parametrize(
     ("code", "problem"),
     [
-        ("640300001", "的形式不对(现有 9 个字符),应为 6 位行政区划代码 + 4 位数字,或 bm + 8 位数字"),
-        ("640300000A", "的形式不对(现有 10 个字符),应为 6 位行政区划代码 + 4 位数字,或 bm + 8 位数字"),
+        ("640300001", "的形式不对（现有 9 个字符），应为 6 位行政区划代码 + 4 位数字，或 bm + 8 位数字"),
+        ("640300000A", "的形式不对（现有 10 个字符），应为 6 位行政区划代码 + 4 位数字，或 bm + 8 位数字"),
         ("6403020001", "的前 6 位 640302 与主办单位「吴忠市人民政府办公室」的行政区划代码 640300 不一致"),
-        ("bm12345678", "以 bm 开头,是国务院部门网站的标识码;主办单位「吴忠市人民政府办公室」应使用以 640300 开头的标识码"),
+        ("bm12345678", "以 bm 开头，是国务院部门网站的标识码；主办单位「吴忠市人民政府办公室」应使用以 640300 开头的标识码"),
     ],
 )
 def test_bad_site_codes_are_errors(tree: Tree, code: str, problem: str) -> None:
@@ -152,7 +152,7 @@ def test_bad_icp_numbers_are_errors(tree: Tree, icp: str) -> None:
     tree.site()["icp"] = icp
     findings = tree.check("site_icp")
     assert found(findings) == [("site-icp", "error", S, 7)]
-    assert findings[0].message == f"ICP 备案号「{icp}」的格式不对,应形如「宁ICP备12345678号」"
+    assert findings[0].message == f"ICP 备案号「{icp}」的格式不对，应形如「宁ICP备12345678号」"
 
 
 @pytest.mark.parametrize("icp", ["宁ICP备05001234号", "宁ICP备05001234号-12"])
@@ -177,7 +177,7 @@ def test_bad_psb_numbers_are_errors(tree: Tree, psb: str) -> None:
     tree.site()["psb"] = psb
     findings = tree.check("site_psb")
     assert found(findings) == [("site-psb", "error", S, 8)]
-    assert findings[0].message == f"公安机关备案号「{psb}」的格式不对,应形如「宁公网安备 64030202000001号」"
+    assert findings[0].message == f"公安机关备案号「{psb}」的格式不对，应形如「宁公网安备 64030202000001号」"
 
 
 @pytest.mark.parametrize("psb", ["宁公网安备 64030202000123号", "宁公网安备64030202000123号"])
@@ -194,7 +194,7 @@ def test_column_of_an_internal_body_is_an_error(tree: Tree) -> None:
     tree.site()["columns"][1]["responsible_unit"] = "wz-edu-office"
     findings = tree.check("column_responsible_unit")
     assert found(findings) == [("column-responsible-unit", "error", S, 15)]  # columns[1].responsible_unit
-    assert findings[0].message == "栏目「教育信息」的责任单位「吴忠市教育局办公室」是内设机构;栏目责任单位应为部门(单位)"
+    assert findings[0].message == "栏目「教育信息」的责任单位「吴忠市教育局办公室」是内设机构；栏目责任单位应为部门（单位）"
     assert "「wz-edu」" in findings[0].hint
 
 
@@ -212,7 +212,7 @@ def test_duplicate_column_id_is_an_error(tree: Tree) -> None:
     tree.site()["columns"][1]["id"] = "news"
     findings = tree.check("column_responsible_unit")
     assert found(findings) == [("column-duplicate", "error", S, 13)]  # columns[1].id
-    assert findings[0].message == "栏目 id「news」在本网站中重复(第一次在 columns[0])"
+    assert findings[0].message == "栏目 id「news」在本网站中重复（第一次在 columns[0]）"
 
 
 def test_columns_of_departments_of_the_same_region_pass(tree: Tree) -> None:

@@ -139,8 +139,8 @@ def test_schema_refused_account_is_not_published(pages: dict[str, str]) -> None:
 
 def test_closed_and_cancelled_accounts_stay_listed_with_dates(pages: dict[str, str]) -> None:
     listing = pages["accounts/index.md"]
-    assert sitedata.CLOSED_NAME in listing and "已关停(2026-11-16 起)" in listing
-    assert "已注销(2025-06-02 起)" in listing
+    assert sitedata.CLOSED_NAME in listing and "已关停（2026-11-16 起）" in listing
+    assert "已注销（2025-06-02 起）" in listing
     closed = pages["account/test-culture-bureau-weibo.md"]
     assert "此账号已关停" in closed and "2026-11-16" in closed
     assert "此账号已注销" in pages["account/test-culture-bureau-douyin.md"]

@@ -138,7 +138,7 @@ def test_home_check_box_opens_the_verify_page(page: Any, base_url: str) -> None:
 def test_closed_account_says_it_is_closed(page: Any, base_url: str) -> None:
     page.goto(base_url + "accounts/")
     row = page.locator("tr", has_text=sitedata.CLOSED_NAME)
-    assert "已关停(2026-11-16 起)" in row.inner_text()
+    assert "已关停（2026-11-16 起）" in row.inner_text()
     row.locator("a").first.click()
     page.wait_for_url("**/account/test-culture-bureau-weibo/")
     warning = page.locator(".admonition.danger")

@@ -95,7 +95,7 @@ def test_json_output_keeps_the_data_but_escapes_it(sample_tree: Path) -> None:
 
 
 def test_describe_and_visible() -> None:
-    assert describe("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE(双向文字控制符)"
+    assert describe("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE（双向文字控制符）"
     assert describe("\x1b").startswith("U+001B ESCAPE")
     assert visible("a\tb\nc") == "a\tb\nc"
     assert visible("a\nb", newlines=True) == "a\\nb"

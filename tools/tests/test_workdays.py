@@ -224,7 +224,7 @@ def test_unknown_year_is_reported_and_counted_monday_to_friday(cal: WorkCalendar
     assert result.date == D(2027, 1, 4)
     assert result.unknown_years == frozenset({2027})
     assert not result.exact
-    assert result.warning == "2027年度节假日安排未知,按普通工作日(周一至周五)计算"
+    assert result.warning == "2027年度节假日安排未知，按普通工作日（周一至周五）计算"
     assert cal.is_working_day(D(2027, 1, 1)) is True
     assert cal.is_working_day(D(2027, 1, 2)) is False
     # (2026-12-31, 2027-01-08]: 1/1 Fri (1), 1/4–1/8 Mon–Fri (5) → 6
@@ -255,7 +255,7 @@ def test_operation_day_in_unknown_year_is_not_reported(cal: WorkCalendar) -> Non
 def test_several_unknown_years_are_all_named(cal: WorkCalendar) -> None:
     count = cal.working_days_between_checked(D(2026, 6, 1), D(2028, 1, 3))
     assert count.unknown_years == frozenset({2027, 2028})
-    assert count.warning == "2027年、2028年度节假日安排未知,按普通工作日(周一至周五)计算"
+    assert count.warning == "2027年、2028年度节假日安排未知，按普通工作日（周一至周五）计算"
 
 
 # ---------------------------------------------------------------- repository overrides

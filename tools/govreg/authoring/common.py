@@ -93,7 +93,7 @@ def check_date(*, not_after_today: bool = False, not_before: Callable[[Answers],
         if day is None:
             return "日期应写成 YYYY-MM-DD，例如 2026-11-26"
         if not_after_today and day > today():
-            return f"不能晚于今天({today().isoformat()})；只登记已经完成的操作"
+            return f"不能晚于今天（{today().isoformat()}）；只登记已经完成的操作"
         earliest = not_before(answers) if not_before else None
         if earliest is not None and day < earliest:
             return f"不能早于 {earliest.isoformat()}"
@@ -174,7 +174,7 @@ def people_with(unit: Unit, role: Role) -> list[Person]:
 def _who(people: list[Person]) -> str:
     if not people:
         return "（名册中没有，请先在 units/ 中登记）"
-    return " 或 ".join(f"{p.name}" + (f"(@{p.login})" if p.login else "（未登记 login）") for p in people)
+    return " 或 ".join(f"{p.name}" + (f"（@{p.login}）" if p.login else "（未登记 login）") for p in people)
 
 
 def review_chain(unit: Unit) -> list[str]:
@@ -190,7 +190,7 @@ def supervisor_chain(repo: Repository) -> list[str]:
     office = repo.units.get(repo.config.supervising_office)
     if office is None:
         return [f"政务公开办审核人（config/govreg.yaml 的 supervising_office「{repo.config.supervising_office}」不在 units/ 中）"]
-    return [f"政务公开办审核：{_who(people_with(office, Role.supervisor))}({office.name})"]
+    return [f"政务公开办审核：{_who(people_with(office, Role.supervisor))}（{office.name}）"]
 
 
 # ---------------------------------------------------------------- finishing a draft
@@ -200,7 +200,7 @@ def validated(kind: str, data: dict[str, Any], rel: str) -> None:
     """The draft's data must validate against its model; a :class:`UserError` with every problem otherwise."""
     _, findings = validate(MODELS[kind], data, rel)
     if findings:
-        problems = ";".join(f.message for f in findings)
+        problems = "；".join(f.message for f in findings)
         raise UserError(f"填写的内容不符合格式要求：{problems}", "请按提示改正相应的参数（或重新运行并在提示中改正）后再试。")
 
 

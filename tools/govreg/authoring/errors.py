@@ -15,4 +15,4 @@ class UserError(Exception):
         self.status = status
 
     def render(self) -> str:
-        return f"govreg:{self.message}\n  → {self.hint}\n"
+        return f"govreg：{self.message}\n  → {self.hint}\n"

@@ -65,7 +65,7 @@ def read_record_text(path: Path, rel: str) -> str:
     except FileNotFoundError:
         raise UserError(f"找不到文件 {rel}", "请检查路径和文件名的拼写（可用 ls 或文件管理器查看）。") from None
     except OSError as exc:
-        raise UserError(f"无法读取 {rel}:{exc.strerror}", "请检查文件权限，或关闭正在占用它的程序后重试。") from None
+        raise UserError(f"无法读取 {rel}：{exc.strerror}", "请检查文件权限，或关闭正在占用它的程序后重试。") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -73,5 +73,5 @@ def read_record_text(path: Path, rel: str) -> str:
     except UnicodeDecodeError:
         raise UserError(
             f"{rel} 不是 UTF-8 编码",
-            "请用编辑器把文件“另存为”UTF-8 编码（VS Code:右下角编码 → 通过编码保存 → UTF-8）后重试。",
+            "请用编辑器把文件“另存为”UTF-8 编码（VS Code：右下角编码 → 通过编码保存 → UTF-8）后重试。",
         ) from None

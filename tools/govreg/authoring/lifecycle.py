@@ -151,7 +151,7 @@ def check_event(account: Account, event_type: EventType, date: dt.date, today: d
             f"日期 {date.isoformat()} 早于该账号最后一个事件的日期 {last.isoformat()}", "请核对 --date:lifecycle 中的事件须按日期先后登记。"
         )
     if date > today:
-        raise UserError(f"日期 {date.isoformat()} 晚于今天({today.isoformat()})", "lifecycle 只登记已经完成的操作；请在操作完成后再登记。")
+        raise UserError(f"日期 {date.isoformat()} 晚于今天（{today.isoformat()}）", "lifecycle 只登记已经完成的操作；请在操作完成后再登记。")
     if filed is not None and (filed < date or filed > today):
         raise UserError(
             f"备案日期 {filed.isoformat()} 应在操作日期 {date.isoformat()} 与今天 {today.isoformat()} 之间",
@@ -202,7 +202,7 @@ def _load(text: str, rel: str) -> CommentedMap:
     try:
         data = yaml_engine().load(text)
     except Exception as exc:  # ruamel raises several unrelated types for bad input
-        raise UserError(f"无法读取 {rel}:{exc}", "请先运行 govreg check，按提示改正该文件的语法错误后重试。") from None
+        raise UserError(f"无法读取 {rel}：{exc}", "请先运行 govreg check，按提示改正该文件的语法错误后重试。") from None
     if not isinstance(data, CommentedMap) or not isinstance(data.get("lifecycle"), CommentedSeq):
         raise UserError(f"{rel} 中没有 lifecycle 列表", "请先运行 govreg check，按提示补全账号记录后重试。")
     return data
@@ -214,7 +214,7 @@ def _finish(data: CommentedMap, rel: str) -> str:
     try:
         return format_record(out.getvalue(), "account", rel)
     except FormatError as exc:  # cannot happen for data that was just loaded; report it as the user's next step anyway
-        raise UserError(f"无法整理 {rel}:{exc.message}", "请运行 govreg check 查看该文件的问题。") from None
+        raise UserError(f"无法整理 {rel}：{exc.message}", "请运行 govreg check 查看该文件的问题。") from None
 
 
 def append_event(text: str, rel: str, p: Plan, *, note: str | None, changes: dict[str, str]) -> str:
@@ -272,4 +272,4 @@ def change_note(account: Account, changes: dict[str, str]) -> str:
         old = getattr(account, key)
         label = CHANGEABLE[key] + (" " if CHANGEABLE[key][-1].isascii() else "")
         parts.append(f"{label}由「{old}」变更为「{value}」" if old else f"{label}变更为「{value}」")
-    return ";".join(parts)
+    return "；".join(parts)

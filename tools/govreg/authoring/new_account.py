@@ -143,7 +143,7 @@ def build(repo: Repository, answers: Answers, calendar: WorkCalendar) -> Draft:
     data["lifecycle"] = [event]
     notes.blank_before.add(("lifecycle",))
     notes.before[("lifecycle",)] = [
-        "开设、变更、关停、注销后 3 个工作日内在“全国政务新媒体信息报送系统”备案（filed）;",
+        "开设、变更、关停、注销后 3 个工作日内在“全国政务新媒体信息报送系统”备案（filed）；",
         "变更、关停、注销还须向社会公告不少于 15 个工作日（announcement）（第八条）。",
     ]
     header = [

@@ -141,7 +141,7 @@ def build(repo: Repository, answers: Answers, body: str) -> Draft:
         notes.eol[("column",)] = f"栏目：{column.name if column else ''}，见 sites/{channel.id}.yaml"
     elif isinstance(channel, Account):
         platform = repo.config.platform(channel.platform)
-        notes.eol[("channel",)] = f"发布渠道：账号「{channel.name}」({platform.name if platform else channel.platform})"
+        notes.eol[("channel",)] = f"发布渠道：账号「{channel.name}」（{platform.name if platform else channel.platform}）"
     data["unit"] = unit.id
     notes.eol[("unit",)] = f"发布单位：{unit.name}；三审由本单位人员负责"
     source: dict[str, Any] = {"kind": answers["source_kind"], "name": answers["source_name"]}

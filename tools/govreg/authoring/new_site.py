@@ -50,7 +50,7 @@ def questions(repo: Repository) -> list[Question]:
         Question("owner", "主办单位（单位 id）", "--owner", choices=unit_choices(repo), aliases=unit_names(repo), check=check_unit(repo),
                  help="门户网站由本级政府办公室主管（第三条）"),
         Question("site_code", "网站标识码（10 位）", "--site-code"),
-        Question("icp", "ICP 备案号", "--icp", help="如 宁 ICP 备05001234号 -1"),
+        Question("icp", "ICP 备案号", "--icp", help="如 宁ICP备05001234号-1"),  # typography: verbatim (the number as registered)
         Question("psb", "公安机关备案号", "--psb", help="如 宁公网安备 64030202000123号"),
         Question("approval_number", "报批文件的批准文号", "--approval-number", when=lambda a: a.get("kind") != "portal"),
         Question("approval_date", "报批文件的日期（YYYY-MM-DD）", "--approval-date", when=lambda a: a.get("kind") != "portal",
@@ -84,7 +84,7 @@ def standard_columns(owner: str) -> list[Answers]:
 
 def ask_columns(repo: Repository, owner: str, kind: str, prompter: Prompter) -> list[Answers]:
     prompter.say("")
-    if kind == "portal" and prompter.confirm("使用标准栏目（要闻动态、通知公告、政策文件、政策解读、政府信息公开、政务服务、政民互动）?"):
+    if kind == "portal" and prompter.confirm("使用标准栏目（要闻动态、通知公告、政策文件、政策解读、政府信息公开、政务服务、政民互动）？"):
         return standard_columns(owner)
     columns: list[Answers] = []
     while True:
@@ -113,7 +113,7 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     notes.eol[("kind",)] = dict(SITE_KINDS).get(answers["kind"] or "", "")
     notes.eol[("owner",)] = f"主办单位：{owner.name}"
     data["site_code"] = answers["site_code"]
-    notes.eol[("site_code",)] = "网站标识码:6 位行政区划代码 + 4 位顺序号"
+    notes.eol[("site_code",)] = "网站标识码：6 位行政区划代码 + 4 位顺序号"
     data["icp"] = answers["icp"]
     data["psb"] = answers["psb"]
     if answers.get("approval_number"):
@@ -130,13 +130,13 @@ def build(repo: Repository, answers: Answers, columns: list[Answers]) -> Draft:
     data["columns"] = records
     notes.blank_before.add(("columns",))
     notes.before[("columns",)] = [
-        "栏目责任制（第五条）:每个栏目写明内容保障责任单位（responsible_unit）。",
-        "update_every_days:栏目更新时限（天）。动态要闻类 14 天，通知公告、政策文件类 180 天",
+        "栏目责任制（第五条）：每个栏目写明内容保障责任单位（responsible_unit）。",
+        "update_every_days：栏目更新时限（天）。动态要闻类 14 天，通知公告、政策文件类 180 天",
         "（国办秘函〔2019〕19号检查指标）；没有固定更新要求的栏目不填。",
     ]
     header = [
         schema_line("site", rel) or "",
-        f"{answers['name']}:由{owner.name}主管，负责页面设计、栏目建设、功能拓展、域名管理（第三条）。",
+        f"{answers['name']}：由{owner.name}主管，负责页面设计、栏目建设、功能拓展、域名管理（第三条）。",
     ]
     text = emit(data, notes, header)
     validated("site", data, rel)

@@ -33,7 +33,7 @@ def questions(repo: Repository) -> list[Question]:
     def check_region(value: str, answers: Answers) -> str | None:
         if len(value) == 6 and value.isdigit() and value[0] in "12345678":
             return None
-        example = f"{city.region}({city.name})" if city.region else "640300"
+        example = f"{city.region}（{city.name}）" if city.region else "640300"
         return f"应为 6 位行政区划代码，例如 {example}"
 
     return [
@@ -66,7 +66,7 @@ def person_questions(unit_id: str, taken: Sequence[str]) -> list[Question]:
         try:
             return None if _roles(value) else "至少选择一个角色"
         except ValueError as exc:
-            return f"没有角色「{exc}」；可选:1 handler、2 section-head、3 leader（多个用 + 连接，如 1+2）"
+            return f"没有角色「{exc}」；可选：1 handler、2 section-head、3 leader（多个用 + 连接，如 1+2）"
 
     def check_id(value: str, answers: Answers) -> str | None:
         problem = check_new_id(lambda: list(taken), "人员")(value, answers)
@@ -75,7 +75,7 @@ def person_questions(unit_id: str, taken: Sequence[str]) -> list[Question]:
     return [
         Question("name", "姓名", "name"),
         Question("title", "职务（可不填）", "title", required=False),
-        Question("roles", "审核角色:1 handler 承办人（初审）、2 section-head 承办科室负责人（复审）、3 leader 分管领导（终审）", "roles",
+        Question("roles", "审核角色：1 handler 承办人（初审）、2 section-head 承办科室负责人（复审）、3 leader 分管领导（终审）", "roles",
                  check=check_roles, help="多个角色用 + 连接，如 1+2"),
         Question("login", "代码托管平台账号（用于核对拉取请求上的审核，可稍后补填）", "login", required=False),
         Question("id", "人员 id", "id", default=lambda a: unique(person_id(unit_id, a.get("name") or ""), taken), check=check_id),
@@ -116,7 +116,8 @@ def build(repo: Repository, answers: Answers, people: list[Answers]) -> Draft:
     unit_id = answers["id"] or ""
     rel = f"units/{unit_id}.yaml"
     have = {r for p in people for r in _roles(p["roles"] or "")}
-    lacking = [f"{ROLE_LABELS[r]}({r})" for r in UNIT_ROLES if r not in have]
+    # "承办科室负责人（复审，section-head）": the role's id inside the label's own brackets
+    lacking = [f"{ROLE_LABELS[r][:-1]}，{r}）" if ROLE_LABELS[r].endswith("）") else f"{ROLE_LABELS[r]}（{r}）" for r in UNIT_ROLES if r not in have]
     if lacking:
         raise UserError(
             f"人员名册缺少：{'、'.join(lacking)}",
@@ -163,15 +164,15 @@ def build(repo: Repository, answers: Answers, people: list[Answers]) -> Draft:
         notes.eol[("people", i, "roles")] = "、".join(ROLE_LABELS[r] for r in record["roles"])
     notes.blank_before.add(("people",))
     notes.before[("people",)] = [
-        "人员名册:people 及其中的 login、phone、email 不公开（public_dump 时去除）。",
+        "人员名册：people 及其中的 login、phone、email 不公开（public_dump 时去除）。",
         "roles:handler 初审、section-head 复审、leader 终审；三审须由三个不同的人完成。",
-        "login:代码托管平台账号，用于核对拉取请求中的审核人，全库唯一。",
+        "login：代码托管平台账号，用于核对拉取请求中的审核人，全库唯一。",
     ]
-    header = [schema_line("unit", rel) or "", f"{answers['name']}:单位登记（第五条：明确分管领导，落实专（兼）职工作人员）"]
+    header = [schema_line("unit", rel) or "", f"{answers['name']}：单位登记（第五条：明确分管领导，落实专（兼）职工作人员）"]
     text = emit(data, notes, header)
     validated("unit", data, rel)
     draft = Draft("unit", rel, text, data, reviewers=supervisor_chain(repo))
     without_login = [p["name"] for p in records if not p.get("login")]
     if without_login:
-        draft.notices.append(f"{'、'.join(without_login)} 没有登记 login:其在拉取请求上的批准无法核对，请尽快补填。")
+        draft.notices.append(f"{'、'.join(without_login)} 没有登记 login：其在拉取请求上的批准无法核对，请尽快补填。")
     return draft

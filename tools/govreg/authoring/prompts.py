@@ -114,7 +114,7 @@ class Prompter:
     def ask(self, question: Question, answers: Answers) -> str | None:
         options = list(question.choices(answers)) if question.choices is not None else []
         if options:
-            self.say(f"{question.label}:")
+            self.say(f"{question.label}：")
             for i, (value, label) in enumerate(options, 1):
                 self.say(f"  {i:>2}) {value}  {label}" if label and label != value else f"  {i:>2}) {value}")
         if question.why is not None:
@@ -177,7 +177,7 @@ def resolve(questions: Sequence[Question], given: Answers, prompter: Prompter | 
             if problem is None:
                 answers[question.key] = value
                 if prompter is not None:
-                    prompter.say(f"{question.label}:{value}")
+                    prompter.say(f"{question.label}：{value}")
                 continue
             if prompter is None:
                 raise UserError(
@@ -222,7 +222,7 @@ def parse_pairs(text: str, flag: str, allowed: Sequence[str]) -> dict[str, str]:
         if not sep or key not in allowed:
             raise UserError(
                 f"{flag} 的写法不对：「{part.strip()}」",
-                f'请写成 键=值，多项用逗号分隔；可用的键：{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…,{allowed[1]}=…"。',
+                f'请写成 键=值，多项用逗号分隔；可用的键：{"、".join(allowed)}。例如 {flag} "{allowed[0]}=…，{allowed[1]}=…"。',
             )
         out[key] = value.strip()
     return out

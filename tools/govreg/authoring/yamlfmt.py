@@ -205,7 +205,7 @@ def format_yaml(text: str, sh: Shape | None, *, line_offset: int = 0) -> str:
     if data is None:
         raise FormatError("文件为空，没有任何字段", 1 + line_offset, 1)
     if not isinstance(data, CommentedMap):
-        raise FormatError("文件内容应当是“字段：值”的映射", 1 + line_offset, 1)
+        raise FormatError("文件内容应当是“字段: 值”的映射", 1 + line_offset, 1)  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     out = _two_spaces_before_comments(_dump(y, data))
     if sh is None or _in_order(data, sh):
         return out  # the common case: one load, one dump

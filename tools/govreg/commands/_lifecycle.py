@@ -182,7 +182,7 @@ def run(args: argparse.Namespace, event_type: EventType) -> int:
                     "请用 --name、--handle、--url、--certified-subject、--description 给出新值，或用 --note 说明变更内容（如运维方式变更）。",
                 )
             auto = change_note(account, changes) if changes else ""
-            note = ";".join(x for x in (auto, note) if x)
+            note = "；".join(x for x in (auto, note) if x)
         date = account.lifecycle[index].date if update else (parse_date(answers.get("date") or "") or today())
         filed = parse_date(answers.get("filed") or "")
         start = parse_date(answers.get("announce_from") or "")

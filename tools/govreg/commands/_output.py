@@ -44,5 +44,5 @@ def repository_root(args: argparse.Namespace) -> Path | None:
     root = Path(args.root)
     if root.is_dir():
         return root
-    sys.stderr.write(f"govreg:找不到目录 {root}；请在仓库根目录运行，或给出仓库路径。\n")
+    sys.stderr.write(f"govreg：找不到目录 {root}；请在仓库根目录运行，或给出仓库路径。\n")
     return None

@@ -18,11 +18,11 @@ from ._output import add_root, repository_root, write_output
 from .inspect import DEFAULT_SNAPSHOTS
 
 NAME = "assess"
-HELP = "年度综合考评（第二十一条）:逐单位列出扣分项及证据，计算得分并排名"
+HELP = "年度综合考评（第二十一条）：逐单位列出扣分项及证据，计算得分并排名"
 DESCRIPTION = (
     "按《管理办法》第二十一条（一）至（五）项逐单位扣分：未明确分管领导和工作人员、更新滞后或内容错误、"
     "未经涉敏保密审查发布、留言未及时办理、其他违规；每处扣分附文件、日期和 git 提交。"
-    "评分办法可在 config/govreg.yaml 的 assessment 中调整。退出码:0 完成，2 用法或配置错误，3 内部错误。"
+    "评分办法可在 config/govreg.yaml 的 assessment 中调整。退出码：0 完成，2 用法或配置错误，3 内部错误。"
 )
 
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         use = snapshots if args.monitor or snapshots.is_dir() else None
         result = assess(Context(repo, day), args.year, snapshots=use)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg assess:{exc}\n")
+        sys.stderr.write(f"govreg assess：{exc}\n")
         return 2
     write_output(render(result, args.format), args.output)
     if args.archive:
@@ -59,5 +59,5 @@ def run(args: argparse.Namespace) -> int:
                                  {".md": render(result, "markdown").encode("utf-8"), ".json": render(result, "json").encode("utf-8")}, summary)
         sys.stderr.write(f"已存档：{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.output:
-        sys.stderr.write(f"已写入 {args.output}:{result.title},{len(result.units)} 个单位。\n")
+        sys.stderr.write(f"已写入 {args.output}：{result.title}，{len(result.units)} 个单位。\n")
     return 0

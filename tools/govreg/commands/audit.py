@@ -41,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     if args.reviews_dir is not None and not args.reviews_dir.is_dir():
-        sys.stderr.write(f"govreg:找不到审核记录目录 {args.reviews_dir}\n")
+        sys.stderr.write(f"govreg：找不到审核记录目录 {args.reviews_dir}\n")
         return 2
     if args.rev.startswith("-"):
-        sys.stderr.write(f"govreg:无效的提交 {args.rev}\n")
+        sys.stderr.write(f"govreg：无效的提交 {args.rev}\n")
         return 2
     if args.verify:
         return _verify(root, args)

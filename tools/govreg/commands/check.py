@@ -61,13 +61,13 @@ def _locate(args: argparse.Namespace) -> tuple[Path, list[str]] | None:
     for path in given:
         if not path.exists():
             sys.stderr.write(
-                f"govreg:找不到文件或目录 {path}。\n  → 请检查路径的拼写；路径可以是仓库根目录，也可以是仓库中的文件或目录。\n"
+                f"govreg：找不到文件或目录 {path}。\n  → 请检查路径的拼写；路径可以是仓库根目录，也可以是仓库中的文件或目录。\n"
             )
             return None
     if args.root:
         root = Path(args.root).resolve()
         if not root.is_dir():
-            sys.stderr.write(f"govreg:找不到目录 {args.root}；请在仓库根目录运行，或用 --root 给出仓库路径。\n")
+            sys.stderr.write(f"govreg：找不到目录 {args.root}；请在仓库根目录运行，或用 --root 给出仓库路径。\n")
             return None
     elif len(given) == 1 and given[0].is_dir() and _is_root(given[0]):
         return given[0], []  # govreg check /path/to/repository
@@ -76,7 +76,7 @@ def _locate(args: argparse.Namespace) -> tuple[Path, list[str]] | None:
         if found is None:
             where = given[0] if given else Path.cwd()
             sys.stderr.write(
-                f"govreg:{where} 不在登记库中（向上找不到含 units/ 或 config/govreg.yaml 的目录）。\n  → 请在仓库中运行，或用 --root 给出仓库路径。\n"
+                f"govreg：{where} 不在登记库中（向上找不到含 units/ 或 config/govreg.yaml 的目录）。\n  → 请在仓库中运行，或用 --root 给出仓库路径。\n"
             )
             return None
         root = found
@@ -85,7 +85,7 @@ def _locate(args: argparse.Namespace) -> tuple[Path, list[str]] | None:
         try:
             rel = path.resolve().relative_to(root).as_posix()
         except ValueError:
-            sys.stderr.write(f"govreg:{path} 不在仓库 {root} 之内。\n  → 请给出仓库中的文件或目录。\n")
+            sys.stderr.write(f"govreg：{path} 不在仓库 {root} 之内。\n  → 请给出仓库中的文件或目录。\n")
             return None
         rels.append("" if rel == "." else rel)
     return root, [] if "" in rels else rels
@@ -172,7 +172,7 @@ def _selection(text: str) -> tuple[set[str], set[str], set[str]] | str:
             unknown.append(item)
     if unknown or not keep:
         return (
-            f"govreg check:没有这些检查代码或规则模块：{'、'.join(unknown) or text}。"
+            f"govreg check：没有这些检查代码或规则模块：{'、'.join(unknown) or text}。"
             "检查代码见公开网站的“规则”页（如 account-duplicate-handle），规则模块名如 site_icp。\n"
         )
     keep.add(RULE_CRASHED.code)

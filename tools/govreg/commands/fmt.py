@@ -14,11 +14,11 @@ from ..authoring.files import DATA_FOLDERS, atomic_write, read_record_text, rela
 from ..authoring.yamlfmt import FormatError, format_record, kind_of_path
 
 NAME = "fmt"
-HELP = "整理记录文件的格式：字段顺序、2 空格缩进（保留全部注释）;--check 只检查"
+HELP = "整理记录文件的格式：字段顺序、2 空格缩进（保留全部注释）；--check 只检查"
 DESCRIPTION = (
     "把 units/、sites/、accounts/、content/ 中的记录整理为统一格式：字段按数据模型的顺序排列，2 个空格缩进，"
-    "注释随其下方的字段一起保留;Markdown 信息文件只整理开头的元数据，正文不变。"
-    "不给路径时整理整个仓库。退出码:0 无需整理（或已整理）,1 --check 发现需要整理的文件或有文件无法整理，2 用法错误。"
+    "注释随其下方的字段一起保留；Markdown 信息文件只整理开头的元数据，正文不变。"
+    "不给路径时整理整个仓库。退出码：0 无需整理（或已整理），1 --check 发现需要整理的文件或有文件无法整理，2 用法错误。"
 )
 
 
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return error.status
     out = sys.stdout
     for rel in skipped:
-        sys.stderr.write(f"跳过 {rel}:不是记录文件（只整理 units/、sites/、accounts/ 中的 .yaml 和 content/ 中的 .md）。\n")
+        sys.stderr.write(f"跳过 {rel}：不是记录文件（只整理 units/、sites/、accounts/ 中的 .yaml 和 content/ 中的 .md）。\n")
     changed: list[str] = []
     failed = 0
     for file, rel, kind in targets:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         except FormatError as error:
             failed += 1
             where = ":".join(str(x) for x in (rel, error.line, error.column) if x is not None)
-            sys.stderr.write(f"govreg:无法整理 {where}:{error.message}\n  → 请先运行 govreg check，按提示改正这个文件的语法错误，再运行 govreg fmt。\n")
+            sys.stderr.write(f"govreg：无法整理 {where}：{error.message}\n  → 请先运行 govreg check，按提示改正这个文件的语法错误，再运行 govreg fmt。\n")
             continue
         raw_changed = formatted != text or file.read_bytes().startswith(b"\xef\xbb\xbf")
         if not raw_changed:

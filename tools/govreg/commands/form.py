@@ -51,12 +51,12 @@ def _approvals(path: str) -> tuple[list[Approval], str | None, str, list[str]]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"无法读取审核记录 {path}:{exc}", "请检查 --reviews 的路径；文件应为 UTF-8 编码的 JSON。") from None
+        raise UserError(f"无法读取审核记录 {path}：{exc}", "请检查 --reviews 的路径；文件应为 UTF-8 编码的 JSON。") from None
     pull, reviews, findings = load_reviews_file(text, path)
     errors = [f.message for f in findings if f.severity is Severity.error]
     if errors and not reviews:
         raise UserError(
-            f"审核记录 {path} 无法使用：{';'.join(errors)}",
+            f"审核记录 {path} 无法使用：{'；'.join(errors)}",
             "请提供代码托管平台 API 返回的审核列表（JSON），或 govreg gate --save-reviews 存档的文件。",
         )
     raw: Any = jsonio.loads(text)  # load_reviews_file read it already: size and depth are within the caps

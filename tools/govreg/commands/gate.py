@@ -26,7 +26,7 @@ DESCRIPTION = (
     "检查拉取请求（PR）涉及的每个单位是否已按第十二条完成三审：承办人初审、科室负责人复审、分管领导终审，"
     "三人不同、按顺序、都批准了 PR 的最新提交；名册、规则和工作流的变更还须经政务公开办批准。"
     "审核记录从代码托管平台 API 读取（令牌取自环境变量 GITHUB_TOKEN 或 GITEA_TOKEN），或用 --reviews 从文件读取。"
-    "退出码:0 全部完成，1 未完成，2 用法错误，3 内部错误。"
+    "退出码：0 全部完成，1 未完成，2 用法错误，3 内部错误。"
 )
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -39,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--author", default=env("GOVREG_PR_AUTHOR"), help="PR 作者的账号（login）。默认取 GOVREG_PR_AUTHOR")
     parser.add_argument("--reviews", metavar="FILE", help="从 JSON 文件读取审核记录（GitHub 或 Gitea 的格式），不访问网络")
     parser.add_argument("--forge", choices=FORGES, help="代码托管平台类型（默认自动识别）")
-    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址（默认取 GITHUB_API_URL;Gitea 形如 https://git.example.gov.cn/api/v1）")
+    parser.add_argument("--api-url", default=env("GOVREG_API_URL"), help="API 地址（默认取 GITHUB_API_URL；Gitea 形如 https://git.example.gov.cn/api/v1）")
     parser.add_argument("--repo", default=env("GITHUB_REPOSITORY"), help="仓库 owner/name（默认取 GITHUB_REPOSITORY）")
     parser.add_argument("--pr", type=int, default=_int(env("GOVREG_PR_NUMBER")), help="PR 编号（默认取 GOVREG_PR_NUMBER）")
     parser.add_argument("--format", "-f", choices=FORMATS, default=None, help="输出格式；在 Actions 中默认 github")
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             content = jsonio.read_text(Path(args.reviews))  # regular file, capped read (issue 12)
         except jsonio.JsonRefused as exc:
-            sys.stderr.write(f"govreg:无法读取审核记录文件 {args.reviews}:{exc}\n")
+            sys.stderr.write(f"govreg：无法读取审核记录文件 {args.reviews}：{exc}\n")
             return 2
         pull, reviews, extra = load_reviews_file(content, args.reviews, args.forge)
         raw, forge = _raw_reviews(content, args.forge, reviews)
@@ -127,12 +127,12 @@ def run(args: argparse.Namespace) -> int:
     base = args.base or pull.base_sha
     head = args.head or pull.head_sha or "HEAD"
     if not author or not base:
-        sys.stderr.write("govreg:需要 PR 作者（--author 或 GOVREG_PR_AUTHOR）和基准提交（--base 或 GOVREG_PR_BASE）\n")
+        sys.stderr.write("govreg：需要 PR 作者（--author 或 GOVREG_PR_AUTHOR）和基准提交（--base 或 GOVREG_PR_BASE）\n")
         return 2
     try:
         run_ = gate_repository(root, base, head, author, reviews)
     except GitError as exc:
-        sys.stderr.write(f"govreg:{exc}\n")
+        sys.stderr.write(f"govreg：{exc}\n")
         return 2
     result = run_.result
     result.findings = extra + result.findings
@@ -163,5 +163,5 @@ def run(args: argparse.Namespace) -> int:
             with open(args.summary, "a", encoding="utf-8") as handle:
                 handle.write(markdown(result, pr_number=number, base_sha=run_.base_sha) + "\n")
         except OSError as exc:
-            sys.stderr.write(f"govreg:无法写入摘要文件 {args.summary}:{exc.strerror}\n")
+            sys.stderr.write(f"govreg：无法写入摘要文件 {args.summary}：{exc.strerror}\n")
     return 0 if result.complete else 1

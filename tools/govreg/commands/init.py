@@ -13,7 +13,7 @@ HELP = "新建一个空的登记库（城市、管理办法、主管办公室写
 DESCRIPTION = (
     "在 DIR 中新建一个空的登记库：目录结构、config/govreg.yaml（城市名称、管理办法名称和日期、行政区划代码、主管办公室）、"
     "mkdocs.yml、工作流、pre-commit 配置和 README。生成后即可通过 govreg check 并生成网站；"
-    "再用 govreg new unit、govreg new account 登记记录。退出码:0 成功，2 用法错误（如目录非空、参数有误）。"
+    "再用 govreg new unit、govreg new account 登记记录。退出码：0 成功，2 用法错误（如目录非空、参数有误）。"
 )
 
 

@@ -26,10 +26,10 @@ DEFAULT_SNAPSHOTS = "monitor-data/snapshots"  # where govreg monitor writes and 
 NAME = "inspect"
 HELP = "日常巡检与月度检查：逐单位列出未更新账号、栏目、逾期备案、留言等（有单项否决时退出码为 1）"
 DESCRIPTION = (
-    "按单位列出:2 周未发布的账号（单项否决）、超过更新时限的栏目和空白栏目、逾期或即将到期的备案、"
+    "按单位列出：2 周未发布的账号（单项否决）、超过更新时限的栏目和空白栏目、逾期或即将到期的备案、"
     "公告情况、超过公开期限的信息、审核记录不完整或发布时间被修改的信息、未明确分管领导和工作人员的单位、"
     "逾期未答复的留言。更新时间取自内容记录及其 git 历史。"
-    "退出码:0 没有单项否决，1 有单项否决，2 用法或配置错误，3 内部错误。"
+    "退出码：0 没有单项否决，1 有单项否决，2 用法或配置错误，3 内部错误。"
 )
 
 
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if note:
             inspection.notes.append(note)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg inspect:{exc}\n")
+        sys.stderr.write(f"govreg inspect：{exc}\n")
         return 2
     write_output(render(inspection, args.format), args.output)
     report_path = None
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             followup = load_section(repo.config, "followup", FollowupSettings)
             calendar = WorkCalendar.load(root)
         except (SettingsError, CalendarConfigError) as exc:
-            sys.stderr.write(f"govreg inspect:{exc}\n")
+            sys.stderr.write(f"govreg inspect：{exc}\n")
             return 2
         commit, _ = head_state(root)
         drafts = draft_notices(inspection, repo, followup, calendar, issued=day, report=report_path, commit=commit)
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"  {rel}\n")
     if args.output:
         sys.stderr.write(
-            f"已写入 {args.output}:{inspection.title},"
+            f"已写入 {args.output}：{inspection.title}，"
             + (f"{inspection.vetoes} 项单项否决。\n" if inspection.has_veto else "没有单项否决。\n")
         )
     return 1 if inspection.has_veto else 0

@@ -31,7 +31,7 @@ HELP = "遮掩信息文件中的身份证号、手机号、银行卡号（默认
 DESCRIPTION = (
     "查找信息文件（.md）中未遮掩的身份证号、手机号、银行卡号，预览遮掩结果；加 --write 直接改写文件，"
     "只改这些号码，文件其他内容不变。遮掩格式见 config/govreg.yaml 的 pii 设置。"
-    "退出码:0 没有需要遮掩的内容或已改写，1 预览中发现需要遮掩的内容，2 用法错误（如路径不存在）。"
+    "退出码：0 没有需要遮掩的内容或已改写，1 预览中发现需要遮掩的内容，2 用法错误（如路径不存在）。"
 )
 
 SUFFIXES = (".md", ".markdown", ".txt")
@@ -123,13 +123,13 @@ def run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        sys.stderr.write("govreg:找不到 " + "、".join(str(p) for p in missing) + "\n")
+        sys.stderr.write("govreg：找不到 " + "、".join(str(p) for p in missing) + "\n")
         return 2
     root = Path(args.root) if args.root else _find_root(paths[0].resolve() if paths[0].is_dir() else paths[0].resolve().parent)
     settings, warning = _settings(root)
     allowed = load_data_list(root, "pii-allowlist", PiiAllowList).value.digits() if root is not None else frozenset()
     if warning:
-        sys.stderr.write(f"govreg:{warning}\n")
+        sys.stderr.write(f"govreg：{warning}\n")
     out: list[str] = []
     found_files = 0
     found = 0
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
             _preview(out, str(path), text, matches)
             if args.write:
                 if not path.stat().st_mode & 0o222:
-                    out.append(f"{path}: 是只读文件，未改写（请先确认可以修改，去掉只读属性后再运行）\n")
+                    out.append(f"{path}：是只读文件，未改写（请先确认可以修改，去掉只读属性后再运行）\n")
                     problems += 1
                     found_files -= 1
                     found -= len(matches)

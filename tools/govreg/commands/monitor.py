@@ -22,7 +22,7 @@ DESCRIPTION = (
     "逐个访问登记的在用网站：首页能否通过 HTTPS 打开、跳转、用时、证书；首页底部的网站标识码、ICP 备案号、"
     "公安机关备案号是否与登记一致；各栏目列表页上最新信息的日期；首页和栏目页上的死链接、隐藏链接（暗链）、"
     "混合内容和 HTTP 链接；能不登录访问的政务新媒体账号主页。每次运行写一份带日期的快照，供 govreg inspect、"
-    "govreg assess 使用。退出码:0 没有错误，1 有错误，2 用法或配置错误，3 内部错误。"
+    "govreg assess 使用。退出码：0 没有错误，1 有错误，2 用法或配置错误，3 内部错误。"
 )
 
 
@@ -56,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         routes = parse_resolve(args.resolve)
     except ValueError as exc:
-        sys.stderr.write(f"govreg monitor:{exc}\n")
+        sys.stderr.write(f"govreg monitor：{exc}\n")
         return 2
     if args.ca_file and not Path(args.ca_file).is_file():
-        sys.stderr.write(f"govreg monitor:找不到 CA 证书文件 {args.ca_file}\n")
+        sys.stderr.write(f"govreg monitor：找不到 CA 证书文件 {args.ca_file}\n")
         return 2
     repo = load_repository(root)
     sites = [s.strip() for s in args.sites.split(",") if s.strip()] if args.sites else None
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             cache_dir=cache, ca_file=args.ca_file, with_accounts=not args.no_accounts,
         )
     except MonitorUsageError as exc:
-        sys.stderr.write(f"govreg monitor:{exc}\n")
+        sys.stderr.write(f"govreg monitor：{exc}\n")
         return 2
     if not args.no_snapshot:
         target = write_snapshot(Path(args.snapshots) if args.snapshots else root / DEFAULT_SNAPSHOTS, result.snapshot)

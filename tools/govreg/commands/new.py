@@ -19,7 +19,7 @@ from ..workdays import CalendarConfigError, WorkCalendar
 from ._authoring import add_common, check_files, fail, prompter_for
 
 NAME = "new"
-HELP = "新建记录:account 账号、content 信息、unit 单位、site 网站（在终端中逐项提问）"
+HELP = "新建记录：account 账号、content 信息、unit 单位、site 网站（在终端中逐项提问）"
 DESCRIPTION = (
     "新建一条记录：自动生成 id、文件位置、今天的日期、编辑器用的 schema 行和中文注释，写入后运行检查，只显示新文件的结果。"
     "在终端中运行时逐项提问（直接回车采用方括号中的默认值）；在脚本中用参数给出各项，缺少必填项时报错并列出要补的参数。"
@@ -51,7 +51,7 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "unit": (
         ("--id", "id", "单位 id（英文，如 audit-bureau）"),
         ("--name", "name", "单位全称"),
-        ("--kind", "kind", "单位类型:agency、government-office、public-institution-with-admin-functions、park、township ……"),
+        ("--kind", "kind", "单位类型：agency、government-office、public-institution-with-admin-functions、park、township ……"),
         ("--parent", "parent", "上级单位 id"),
         ("--region", "region", "行政区划代码（默认 config/govreg.yaml 的 city.region）"),
         ("--credit-code", "credit_code", "统一社会信用代码"),
@@ -78,12 +78,12 @@ FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("--source", "source_kind", "original 原创（默认）或 reprint 转载"),
         ("--source-name", "source_name", "来源名称（默认发布单位）"),
         ("--source-url", "source_url", "转载原文网址"),
-        ("--document-level", "document_level", "转载的上级文件级别:central、region、local、none"),
+        ("--document-level", "document_level", "转载的上级文件级别：central、region、local、none"),
         ("--published-at", "published_at", "发布时间 YYYY-MM-DD HH:MM（不填为草稿）"),
-        ("--retention", "retention", "公开期限:YYYY-MM-DD 或 permanent（默认）"),
+        ("--retention", "retention", "公开期限：YYYY-MM-DD 或 permanent（默认）"),
         ("--disclosure", "disclosure", "proactive 主动公开（默认）、on-request、not-public"),
-        ("--sensitive", "sensitive", "yes/no:是否敏感信息"),
-        ("--emergency", "emergency", "yes/no:是否涉及重特大突发事件"),
+        ("--sensitive", "sensitive", "yes/no：是否敏感信息"),
+        ("--emergency", "emergency", "yes/no：是否涉及重特大突发事件"),
         ("--summary", "summary", "摘要"),
         ("--handler", "handler", "初审承办人的人员 id（单位只有一名承办人时自动选定）"),
         ("--reviewed-at", "reviewed_at", "初审时间（默认现在）"),
@@ -119,10 +119,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
             p.add_argument(flag, dest=key, metavar="值", help=text)
         if kind == "unit":
             p.add_argument("--person", action="append", default=[], metavar="键=值",
-                           help='人员（可多次）:"name=王晓东,roles=handler,title=办公室科员,login=wangxd";roles 可为 handler、section-head、leader，多个用 + 连接')
+                           help='人员（可多次）："name=王晓东,roles=handler,title=办公室科员,login=wangxd"；roles 可为 handler、section-head、leader，多个用 + 连接')
         if kind == "site":
             p.add_argument("--column-spec", dest="columns", action="append", default=[], metavar="键=值",
-                           help='栏目（可多次）:"id=news,name=要闻动态,kind=news,unit=单位id,days=14"')
+                           help='栏目（可多次）："id=news,name=要闻动态,kind=news,unit=单位id,days=14"')
             p.add_argument("--standard-columns", action="store_true", help="门户网站使用标准栏目（责任单位为主办单位）")
         if kind == "content":
             p.add_argument("--body-file", help="正文文件（UTF-8 文本或 Markdown）")
@@ -204,10 +204,10 @@ def run(args: argparse.Namespace) -> int:
         for notice in draft.notices:
             out.write(f"注意：{notice}\n")
         if args.dry_run:
-            out.write(f"将写入 {draft.rel}（--dry-run，未写入）:\n{draft.text}")
+            out.write(f"将写入 {draft.rel}（--dry-run，未写入）：\n{draft.text}")
             return 0
         if prompter is not None and not args.yes:
-            prompter.say(f"\n将写入 {draft.rel}:\n")
+            prompter.say(f"\n将写入 {draft.rel}：\n")
             prompter.say(draft.text)
             if not prompter.confirm("确认写入？"):
                 raise UserError("已取消，没有写入任何文件", "需要时重新运行这条命令即可。")
@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     except UserError as error:
         return fail(error)
     out.write(f"已写入 {draft.rel}\n")
-    out.write("下一步：提交这个文件并发起拉取请求（步骤见办事指南 docs/guide/），依次请以下人员在拉取请求上“批准”:\n")
+    out.write("下一步：提交这个文件并发起拉取请求（步骤见办事指南 docs/guide/），依次请以下人员在拉取请求上“批准”：\n")
     for line in draft.reviewers:
         out.write(f"  - {line}\n")
     if args.no_check:

@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("which", choices=("annual",), help="报表种类：annual 年度报表")
     add_root(parser)
     parser.add_argument("--year", type=int, required=True, help="年度，如 2026")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="html", help="输出格式（默认 html;xlsx 须用 --output 写入文件）")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="html", help="输出格式（默认 html；xlsx 须用 --output 写入文件）")
     parser.add_argument("--output", "-o", help="写入文件（默认输出到屏幕）")
     parser.add_argument("--archive", action="store_true", help="存档到 reports/annual/(HTML、XLSX、JSON 和记录文件）")
 
@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     if args.format == "xlsx" and not args.output and not args.archive:
-        sys.stderr.write("govreg report:XLSX 是二进制文件，请用 --output 文件名.xlsx 写入文件\n")
+        sys.stderr.write("govreg report：XLSX 是二进制文件，请用 --output 文件名.xlsx 写入文件\n")
         return 2
     repo = load_repository(root)
     try:
         day = assessment_day(args.year, today_default())
         report = annual_report(Context(repo, day), args.year)
     except (SettingsError, ValueError) as exc:
-        sys.stderr.write(f"govreg report:{exc}\n")
+        sys.stderr.write(f"govreg report：{exc}\n")
         return 2
     now = dt.datetime.now(CHINA).replace(microsecond=0)
     if args.format == "xlsx":
@@ -64,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
         written = archive_report(root, ReportKind.annual, str(args.year), report.title, day, files, summary)
         sys.stderr.write(f"已存档：{'、'.join(written)}。请提交拉取请求合并。\n")
     if args.output:
-        sys.stderr.write(f"已写入 {args.output}:{report.title}。\n")
+        sys.stderr.write(f"已写入 {args.output}：{report.title}。\n")
     return 0

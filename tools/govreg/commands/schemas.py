@@ -10,7 +10,7 @@ from .. import schemas
 from ..monitor.snapshot import snapshot_schema
 
 NAME = "schemas"
-HELP = "由数据模型生成 schemas/*.schema.json（含配置文件的 govreg-config.schema.json;--check 只检查是否过期）"
+HELP = "由数据模型生成 schemas/*.schema.json（含配置文件的 govreg-config.schema.json；--check 只检查是否过期）"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=None, help="mkdocs.yml（默认 ROOT/mkdocs.yml）")
     parser.add_argument("--no-strict", action="store_true", help="有警告时也生成（默认严格）")
     parser.add_argument(
-        "--emit", metavar="DIR", default=None, help="不用 MkDocs:把全部页面（生成的页面与 docs/ 中手写的页面）写成 Markdown 文件到 DIR，供其他网站生成器使用"
+        "--emit", metavar="DIR", default=None, help="不用 MkDocs：把全部页面（生成的页面与 docs/ 中手写的页面）写成 Markdown 文件到 DIR，供其他网站生成器使用"
     )
 
 

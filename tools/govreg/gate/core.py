@@ -256,7 +256,7 @@ def _owners(path: str, repo: Repository) -> tuple[set[str], str | None]:
         units = {item.unit for p, item in repo.content.items() if PurePosixPath(p).parent == folder}
         return units, None  # an attachment: the units of the items beside it (none: the office)
     if entry is not None:
-        return set(), "(文件格式有误)"
+        return set(), "（文件格式有误）"
     return set(), None
 
 
@@ -285,7 +285,7 @@ def _fmt_time(at: datetime | None) -> str:
 
 
 def _who(member: Member | None, login: str) -> str:
-    return f"{member.person.name}(@{login})" if member else f"@{login}"
+    return f"{member.person.name}（@{login}）" if member else f"@{login}"
 
 
 def _few(paths: Sequence[str], n: int = 3) -> str:
@@ -440,7 +440,7 @@ class _Evaluation:
 
     def _unit_chain(self, unit_id: str, paths: list[str]) -> Chain:
         unit = self.base.units.get(unit_id)
-        title = f"{unit.name}({unit_id})" if unit else unit_id
+        title = f"{unit.name}（{unit_id}）" if unit else unit_id
         chain = Chain("unit", unit_id, title, paths, [Step(k) for k in UNIT_STEPS])
         if unit is None:
             chain.problems.append(R.UNIT_UNKNOWN(paths[0], unit=unit_id))
@@ -486,7 +486,7 @@ class _Evaluation:
             if unordered is not None:
                 nxt.status = "order"
                 actual = " → ".join(
-                    f"{STEP_LABELS[s.key][0]} {sig.name}({_fmt_time(sig.at)})"
+                    f"{STEP_LABELS[s.key][0]} {sig.name}（{_fmt_time(sig.at)}）"
                     for s, sig in sorted(zip(chain.steps, unordered, strict=True), key=lambda p: p[1].order_key())
                 )
                 chain.problems.append(R.ORDER(path, subject=subject, actual=actual))
@@ -502,20 +502,20 @@ class _Evaluation:
     def _missing_detail(self, step: StepKey, chain: Chain) -> str:
         if step == "handler":
             if any(f.code == R.HANDLER_NOT_FINAL.code for f in self.findings):
-                return "(PR 中有他人推送的提交,承办人还没有在最新提交上批准)"
-            return "(PR 作者不是该单位的承办人,也没有承办人批准)"
+                return "（PR 中有他人推送的提交，承办人还没有在最新提交上批准）"
+            return "（PR 作者不是该单位的承办人，也没有承办人批准）"
         return ""
 
     def _supervisor_chain(self, paths: list[str]) -> Chain:
         office = self.base.units.get(self.office)
-        title = f"政务公开办:{office.name}({self.office})" if office else f"政务公开办({self.office})"
+        title = f"政务公开办：{office.name}（{self.office}）" if office else f"政务公开办（{self.office}）"
         step = Step("supervisor")
         chain = Chain("supervisor", self.office, title, paths, [step])
         step.candidates = self._candidates("supervisor", lambda m: m.unit.id == self.office)
         if step.candidates:
             step.status, step.signer = "done", step.candidates[0]
         else:
-            detail = "" if office else f"(基准提交中没有单位 {self.office},请检查 config/govreg.yaml 的 supervising_office)"
+            detail = "" if office else f"（基准提交中没有单位 {self.office}，请检查 config/govreg.yaml 的 supervising_office）"
             chain.problems.append(R.SUPERVISOR_MISSING(paths[0], what=_few(paths), office=title, detail=detail))
             self.findings.extend(chain.problems)
         return chain
@@ -530,7 +530,7 @@ class _Evaluation:
             step.status, step.signer = "done", chosen
         else:
             rule = R.ESCALATION_MISSING if kind == "escalation" else R.EMERGENCY_MISSING
-            detail = f"(审查表 {block_field} 填写的是「{named}」)" if named else ""
+            detail = f"（审查表 {block_field} 填写的是「{named}」）" if named else ""
             chain.problems.append(rule(path, loc=(block_field,) if named else ("sensitive" if kind == "escalation" else "emergency",), detail=detail))
         if block is not None and chosen is not None and chosen.person_id == named:
             self._check_typed_time(path, (block_field, "at"), f"{block_field}.at", block.at, chosen)
@@ -540,7 +540,7 @@ class _Evaluation:
             )
         elif named is None and chosen is not None and item.published_at is not None:
             chain.problems.append(
-                R.REVIEW_BLOCK_MISMATCH(path, loc=(block_field,), field=block_field, detail=f"未填写;本 PR 中由 {chosen.name}(@{chosen.login})批准")
+                R.REVIEW_BLOCK_MISMATCH(path, loc=(block_field,), field=block_field, detail=f"未填写；本 PR 中由 {chosen.name}（@{chosen.login}）批准")
             )
         self.findings.extend(chain.problems)
         return chain
@@ -555,10 +555,10 @@ class _Evaluation:
         for field_name, step_key in _BLOCK_FIELDS:
             entry = getattr(item.review, field_name)
             step = next(s for s in chain.steps if s.key == step_key)
-            label = f"review.{field_name}({STEP_LABELS[step_key][0]})"
+            label = f"review.{field_name}（{STEP_LABELS[step_key][0]}）"
             if entry is None:
                 if item.published_at is not None:
-                    done_by = f";本 PR 中由 {step.signer.name}(@{step.signer.login})完成" if step.signer else ""
+                    done_by = f"；本 PR 中由 {step.signer.name}（@{step.signer.login}）完成" if step.signer else ""
                     self.findings.append(R.REVIEW_BLOCK_MISMATCH(path, loc=("review",), field=label, detail=f"未填写{done_by}"))
                 continue
             match = next((c for c in step.candidates if c.person_id == entry.by), None)
@@ -575,19 +575,19 @@ class _Evaluation:
         for step_key, signer in named:
             if signer.key in seen:
                 steps = f"{STEP_LABELS[seen[signer.key]][0]}和{STEP_LABELS[step_key][0]}"
-                self.findings.append(R.SAME_PERSON(path, loc=("review",), subject="审查表(review)", who=_who(None, signer.login), steps=steps))
+                self.findings.append(R.SAME_PERSON(path, loc=("review",), subject="审查表（review）", who=_who(None, signer.login), steps=steps))
                 return
             seen[signer.key] = step_key
         ordered = sorted(named, key=lambda p: p[1].order_key())
         if [k for k, _ in ordered] != [k for k, _ in named]:
-            actual = " → ".join(f"{STEP_LABELS[k][0]} {s.name}({_fmt_time(s.at)})" for k, s in ordered)
-            self.findings.append(R.ORDER(path, loc=("review",), subject="审查表(review)所填人员", actual=actual))
+            actual = " → ".join(f"{STEP_LABELS[k][0]} {s.name}（{_fmt_time(s.at)}）" for k, s in ordered)
+            self.findings.append(R.ORDER(path, loc=("review",), subject="审查表（review）所填人员", actual=actual))
 
     def _check_typed_time(self, path: str, loc: tuple[str, ...], label: str, typed: datetime | None, signer: Signer) -> None:
         """A time typed into the 审查表 must be the forge's record of that approval (one record of one signature)."""
         if typed is None or signer.at is None or abs((typed - signer.at).total_seconds()) < 60:
             return
-        detail = f"填写的时间 {_fmt_time(typed)} 与代码托管平台记录的批准时间 {_fmt_time(signer.at)} 不符(审核时间以平台记录为准,不必手填,请删去 at)"
+        detail = f"填写的时间 {_fmt_time(typed)} 与代码托管平台记录的批准时间 {_fmt_time(signer.at)} 不符（审核时间以平台记录为准，不必手填，请删去 at）"
         self.findings.append(R.REVIEW_BLOCK_MISMATCH(path, loc=loc, field=label, detail=detail))
 
     def _check_release_time(self, path: str, item: ContentItem) -> None:
@@ -603,7 +603,7 @@ class _Evaluation:
                     continue
                 self.findings.append(
                     R.APPROVED_AFTER_RELEASE(
-                        path, loc=("published_at",), who=f"{signer.name}(@{signer.login})", step=step.label,
+                        path, loc=("published_at",), who=f"{signer.name}（@{signer.login}）", step=step.label,
                         at=_fmt_time(signer.at), published=_fmt_time(item.published_at),
                     )
                 )
@@ -615,24 +615,24 @@ class _Evaluation:
         unit, person = hit
         member = Member(unit, person)
         if unit_id is not None and unit.id != unit_id:
-            return f"属于 {unit.name},不是本条信息所属单位的人员"
+            return f"属于 {unit.name}，不是本条信息所属单位的人员"
         if person.vendor:
-            return "是第三方运维机构人员,不能审核(第九条)"
+            return "是第三方运维机构人员，不能审核（第九条）"
         if not member.has(step):
-            return f"没有 {STEP_LABELS[step][1]}({_STEP_ROLE[step].value})角色"
+            return f"没有 {STEP_LABELS[step][1]}（{_STEP_ROLE[step].value}）角色"
         if not person.login:
-            return "在名册中没有登记 login,无法核对其批准"
+            return "在名册中没有登记 login，无法核对其批准"
         key = person.login.casefold()
         if key == self.author_key:
-            return "是 PR 作者,不能审核自己的 PR" if step != "handler" else "是 PR 作者"
+            return "是 PR 作者，不能审核自己的 PR" if step != "handler" else "是 PR 作者"
         state = self.states.get(key)
         if state is None or state.approvals == 0:
-            return f"(@{person.login})没有在本 PR 中批准"
+            return f"（@{person.login}）没有在本 PR 中批准"
         if state.blocking is not None:
-            return f"(@{person.login})要求修改后没有重新批准"
+            return f"（@{person.login}）要求修改后没有重新批准"
         if state.approved is None:
-            return f"(@{person.login})的批准针对旧提交,已过期"
-        return f"(@{person.login})的批准不符合顺序要求"
+            return f"（@{person.login}）的批准针对旧提交，已过期"
+        return f"（@{person.login}）的批准不符合顺序要求"
 
     # -- blocks and ignored approvals ---------------------------------------
 
@@ -724,7 +724,7 @@ def _doubled(steps: Iterable[Step], candidates: Sequence[Sequence[Signer]]) -> t
     for step, found in zip(steps, candidates, strict=True):
         for c in found:
             by_login.setdefault(c.key, []).append(step.label)
-            names[c.key] = f"{c.name}(@{c.login})"
+            names[c.key] = f"{c.name}（@{c.login}）"
     for key, labels in by_login.items():
         if len(labels) > 1:
             return names[key], "和".join(dict.fromkeys(labels))

@@ -68,7 +68,7 @@ def _check_url(url: str) -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname)):
         return
-    raise ForgeError(f"API 地址 {url} 不是 HTTPS;为保护令牌,只允许 HTTPS(本机测试地址除外)")
+    raise ForgeError(f"API 地址 {url} 不是 HTTPS；为保护令牌，只允许 HTTPS（本机测试地址除外）")
 
 
 class ForgeClient:
@@ -108,13 +108,13 @@ class ForgeClient:
         except urllib.error.HTTPError as exc:
             raise ForgeError(_http_message(exc.code, url)) from None
         except urllib.error.URLError as exc:
-            raise ForgeError(f"无法连接 {url}:{exc.reason}") from None
+            raise ForgeError(f"无法连接 {url}：{exc.reason}") from None
         except (TimeoutError, OSError) as exc:
-            raise ForgeError(f"访问 {url} 失败:{exc}") from None
+            raise ForgeError(f"访问 {url} 失败：{exc}") from None
         try:
             data = jsonio.loads(body)  # capped in size and depth (issue 12)
         except jsonio.JsonRefused as exc:
-            raise ForgeError(f"{url} 返回的数据无法使用:{exc}") from None
+            raise ForgeError(f"{url} 返回的数据无法使用：{exc}") from None
         match = _LINK_NEXT.search(link or "")
         return data, urllib.parse.urljoin(url, match.group(1)) if match else None
 
@@ -122,7 +122,7 @@ class ForgeClient:
         data, _ = self._get(f"{self.api_url}/repos/{self.repo}/pulls/{number}")
         pull = PullRequest.from_api(data)
         if pull.author is None or pull.head_sha is None:
-            raise ForgeError(f"PR #{number} 的数据缺少作者或头提交(user.login、head.sha)")
+            raise ForgeError(f"PR #{number} 的数据缺少作者或头提交（user.login、head.sha）")
         return pull
 
     def reviews(self, number: int) -> list[Any]:
@@ -143,13 +143,13 @@ class ForgeClient:
                 next_url = f"{base}?{size_key}={page_size}&page={page + 1}"
             url = next_url
         else:
-            raise ForgeError(f"PR #{number} 的审核超过 {MAX_PAGES} 页,停止读取")
+            raise ForgeError(f"PR #{number} 的审核超过 {MAX_PAGES} 页，停止读取")
         return out
 
 
 def _http_message(code: int, url: str) -> str:
     if code in (401, 403):
-        return f"访问 {url} 被拒绝(HTTP {code}):令牌无效或没有读取拉取请求的权限"
+        return f"访问 {url} 被拒绝（HTTP {code}）：令牌无效或没有读取拉取请求的权限"
     if code == 404:
-        return f"找不到 {url}(HTTP 404):请检查仓库名、PR 编号和 API 地址"
-    return f"访问 {url} 失败(HTTP {code})"
+        return f"找不到 {url}（HTTP 404）：请检查仓库名、PR 编号和 API 地址"
+    return f"访问 {url} 失败（HTTP {code}）"

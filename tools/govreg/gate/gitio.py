@@ -63,7 +63,7 @@ def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
     env["GIT_NO_LAZY_FETCH"] = "1"
     proc = subprocess.run([git, "-c", "core.quotepath=false", *args], cwd=root, input=stdin, capture_output=True, env=env, check=False)
     if proc.returncode != 0:
-        raise GitError(f"git {args[0]} 失败:{proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise GitError(f"git {args[0]} 失败：{proc.stderr.decode('utf-8', 'replace').strip()}")
     return proc.stdout
 
 
@@ -71,11 +71,11 @@ def resolve(root: Path, *revs: str) -> list[str]:
     """Full commit ids of ``revs`` (one process)."""
     for rev in revs:
         if not rev or rev.startswith("-"):
-            raise GitError(f"无效的提交:{rev!r}")
+            raise GitError(f"无效的提交：{rev!r}")
     try:
         out = _git(root, ["rev-parse", *(f"{rev}^{{commit}}" for rev in revs)]).decode().split()
     except GitError as exc:
-        raise GitError(f"找不到提交 {' 或 '.join(revs)}(请确认已取回完整历史,如 actions/checkout 的 fetch-depth: 0):{exc}") from None
+        raise GitError(f"找不到提交 {' 或 '.join(revs)}（请确认已取回完整历史，如 actions/checkout 的 fetch-depth: 0）：{exc}") from None
     if len(out) != len(revs):
         raise GitError(f"无法解析提交 {revs}")
     return out

@@ -26,16 +26,16 @@ if TYPE_CHECKING:
 PRE_REVIEW_MISSING = Rule(
     "gate-pre-review-missing",
     "缺少铸牢中华民族共同体意识前置审核",
-    "{why},须经铸牢中华民族共同体意识主线前置审核,本 PR 中没有 pre-reviewer 的有效批准{detail}",
+    "{why}，须经铸牢中华民族共同体意识主线前置审核，本 PR 中没有 pre-reviewer 的有效批准{detail}",
     article="第十二条",
-    hint="请由名册中角色为 pre-reviewer 的审核人(担任前置审核的单位见 config/govreg.yaml 的 pre_review)在复审之前、在 PR 最新提交上批准,并在 pre_review 中记录。",
+    hint="请由名册中角色为 pre-reviewer 的审核人（担任前置审核的单位见 config/govreg.yaml 的 pre_review）在复审之前、在 PR 最新提交上批准，并在 pre_review 中记录。",
 )
 PRE_REVIEW_ORDER = Rule(
     "gate-pre-review-order",
     "前置审核晚于复审",
-    "前置审核({who},{at})晚于复审({head},{head_at});前置审核通过后才进入复审",
+    "前置审核（{who}，{at}）晚于复审（{head}，{head_at}）；前置审核通过后才进入复审",
     article="第十二条",
-    hint="请承办科室负责人在前置审核之后重新批准(先撤销原批准或在新提交上再次批准)。",
+    hint="请承办科室负责人在前置审核之后重新批准（先撤销原批准或在新提交上再次批准）。",
 )
 RULES = (PRE_REVIEW_MISSING, PRE_REVIEW_ORDER)
 
@@ -76,13 +76,13 @@ def pre_review_chain(ev: _Evaluation, path: str, item: ContentItem, topics: Topi
     except ValueError:
         units = []  # reported by ``govreg check`` (config-invalid)
     step = Step("pre-review")
-    chain = Chain("pre-review", path, f"前置审核:{item.title}", [path], [step])
+    chain = Chain("pre-review", path, f"前置审核：{item.title}", [path], [step])
     step.candidates = ev._candidates("pre-review", lambda m: not units or m.unit.id in units)
     named = item.pre_review.by if item.pre_review is not None else None
     chosen = next((c for c in step.candidates if c.person_id == named), None) or (step.candidates[0] if step.candidates else None)
     why = f"信息「{item.title}」{'中有「' + hit.term + '」' if hit else '标为涉及民族、宗教事务'}"
     if chosen is None:
-        detail = f"(担任前置审核的单位:{'、'.join(units)})" if units else ""
+        detail = f"（担任前置审核的单位：{'、'.join(units)}）" if units else ""
         loc: tuple[str, ...] = ("pre_review",) if named else ("title",) if hit is not None and hit.part == "title" else ()
         chain.problems.append(PRE_REVIEW_MISSING(path, loc=loc, why=why, detail=detail))
     else:
@@ -92,7 +92,7 @@ def pre_review_chain(ev: _Evaluation, path: str, item: ContentItem, topics: Topi
         head = second.signer if second is not None else None
         if head is not None and head.at is not None and chosen.at is not None and chosen.at > head.at:
             chain.problems.append(
-                PRE_REVIEW_ORDER(path, who=f"{chosen.name}(@{chosen.login})", at=_fmt_time(chosen.at), head=f"{head.name}(@{head.login})", head_at=_fmt_time(head.at))
+                PRE_REVIEW_ORDER(path, who=f"{chosen.name}（@{chosen.login}）", at=_fmt_time(chosen.at), head=f"{head.name}（@{head.login}）", head_at=_fmt_time(head.at))
             )
     ev.findings.extend(chain.problems)
     return chain

@@ -132,7 +132,7 @@ def parse_reviews(items: Any, source: str = "", forge: Forge | None = None) -> t
     """Normalise a list of review objects; bad entries become findings and are skipped."""
     findings: list[Finding] = []
     if not isinstance(items, list):
-        return [], [REVIEWS_INVALID(source, detail="应为审核对象的列表(JSON 数组)")]
+        return [], [REVIEWS_INVALID(source, detail="应为审核对象的列表（JSON 数组）")]
     shape = forge or detect_forge(items)
     out: list[ForgeReview] = []
     for i, item in enumerate(items):
@@ -149,11 +149,11 @@ def parse_reviews(items: Any, source: str = "", forge: Forge | None = None) -> t
         login = user.get("login") if isinstance(user, dict) else None
         if not isinstance(login, str) or not login:
             if state in ("approved", "changes_requested"):
-                findings.append(REVIEWS_INVALID(source, detail=f"{where}没有审核人账号(user.login),不计入"))
+                findings.append(REVIEWS_INVALID(source, detail=f"{where}没有审核人账号（user.login），不计入"))
             continue
         submitted = parse_time(item.get("submitted_at"))
         if submitted is None and state in ("approved", "changes_requested"):
-            findings.append(REVIEWS_INVALID(source, detail=f"{where}({login})没有有效的提交时间 submitted_at,不计入"))
+            findings.append(REVIEWS_INVALID(source, detail=f"{where}（{login}）没有有效的提交时间 submitted_at，不计入"))
             continue
         commit = item.get("commit_id")
         review_id = item.get("id")
@@ -184,7 +184,7 @@ def load_reviews_file(text: str, source: str, forge: Forge | None = None) -> tup
     if isinstance(data, dict):
         pull = PullRequest.from_api(data.get("pull_request"))
         if "reviews" not in data:
-            return pull, [], [REVIEWS_INVALID(source, detail="是对象,但没有 reviews 列表")]
+            return pull, [], [REVIEWS_INVALID(source, detail="是对象，但没有 reviews 列表")]
         data = data["reviews"]
     reviews, findings = parse_reviews(data, source, forge)
     return pull, reviews, findings

@@ -39,43 +39,43 @@ _ORDER = {"handler": 0, "section-head": 1, "leader": 2}
 NO_LEDGER = Rule(
     "audit-ledger-missing",
     "没有签核账本",
-    "仓库中没有签核账本 {ledger},无法核对合并的修改是否经过三审",
-    hint="请由政务公开办运行 govreg ledger init 建立账本并合并;之后发布工作流在每次合并时自动记录签核。",
+    "仓库中没有签核账本 {ledger}，无法核对合并的修改是否经过三审",
+    hint="请由政务公开办运行 govreg ledger init 建立账本并合并；之后发布工作流在每次合并时自动记录签核。",
 )
 TAMPERED = Rule(
     "audit-ledger-tampered",
     "签核账本被改动",
-    "签核账本第 {line_no} 行:{detail}",
+    "签核账本第 {line_no} 行：{detail}",
     article="第十四条",
-    hint="账本只能由发布工作流在末尾追加:请用 git log -p ledger/signoffs.jsonl 找出改动它的提交,恢复原来的内容。",
+    hint="账本只能由发布工作流在末尾追加：请用 git log -p ledger/signoffs.jsonl 找出改动它的提交，恢复原来的内容。",
 )
 SIGNOFF_MISSING = Rule(
     "audit-signoff-missing",
     "合并的修改没有签核记录",
-    "提交 {sha}({subject})修改了 {paths},但签核账本中没有它的记录",
+    "提交 {sha}（{subject}）修改了 {paths}，但签核账本中没有它的记录",
     article="第十三条",
-    hint="每次修改记录都须经拉取请求三审后合并;请政务公开办核查这次修改是如何进入主分支的(分支保护是否被绕过),并补办审核。",
+    hint="每次修改记录都须经拉取请求三审后合并；请政务公开办核查这次修改是如何进入主分支的（分支保护是否被绕过），并补办审核。",
 )
 SIGNOFF_INCOMPLETE = Rule(
     "audit-signoff-incomplete",
     "签核不完整",
-    "PR #{pr}(合并提交 {sha}):{detail}",
+    "PR #{pr}（合并提交 {sha}）：{detail}",
     article="第十二条",
-    hint="三审须由所涉单位的承办人、承办科室负责人、分管领导依次完成;请政务公开办核查并补办审核。",
+    hint="三审须由所涉单位的承办人、承办科室负责人、分管领导依次完成；请政务公开办核查并补办审核。",
 )
 SIGNOFF_AFTER_RELEASE = Rule(
     "audit-signoff-after-release",
     "签核晚于发布时间",
-    "PR #{pr}:{who}的{step}签核时间 {at} 晚于 {item} 的发布时间 {published}",
+    "PR #{pr}：{who}的{step}签核时间 {at} 晚于 {item} 的发布时间 {published}",
     article="第十二条",
-    hint="三审须在发布之前完成(第十二条、第十三条);请政务公开办核查。",
+    hint="三审须在发布之前完成（第十二条、第十三条）；请政务公开办核查。",
 )
 SIGNOFF_ROLE = Rule(
     "audit-signoff-role",
     "签核人当时没有相应角色",
-    "PR #{pr}:{who}在基准提交 {base} 的名册中{detail}",
+    "PR #{pr}：{who}在基准提交 {base} 的名册中{detail}",
     article="第十二条",
-    hint="审核人须在合并前的名册中具有相应角色;请政务公开办核查这次合并。",
+    hint="审核人须在合并前的名册中具有相应角色；请政务公开办核查这次合并。",
 )
 CATALOGUE = (NO_LEDGER, TAMPERED, SIGNOFF_MISSING, SIGNOFF_INCOMPLETE, SIGNOFF_AFTER_RELEASE, SIGNOFF_ROLE)
 
@@ -165,7 +165,7 @@ def verify(root: Path, rev: str = "HEAD", ledger: Ledger | None = None) -> Verif
         try:
             listed = _git(root, ["rev-list", f"{since}..{rev}", "--"]).decode().split()
         except GitError as exc:
-            result.findings.append(TAMPERED(LEDGER_PATH, line=genesis.line if genesis else 1, column=1, line_no=genesis.line if genesis else 1, detail=f"起始提交 since 无法读取:{exc}"))
+            result.findings.append(TAMPERED(LEDGER_PATH, line=genesis.line if genesis else 1, column=1, line_no=genesis.line if genesis else 1, detail=f"起始提交 since 无法读取：{exc}"))
             return result
         in_scope = set(listed)
     by_commit: dict[str, list[FileChange]] = {}
@@ -186,7 +186,7 @@ def verify(root: Path, rev: str = "HEAD", ledger: Ledger | None = None) -> Verif
     try:
         rosters = _rosters(root, sorted({str(e.data.get("base", "")) for e, _ in todo if e.data.get("base")}))
     except GitError as exc:
-        result.findings.append(SIGNOFF_MISSING("", sha="?", subject="", paths=f"无法读取名册:{exc}"))
+        result.findings.append(SIGNOFF_MISSING("", sha="?", subject="", paths=f"无法读取名册：{exc}"))
         rosters = {}
     for entry, changes in todo:
         result.findings += _check_entry(entry, changes, history.front_matter_at, rosters.get(str(entry.data.get("base", ""))))
@@ -215,7 +215,7 @@ def _append_only(root: Path, rev: str) -> list[Finding]:
                 if a != b:
                     break
                 common += 1
-            detail = f"提交 {after.commit.sha[:10]}({after.commit.subject[:40]})没有只在末尾追加,而是改动了此前已提交的内容"
+            detail = f"提交 {after.commit.sha[:10]}（{after.commit.subject[:40]}）没有只在末尾追加，而是改动了此前已提交的内容"
             out.append(TAMPERED(LEDGER_PATH, line=common + 1, column=1, line_no=common + 1, detail=detail))
     return out
 
@@ -248,7 +248,7 @@ def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, ros
     signoffs = entry.signoffs
     if entry.data.get("complete") is not True:
         codes = "、".join(entry.data.get("findings") or []) or "未说明"
-        out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"合并时三审签核检查未通过({codes})"))
+        out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"合并时三审签核检查未通过（{codes}）"))
     units: set[str] = set()
     released: list[tuple[str, dt.datetime]] = []
     for change in changes:
@@ -266,14 +266,14 @@ def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, ros
         chain = sorted((s for s in signoffs if s.chain == unit and s.step in _ORDER), key=lambda s: _ORDER[s.step])
         steps = [s.step for s in chain]
         if steps != ["handler", "section-head", "leader"]:
-            out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审记录不全(有:{'、'.join(steps) or '无'})"))
+            out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审记录不全（有：{'、'.join(steps) or '无'}）"))
             continue
         if len({s.person for s in chain}) != 3:
             out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审不是由三个不同的人完成"))
         times = [s.at for s in chain]
         if any(a is not None and (b is None or b <= a) for a, b in itertools.pairwise(times)):
-            actual = " → ".join(f"{s.step} {s.person}({_fmt(s.at)})" for s in chain)
-            out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审顺序不对:{actual}"))
+            actual = " → ".join(f"{s.step} {s.person}（{_fmt(s.at)}）" for s in chain)
+            out.append(SIGNOFF_INCOMPLETE(LEDGER_PATH, line=entry.line, column=1, pr=pr, sha=sha, detail=f"{unit} 的三审顺序不对：{actual}"))
     for signoff in signoffs:
         out += _check_signoff(entry, signoff, released, roster, pr, base)
     return out
@@ -281,12 +281,12 @@ def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, ros
 
 def _check_signoff(entry: Entry, s: Signoff, released: list[tuple[str, dt.datetime]], roster: Roster | None, pr: Any, base: str) -> list[Finding]:
     out: list[Finding] = []
-    who = f"{s.person}(@{s.login})"
+    who = f"{s.person}（@{s.login}）"
     for path, published in released:
         if s.at is not None and s.at > published:
             out.append(SIGNOFF_AFTER_RELEASE(path, pr=pr, who=who, step=s.step, at=_fmt(s.at), item=path, published=_fmt(published)))
     if roster is None:
-        out.append(SIGNOFF_ROLE(LEDGER_PATH, line=entry.line, column=1, pr=pr, who=who, base=base, detail="无法读取(基准提交不在仓库中)"))
+        out.append(SIGNOFF_ROLE(LEDGER_PATH, line=entry.line, column=1, pr=pr, who=who, base=base, detail="无法读取（基准提交不在仓库中）"))
         return out
     hit = roster.get(s.person)
     if hit is None:
@@ -294,5 +294,5 @@ def _check_signoff(entry: Entry, s: Signoff, released: list[tuple[str, dt.dateti
     elif s.role not in hit[1]:
         out.append(SIGNOFF_ROLE(LEDGER_PATH, line=entry.line, column=1, pr=pr, who=who, base=base, detail=f"没有 {s.role} 角色"))
     elif s.step in _ORDER and hit[0] != s.chain:
-        out.append(SIGNOFF_ROLE(LEDGER_PATH, line=entry.line, column=1, pr=pr, who=who, base=base, detail=f"属于 {hit[0]},不是 {s.chain} 的人员"))
+        out.append(SIGNOFF_ROLE(LEDGER_PATH, line=entry.line, column=1, pr=pr, who=who, base=base, detail=f"属于 {hit[0]}，不是 {s.chain} 的人员"))
     return out

@@ -57,7 +57,8 @@ def parse_resolve(values: Iterable[str]) -> dict[str, Route]:
         target = target.removeprefix("https://").removeprefix("http://")
         addr, colon, port_text = target.rpartition(":")
         if not sep or not host or not colon or not addr or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ValueError(f"--resolve「{value}」应写成 主机=地址:端口,例如 www.example.gov.cn=127.0.0.1:8080(本地服务器使用 TLS 时写 https://127.0.0.1:8443)")
+            syntax = "主机=地址:端口"  # typography: verbatim (the option's syntax)
+            raise ValueError(f"--resolve「{value}」应写成 {syntax}，例如 www.example.gov.cn=127.0.0.1:8080（本地服务器使用 TLS 时写 https://127.0.0.1:8443）")
         routes[host.strip().lower().rstrip(".")] = Route(addr.strip("[]"), int(port_text), tls)
     return routes
 
@@ -103,7 +104,7 @@ class RoutingBackend(httpcore.AsyncNetworkBackend):
         route = self.routes.get(host.lower().rstrip("."))
         if route is None:
             if self.offline:
-                raise httpcore.ConnectError(f"离线模式:主机 {host} 没有用 --resolve 指定本地地址,未访问")
+                raise httpcore.ConnectError(f"离线模式：主机 {host} 没有用 --resolve 指定本地地址，未访问")
             return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         stream = await self._inner.connect_tcp(route.addr, route.port, timeout, local_address, socket_options)
         return stream if route.tls else _PlainStream(stream)
@@ -338,7 +339,7 @@ class Fetcher:
                 await asyncio.sleep(s.backoff_seconds * 2 ** (attempt - 1))
             async with host.slots, self._global:
                 if budget is not None and attempt == 0 and not budget.take_page():
-                    return OverBudget("已达到每个网站的页面或字节上限,未访问")
+                    return OverBudget("已达到每个网站的页面或字节上限，未访问")
                 await self._polite(host)
                 try:
                     async with self._client.stream("GET", url, headers=headers) as response:
@@ -430,12 +431,12 @@ def describe_error(exc: BaseException) -> tuple[str, str]:
     if tls is not None:
         detail = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or str(tls)
         if "hostname" in str(tls).lower() or "mismatch" in str(tls).lower():
-            return "tls", f"证书与域名不符({detail})"
-        return "tls", f"证书无效({detail})"
+            return "tls", f"证书与域名不符（{detail}）"
+        return "tls", f"证书无效（{detail}）"
     if "离线模式" in str(exc):
         return "offline", str(exc)
     if isinstance(exc, httpx.TimeoutException):
         return "timeout", "请求超时"
     if isinstance(exc, (httpx.ConnectError, httpx.NetworkError)):
-        return "connect", f"无法连接({exc})" if str(exc) else "无法连接"
+        return "connect", f"无法连接（{exc}）" if str(exc) else "无法连接"
     return "other", f"{type(exc).__name__}:{exc}"

@@ -43,14 +43,14 @@ def render(result: MonitorResult, fmt: str) -> str:
 
 def _summary(result: MonitorResult) -> str:
     s = stats(result)
-    line = f"巡测了 {s['sites']} 个网站、{s['accounts']} 个账号(请求 {s['requests']} 次):{s['errors']} 个错误,{s['warnings']} 个警告。"
-    return line + (" 通过。" if result.valid else " 未通过:请按每条错误下面的 → 提示处理。")
+    line = f"巡测了 {s['sites']} 个网站、{s['accounts']} 个账号（请求 {s['requests']} 次）：{s['errors']} 个错误，{s['warnings']} 个警告。"
+    return line + (" 通过。" if result.valid else " 未通过：请按每条错误下面的 → 提示处理。")
 
 
 def text(result: MonitorResult) -> str:
     lines: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        lines.append(path or "(仓库)")
+        lines.append(path or "（仓库）")
         for f in group:
             where = f"{f.line}:{f.column or 1}" if f.line else "-"
             article = f"〔{f.article}〕" if f.article else ""
@@ -78,12 +78,12 @@ def _site_row(site: SiteSeen) -> list[str]:
     ]
 
 
-HEAD = ["网站", "首页状态", "用时(秒)", "HTTPS", "首页最新日期", "超期栏目/已巡测栏目", "死链接", "暗链"]
+HEAD = ["网站", "首页状态", "用时（秒）", "HTTPS", "首页最新日期", "超期栏目/已巡测栏目", "死链接", "暗链"]
 
 
 def markdown(result: MonitorResult) -> str:
     snap = result.snapshot
-    out = [f"# 政府网站巡测报告({snap.day.isoformat()})", "", _summary(result), "", "| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    out = [f"# 政府网站巡测报告（{snap.day.isoformat()}）", "", _summary(result), "", "| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
     out += ["| " + " | ".join(c.replace("|", "\\|") for c in _site_row(site)) + " |" for site in snap.sites]
     out += ["", "## 发现的问题", ""]
     if not result.findings:
@@ -103,7 +103,7 @@ def page(result: MonitorResult) -> str:
         f"{e(f.message)}〔{e(f.article)}〕<small>{e(f.code)}</small></li>"
         for f in result.findings
     ) or "<li>没有发现问题。</li>"
-    title = f"政府网站巡测报告({snap.day.isoformat()})"
+    title = f"政府网站巡测报告（{snap.day.isoformat()}）"
     return (
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)}</title>'
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"

@@ -191,7 +191,7 @@ class Monitor:
                 run.findings.append(checks.SKIPPED(run.path, loc=loc, what=f"栏目“{column.name}”的列表页 {url}", reason=got.error or ""))
                 continue
             if not got.ok or not got.html:
-                problem = f"无法打开({got.error or f'HTTP 状态码 {got.status}'})" if not got.ok else "不是网页"
+                problem = f"无法打开（{got.error or f'HTTP 状态码 {got.status}'}）" if not got.ok else "不是网页"
                 run.findings.append(checks.COLUMN_UNDATED(run.path, loc=loc, name=column.name, url=url, problem=problem))
                 continue
             page = read_page(got.final_url, got.body, today=self.day, content_type=got.content_type)
@@ -245,7 +245,7 @@ class Monitor:
                 continue
             seen.links_checked += 1
             if got.status is None or got.status >= 400:
-                reason = f"打不开({got.error})" if got.status is None else f"返回 HTTP {got.status}"
+                reason = f"打不开（{got.error}）" if got.status is None else f"返回 HTTP {got.status}"
                 seen.dead_links.append(target)
                 run.findings.append(checks.DEAD_LINK(run.path, loc=("domain",), page=target.page, url=target.url, text=target.text, reason=reason))
 
@@ -275,12 +275,12 @@ class Monitor:
                 state = "not-checkable"
             out.append(AccountSeen(id=account.id, platform=account.platform, path=path, url=str(account.url), state=state, status=got.status, error=got.error))
             if state == "unreachable":
-                reason = f"打不开({got.error})" if got.status is None else f"返回 HTTP {got.status}"
+                reason = f"打不开（{got.error}）" if got.status is None else f"返回 HTTP {got.status}"
                 findings.append(checks.ACCOUNT_DEAD(path, loc=("url",), url=str(account.url), reason=reason))
         for platform, count in sorted(uncheckable.items()):
             known = self.repo.config.platform(platform)
             name = str(known.name) if known is not None else platform
-            findings.append(checks.ACCOUNT_UNCHECKABLE("config/platforms.yaml", platform=f"{name}({count} 个在用账号)"))
+            findings.append(checks.ACCOUNT_UNCHECKABLE("config/platforms.yaml", platform=f"{name}（{count} 个在用账号）"))
         out.sort(key=lambda a: a.id)
         return out, findings
 
@@ -324,12 +324,12 @@ def run_monitor(
             base = site.get("base_url") if isinstance(site, dict) else None
             settings = settings.model_copy(update={"user_agent": default_user_agent(base if isinstance(base, str) else None)})
     except ValueError as exc:
-        raise MonitorUsageError(f"config/govreg.yaml 的 monitor 或 inspection 设置有误:{exc}") from None
+        raise MonitorUsageError(f"config/govreg.yaml 的 monitor 或 inspection 设置有误：{exc}") from None
     chosen = sorted((s for s in repo.sites.values() if s.status == "active"), key=lambda s: s.id)
     if sites is not None:
         unknown = sorted(set(sites) - set(repo.sites))
         if unknown:
-            raise MonitorUsageError(f"没有这些网站:{'、'.join(unknown)};可用的有:{'、'.join(sorted(repo.sites))}")
+            raise MonitorUsageError(f"没有这些网站：{'、'.join(unknown)}；可用的有：{'、'.join(sorted(repo.sites))}")
         chosen = [s for s in chosen if s.id in sites]
     fetcher = Fetcher(settings, routes=routes, offline=offline, cache_dir=cache_dir, ca_file=ca_file)
     seen_sites, seen_accounts, raw = asyncio.run(_run(repo, chosen, day, settings, thresholds, fetcher, with_accounts))

@@ -64,33 +64,33 @@ def _announcement(attr: str) -> Callable[[Row], Value]:
 
 #: field → (Chinese description, getter).  The only names a column may use.
 FIELDS: dict[str, tuple[str, Callable[[Row], Value]]] = {
-    "row.number": ("序号(每个工作表从 1 起)", lambda r: r.number),
+    "row.number": ("序号（每个工作表从 1 起）", lambda r: r.number),
     "account.id": ("账号在登记库中的 id", lambda r: r.facts.account.id),
     "account.name": ("账号名称", lambda r: r.facts.account.name),
-    "account.handle": ("账号 ID(微信号、微博 ID、抖音号……)", lambda r: r.facts.account.handle),
+    "account.handle": ("账号 ID（微信号、微博 ID、抖音号……）", lambda r: r.facts.account.handle),
     "account.url": ("账号链接", lambda r: r.facts.account.url),
-    "account.handle_or_url": ("账号 ID/链接(有链接时两者都列出)", lambda r: f"{r.facts.account.handle} {r.facts.account.url}".strip() if r.facts.account.url else r.facts.account.handle),
+    "account.handle_or_url": ("账号 ID/链接（有链接时两者都列出）", lambda r: f"{r.facts.account.handle} {r.facts.account.url}".strip() if r.facts.account.url else r.facts.account.handle),
     "account.certified_subject": ("认证主体", lambda r: r.facts.account.certified_subject),
-    "account.status": ("账号状态(正常运行、已关停、已注销)", lambda r: STATUS_NAMES[r.facts.account.status.value]),
-    "account.purpose": ("账号用途(综合、专项)", lambda r: "专项" if r.facts.account.purpose == "special-topic" else "综合"),
-    "account.approval": ("报批文号(专项账号、同平台第二个账号)", lambda r: r.facts.account.approval.number if r.facts.account.approval else None),
+    "account.status": ("账号状态（正常运行、已关停、已注销）", lambda r: STATUS_NAMES[r.facts.account.status.value]),
+    "account.purpose": ("账号用途（综合、专项）", lambda r: "专项" if r.facts.account.purpose == "special-topic" else "综合"),
+    "account.approval": ("报批文号（专项账号、同平台第二个账号）", lambda r: r.facts.account.approval.number if r.facts.account.approval else None),
     "account.description": ("账号简介", lambda r: r.facts.account.description),
     "platform.id": ("平台 id", lambda r: r.facts.account.platform),
     "platform.name": ("平台名称", lambda r: r.platform_name),
     "unit.id": ("主办单位 id", lambda r: r.facts.account.owner),
     "unit.name": ("主办单位", lambda r: r.unit_name),
     "unit.credit_code": ("主办单位统一社会信用代码", lambda r: r.unit_credit_code),
-    "operation.mode": ("运维方式(自行运维、委托第三方运维)", lambda r: MODE_NAMES[r.facts.account.operation.mode]),
-    "operation.vendor": ("运维单位(自行运维时为主办单位)", lambda r: r.facts.account.operation.vendor or (r.unit_name if r.facts.account.operation.mode == "self" else None)),
-    "event.type": ("备案事项(开设、变更、关停、注销)", lambda r: EVENT_NAMES[r.facts.event.type]),
+    "operation.mode": ("运维方式（自行运维、委托第三方运维）", lambda r: MODE_NAMES[r.facts.account.operation.mode]),
+    "operation.vendor": ("运维单位（自行运维时为主办单位）", lambda r: r.facts.account.operation.vendor or (r.unit_name if r.facts.account.operation.mode == "self" else None)),
+    "event.type": ("备案事项（开设、变更、关停、注销）", lambda r: EVENT_NAMES[r.facts.event.type]),
     "event.date": ("操作日期", lambda r: r.facts.event.date),
-    "event.open_date": ("开设日期(本行为开设事项时)", _date_of(EventType.open)),
-    "event.change_date": ("变更日期(本行为变更事项时)", _date_of(EventType.change)),
-    "event.close_date": ("关停日期(本行为关停事项时)", _date_of(EventType.close)),
-    "event.cancel_date": ("注销日期(本行为注销事项时)", _date_of(EventType.cancel)),
-    "event.due": ("备案期限(操作后第 3 个工作日)", lambda r: r.facts.due.date),
+    "event.open_date": ("开设日期（本行为开设事项时）", _date_of(EventType.open)),
+    "event.change_date": ("变更日期（本行为变更事项时）", _date_of(EventType.change)),
+    "event.close_date": ("关停日期（本行为关停事项时）", _date_of(EventType.close)),
+    "event.cancel_date": ("注销日期（本行为注销事项时）", _date_of(EventType.cancel)),
+    "event.due": ("备案期限（操作后第 3 个工作日）", lambda r: r.facts.due.date),
     "event.filed": ("备案日期", lambda r: r.facts.event.filed),
-    "event.filing_status": ("备案情况(已备案、逾期备案、待备案、逾期未备案)", lambda r: r.filing_status),
+    "event.filing_status": ("备案情况（已备案、逾期备案、待备案、逾期未备案）", lambda r: r.filing_status),
     "event.note": ("说明", lambda r: r.facts.event.note),
     "announcement.from": ("公告开始日期", _announcement("from_")),
     "announcement.to": ("公告结束日期", _announcement("to")),
@@ -103,7 +103,7 @@ class FilingColumn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     header: str = Field(min_length=1, max_length=100)
     field: str
-    width: int | None = Field(default=None, ge=4, le=100, description="XLSX 列宽(字符)")
+    width: int | None = Field(default=None, ge=4, le=100, description="XLSX 列宽（字符）")
 
 
 class FilingColumns(BaseModel):
@@ -166,15 +166,15 @@ def load_columns(root: Path) -> FilingColumns:
         raise ColumnsError(f"{'.'.join(str(p) for p in loc)}:{err['msg']}", line(loc)) from None
     for i, column in enumerate(columns.columns):
         if column.field not in FIELDS:
-            raise ColumnsError(f"第 {i + 1} 列「{column.header}」的字段 {column.field} 不存在;可用的字段:{'、'.join(FIELDS)}", line(("columns", i, "field")))
+            raise ColumnsError(f"第 {i + 1} 列「{column.header}」的字段 {column.field} 不存在；可用的字段：{'、'.join(FIELDS)}", line(("columns", i, "field")))
     return columns
 
 
 def filing_status(facts: EventFacts, today: dt.date) -> str:
     filed, due = facts.event.filed, facts.due.date
     if filed is not None:
-        return "已备案" if filed <= due else f"逾期备案(期限 {due.isoformat()})"
-    return f"待备案(期限 {due.isoformat()})" if today <= due else f"逾期未备案(期限 {due.isoformat()})"
+        return "已备案" if filed <= due else f"逾期备案（期限 {due.isoformat()}）"
+    return f"待备案（期限 {due.isoformat()}）" if today <= due else f"逾期未备案（期限 {due.isoformat()}）"
 
 
 @dataclass

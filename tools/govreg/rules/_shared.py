@@ -53,10 +53,10 @@ CONFIG_FILE = "config/govreg.yaml"
 KIND_NAMES: dict[UnitKind, str] = {
     UnitKind.government: "人民政府",
     UnitKind.government_office: "政府办公室",
-    UnitKind.agency: "行政机关(部门)",
+    UnitKind.agency: "行政机关（部门）",
     UnitKind.public_institution: "承担行政职能的事业单位",
-    UnitKind.park: "工(农)业园区",
-    UnitKind.township: "乡镇(街道)",
+    UnitKind.park: "工（农）业园区",
+    UnitKind.township: "乡镇（街道）",
     UnitKind.internal_body: "内设机构",
     UnitKind.party_body: "党委部门",
 }
@@ -91,7 +91,7 @@ def settings(ctx: Context, name: str, model: type[S]) -> tuple[S, list[Finding]]
         if raw is None or isinstance(raw, model):
             return ctx.config.section(name, model), []
         if not isinstance(raw, dict):
-            return model(), [CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射")]
+            return model(), [CONFIG_INVALID(CONFIG_FILE, loc=(name,), detail=f"中的「{name}」应为“字段: 值”的映射")]  # typography: verbatim (YAML syntax: an ASCII colon and a space)
         checked, findings = validate(model, raw, CONFIG_FILE)
         if isinstance(checked, model):
             return ctx.config.section(name, model), []
@@ -255,7 +255,7 @@ def regions(ctx: Context) -> tuple[dict[str, Region], list[Finding]]:
             return out, [*findings, CONFIG_INVALID(REGIONS_FILE, line=1, column=1, detail="regions.yaml 应为区划列表")]
         for i, item in enumerate(data):
             if not isinstance(item, dict):
-                findings.append(CONFIG_INVALID(REGIONS_FILE, loc=(i,), detail=f"第 {i + 1} 项应为映射(code、name、portal)"))
+                findings.append(CONFIG_INVALID(REGIONS_FILE, loc=(i,), detail=f"第 {i + 1} 项应为映射（code、name、portal）"))
                 continue
             model, more = validate(Region, item, REGIONS_FILE)
             findings += [replace(f, loc=(i, *f.loc)) for f in more]
@@ -278,7 +278,7 @@ class SitePatternSettings(BaseModel):
         try:
             re.compile(value)
         except re.error as exc:
-            raise ValueError(f"不是有效的正则表达式:{exc}") from None
+            raise ValueError(f"不是有效的正则表达式：{exc}") from None
         return value
 
 

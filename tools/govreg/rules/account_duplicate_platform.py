@@ -1,15 +1,15 @@
-"""# 同一单位在同一平台只开设一个账号(第七条)
+"""# 同一单位在同一平台只开设一个账号（第七条）
 
-《管理办法》第七条:一个部门(单位)原则上在同一平台只开设一个政务新媒体账号;在同一平台上开设的多个账号需整合功能和清理关停。
+《管理办法》第七条：一个部门（单位）原则上在同一平台只开设一个政务新媒体账号；在同一平台上开设的多个账号需整合功能和清理关停。
 
-本规则在**在用**(`status: active`)账号中,按「主办单位 `owner` + 平台 `platform`」分组:
+本规则在**在用**(`status: active`)账号中，按「主办单位 `owner` + 平台 `platform`」分组：
 
-- 同组中最早开设的账号是主账号;
-- 其余账号若填写了报批文件 `approval`(批准文号、日期),给出**警告** `account-duplicate-platform-approved`,列出两个文件,提醒整合;
-- 没有报批文件的,是**错误** `account-duplicate-platform`。
+- 同组中最早开设的账号是主账号；
+- 其余账号若填写了报批文件 `approval`（批准文号、日期），给出**警告** `account-duplicate-platform-approved`，列出两个文件，提醒整合；
+- 没有报批文件的，是**错误** `account-duplicate-platform`。
 
-同一单位在**不同平台**上使用相同名称的账号不受影响(国办发〔2018〕123号要求各平台名称一致)。
-同一平台的账号 ID 被两个文件登记,由 `account-duplicate-handle` 报告。
+同一单位在**不同平台**上使用相同名称的账号不受影响（国办发〔2018〕123号要求各平台名称一致）。
+同一平台的账号 ID 被两个文件登记，由 `account-duplicate-handle` 报告。
 
 ## 不通过
 
@@ -33,7 +33,7 @@ approval:
   date: 2025-04-01
 ```
 
-或者将第二个账号关停(`status: closed`,并登记关停事件)。
+或者将第二个账号关停（`status: closed`，并登记关停事件）。
 """
 
 from __future__ import annotations
@@ -48,17 +48,17 @@ from ._shared import account_path, opened_on
 DUPLICATE = Rule(
     "account-duplicate-platform",
     "同一平台重复开设账号",
-    "单位「{owner}」在{platform}已有在用账号 {other},本账号是同一平台上的第 {n} 个在用账号,且没有报批文件",
+    "单位「{owner}」在{platform}已有在用账号 {other}，本账号是同一平台上的第 {n} 个在用账号，且没有报批文件",
     article="第七条",
-    hint="请把两个账号整合为一个主账号,并按流程关停另一个(登记关停事件和公告);确需保留的,填写 approval(批准文号 number、日期 date)。",
+    hint="请把两个账号整合为一个主账号，并按流程关停另一个（登记关停事件和公告）；确需保留的，填写 approval（批准文号 number、日期 date）。",
 )
 APPROVED = Rule(
     "account-duplicate-platform-approved",
-    "同一平台多个账号(已报批)",
-    "单位「{owner}」在{platform}有多个在用账号:{other} 与本账号;本账号已报批({number},{date})",
+    "同一平台多个账号（已报批）",
+    "单位「{owner}」在{platform}有多个在用账号：{other} 与本账号；本账号已报批（{number}，{date}）",
     severity=Severity.warning,
     article="第七条",
-    hint="第七条要求集中力量做优做强一个主账号;请定期评估能否整合,报批期满或功能重复时按流程关停。",
+    hint="第七条要求集中力量做优做强一个主账号；请定期评估能否整合，报批期满或功能重复时按流程关停。",
 )
 RULES = (DUPLICATE, APPROVED)
 

@@ -1,10 +1,10 @@
-"""# 栏目列表页地址(第三条、第十八条)
+"""# 栏目列表页地址（第三条、第十八条）
 
-栏目的 `url` 是该栏目列表页的地址,`govreg monitor` 从这个页面上读出最新一条信息的日期,核对栏目实际的
-更新情况(第十八条)。所以它必须是本网站的页面:
+栏目的 `url` 是该栏目列表页的地址，`govreg monitor` 从这个页面上读出最新一条信息的日期，核对栏目实际的
+更新情况（第十八条）。所以它必须是本网站的页面：
 
-- 主机名是网站登记的域名 `domain`(或其下的子域名);指向别的网站时,实测的是别人的更新情况;
-- 使用 `https://`(国办发〔2017〕47号要求政府网站支持 HTTPS)。
+- 主机名是网站登记的域名 `domain`（或其下的子域名）；指向别的网站时，实测的是别人的更新情况；
+- 使用 `https://`（国办发〔2017〕47号要求政府网站支持 HTTPS）。
 
 ## 不通过
 
@@ -42,7 +42,7 @@ COLUMN_URL = Rule(
     "栏目列表页地址不在本网站",
     "栏目「{column_name}」的列表页地址 {url} {problem}",
     article="第三条",
-    hint="url 应填本网站上该栏目列表页的地址(https://{domain}/…);不清楚时可以不填。",
+    hint="url 应填本网站上该栏目列表页的地址（https://{domain}/…）；不清楚时可以不填。",
 )
 COLUMN_URL_HTTP = Rule(
     "column-url-http",
@@ -50,7 +50,7 @@ COLUMN_URL_HTTP = Rule(
     "栏目「{column_name}」的列表页地址 {url} 使用不加密的 http://",
     severity=Severity.warning,
     article="第三条",
-    hint="请改为 https:// 地址(国办发〔2017〕47号要求政府网站支持 HTTPS)。",
+    hint="请改为 https:// 地址（国办发〔2017〕47号要求政府网站支持 HTTPS）。",
 )
 RULES = (COLUMN_URL, COLUMN_URL_HTTP)
 

@@ -1,18 +1,18 @@
-"""# 图片和附件:文件存在,且在仓库之内(第十二条、第十三条)
+"""# 图片和附件：文件存在，且在仓库之内（第十二条、第十三条）
 
-《管理办法》第十二条“质量审核”:所发布信息的图片、附件等内容不得出错;第十三条:做好文字、图片、视频等内容的排版,
+《管理办法》第十二条“质量审核”：所发布信息的图片、附件等内容不得出错；第十三条：做好文字、图片、视频等内容的排版，
 预览确认无误后方可发布。
 
-本规则检查正文引用的每个图片(`![说明](路径)`、`<img src>`)和附件(链接到 `.pdf`、`.docx`、`.xlsx`、`.ofd`、
+本规则检查正文引用的每个图片（`![说明](路径)`、`<img src>`）和附件(链接到 `.pdf`、`.docx`、`.xlsx`、`.ofd`、
 `.zip`、`.md` 等文件):
 
 | 代码 | 检查内容 |
 |---|---|
-| `attachment-missing` | 引用的文件在仓库中存在(区分大小写,网站服务器区分大小写) |
-| `attachment-outside` | 路径不离开仓库:不用 `../` 跳出仓库根目录,不引用本机路径(`C:\\`、`\\\\服务器\\共享`),不通过符号链接指向仓库外 |
+| `attachment-missing` | 引用的文件在仓库中存在（区分大小写，网站服务器区分大小写） |
+| `attachment-outside` | 路径不离开仓库：不用 `../` 跳出仓库根目录，不引用本机路径（`C:\\`、`\\\\服务器\\共享`），不通过符号链接指向仓库外 |
 
-相对路径相对于信息文件所在目录;以 `/` 开头的路径相对于仓库根目录。路径中的 `%20` 等编码会先解码,
-`?` 和 `#` 之后的部分不计;网址中的 `\\` 按浏览器的做法视为 `/`。一个文件的问题超过 100 处时只列出前 100 处,
+相对路径相对于信息文件所在目录；以 `/` 开头的路径相对于仓库根目录。路径中的 `%20` 等编码会先解码，
+`?` 和 `#` 之后的部分不计；网址中的 `\\` 按浏览器的做法视为 `/`。一个文件的问题超过 100 处时只列出前 100 处，
 并报告 `attachment-many`。
 
 ## 不通过
@@ -50,21 +50,21 @@ MISSING = Rule(
     "图片或附件不存在",
     "引用的{what}「{target}」在仓库中不存在{detail}",
     article="第十二条",
-    hint="请把文件放到 {expected},或改正路径(注意大小写和扩展名)。",
+    hint="请把文件放到 {expected}，或改正路径（注意大小写和扩展名）。",
 )
 OUTSIDE = Rule(
     "attachment-outside",
     "图片或附件在仓库之外",
     "引用的{what}「{target}」{problem}",
     article="第十二条",
-    hint="图片和附件须放在仓库中(通常是信息文件旁的 images/、files/ 目录),用相对路径引用。",
+    hint="图片和附件须放在仓库中（通常是信息文件旁的 images/、files/ 目录），用相对路径引用。",
 )
 MANY = Rule(
     "attachment-many",
-    "图片或附件问题过多,未逐一列出",
-    "本文件中图片或附件的问题超过 {limit} 处,只列出了前 {limit} 处",
+    "图片或附件问题过多，未逐一列出",
+    "本文件中图片或附件的问题超过 {limit} 处，只列出了前 {limit} 处",
     article="第十二条",
-    hint="请先改正已列出的问题(多半是同一个目录或文件名写错了),再重新检查。",
+    hint="请先改正已列出的问题（多半是同一个目录或文件名写错了），再重新检查。",
 )
 RULES = (MISSING, OUTSIDE, MANY)
 LIMIT = 100  # findings per file: bounded work and a readable log
@@ -112,7 +112,7 @@ def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path,
     what = "图片" if image else "附件"
     shown = target if len(target) <= 80 else target[:79] + "…"
     if is_drive_path(target):
-        return OUTSIDE, {"what": what, "target": shown, "problem": "是本机或局域网上的路径,网站访问者无法打开"}
+        return OUTSIDE, {"what": what, "target": shown, "problem": "是本机或局域网上的路径，网站访问者无法打开"}
     clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
     if not clean:
         return None
@@ -125,7 +125,7 @@ def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path,
         return OUTSIDE, {"what": what, "target": shown, "problem": "的路径跳出了仓库根目录"}
     found, other_case = listing.exists(rel)
     if not found:
-        detail = f"(仓库中有 {other_case},大小写不同)" if other_case else ""
+        detail = f"（仓库中有 {other_case}，大小写不同）" if other_case else ""
         return MISSING, {"what": what, "target": shown, "detail": detail, "expected": rel}
     real = os.path.realpath(root / rel)
     if real != real_root and not real.startswith(real_root + os.sep):

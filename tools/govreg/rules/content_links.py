@@ -1,17 +1,17 @@
-"""# 链接:协议、禁止链接的网站、政府网站的明文链接(第十二条)
+"""# 链接：协议、禁止链接的网站、政府网站的明文链接（第十二条）
 
-《管理办法》第十二条“质量审核”:所发布的信息不得与非法网站建立连接。
+《管理办法》第十二条“质量审核”：所发布的信息不得与非法网站建立连接。
 
 本规则检查正文中的每个链接(Markdown 链接和图片、引用式链接定义、`<…>` 自动链接、HTML 的 `href`/`src`、
 正文中直接写出的 `http(s)://` 网址)以及转载来源网址 `source.url`:
 
 | 代码 | 级别 | 检查内容 |
 |---|---|---|
-| `link-scheme` | 错误 | 只允许 `http`、`https`、`mailto` 链接和站内相对链接;`javascript:`、`data:`、`file:`、`vbscript:` 及 `//host` 这类省略协议的链接是错误。浏览器会忽略协议中的空白和控制字符、会解码 HTML 字符实体,检查时同样处理(`java&#10;script:` 也会被发现) |
-| `link-blocked` | 错误 | 链接的网站在 `config/link-blocklist.yaml` 的禁止清单中(按注册域名匹配,不按字符串包含匹配) |
-| `link-insecure-gov` | 警告 | 以明文 `http://` 链接到 `gov.cn` 政府网站;政府网站应使用 `https://` |
+| `link-scheme` | 错误 | 只允许 `http`、`https`、`mailto` 链接和站内相对链接；`javascript:`、`data:`、`file:`、`vbscript:` 及 `//host` 这类省略协议的链接是错误。浏览器会忽略协议中的空白和控制字符、会解码 HTML 字符实体，检查时同样处理（`java&#10;script:` 也会被发现） |
+| `link-blocked` | 错误 | 链接的网站在 `config/link-blocklist.yaml` 的禁止清单中（按注册域名匹配，不按字符串包含匹配） |
+| `link-insecure-gov` | 警告 | 以明文 `http://` 链接到 `gov.cn` 政府网站；政府网站应使用 `https://` |
 
-允许的协议可在 `config/govreg.yaml` 的 `links:` 中设置(如加入 `tel`)。
+允许的协议可在 `config/govreg.yaml` 的 `links:` 中设置（如加入 `tel`）。
 
 ## 不通过
 
@@ -47,14 +47,14 @@ SCHEME = Rule(
     "不允许的链接协议",
     "链接「{target}」{problem}",
     article="第十二条",
-    hint="只允许 https://、http://、mailto: 链接和站内相对链接;请删除该链接或改为网站上的正式地址。",
+    hint="只允许 https://、http://、mailto: 链接和站内相对链接；请删除该链接或改为网站上的正式地址。",
 )
 BLOCKED = Rule(
     "link-blocked",
     "链接到禁止的网站",
-    "链接「{target}」指向禁止链接的网站 {host}(清单条目「{entry}」)",
+    "链接「{target}」指向禁止链接的网站 {host}（清单条目「{entry}」）",
     article="第十二条",
-    hint="所发布的信息不得与非法网站建立连接:请删除该链接。清单见 {source}。",
+    hint="所发布的信息不得与非法网站建立连接：请删除该链接。清单见 {source}。",
 )
 INSECURE = Rule(
     "link-insecure-gov",
@@ -62,7 +62,7 @@ INSECURE = Rule(
     "链接「{target}」以明文 http:// 指向政府网站 {host}",
     severity=Severity.warning,
     article="第十二条",
-    hint="请改为 https://{rest}(政府网站均已支持 HTTPS)。",
+    hint="请改为 https://{rest}（政府网站均已支持 HTTPS）。",
 )
 RULES = (SCHEME, BLOCKED, INSECURE)
 
@@ -103,10 +103,11 @@ def judge(link_target: str, allowed: set[str], blocked: DomainList, source: str)
     scheme = scheme_of(target)
     if scheme is None:
         if target.startswith("//"):
-            yield SCHEME, {"target": shown, "problem": "省略了协议(//开头),会随页面协议变化,且不是站内链接"}
+            yield SCHEME, {"target": shown, "problem": "省略了协议（//开头），会随页面协议变化，且不是站内链接"}
         return
     if scheme not in allowed:
-        yield SCHEME, {"target": shown, "problem": f"使用了 {scheme}: 协议"}
+        written = f"{scheme}:"  # as written in a link
+        yield SCHEME, {"target": shown, "problem": f"使用了 {written} 协议"}
         return
     if scheme == "mailto":
         host = target.split("?", 1)[0].rsplit("@", 1)[-1] if "@" in target else None

@@ -1,27 +1,27 @@
-"""# 铸牢中华民族共同体意识主线前置审核(第十二条)
+"""# 铸牢中华民族共同体意识主线前置审核（第十二条）
 
-《管理办法》第十二条:发布信息要严格落实《本市全面贯彻铸牢中华民族共同体意识主线前置审核办法(试行)》
-有关要求。涉及民族、宗教事务的信息,在三审之外还须经**前置审核**,审核通过后才进入复审。
+《管理办法》第十二条：发布信息要严格落实《本市全面贯彻铸牢中华民族共同体意识主线前置审核办法（试行）》
+有关要求。涉及民族、宗教事务的信息，在三审之外还须经**前置审核**，审核通过后才进入复审。
 
-哪些信息须前置审核:
+哪些信息须前置审核：
 
-- 信息标有 `ethnic: true`(承办人认为涉及民族、宗教事务);或
-- 标题、摘要或正文出现题材清单中的词语(`config/pre-review-topics.yaml`,没有该文件时用 govreg 自带的清单;
-  `ignore` 中的固定说法如“中华民族伟大复兴”不算)。清单是数据,由政务公开办维护。
+- 信息标有 `ethnic: true`（承办人认为涉及民族、宗教事务）；或
+- 标题、摘要或正文出现题材清单中的词语(`config/pre-review-topics.yaml`，没有该文件时用 govreg 自带的清单；
+  `ignore` 中的固定说法如“中华民族伟大复兴”不算)。清单是数据，由政务公开办维护。
 
-前置审核人是名册中的角色 `pre-reviewer`;由哪个单位担任是配置(`config/govreg.yaml` 的 `pre_review.units`,
-例如市委统战部、市民族宗教事务局;不填时任何单位具有该角色的人员均可)。
+前置审核人是名册中的角色 `pre-reviewer`；由哪个单位担任是配置(`config/govreg.yaml` 的 `pre_review.units`,
+例如市委统战部、市民族宗教事务局；不填时任何单位具有该角色的人员均可)。
 
 | 代码 | 检查内容 |
 |---|---|
-| `pre-review-missing` | 须前置审核的信息已发布,但没有 `pre_review`(审核人 `by`、时间 `at`、意见 `opinion`) |
+| `pre-review-missing` | 须前置审核的信息已发布，但没有 `pre_review`（审核人 `by`、时间 `at`、意见 `opinion`） |
 | `pre-review-role` | `pre_review.by` 是名册中具有 `pre-reviewer` 角色、且属于 `pre_review.units` 所列单位的人员 |
-| `pre-review-order` | 前置审核在复审(`review.second`)之前完成,且不晚于发布时间 |
+| `pre-review-order` | 前置审核在复审（`review.second`）之前完成，且不晚于发布时间 |
 
-草稿(`published_at` 为空)不要求已审核。第三方运维人员参与审核由 `review-vendor` 报告。
+草稿（`published_at` 为空）不要求已审核。第三方运维人员参与审核由 `review-vendor` 报告。
 
-**为什么按词语和标记两条路判断:** 只靠承办人自己标记,漏标无从发现;只靠词语,清单之外的题材会漏。
-两者任一成立即须审核。误触发时(词语出现但确与民族宗教事务无关),请把该固定说法加入清单的 `ignore`,
+**为什么按词语和标记两条路判断：** 只靠承办人自己标记，漏标无从发现；只靠词语，清单之外的题材会漏。
+两者任一成立即须审核。误触发时（词语出现但确与民族宗教事务无关），请把该固定说法加入清单的 `ignore`,
 而不是关闭本规则。
 
 ## 不通过
@@ -68,9 +68,9 @@ from .content_review import VENDOR
 MISSING = Rule(
     "pre-review-missing",
     "缺少铸牢中华民族共同体意识前置审核",
-    "信息{why},须经铸牢中华民族共同体意识主线前置审核,但已发布且没有前置审核记录 pre_review",
+    "信息{why}，须经铸牢中华民族共同体意识主线前置审核，但已发布且没有前置审核记录 pre_review",
     article="第十二条",
-    hint="请由名册中具有 pre-reviewer 角色的人员在复审之前审核,并填写 pre_review:审核人 by、时间 at、意见 opinion;与民族宗教事务无关的固定说法可加入 config/pre-review-topics.yaml 的 ignore。",
+    hint="请由名册中具有 pre-reviewer 角色的人员在复审之前审核，并填写 pre_review：审核人 by、时间 at、意见 opinion；与民族宗教事务无关的固定说法可加入 config/pre-review-topics.yaml 的 ignore。",
 )
 ROLE = Rule(
     "pre-review-role",
@@ -82,9 +82,9 @@ ROLE = Rule(
 ORDER = Rule(
     "pre-review-order",
     "前置审核时间顺序不对",
-    "前置审核时间 {at} 晚于{other}时间 {other_at};前置审核应在复审之前完成",
+    "前置审核时间 {at} 晚于{other}时间 {other_at}；前置审核应在复审之前完成",
     article="第十二条",
-    hint="前置审核通过后才进入复审、终审和发布;请核对审查表上的时间。",
+    hint="前置审核通过后才进入复审、终审和发布；请核对审查表上的时间。",
 )
 RULES = (MISSING, ROLE, ORDER)
 
@@ -92,7 +92,7 @@ RULES = (MISSING, ROLE, ORDER)
 class PreReviewSettings(BaseModel):
     """``pre_review:`` in config/govreg.yaml."""
 
-    units: list[str] = Field(default_factory=list, description="担任前置审核的单位 id;空表示任何单位具有 pre-reviewer 角色的人员均可")
+    units: list[str] = Field(default_factory=list, description="担任前置审核的单位 id；空表示任何单位具有 pre-reviewer 角色的人员均可")
 
 
 SETTINGS = {"pre_review": PreReviewSettings}  # its section of config/govreg.yaml
@@ -117,8 +117,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _why(item: ContentItem, hit: TopicHit | None) -> str:
     if hit is not None:
-        return f"{PART_NAMES[hit.part]}中有「{hit.term}」(涉及民族、宗教事务)"
-    return "标为涉及民族、宗教事务(ethnic: true)"
+        return f"{PART_NAMES[hit.part]}中有「{hit.term}」（涉及民族、宗教事务）"
+    return "标为涉及民族、宗教事务（ethnic: true）"
 
 
 def _check_item(ctx: Context, conf: PreReviewSettings, found: TopicMatcher, path: str, item: ContentItem, text: ContentText) -> Iterator[Finding]:
@@ -141,17 +141,17 @@ def _check_item(ctx: Context, conf: PreReviewSettings, found: TopicMatcher, path
             else:
                 yield MISSING(path, line=start[0], column=start[1] + hit.start, why=_why(item, hit))
         return
-    units = f"(担任前置审核的单位:{'、'.join(conf.units)})" if conf.units else ""
+    units = f"（担任前置审核的单位：{'、'.join(conf.units)}）" if conf.units else ""
     person_hit = ctx.repo.people.get(record.by)
     if person_hit is None:
         yield ROLE(path, loc=("pre_review", "by"), person=record.by, problem="不在任何单位的人员名册中", units=units)
     else:
         unit, person = person_hit
-        who = f"{person.name}({person.id},{unit.name})"
+        who = f"{person.name}（{person.id}，{unit.name}）"
         if Role.pre_reviewer not in person.roles:
             yield ROLE(path, loc=("pre_review", "by"), person=who, problem="在名册中没有 pre-reviewer 角色", units=units)
         elif conf.units and unit.id not in conf.units:
-            yield ROLE(path, loc=("pre_review", "by"), person=who, problem=f"所在单位不是配置中担任前置审核的单位({'、'.join(conf.units)})", units=units)
+            yield ROLE(path, loc=("pre_review", "by"), person=who, problem=f"所在单位不是配置中担任前置审核的单位（{'、'.join(conf.units)}）", units=units)
         if person.vendor:
             yield VENDOR(path, loc=("pre_review", "by"), step="前置审核", name=person.name, person=person.id)
     # times written in the record (sign-offs on a pull request are ordered by the gate from the forge's times)

@@ -1,35 +1,35 @@
-"""# 发布时间和来源不得改动(第十四条)
+"""# 发布时间和来源不得改动（第十四条）
 
-《管理办法》第十四条:信息录入时认真填写来源和发布时间,**严禁篡改发布时间**,保证信息的权威性和真实性。
+《管理办法》第十四条：信息录入时认真填写来源和发布时间，**严禁篡改发布时间**，保证信息的权威性和真实性。
 
-`published_at` 是信息**对外发布的时间**:可以填将来的时间(定时发布),公开网站在这个时间之前不显示该信息,
-发布工作流每 15 分钟运行一次,到时发布;三审必须在这个时间之前完成(`govreg gate` 核对)。
+`published_at` 是信息**对外发布的时间**：可以填将来的时间（定时发布），公开网站在这个时间之前不显示该信息，
+发布工作流每 15 分钟运行一次，到时发布；三审必须在这个时间之前完成（`govreg gate` 核对）。
 
-本规则读取仓库的 git 历史(对 `content/` 只运行一次 `git log`,不逐个文件运行 git),找到每条信息
-**首次填写发布时间**(`published_at` 第一次不为空)的那次提交,与当前文件比较:
+本规则读取仓库的 git 历史（对 `content/` 只运行一次 `git log`，不逐个文件运行 git），找到每条信息
+**首次填写发布时间**（`published_at` 第一次不为空）的那次提交，与当前文件比较：
 
 | 代码 | 检查内容 |
 |---|---|
-| `release-time-changed` | 已经到了发布时间(已对外发布)的信息,`published_at` 与首次填写时相同(按时刻比较,`+08:00` 与 `Z` 的等价写法不算改动);删去发布时间也算改动;文件删除后在同一路径重新添加,视为同一页面,同样比较。尚未到发布时间的信息可以改期,但不能改到改动之时以前(不能倒填) |
-| `source-changed` | `source`(来源类型、名称、网址、文件级别)与首次发布时相同;确属填错的,可登记**勘误**(见下) |
-| `source-corrected` | (提示)来源在发布后改动,并有发布时间之后的勘误记录 `corrections`:允许,并在审计中显示 |
-| `release-history-unreadable` | 首次发布之前(含)的历史版本都能用与当前文件**同一套严格规则**读取;读不出的版本不跳过,而是报告 |
+| `release-time-changed` | 已经到了发布时间（已对外发布）的信息，`published_at` 与首次填写时相同（按时刻比较，`+08:00` 与 `Z` 的等价写法不算改动）；删去发布时间也算改动；文件删除后在同一路径重新添加，视为同一页面，同样比较。尚未到发布时间的信息可以改期，但不能改到改动之时以前（不能倒填） |
+| `source-changed` | `source`（来源类型、名称、网址、文件级别）与首次发布时相同；确属填错的，可登记**勘误**（见下） |
+| `source-corrected` | （提示）来源在发布后改动，并有发布时间之后的勘误记录 `corrections`：允许，并在审计中显示 |
+| `release-history-unreadable` | 首次发布之前（含）的历史版本都能用与当前文件**同一套严格规则**读取；读不出的版本不跳过，而是报告 |
 
-“改动之时”取签核账本(`ledger/signoffs.jsonl`)中代码托管平台记录的合并时间;账本中没有的改动(如尚未合并的 PR)
-取检查运行的时间。**从不使用提交时间**(提交时间由提交者自己设置,可以伪造)。
+“改动之时”取签核账本（`ledger/signoffs.jsonl`）中代码托管平台记录的合并时间；账本中没有的改动（如尚未合并的 PR）
+取检查运行的时间。**从不使用提交时间**（提交时间由提交者自己设置，可以伪造）。
 
-文件**改名或移动**(git 能识别的重命名,包括移到其他目录)保留原来的历史;只改正文不受影响;
-删除信息(撤稿)不受影响。不在 git 仓库中(如解压的副本)时,本规则什么也不报告;浅克隆中历史不完整的文件,
-以能看到的最早发布版本为准。改期时允许的误差在 `config/govreg.yaml` 中设置:
+文件**改名或移动**（git 能识别的重命名，包括移到其他目录）保留原来的历史；只改正文不受影响；
+删除信息（撤稿）不受影响。不在 git 仓库中（如解压的副本）时，本规则什么也不报告；浅克隆中历史不完整的文件，
+以能看到的最早发布版本为准。改期时允许的误差在 `config/govreg.yaml` 中设置：
 
 ```yaml
 release_time:
   future_tolerance_minutes: 30
 ```
 
-**勘误。** 来源填错(例如把转载的新华社稿件写成了人民日报)时,只改来源而不留痕,等于篡改;不许改,
-部门又只能关闭规则。折中办法:在 `corrections` 中登记勘误(`field: source`,勘误人 `by`、时间 `at`、理由 `reason`),
-随改动一起经三审合并;勘误时间须晚于发布时间。**发布时间不能勘误**(`field` 只能是 `source`)。
+**勘误。** 来源填错（例如把转载的新华社稿件写成了人民日报）时，只改来源而不留痕，等于篡改；不许改，
+部门又只能关闭规则。折中办法：在 `corrections` 中登记勘误（`field: source`，勘误人 `by`、时间 `at`、理由 `reason`），
+随改动一起经三审合并；勘误时间须晚于发布时间。**发布时间不能勘误**（`field` 只能是 `source`）。
 
 ```yaml
 corrections:
@@ -74,31 +74,31 @@ from ._shared import once, settings
 TIME_CHANGED = Rule(
     "release-time-changed",
     "发布时间被改动",
-    "发布时间{change};该信息首次发布于提交 {sha}({date},「{subject}」),当时的发布时间是 {old}{again}",
+    "发布时间{change}；该信息首次发布于提交 {sha}（{date}，「{subject}」），当时的发布时间是 {old}{again}",
     article="第十四条",
-    hint="严禁篡改发布时间(第十四条):请把 published_at 恢复为 {old_raw}。",
+    hint="严禁篡改发布时间（第十四条）：请把 published_at 恢复为 {old_raw}。",
 )
 SOURCE_CHANGED = Rule(
     "source-changed",
     "来源被改动",
-    "来源已改动({fields});该信息首次发布于提交 {sha}({date},「{subject}」),当时的来源是 {old}{again}",
+    "来源已改动（{fields}）；该信息首次发布于提交 {sha}（{date}，「{subject}」），当时的来源是 {old}{again}",
     article="第十四条",
-    hint="来源在发布后不得改动:请把 source 恢复为首次发布时的内容;确属当初填错需要勘误的,请在 corrections 中登记勘误(field: source、by、at、reason),勘误经三审后合并。",
+    hint="来源在发布后不得改动：请把 source 恢复为首次发布时的内容；确属当初填错需要勘误的，请在 corrections 中登记勘误（field: source、by、at、reason），勘误经三审后合并。",
 )
 SOURCE_CORRECTED = Rule(
     "source-corrected",
     "来源已勘误",
-    "来源已改动({fields}),有勘误记录:{reason}({who},{at});首次发布时的来源是 {old}",
+    "来源已改动（{fields}），有勘误记录：{reason}（{who}，{at}）；首次发布时的来源是 {old}",
     severity=Severity.info,
     article="第十四条",
-    hint="无需处理;勘误记录和改动前后的来源保留在 git 历史中,govreg audit 可查。",
+    hint="无需处理；勘误记录和改动前后的来源保留在 git 历史中，govreg audit 可查。",
 )
 UNREADABLE = Rule(
     "release-history-unreadable",
     "历史版本无法读取",
-    "提交 {sha}({subject})中的该文件版本无法按规定读取:{problem};无法确认它是否就是首次发布的版本",
+    "提交 {sha}（{subject}）中的该文件版本无法按规定读取：{problem}；无法确认它是否就是首次发布的版本",
     article="第十四条",
-    hint="历史版本与当前文件用同一套规则读取,读不出的版本不能跳过:请政务公开办核对该版本的发布时间和来源,把 published_at、source 恢复为首次发布时的内容。",
+    hint="历史版本与当前文件用同一套规则读取，读不出的版本不能跳过：请政务公开办核对该版本的发布时间和来源，把 published_at、source 恢复为首次发布时的内容。",
 )
 RULES = (TIME_CHANGED, SOURCE_CHANGED, UNREADABLE, SOURCE_CORRECTED)
 
@@ -227,7 +227,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             earlier = first_published(history, previous)
             if earlier is not None:
-                reference, again = earlier, "(该文件曾被删除,后在同一路径重新添加,视为同一信息)"
+                reference, again = earlier, "（该文件曾被删除，后在同一路径重新添加，视为同一信息）"
                 break
         if reference is not None and (reference is not published or not unchanged):
             changed_at = _change_time(ctx, path, current, merge_times)

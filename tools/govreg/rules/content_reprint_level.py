@@ -1,18 +1,18 @@
-"""# 从标题推断转载文件的级别(第十条、第十二条)
+"""# 从标题推断转载文件的级别（第十条、第十二条）
 
-《管理办法》第十二条第二款第 3 项:转载中央、国务院及部委文件,只能从中央新闻单位、中国政府网和部委网站转载;
-转载自治区政府及其部门文件,只能从自治区政府及其部门网站转载。`source.document_level` 由承办人填写,
-填成 `none` 就绕过了这项检查。本规则从**标题**推断文件级别,不依赖承办人的填写:
+《管理办法》第十二条第二款第 3 项：转载中央、国务院及部委文件，只能从中央新闻单位、中国政府网和部委网站转载；
+转载自治区政府及其部门文件，只能从自治区政府及其部门网站转载。`source.document_level` 由承办人填写，
+填成 `none` 就绕过了这项检查。本规则从**标题**推断文件级别，不依赖承办人的填写：
 
-- 标题以发文机关开头(“国务院办公厅关于……”“自治区人民政府办公厅印发……”);或
-- 标题中带有发文字号(“(国办发〔2025〕12号)”“宁政办发〔2026〕8号”)。
+- 标题以发文机关开头（“国务院办公厅关于……”“自治区人民政府办公厅印发……”）；或
+- 标题中带有发文字号（“（国办发〔2025〕12号）”“宁政办发〔2026〕8号”）。
 
-发文机关和发文字号的代字是数据:`config/document-issuers.yaml`(没有该文件时用 govreg 自带的清单)。
-标题开头的发文机关优先于标题中引用的字号(“示例市人民政府关于贯彻落实国发〔2025〕1号文件的通知”是本市文件)。
+发文机关和发文字号的代字是数据：`config/document-issuers.yaml`（没有该文件时用 govreg 自带的清单）。
+标题开头的发文机关优先于标题中引用的字号（“示例市人民政府关于贯彻落实国发〔2025〕1号文件的通知”是本市文件）。
 
 | 代码 | 检查内容 |
 |---|---|
-| `reprint-level-inferred` | 标题显示是中央(`central`)或自治区(`region`)文件,`document_level` 却不是该级别:改正后,`reprint-authority` 按该级别检查转载来源 |
+| `reprint-level-inferred` | 标题显示是中央（`central`）或自治区（`region`）文件，`document_level` 却不是该级别：改正后，`reprint-authority` 按该级别检查转载来源 |
 
 ## 不通过
 
@@ -42,9 +42,9 @@ from ._shared import once
 LEVEL_INFERRED = Rule(
     "reprint-level-inferred",
     "转载文件级别与标题不符",
-    "标题显示这是{level_name}文件(「{evidence}」),但 source.document_level 是 {declared}",
+    "标题显示这是{level_name}文件（「{evidence}」），但 source.document_level 是 {declared}",
     article="第十二条",
-    hint="请把 source.document_level 改为 {level},并从{where}转载(source.url);若确非该级别文件,请改正标题。",
+    hint="请把 source.document_level 改为 {level}，并从{where}转载（source.url）；若确非该级别文件，请改正标题。",
 )
 RULES = (LEVEL_INFERRED,)
 

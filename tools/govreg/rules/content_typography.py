@@ -1,16 +1,16 @@
-"""# 中文排版:全角标点、中英文间距(第十二条、第十三条)
+"""# 中文排版：全角标点、中英文间距（第十二条、第十三条）
 
-《管理办法》第十三条:用好集约化平台校正提示功能,做好文字排版,规范发布格式;第十二条:不得出现表述不当等问题。
+《管理办法》第十三条：用好集约化平台校正提示功能，做好文字排版，规范发布格式；第十二条：不得出现表述不当等问题。
 
-本规则(`typography`,**警告**)用 [AutoCorrect](https://github.com/huacnlee/autocorrect)(`autocorrect-py`)
-检查标题、摘要和正文的中文排版,报告行、列和修改建议:
+本规则（`typography`,**警告**）用 [AutoCorrect](https://github.com/huacnlee/autocorrect)(`autocorrect-py`)
+检查标题、摘要和正文的中文排版，报告行、列和修改建议：
 
-- 中文句子中使用全角标点(`,` → `,`、`:` → `:`);
-- 全角标点两侧不加空格;全角字母、数字改为半角;
-- 中文与英文单词之间加空格(`使用Python开发` → `使用 Python 开发`)。
+- 中文句子中使用全角标点（`,` → `,`、`:` → `:`）；
+- 全角标点两侧不加空格；全角字母、数字改为半角；
+- 中文与英文单词之间加空格（`使用Python开发` → `使用 Python 开发`）。
 
-**中文与阿拉伯数字之间默认不要求空格**:公文写作惯例(GB/T 15835,国务院各类文件)写作“2025年3月13日”“第66次”,
-不写“2025 年 3 月”。设置在 `config/govreg.yaml` 的 `typography:` 中:
+**中文与阿拉伯数字之间默认不要求空格**：公文写作惯例（GB/T 15835，国务院各类文件）写作“2025年3月13日”“第66次”，
+不写“2025 年 3 月”。设置在 `config/govreg.yaml` 的 `typography:` 中：
 
 ```yaml
 typography:
@@ -21,7 +21,7 @@ typography:
   rules: {}                           # 直接传给 AutoCorrect 的规则开关,如 {no-space-fullwidth: 0}
 ```
 
-代码块(```` ``` ````)中的内容不检查。
+代码块（```` ``` ````）中的内容不检查。
 
 ## 不通过
 
@@ -53,7 +53,7 @@ TYPOGRAPHY = Rule(
     "中文排版",
     "「{old}」宜改为「{new}」{more}",
     article="第十三条",
-    hint="建议改为:{suggestion}",
+    hint="建议改为：{suggestion}",
     severity=Severity.warning,
 )
 RULES = (TYPOGRAPHY,)
@@ -93,7 +93,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         for fix in lint_lines(lines, conf):
             at = where[fix.index]
-            more = f"(本行共 {fix.count} 处)" if fix.count > 1 else ""
+            more = f"（本行共 {fix.count} 处）" if fix.count > 1 else ""
             params: dict[str, Any] = {"old": fix.old, "new": fix.new, "more": more, "suggestion": _short(fix.line_new)}
             if isinstance(at, str):
                 yield TYPOGRAPHY(path, loc=(at,), **params)

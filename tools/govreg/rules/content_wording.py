@@ -1,24 +1,24 @@
-"""# 敏感和严重表述、领导同志职务(第十一条、第十二条)
+"""# 敏感和严重表述、领导同志职务（第十一条、第十二条）
 
-《管理办法》第十一条:敏感信息不上网;第十二条:确保所发信息**政治正确**、内容合规,不得出现错别字、
-**表述不当**等问题;遇到敏感信息不能作出判断时,须请党委、政府有关业务部门审核。严重表述错误是全国政府网站
+《管理办法》第十一条：敏感信息不上网；第十二条：确保所发信息**政治正确**、内容合规，不得出现错别字、
+**表述不当**等问题；遇到敏感信息不能作出判断时，须请党委、政府有关业务部门审核。严重表述错误是全国政府网站
 和政务新媒体检查的单项否决项。
 
-词典是数据,分类、每类的处理方式和词条都由政务公开办维护:
+词典是数据，分类、每类的处理方式和词条都由政务公开办维护：
 
-- `config/wording.yaml`:类别(规范政治表述、地名、机构名称、民族宗教用语 ……),每类的处理方式 `action`:
-  `error`(错误写法,附正确写法 `right`)或 `escalate`(出现即须报请审核,第十二条的“请示”);
-- `config/leaders.yaml`:领导同志的姓名和现任职务;文中紧挨着姓名的职务不是其现任职务的,为错误
-  (“副市长马国强”而马国强是市长)。本检查由这份名单生成,人事变动后只需改名单;
-- 常见错别字是同一体系中的“错别字”类,仍在 `config/proofreading.yaml`(规则 `proofread-word`)。
+- `config/wording.yaml`：类别（规范政治表述、地名、机构名称、民族宗教用语 ……），每类的处理方式 `action`:
+  `error`（错误写法，附正确写法 `right`）或 `escalate`（出现即须报请审核，第十二条的“请示”）；
+- `config/leaders.yaml`：领导同志的姓名和现任职务；文中紧挨着姓名的职务不是其现任职务的，为错误
+  （“副市长马国强”而马国强是市长）。本检查由这份名单生成，人事变动后只需改名单；
+- 常见错别字是同一体系中的“错别字”类，仍在 `config/proofreading.yaml`（规则 `proofread-word`）。
 
 | 代码 | 检查内容 |
 |---|---|
 | `wording-error` | 标题、摘要、正文中出现 `error` 类的错误写法 |
-| `wording-escalate` | 出现 `escalate` 类的词语,且信息已发布却没有党委、政府有关业务部门的审核记录 `escalation` |
+| `wording-escalate` | 出现 `escalate` 类的词语，且信息已发布却没有党委、政府有关业务部门的审核记录 `escalation` |
 | `leader-title` | 领导同志姓名前后紧挨着的职务不是其现任职务 |
 
-没有这两个文件时用 govreg 自带的词典(领导名单为空)。
+没有这两个文件时用 govreg 自带的词典（领导名单为空）。
 
 ## 不通过
 
@@ -47,23 +47,23 @@ from ._shared import once
 ERROR = Rule(
     "wording-error",
     "表述错误",
-    "{where}中的「{term}」是错误表述({category}),应为「{right}」{note}",
+    "{where}中的「{term}」是错误表述（{category}），应为「{right}」{note}",
     article="第十二条",
-    hint="请改为「{right}」。词典见 config/wording.yaml;如确属误报,请由政务公开办修改词典。",
+    hint="请改为「{right}」。词典见 config/wording.yaml；如确属误报，请由政务公开办修改词典。",
 )
 ESCALATE = Rule(
     "wording-escalate",
     "敏感表述未报请审核",
-    "{where}中有「{term}」({category}){note},须报请党委、政府有关业务部门审核,但信息已发布且没有审核记录 escalation",
+    "{where}中有「{term}」（{category}）{note}，须报请党委、政府有关业务部门审核，但信息已发布且没有审核记录 escalation",
     article="第十二条",
-    hint="请报请党委、政府有关业务部门审核,审核通过后方可发布,并填写 escalation(审核人 by、时间 at、意见 opinion)。",
+    hint="请报请党委、政府有关业务部门审核，审核通过后方可发布，并填写 escalation（审核人 by、时间 at、意见 opinion）。",
 )
 LEADER_TITLE = Rule(
     "leader-title",
     "领导同志职务错误",
-    "{where}中「{name}」的职务写作「{title}」,其现任职务是{titles}",
+    "{where}中「{name}」的职务写作「{title}」，其现任职务是{titles}",
     article="第十二条",
-    hint="请核对领导同志的现任职务;名单见 config/leaders.yaml(人事变动后由政务公开办更新)。",
+    hint="请核对领导同志的现任职务；名单见 config/leaders.yaml（人事变动后由政务公开办更新）。",
 )
 RULES = (ERROR, ESCALATE, LEADER_TITLE)
 

@@ -1,14 +1,14 @@
-"""# 记录文件格式不规范(可用 govreg fmt 自动整理)
+"""# 记录文件格式不规范（可用 govreg fmt 自动整理）
 
-记录文件按统一格式书写,审阅拉取请求时的差异(diff)才会小而清楚:
+记录文件按统一格式书写，审阅拉取请求时的差异（diff）才会小而清楚：
 
-- 字段按数据模型规定的顺序排列(如账号:`id`、`name`、`platform`、`handle` ……;
-  `lifecycle` 中每个事件:`type`、`date`、`filed`、`announcement`、`note`);
-- 用 2 个空格缩进,列表的短横线 `-` 比上一级字段缩进 2 格;
-- 冒号和短横线后只留 1 个空格,行尾没有空格,文件以换行结束,使用 UTF-8 和 LF 换行。
+- 字段按数据模型规定的顺序排列(如账号：`id`、`name`、`platform`、`handle` ……;
+  `lifecycle` 中每个事件：`type`、`date`、`filed`、`announcement`、`note`);
+- 用 2 个空格缩进，列表的短横线 `-` 比上一级字段缩进 2 格；
+- 冒号和短横线后只留 1 个空格，行尾没有空格，文件以换行结束，使用 UTF-8 和 LF 换行。
 
-这条检查只给出**警告** `record-unformatted`,不阻止合并。运行 `govreg fmt` 即可自动整理,
-注释会全部保留,并随其下方的字段一起移动:
+这条检查只给出**警告** `record-unformatted`，不阻止合并。运行 `govreg fmt` 即可自动整理，
+注释会全部保留，并随其下方的字段一起移动：
 
 ```sh
 govreg fmt                      # 整理整个仓库
@@ -16,8 +16,8 @@ govreg fmt accounts/education-bureau/education-bureau-wechat.yaml   # 只整理�
 govreg fmt --check              # 只检查不修改(持续集成、pre-commit 中使用)
 ```
 
-为了让整个仓库的检查保持快速,这里只做廉价的检查(字段顺序取自已读入的数据,缩进和空格用文本匹配);
-`govreg fmt --check` 是完整的判断。Markdown 信息文件只检查开头的元数据块,正文不受影响。
+为了让整个仓库的检查保持快速，这里只做廉价的检查（字段顺序取自已读入的数据，缩进和空格用文本匹配）；
+`govreg fmt --check` 是完整的判断。Markdown 信息文件只检查开头的元数据块，正文不受影响。
 
 ## 不通过
 
@@ -54,9 +54,9 @@ from ..findings import Finding, Rule, Severity
 UNFORMATTED = Rule(
     "record-unformatted",
     "记录文件格式不规范",
-    "文件格式不规范:{problem}",
+    "文件格式不规范：{problem}",
     severity=Severity.warning,
-    hint="运行 govreg fmt {file} 自动整理(字段顺序、缩进、空格;注释全部保留),然后提交整理后的文件。",
+    hint="运行 govreg fmt {file} 自动整理（字段顺序、缩进、空格；注释全部保留），然后提交整理后的文件。",
 )
 RULES = (UNFORMATTED,)
 
@@ -97,7 +97,7 @@ def text_problem(text: str, *, yaml_file: bool) -> tuple[str, int, int] | None:
     A cheap subset of what ``fmt`` normalises (it does not re-parse the file).
     """
     if "\r" in text:
-        return "使用了 Windows 换行符(CRLF),应为 LF", 1, 1
+        return "使用了 Windows 换行符（CRLF），应为 LF", 1, 1
     if text and not text.endswith("\n"):
         return "文件末尾缺少换行", *_at(text, len(text))
     if yaml_file and text.startswith("---"):
@@ -134,7 +134,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         loc = first_misordered(doc.data, sh)
         if loc is not None:
             key = loc[-1]
-            yield UNFORMATTED(path, loc=loc, problem=f"字段「{key}」的位置不对,应按数据模型规定的顺序排列", file=path)
+            yield UNFORMATTED(path, loc=loc, problem=f"字段「{key}」的位置不对，应按数据模型规定的顺序排列", file=path)
             continue
         if entry.kind == "content":
             text = doc.text[: len(doc.text) - len(doc.body)] if doc.body else doc.text

@@ -50,7 +50,7 @@ from ._shared import calendar, once, settings
 MISSING = Rule(
     "handover-missing",
     "人员变动后未移交账号密码",
-    "{name}({person},{roles}）于 {left} 离岗，移交时限 {due} 已过，账号 {accounts} 没有移交记录",
+    "{name}（{person}，{roles}）于 {left} 离岗，移交时限 {due} 已过，账号 {accounts} 没有移交记录",
     article="第十六条",
     hint="请在 handovers/{unit}/ 中登记移交记录：修改密码、更换绑定手机和管理员的日期 credentials_rotated、办理人 by 和接手人 successor。",
 )

@@ -48,7 +48,7 @@ from ._shared import settings
 LATE = Rule(
     "opinion-response-late",
     "舆情回应不及时",
-    "{detected} 发现的舆情「{subject}」,{what}，超过 {hours:g} 小时的回应时限",
+    "{detected} 发现的舆情「{subject}」，{what}，超过 {hours:g} 小时的回应时限",
     article="第十九条",
     hint="请会同宣传、网信等部门尽快公开回应，并在 responded 中填写回应时间、response_url 中填写回应网址。",
 )

@@ -1,10 +1,10 @@
-"""# 部门网站、专项网站须报批(第四条)
+"""# 部门网站、专项网站须报批（第四条）
 
-《管理办法》第四条:政府部门(单位)和乡镇(街道)原则上不开设网站;开展重大活动或专项工作时,
-原则上不单独开设专项网站,可在政府门户网站开设专题专栏。**确需开设的,依规履行报批、备案程序。**
+《管理办法》第四条：政府部门（单位）和乡镇（街道）原则上不开设网站；开展重大活动或专项工作时，
+原则上不单独开设专项网站，可在政府门户网站开设专题专栏。**确需开设的，依规履行报批、备案程序。**
 
-部门网站(`kind: department`)和专项网站(`kind: special-topic`)必须填写报批文件 `approval`
-(批准文号 `number`、批准日期 `date`)。已关停的网站(`status: closed`)不检查。
+部门网站（`kind: department`）和专项网站（`kind: special-topic`）必须填写报批文件 `approval`
+（批准文号 `number`、批准日期 `date`）。已关停的网站（`status: closed`）不检查。
 
 ## 不通过
 
@@ -37,9 +37,9 @@ from ..models import SiteKind
 SITE_APPROVAL = Rule(
     "site-approval",
     "部门网站或专项网站缺少报批文件",
-    "{kind}「{name}」没有填写报批文件 approval;部门和专项工作原则上不单独开设网站",
+    "{kind}「{name}」没有填写报批文件 approval；部门和专项工作原则上不单独开设网站",
     article="第四条",
-    hint="请改在本级政府门户网站开设专题专栏,并关停该网站(status: closed);确需保留的,在 approval 中填写批准文号 number 和批准日期 date。",
+    hint="请改在本级政府门户网站开设专题专栏，并关停该网站（status: closed）；确需保留的，在 approval 中填写批准文号 number 和批准日期 date。",
 )
 RULES = (SITE_APPROVAL,)
 

@@ -1,11 +1,11 @@
-"""# 网站标识码(第三条)
+"""# 网站标识码（第三条）
 
-每个政府网站都有全国政府网站基本数据库分配的**网站标识码** `site_code`,在网站页脚公示。它由 10 个字符组成:
+每个政府网站都有全国政府网站基本数据库分配的**网站标识码** `site_code`，在网站页脚公示。它由 10 个字符组成：
 
-- 地方网站:6 位行政区划代码 + 4 位顺序号,例如 `6403000001`;
-- 国务院部门网站:`bm` + 8 位数字。
+- 地方网站：6 位行政区划代码 + 4 位顺序号，例如 `6403000001`;
+- 国务院部门网站：`bm` + 8 位数字。
 
-本规则检查标识码的形式,检查前 6 位与主办单位的行政区划 `region` 一致(地方单位不会有 `bm` 开头的标识码),
+本规则检查标识码的形式，检查前 6 位与主办单位的行政区划 `region` 一致（地方单位不会有 `bm` 开头的标识码），
 并检查同一标识码没有被两个网站使用。
 
 ## 不通过
@@ -36,7 +36,7 @@ SITE_CODE = Rule(
     "网站标识码不正确",
     "网站标识码「{code}」{problem}",
     article="第三条",
-    hint="请照网站页脚或全国政府网站基本数据库中的网站标识码填写:10 个字符,地方网站为 6 位行政区划代码 + 4 位顺序号(如 \"6403000001\"),并加引号。",
+    hint="请照网站页脚或全国政府网站基本数据库中的网站标识码填写：10 个字符，地方网站为 6 位行政区划代码 + 4 位顺序号（如 \"6403000001\"），并加引号。",
 )
 RULES = (SITE_CODE,)
 
@@ -61,14 +61,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             if unit is not None:
                 yield SITE_CODE(
                     path, loc=("site_code",), code=code,
-                    problem=f"以 bm 开头,是国务院部门网站的标识码;主办单位「{unit.name}」应使用以 {unit.region} 开头的标识码",
+                    problem=f"以 bm 开头，是国务院部门网站的标识码；主办单位「{unit.name}」应使用以 {unit.region} 开头的标识码",
                 )
         else:
-            yield SITE_CODE(path, loc=("site_code",), code=code, problem=f"的形式不对(现有 {len(code)} 个字符),应为 6 位行政区划代码 + 4 位数字,或 bm + 8 位数字")
+            yield SITE_CODE(path, loc=("site_code",), code=code, problem=f"的形式不对（现有 {len(code)} 个字符），应为 6 位行政区划代码 + 4 位数字，或 bm + 8 位数字")
         if code in seen:
             yield SITE_CODE(
-                path, loc=("site_code",), code=code, problem=f"已由 {seen[code]} 使用;每个网站的标识码唯一",
-                hint="请核对两个网站的标识码;如果是同一个网站,请删除重复的文件。",
+                path, loc=("site_code",), code=code, problem=f"已由 {seen[code]} 使用；每个网站的标识码唯一",
+                hint="请核对两个网站的标识码；如果是同一个网站，请删除重复的文件。",
             )
         else:
             seen[code] = path

@@ -1,10 +1,10 @@
-"""# 网站域名(第三条、第四条)
+"""# 网站域名（第三条、第四条）
 
-《管理办法》第三条:本级政府办公室负责门户网站的域名管理。按国办发〔2017〕47号的规范:
+《管理办法》第三条：本级政府办公室负责门户网站的域名管理。按国办发〔2017〕47号的规范：
 
-- 政府网站使用 `.gov.cn` 域名;
-- 门户网站的域名是 `www.<地区>.gov.cn`,并且是主办单位所在区划的门户域名
-  (区划与门户域名的对照表是数据:`config/regions.yaml`);
+- 政府网站使用 `.gov.cn` 域名；
+- 门户网站的域名是 `www.<地区>.gov.cn`，并且是主办单位所在区划的门户域名
+  （区划与门户域名的对照表是数据：`config/regions.yaml`）；
 - 经批准开设的部门网站、专项网站使用门户主域名下的子域名 `<名称>.<地区>.gov.cn`;
 - 一个域名只能登记一个网站。
 
@@ -45,7 +45,7 @@ SITE_DOMAIN = Rule(
     "网站域名不规范",
     "域名「{domain}」{problem}",
     article="第三条",
-    hint="政府网站使用 .gov.cn 域名:门户网站为 www.<地区>.gov.cn,部门或专项网站为 <名称>.<地区>.gov.cn(各区划的门户域名见 config/regions.yaml);请改正 domain。",
+    hint="政府网站使用 .gov.cn 域名：门户网站为 www.<地区>.gov.cn，部门或专项网站为 <名称>.<地区>.gov.cn（各区划的门户域名见 config/regions.yaml）；请改正 domain。",
 )
 RULES = (SITE_DOMAIN,)
 
@@ -58,12 +58,12 @@ def problem(domain: str, kind: SiteKind, portal: str | None) -> str | None:
     labels = domain.split(".")
     bad = next((label for label in labels if not _LABEL.match(label)), None)
     if bad is not None:
-        return f"中的「{bad or '(空)'}」不是有效的域名标签(只能用字母、数字和连字符,不能以连字符开头或结尾,不能有连续的点)"
+        return f"中的「{bad or '（空）'}」不是有效的域名标签（只能用字母、数字和连字符，不能以连字符开头或结尾，不能有连续的点）"
     if not domain.endswith(SUFFIX):
-        return "不是 .gov.cn 域名;政府网站必须使用 .gov.cn 域名"
+        return "不是 .gov.cn 域名；政府网站必须使用 .gov.cn 域名"
     if len(labels) != 4:
         shape = "www.<地区>.gov.cn" if kind is SiteKind.portal else "<名称>.<地区>.gov.cn"
-        return f"的层级不对,应为 {shape}"
+        return f"的层级不对，应为 {shape}"
     if kind is SiteKind.portal:
         if labels[0] != "www":
             return "不是门户网站的域名形式 www.<地区>.gov.cn"
@@ -71,7 +71,7 @@ def problem(domain: str, kind: SiteKind, portal: str | None) -> str | None:
             return f"与主办单位所在区划的门户网站域名「{portal}」不一致"
         return None
     if labels[0] == "www":
-        return "是门户网站的域名形式;部门或专项网站应使用 <名称>.<地区>.gov.cn"
+        return "是门户网站的域名形式；部门或专项网站应使用 <名称>.<地区>.gov.cn"
     if portal is not None and domain.split(".", 1)[1] != portal.split(".", 1)[1]:
         return f"不在主办单位所在区划的门户主域名「{portal.split('.', 1)[1]}」之下"
     return None
@@ -92,8 +92,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield SITE_DOMAIN(path, loc=("domain",), domain=domain, problem=what)
         if domain in seen:
             yield SITE_DOMAIN(
-                path, loc=("domain",), domain=domain, problem=f"已由 {seen[domain]} 登记;一个域名只能对应一个网站",
-                hint="同一网站只登记一次:如果是同一个网站,请删除重复的文件;否则请改正 domain。",
+                path, loc=("domain",), domain=domain, problem=f"已由 {seen[domain]} 登记；一个域名只能对应一个网站",
+                hint="同一网站只登记一次：如果是同一个网站，请删除重复的文件；否则请改正 domain。",
             )
         else:
             seen[domain] = path

@@ -1,12 +1,12 @@
-"""# 分管领导和工作人员(第五条)
+"""# 分管领导和工作人员（第五条）
 
-《管理办法》第五条:各部门(单位)应建立政府网站和政务新媒体管理工作机制,**明确分管领导,落实专(兼)职工作人员**;
+《管理办法》第五条：各部门（单位）应建立政府网站和政务新媒体管理工作机制，**明确分管领导，落实专（兼）职工作人员**;
 第二十一条把“未明确主管领导、管理机构和专门工作人员”列为考核扣分情形。
 
-主办在用账号、或负责在用网站栏目的单位,必须:
+主办在用账号、或负责在用网站栏目的单位，必须：
 
 - 在 `leader_in_charge` 中填写分管领导的人员 id;
-- 在 `staff` 中至少填写一名专(兼)职工作人员的人员 id;
+- 在 `staff` 中至少填写一名专（兼）职工作人员的人员 id;
 - 这些人员都登记在**本单位**的人员名册 `people` 中。
 
 ## 不通过
@@ -43,16 +43,16 @@ from ._shared import once, unit_path
 LEADER = Rule(
     "unit-leader-in-charge",
     "未明确分管领导",
-    "未明确分管领导:{problem}",
+    "未明确分管领导：{problem}",
     article="第五条",
-    hint="请在 leader_in_charge 中填写本单位分管政府网站和政务新媒体工作的领导的人员 id,并确保此人登记在本单位的 people 中。",
+    hint="请在 leader_in_charge 中填写本单位分管政府网站和政务新媒体工作的领导的人员 id，并确保此人登记在本单位的 people 中。",
 )
 STAFF = Rule(
     "unit-staff",
-    "未落实专(兼)职工作人员",
-    "未落实专(兼)职工作人员:{problem}",
+    "未落实专（兼）职工作人员",
+    "未落实专（兼）职工作人员：{problem}",
     article="第五条",
-    hint="请在 staff 中列出本单位负责政府网站和政务新媒体工作的专(兼)职工作人员的人员 id,并确保他们登记在本单位的 people 中。",
+    hint="请在 staff 中列出本单位负责政府网站和政务新媒体工作的专（兼）职工作人员的人员 id，并确保他们登记在本单位的 people 中。",
 )
 RULES = (LEADER, STAFF)
 
@@ -79,7 +79,7 @@ def _not_member(ctx: Context, unit: Unit, person_id: str) -> str:
     holder = ctx.repo.unit_of_person(person_id)
     if holder is None:
         return f"人员 id「{person_id}」不在本单位的人员名册 people 中"
-    return f"人员 id「{person_id}」是「{holder.name}」的人员,不在本单位的人员名册 people 中"
+    return f"人员 id「{person_id}」是「{holder.name}」的人员，不在本单位的人员名册 people 中"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -91,11 +91,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         path = unit_path(ctx, unit)
         members = {person.id for person in unit.people}
         if unit.leader_in_charge is None:
-            yield LEADER(path, loc=("id",), problem=f"本单位{why},但没有填写 leader_in_charge")
+            yield LEADER(path, loc=("id",), problem=f"本单位{why}，但没有填写 leader_in_charge")
         elif unit.leader_in_charge not in members:
             yield LEADER(path, loc=("leader_in_charge",), problem=_not_member(ctx, unit, unit.leader_in_charge))
         if not unit.staff:
-            yield STAFF(path, loc=("staff",) if "staff" in _keys(ctx, path) else ("id",), problem=f"本单位{why},但没有填写 staff")
+            yield STAFF(path, loc=("staff",) if "staff" in _keys(ctx, path) else ("id",), problem=f"本单位{why}，但没有填写 staff")
         for i, person_id in enumerate(unit.staff):
             if person_id not in members:
                 yield STAFF(path, loc=("staff", i), problem=_not_member(ctx, unit, person_id))

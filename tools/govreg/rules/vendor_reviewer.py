@@ -1,13 +1,13 @@
-"""# 内容审核不得外包(第九条)
+"""# 内容审核不得外包（第九条）
 
-《管理办法》第九条:**政务新媒体信息内容审核不可外包**,主办单位要加强内容审核,确保管理不缺位。
+《管理办法》第九条：**政务新媒体信息内容审核不可外包**，主办单位要加强内容审核，确保管理不缺位。
 第十二条的“三审”由承办人、承办科室负责人和分管领导完成。
 
-第三方运维机构的人员(名册中 `vendor: true`)不能:
+第三方运维机构的人员（名册中 `vendor: true`）不能：
 
-- 担任任何审核或审批角色(`roles` 中的 handler、section-head、leader、supervisor、escalation-reviewer、emergency-approver);
+- 担任任何审核或审批角色（`roles` 中的 handler、section-head、leader、supervisor、escalation-reviewer、emergency-approver）；
 - 被登记为单位的分管领导 `leader_in_charge`;
-- 出现在信息文件的审核记录(`review` 的初审、复审、终审,`escalation`、`emergency_approval`)中。
+- 出现在信息文件的审核记录（`review` 的初审、复审、终审，`escalation`、`emergency_approval`）中。
 
 ## 不通过
 
@@ -36,19 +36,19 @@ from ..models import Role
 VENDOR_REVIEWER = Rule(
     "vendor-reviewer",
     "第三方人员承担审核",
-    "第三方运维人员「{name}」({person}){problem};内容审核不得外包",
+    "第三方运维人员「{name}」（{person}）{problem}；内容审核不得外包",
     article="第九条",
-    hint="审核和审批只能由本单位工作人员承担:请改由本单位人员担任,并删除该第三方人员的审核角色(第三方人员可保留在名册中,roles 留空)。",
+    hint="审核和审批只能由本单位工作人员承担：请改由本单位人员担任，并删除该第三方人员的审核角色（第三方人员可保留在名册中，roles 留空）。",
 )
 RULES = (VENDOR_REVIEWER,)
 
 ROLE_NAMES = {
-    Role.handler: "承办人(初审)",
-    Role.section_head: "承办科室负责人(复审)",
-    Role.leader: "分管领导(终审)",
+    Role.handler: "承办人（初审）",
+    Role.section_head: "承办科室负责人（复审）",
+    Role.leader: "分管领导（终审）",
     Role.supervisor: "政务公开办审核人",
     Role.escalation_reviewer: "有关业务部门审核人",
-    Role.emergency_approver: "分管负责同志(审批)",
+    Role.emergency_approver: "分管负责同志（审批）",
 }
 STEPS = (("review", "initial", "初审"), ("review", "second", "复审"), ("review", "final", "终审"))
 

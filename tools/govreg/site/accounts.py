@@ -42,16 +42,16 @@ def _platform_filter(data: PublicData, src: str) -> str:
     counts: dict[str, int] = {}
     for account in data.accounts.values():
         counts[account["platform"]] = counts.get(account["platform"], 0) + 1
-    links = [a(f"全部({len(data.accounts)})", src, paths.ACCOUNTS)]
+    links = [a(f"全部（{len(data.accounts)}）", src, paths.ACCOUNTS)]
     for platform_id in sorted(counts, key=lambda p: (list(data.platforms).index(p) if p in data.platforms else len(data.platforms), p)):
-        label = f"{md(data.platform_name(platform_id))}({counts[platform_id]})"
+        label = f"{md(data.platform_name(platform_id))}（{counts[platform_id]}）"
         links.append(a(label, src, paths.platform(platform_id)))
-    return "按平台筛选:" + " · ".join(links)
+    return "按平台筛选：" + " · ".join(links)
 
 
 CLOSED_NOTE = (
-    "已关停、已注销的账号仍保留在名录中并标明日期:如果您关注的账号显示为“已关停”或“已注销”,"
-    "它已不再是政务新媒体账号,其后发布的内容不代表政府。"
+    "已关停、已注销的账号仍保留在名录中并标明日期：如果您关注的账号显示为“已关停”或“已注销”，"
+    "它已不再是政务新媒体账号，其后发布的内容不代表政府。"
 )
 
 
@@ -64,7 +64,7 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
             None,
             page(
                 head("账号名录"),
-                f"全市登记在册的政务新媒体账号共 {len(data.accounts)} 个,按主办单位分组。{CLOSED_NOTE}",
+                f"全市登记在册的政务新媒体账号共 {len(data.accounts)} 个，按主办单位分组。{CLOSED_NOTE}",
             ),
         ),
     )
@@ -80,7 +80,7 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
                 data,
                 src,
                 group,
-                page(head(f"账号名录:{raw_name}"), f"{name}账号共 {len(group)} 个,按主办单位分组。{CLOSED_NOTE}"),
+                page(head(f"账号名录：{raw_name}"), f"{name}账号共 {len(group)} 个，按主办单位分组。{CLOSED_NOTE}"),
             ),
         )
     by_channel = data.content_by_channel()
@@ -124,13 +124,13 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
             notice(
                 "danger",
                 f"此账号已{verb}",
-                f"“{name}”已于 {ended['date']} {verb},不再是政务新媒体账号;此后以其名义发布的信息不代表政府。",
+                f"“{name}”已于 {ended['date']} {verb}，不再是政务新媒体账号；此后以其名义发布的信息不代表政府。",
             )
         )
     elif account["status"] != "active":
         blocks.append(notice("danger", "此账号已停止运行", f"“{name}”已不再是政务新媒体账号。"))
     else:
-        blocks.append(notice("success", "这是登记在册的政务新媒体账号", f"主办单位:{md(data.unit_name(account['owner']))}。"))
+        blocks.append(notice("success", "这是登记在册的政务新媒体账号", f"主办单位：{md(data.unit_name(account['owner']))}。"))
     blocks.append(incident_notice(data, account["id"]))
     handle_label = md(data.handle_labels.get(account["platform"], "账号 ID"))
     rows: list[tuple[str, str]] = [
@@ -146,10 +146,10 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
     ]
     approval = account.get("approval")
     if approval:
-        rows.append(("批准文号", f"{md(approval['number'])}({approval['date']})"))
+        rows.append(("批准文号", f"{md(approval['number'])}（{approval['date']}）"))
     operation = account.get("operation") or {}
     if operation.get("mode") == "outsourced":
-        rows.append(("运维方式", f"委托第三方运维:{cell(operation.get('vendor'))}(内容审核不外包,第九条)"))
+        rows.append(("运维方式", f"委托第三方运维：{cell(operation.get('vendor'))}（内容审核不外包，第九条）"))
     else:
         rows.append(("运维方式", "主办单位自行运维"))
     if account.get("description"):
@@ -165,7 +165,7 @@ def account_page(data: PublicData, account: Record, items: list[Record]) -> str:
         )
     blocks.append(heading(2, "开设、变更、关停、注销记录", "lifecycle"))
     blocks.append(
-        "开设、变更、关停、注销后 3 个工作日内在全国政务新媒体信息报送系统备案;变更、关停、注销还须向社会公告不少于 15 个工作日(第八条)。"
+        "开设、变更、关停、注销后 3 个工作日内在全国政务新媒体信息报送系统备案；变更、关停、注销还须向社会公告不少于 15 个工作日（第八条）。"
     )
     blocks.append(table(("事项", "日期", "备案日期", "公告期", "公告", "说明"), (_event_row(event) for event in account["lifecycle"])))
     blocks.append(heading(2, "本账号发布的信息", "published"))
@@ -178,7 +178,7 @@ def _link_cell(account: Record, ended: bool) -> str:
     if not account.get("url"):
         return "—"
     if ended:
-        return "(账号已不再由政府运营,不提供链接,谨防冒用)"
+        return "（账号已不再由政府运营，不提供链接，谨防冒用）"
     return link(account.get("url"), account.get("url")) or "—"
 
 

@@ -40,8 +40,8 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
         src,
         page(
             head("公告"),
-            "政务新媒体账号变更、关停、注销后,主办单位向社会公告不少于 15 个工作日(第八条)。"
-            f"正在公告的排在前面。也可以{a('订阅公告(Atom)', src, paths.FEED)}。",
+            "政务新媒体账号变更、关停、注销后，主办单位向社会公告不少于 15 个工作日（第八条）。"
+            f"正在公告的排在前面。也可以{a('订阅公告（Atom）', src, paths.FEED)}。",
             heading(2, "正在公告", "current"),
             table(HEADERS, rows(data, src, current), empty="目前没有正在公告的事项。"),
             heading(2, "公告期已结束", "ended"),
@@ -67,7 +67,7 @@ def feed(data: PublicData) -> str:
     base = data.settings.base_url
     notices = sorted(data.announcements, key=lambda n: (n.start, n.account["id"]), reverse=True)
     updated = max((n.start for n in notices), default=data.today)
-    title = data.settings.title + ":公告" + (("(示例数据)") if data.settings.sample_data else "")
+    title = data.settings.title + "：公告" + (("（示例数据）") if data.settings.sample_data else "")
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -87,7 +87,7 @@ def feed(data: PublicData) -> str:
         page_url = base + paths.url(paths.account(account["id"]))
         label = EVENT_LABELS.get(notice.event["type"], notice.event["type"])
         summary = (
-            f"{data.platform_name(account['platform'])}账号“{account['name']}”{label}(日期:{notice.event['date']});"
+            f"{data.platform_name(account['platform'])}账号“{account['name']}”{label}（日期：{notice.event['date']}）；"
             f"公告期 {notice.start} 至 {notice.end}。"
         )
         entry = sub(root, "entry")

@@ -37,7 +37,7 @@ def special_files(root: Path, docs_dir: Path | None = None, extra_dirs: tuple[Pa
         if folder is None:
             continue
         if folder.is_symlink():
-            found.append(f"{folder}:符号链接")
+            found.append(f"{folder}：符号链接")
             continue
         for rel, kind in walk(folder, "", skip=frozenset()):
             if kind is not None:
@@ -55,7 +55,7 @@ def refuse_special_files(root: Path, docs_dir: Path | None = None, extra_dirs: t
     """Raise :class:`SiteBuildError` naming every link, device or FIFO :func:`special_files` finds."""
     found = special_files(root, docs_dir, extra_dirs)
     if found:
-        raise SiteBuildError("公开网站拒绝构建:登记库中只允许普通文件和目录,发现:" + ";".join(found) + "。请删除这些文件(运行 govreg check 查看)。")
+        raise SiteBuildError("公开网站拒绝构建：登记库中只允许普通文件和目录，发现：" + "；".join(found) + "。请删除这些文件（运行 govreg check 查看）。")
 
 
 def build_site(root: Path, site_dir: Path, *, config_file: Path | None = None, strict: bool = True, quiet: bool = True) -> None:

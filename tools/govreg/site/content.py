@@ -59,10 +59,10 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
             yield (
                 src,
                 page(
-                    head(f"{column['name']}({site['name']})"),
-                    f"网站:{a(md(site['name']), src, paths.site(site['id']))};"
-                    f"内容保障责任单位:{cell(data.unit_name(column['responsible_unit']))};"
-                    f"已发布信息 {len(items)} 条(不含已超过公开期限的信息)。",
+                    head(f"{column['name']}（{site['name']}）"),
+                    f"网站：{a(md(site['name']), src, paths.site(site['id']))}；"
+                    f"内容保障责任单位：{cell(data.unit_name(column['responsible_unit']))}；"
+                    f"已发布信息 {len(items)} 条（不含已超过公开期限的信息）。",
                     items_table(data, items),
                 ),
             )
@@ -76,8 +76,8 @@ def _index(data: PublicData, by_channel: dict[str, list[Record]]) -> str:
     src = paths.CONTENT
     blocks = [
         head("信息发布"),
-        "各政府网站栏目和政务新媒体账号已发布的信息,逐条列出信息来源和发布时间(第十四条)。"
-        "只列出主动公开、仍在公开期限内的信息;超过公开期限的信息已按第十五条清理,不再列出。",
+        "各政府网站栏目和政务新媒体账号已发布的信息，逐条列出信息来源和发布时间（第十四条）。"
+        "只列出主动公开、仍在公开期限内的信息；超过公开期限的信息已按第十五条清理，不再列出。",
         heading(2, "政府网站", "sites"),
     ]
     for site in data.sites.values():

@@ -30,12 +30,12 @@ def site_settings(repo: Repository) -> SiteSettings:
     """The ``site:`` section of config/govreg.yaml; :class:`SiteSettingsError` when it is wrong."""
     raw = (repo.config.model_extra or {}).get("site")
     if raw is not None and not isinstance(raw, (dict, SiteSettings)):
-        raise SiteSettingsError("config/govreg.yaml 中的 site 应为“字段: 值”的映射")
+        raise SiteSettingsError("config/govreg.yaml 中的 site 应为“字段: 值”的映射")  # typography: verbatim (YAML syntax: an ASCII colon and a space)
     if isinstance(raw, dict):
         checked, findings = validate(SiteSettings, raw, "config/govreg.yaml")
         if checked is None:
-            details = ";".join(f.message.replace("「", "「site.", 1) for f in findings)
-            raise SiteSettingsError(f"config/govreg.yaml 中的 site 设置有误:{details}")
+            details = "；".join(f.message.replace("「", "「site.", 1) for f in findings)
+            raise SiteSettingsError(f"config/govreg.yaml 中的 site 设置有误：{details}")
     settings: SiteSettings = repo.config.section("site", SiteSettings)
     if not settings.title:
         settings.title = repo.config.city.registry_title
@@ -128,7 +128,7 @@ def status_text(account: Record) -> str:
     label = str(STATUS_LABELS.get(account["status"], account["status"]))
     ended = closing_event(account)
     if ended is not None:
-        return f"{label}({ended['date']} 起)"
+        return f"{label}（{ended['date']} 起）"
     return label
 
 

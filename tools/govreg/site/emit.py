@@ -40,7 +40,7 @@ def without_title(markdown: str) -> str:
 def merge(generated: str, written: str, path: str) -> str:
     """A hand-written page with the generated page of the same path inserted at :data:`MARKER`."""
     if MARKER not in written:
-        raise EmitError(f"docs/{path} 与生成的页面同名;请改名,或在其中写入 {MARKER} 以插入生成的内容。")
+        raise EmitError(f"docs/{path} 与生成的页面同名；请改名，或在其中写入 {MARKER} 以插入生成的内容。")
     return written.replace(MARKER, without_title(generated))
 
 
@@ -69,7 +69,7 @@ def emit(files: Mapping[str, str | Path], target: Path) -> int:
     ``target`` must be absent, empty, or an earlier emit (it holds :data:`STAMP`); nothing is half-written.
     """
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / STAMP).is_file())):
-        raise EmitError(f"{target} 已存在且不是 govreg site --emit 生成的目录;请指定一个新目录。")
+        raise EmitError(f"{target} 已存在且不是 govreg site --emit 生成的目录；请指定一个新目录。")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".govreg-emit-", dir=target.parent))
     try:

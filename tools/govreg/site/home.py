@@ -17,7 +17,7 @@ def search_form(src: str) -> str:
     action = rel(src, paths.VERIFY).replace("index.md", "")
     return (
         f'<form class="govreg-check" action="{action}" method="get" role="search">'
-        '<input type="search" name="q" placeholder="账号名称、账号 ID,或粘贴账号链接" aria-label="账号名称、账号 ID 或链接" required>'
+        '<input type="search" name="q" placeholder="账号名称、账号 ID，或粘贴账号链接" aria-label="账号名称、账号 ID 或链接" required>'
         '<button type="submit" class="md-button md-button--primary">查验账号</button>'
         "</form>"
     )
@@ -29,7 +29,7 @@ def render(data: PublicData) -> str:
     blocks = [
         head(data.settings.title),
         search_form(src),
-        f"名录中共有政务新媒体账号 {len(data.accounts)} 个(正常运行 {active} 个)、政府网站 {len(data.sites)} 个,"
+        f"名录中共有政务新媒体账号 {len(data.accounts)} 个（正常运行 {active} 个）、政府网站 {len(data.sites)} 个，"
         f"涉及 {len(data.units)} 个单位。已关停、已注销的账号仍列在{a('账号名录', src, paths.ACCOUNTS)}中并标明日期。",
     ]
     notices = data.announcements[: data.settings.latest_announcements]

@@ -35,7 +35,7 @@ def incident_notice(data: PublicData, channel_id: str, what: str = "账号") -> 
     for incident in listed:
         detected = dt.datetime.fromisoformat(str(incident["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
         kind = INCIDENT_NAMES.get(str(incident["kind"]), str(incident["kind"]))
-        paragraphs.append(f"{detected} 发现{kind}:{md(incident['summary'])}")
+        paragraphs.append(f"{detected} 发现{kind}：{md(incident['summary'])}")
     if what == "账号":
         paragraphs.append("处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。")
     else:

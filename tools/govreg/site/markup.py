@@ -22,7 +22,7 @@ def a(label: str, src: str, dest: str) -> str:
     return f"[{label}]({rel(src, dest)})"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "(暂无)") -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "（暂无）") -> str:
     """A Markdown table; ``rows`` hold already-escaped cells."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     count = 0

@@ -29,7 +29,7 @@ def on_config(config: Any) -> Any:
     try:
         import jieba
     except ImportError as exc:  # pragma: no cover - jieba is a dependency
-        raise PluginError("中文搜索需要 jieba:请运行 make site(会自动安装依赖)或 pip install jieba。") from exc
+        raise PluginError("中文搜索需要 jieba：请运行 make site（会自动安装依赖）或 pip install jieba。") from exc
     jieba.setLogLevel(logging.WARNING)
     return config
 

@@ -23,13 +23,13 @@ ACCOUNT_COLUMNS = (
     ("name", "账号名称"),
     ("platform", "平台编号"),
     ("platform_name", "平台"),
-    ("handle", "账号 ID(微信号、微博 ID、抖音号等)"),
+    ("handle", "账号 ID（微信号、微博 ID、抖音号等）"),
     ("url", "链接"),
     ("owner", "主办单位编号"),
     ("owner_name", "主办单位"),
     ("certified_subject", "认证主体"),
-    ("purpose", "类型:general 综合,special-topic 专项"),
-    ("status", "状态:active 正常运行,closed 已关停,cancelled 已注销"),
+    ("purpose", "类型：general 综合，special-topic 专项"),
+    ("status", "状态：active 正常运行，closed 已关停，cancelled 已注销"),
     ("opened", "开设日期"),
     ("ended", "关停或注销日期"),
     ("description", "简介"),
@@ -38,13 +38,13 @@ SITE_COLUMNS = (
     ("id", "网站编号"),
     ("name", "网站名称"),
     ("domain", "域名"),
-    ("kind", "类型:portal 门户网站,department 部门网站,special-topic 专项网站"),
+    ("kind", "类型：portal 门户网站，department 部门网站，special-topic 专项网站"),
     ("site_code", "网站标识码"),
     ("icp", "ICP 备案号"),
     ("psb", "公安机关备案号"),
     ("owner", "主办单位编号"),
     ("owner_name", "主办单位"),
-    ("status", "状态:active 正常运行,closed 已关停"),
+    ("status", "状态：active 正常运行，closed 已关停"),
     ("columns", "栏目数"),
 )
 UNIT_COLUMNS = (
@@ -147,8 +147,8 @@ def registry_schema(record_schemas: dict[str, str], base: str = schemas.BASE_URL
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base}{REGISTRY_SCHEMA}.schema.json",
-        "title": f"{title}开放数据(registry.json)",
-        "description": "只含公开字段;不公开的字段(人员名册、联系方式、外包协议等)不在其中。",
+        "title": f"{title}开放数据（registry.json）",
+        "description": "只含公开字段；不公开的字段（人员名册、联系方式、外包协议等）不在其中。",
         "type": "object",
         "additionalProperties": False,
         "required": ["generated", "sample_data", "units", "accounts", "sites"],
@@ -177,8 +177,8 @@ def check_against_schema(document: dict[str, Any], schema: dict[str, Any]) -> No
 
     errors = sorted(Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
-        where = "/".join(str(p) for p in errors[0].absolute_path) or "(根)"
-        raise OpenDataError(f"开放数据 registry.json 与其模式不符({len(errors)} 处),第一处在 {where}:{errors[0].message}")
+        where = "/".join(str(p) for p in errors[0].absolute_path) or "（根）"
+        raise OpenDataError(f"开放数据 registry.json 与其模式不符（{len(errors)} 处），第一处在 {where}：{errors[0].message}")
 
 
 def render(data: PublicData) -> Iterator[tuple[str, str]]:
@@ -199,35 +199,35 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
 
 def _page(data: PublicData, record_schemas: dict[str, str]) -> str:
     src = paths.DATA
-    sample = "**注意:目前发布的是示例数据,不是真实登记信息。**" if data.settings.sample_data else ""
+    sample = "**注意：目前发布的是示例数据，不是真实登记信息。**" if data.settings.sample_data else ""
     files = [
         (
             a("registry.json", src, paths.REGISTRY_JSON),
-            "全部单位、账号、网站的公开字段(JSON)",
+            "全部单位、账号、网站的公开字段（JSON）",
             a("registry.schema.json", src, paths.schema(REGISTRY_SCHEMA)),
         ),
-        (a("accounts.csv", src, paths.ACCOUNTS_CSV), f"政务新媒体账号,{len(data.accounts)} 行", "见下表"),
-        (a("sites.csv", src, paths.SITES_CSV), f"政府网站,{len(data.sites)} 行", "见下表"),
-        (a("units.csv", src, paths.UNITS_CSV), f"单位,{len(data.units)} 行", "见下表"),
+        (a("accounts.csv", src, paths.ACCOUNTS_CSV), f"政务新媒体账号，{len(data.accounts)} 行", "见下表"),
+        (a("sites.csv", src, paths.SITES_CSV), f"政府网站，{len(data.sites)} 行", "见下表"),
+        (a("units.csv", src, paths.UNITS_CSV), f"单位，{len(data.units)} 行", "见下表"),
         (
             a("verify-index.json", src, paths.VERIFY_INDEX),
-            "查验索引:“查验”页使用的账号身份数据,其他网站和应用可以嵌入同样的查验(" + a("说明", src, paths.VERIFY_SPEC) + ")",
+            "查验索引：“查验”页使用的账号身份数据，其他网站和应用可以嵌入同样的查验(" + a("说明", src, paths.VERIFY_SPEC) + ")",
             a("verify-index.schema.json", src, paths.VERIFY_SCHEMA),
         ),
     ]
-    schema_rows = [(a(name, src, f"{paths.SCHEMAS}/{name}"), "登记文件(YAML)和信息文件前置元数据的格式") for name in record_schemas]
+    schema_rows = [(a(name, src, f"{paths.SCHEMAS}/{name}"), "登记文件（YAML）和信息文件前置元数据的格式") for name in record_schemas]
     return page(
         head("开放数据"),
         sample,
-        f"登记库的公开信息以开放格式提供下载,每次登记库变更后随网站一同重新生成(本次生成日期:{data.today.isoformat()})。"
-        "只包含公开字段:人员名册、联系电话、电子邮箱、外包协议等不公开的信息不在其中。",
+        f"登记库的公开信息以开放格式提供下载，每次登记库变更后随网站一同重新生成（本次生成日期：{data.today.isoformat()}）。"
+        "只包含公开字段：人员名册、联系电话、电子邮箱、外包协议等不公开的信息不在其中。",
         heading(2, "下载", "files"),
         table(("文件", "内容", "格式说明"), files),
-        "CSV 文件为 UTF-8 编码(带 BOM,可直接用电子表格软件打开),第一行为字段名;"
-        "以 = + - @ 开头的值前加了单引号,以免被电子表格软件当作公式执行。",
-        heading(2, "数据格式(JSON Schema)", "schemas"),
+        "CSV 文件为 UTF-8 编码（带 BOM，可直接用电子表格软件打开），第一行为字段名；"
+        "以 = + - @ 开头的值前加了单引号，以免被电子表格软件当作公式执行。",
+        heading(2, "数据格式（JSON Schema）", "schemas"),
         f"{a('registry.schema.json', src, paths.schema(REGISTRY_SCHEMA))} 描述 registry.json(JSON Schema 2020-12)。"
-        "下列文件描述登记库中各类记录文件的格式,标有 x-private 的字段不公开。",
+        "下列文件描述登记库中各类记录文件的格式，标有 x-private 的字段不公开。",
         table(("文件", "说明"), schema_rows),
         heading(2, "accounts.csv 字段", "accounts-csv"),
         table(("字段", "说明"), ((f"`{k}`", v) for k, v in ACCOUNT_COLUMNS)),

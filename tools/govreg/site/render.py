@@ -37,7 +37,7 @@ def render_data(data: PublicData, rule_pages: Iterable[tuple[str, str]] = ()) ->
     def add(items: Iterable[tuple[str, str]]) -> None:
         for path, text in items:
             if path in out:
-                raise ValueError(f"两个页面使用了同一路径:{path}")
+                raise ValueError(f"两个页面使用了同一路径：{path}")
             out[path] = text
 
     add([(paths.HOME, home.render(data))])

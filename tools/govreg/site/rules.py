@@ -112,8 +112,8 @@ def render(
     src = paths.RULES
     blocks = [
         head("规则"),
-        f"登记库每次变更都由软件按下列规则自动检查,依据为{measures}的有关条款。"
-        "“错误”须改正后才能合并,“警告”和“提示”供审核人参考。点击编号查看规则说明和示例。",
+        f"登记库每次变更都由软件按下列规则自动检查，依据为{measures}的有关条款。"
+        "“错误”须改正后才能合并，“警告”和“提示”供审核人参考。点击编号查看规则说明和示例。",
     ]
     index_rows = []
     # in the order of the measures: by the first article each rule enforces
@@ -129,12 +129,12 @@ def render(
     every = [rule for module in modules for rule in by_module.get(module.__name__, [])]
     blocks.append(table(HEADERS, _rule_rows(every, overrides, src, module_page), empty="暂无。"))
     blocks.append(heading(2, CORE_TITLE, "core"))
-    blocks.append("读取、校验登记文件时的检查:文件格式、字段取值、编号唯一、引用的记录存在等。")
+    blocks.append("读取、校验登记文件时的检查：文件格式、字段取值、编号唯一、引用的记录存在等。")
     blocks.append(table(HEADERS, _rule_rows(core, overrides, src, {}), empty="暂无。"))
     blocks.append(heading(2, GATE_TITLE, "gate"))
     blocks.append(
-        "拉取请求合并前,由 govreg gate 按人员名册核对“三审”签核:承办人初审、承办科室负责人复审、分管领导终审,"
-        "三人不同、依次审核、均针对最新提交;名册、规则和工作流的变更还须政务公开办审核。"
+        "拉取请求合并前，由 govreg gate 按人员名册核对“三审”签核：承办人初审、承办科室负责人复审、分管领导终审，"
+        "三人不同、依次审核、均针对最新提交；名册、规则和工作流的变更还须政务公开办审核。"
     )
     blocks.append(table(HEADERS, _rule_rows(gate, overrides, src, {}), empty="暂无。"))
     yield src, page(*blocks)

@@ -42,8 +42,8 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
         src,
         page(
             head("网站名录"),
-            f"全市登记在册的政府网站共 {len(data.sites)} 个。网站标识码、ICP 备案号和公安机关备案号应与网站底部的标注一致;"
-            "如发现不一致,或发现未在名录中的“政府网站”,请向市政务公开办公室反映。",
+            f"全市登记在册的政府网站共 {len(data.sites)} 个。网站标识码、ICP 备案号和公安机关备案号应与网站底部的标注一致；"
+            "如发现不一致，或发现未在名录中的“政府网站”，请向市政务公开办公室反映。",
             table(("网站名称", "域名", "网站标识码", "ICP 备案号", "公安机关备案号", "主办单位", "状态"), rows),
         ),
     )
@@ -69,7 +69,7 @@ def site_page(data: PublicData, site: Record) -> str:
     ]
     approval = site.get("approval")
     if approval:
-        details.append(("批准文号", f"{md(approval['number'])}({approval['date']})"))
+        details.append(("批准文号", f"{md(approval['number'])}（{approval['date']}）"))
     seen: set[str] = set()
     column_rows = []
     for column in site["columns"]:
@@ -91,7 +91,7 @@ def site_page(data: PublicData, site: Record) -> str:
         incident_notice(data, site["id"], "网站"),
         table(("项目", "内容"), details),
         heading(2, "栏目", "columns"),
-        "每个栏目写明内容保障责任单位(第五条)。",
+        "每个栏目写明内容保障责任单位（第五条）。",
         table(("栏目", "类型", "内容保障责任单位", "更新时限", "已发布信息"), column_rows, empty="该网站未登记栏目。"),
         a("返回网站名录", src, paths.SITES),
     )

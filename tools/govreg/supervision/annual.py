@@ -46,7 +46,7 @@ SITE_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn("基本信息", "主办单位", "owner", True),
     ReportColumn("基本信息", "网站类型", "kind", True),
     ReportColumn("基本信息", "政府网站标识码", "site_code", True),
-    ReportColumn("基本信息", "ICP备案编号", "icp", True),
+    ReportColumn("基本信息", "ICP备案编号", "icp", True),  # typography: verbatim (the national report's column names)
     ReportColumn("基本信息", "公安机关备案号", "psb", True),
     ReportColumn("网站访问", "独立用户访问总量（个）", "visitors", True),
     ReportColumn("网站访问", "网站总访问量（次）", "visits", True),
@@ -67,7 +67,7 @@ SITE_COLUMNS: tuple[ReportColumn, ...] = (
 ACCOUNT_COLUMNS: tuple[ReportColumn, ...] = (
     ReportColumn("基本信息", "账号名称", "name", True),
     ReportColumn("基本信息", "平台", "platform", True),
-    ReportColumn("基本信息", "账号ID", "handle", False),
+    ReportColumn("基本信息", "账号ID", "handle", False),  # typography: verbatim (the national report's column names)
     ReportColumn("基本信息", "主办单位", "owner", True),
     ReportColumn("基本信息", "状态", "status", False),
     ReportColumn("运行情况", "信息发布量（条）", "published", True),

@@ -143,7 +143,7 @@ class Assessment:
 def assessment_day(year: int, today: dt.date) -> dt.date:
     """31 December of ``year``, or ``today`` when the year is not over; ValueError for a future year."""
     if year > today.year:
-        raise ValueError(f"{year} 年还没有开始(今天是 {today.isoformat()})")
+        raise ValueError(f"{year} 年还没有开始（今天是 {today.isoformat()}）")
     return min(dt.date(year, 12, 31), today)
 
 
@@ -179,12 +179,12 @@ def assess(
     day = ctx.today
     notes: list[str] = []
     if day < dt.date(year, 12, 31):
-        notes.append(f"{year} 年尚未结束,按 {day.isoformat()} 的情况评分。")
+        notes.append(f"{year} 年尚未结束，按 {day.isoformat()} 的情况评分。")
     history = ctx.history
     if activity is None:
         activity = build_activity(ctx.repo, history)
     if activity.source != "git":
-        notes.append(f"未能读取 git 历史({activity.reason}),更新情况仅依据记录中的发布时间,未经核实。")
+        notes.append(f"未能读取 git 历史（{activity.reason}），更新情况仅依据记录中的发布时间，未经核实。")
     if inspection.adopted is not None:
         notes.append(adoption_note(inspection.adopted))
     if report is None:
@@ -206,7 +206,7 @@ def assess(
         for owner, listed in updates.items.items():
             for found in listed:
                 factor = settings.veto_factor if found.veto else 1.0
-                add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查:{found.message}",
+                add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查：{found.message}",
                                      found.path, found.line, check_day, found.commit, settings.items["2"].per * factor))
         observed = load_observed(snapshots, check_day)[0] if snapshots is not None else None
         if observed is None:
@@ -217,12 +217,12 @@ def assess(
                 if found.section != "updates":
                     continue
                 factor = settings.veto_factor if found.veto else 1.0
-                add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查:{found.message}",
+                add(owner, Deduction("2", found.code, found.subject, f"{check_day.isoformat()} 月度检查：{found.message}",
                                      found.path, found.line, check_day, None, settings.items["2"].per * factor))
     if snapshots is not None:
         notes.append(
-            f"第(二)项中标注“网站实测”的扣分取自 govreg monitor 快照({snapshots}),涉及月份:{'、'.join(seen_months)};其余依据登记库记录及其 git 历史。"
-            if seen_months else f"在 {snapshots} 中没有各月末的网站实测快照,第(二)项仅依据登记库记录。"
+            f"第（二）项中标注“网站实测”的扣分取自 govreg monitor 快照（{snapshots}），涉及月份：{'、'.join(seen_months)}；其余依据登记库记录及其 git 历史。"
+            if seen_months else f"在 {snapshots} 中没有各月末的网站实测快照，第（二）项仅依据登记库记录。"
         )
 
     # (四) messages due in the year, answered late or not at all
@@ -232,12 +232,12 @@ def assess(
         status = message_status(message, day, inspection.message_unanswered_months)
         if status.state not in (MessageState.answered_late, MessageState.overdue, MessageState.overdue_veto):
             continue
-        what = f"{message.answered.isoformat()} 答复,超过时限 {status.days_late} 天" if message.answered and message.answered <= day else f"至 {day.isoformat()} 未答复,超过时限 {status.days_late} 天"
+        what = f"{message.answered.isoformat()} 答复，超过时限 {status.days_late} 天" if message.answered and message.answered <= day else f"至 {day.isoformat()} 未答复，超过时限 {status.days_late} 天"
         factor = settings.veto_factor if status.state is MessageState.overdue_veto else 1.0
         path = ctx.repo.path_of("message", message.id)
         commit, _ = attribution.last_commit(path)
         add(message.assigned_unit, Deduction("4", f"message-{status.state.value}", f"{message.id}《{message.subject}》",
-                                             f"{message.received.isoformat()} 收到,办理时限 {message.due.isoformat()},{what}",
+                                             f"{message.received.isoformat()} 收到，办理时限 {message.due.isoformat()}，{what}",
                                              path, None, message.answered or message.due, commit, settings.items["4"].per * factor))
 
     # (五) rectification notices not done by their deadline (第二十条)
@@ -253,7 +253,7 @@ def assess(
         path = ctx.repo.path_of("rectification", notice.id)
         commit, _ = attribution.last_commit(path)
         add(notice.unit, Deduction("5", "rectification-late", notice.subject,
-                                   f"{notice.issued.isoformat()} 下发的整改通知({notice.finding.message}),整改期限 {deadline.isoformat()},{what}",
+                                   f"{notice.issued.isoformat()} 下发的整改通知（{notice.finding.message}），整改期限 {deadline.isoformat()}，{what}",
                                    path, None, deadline, commit, settings.items["5"].per))
 
     # (一)(二)(三)(五) from the rule findings

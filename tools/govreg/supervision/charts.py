@@ -66,7 +66,7 @@ def freshness(bars: Sequence[Bar], title: str, width: int = 720) -> str:
         return x0 + (x1 - x0) * min(v, scale_max) / scale_max
 
     body = [
-        f'<text x="{x0}" y="16" fill="#37474f">距上次更新的天数(竖线为时限;红色为超过时限,灰色为空白)</text>',
+        f'<text x="{x0}" y="16" fill="#37474f">距上次更新的天数（竖线为时限；红色为超过时限，灰色为空白）</text>',
         f'<line x1="{x0}" y1="{top - 4}" x2="{x0}" y2="{top + row * len(bars)}" stroke="#90a4ae"/>',
     ]
     for i, bar in enumerate(bars):
@@ -107,7 +107,7 @@ def weekly(counts: Sequence[int], end: dt.date, title: str, width: int = 360, he
     peak = max([*counts, 1])
     slot = (width - left - 8) / n
     plot_h = height - top - bottom
-    body = [f'<text x="{left}" y="12" fill="#37474f">每周发布条数(近 {n} 周)</text>']
+    body = [f'<text x="{left}" y="12" fill="#37474f">每周发布条数（近 {n} 周）</text>']
     body.append(f'<line x1="{left}" y1="{height - bottom}" x2="{width - 8}" y2="{height - bottom}" stroke="#90a4ae"/>')
     body.append(f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" fill="#607d8b">{peak}</text>')
     first = end - dt.timedelta(days=7 * n - 1)
@@ -115,7 +115,7 @@ def weekly(counts: Sequence[int], end: dt.date, title: str, width: int = 360, he
         h = plot_h * count / peak
         x = left + i * slot + 2
         week_start = first + dt.timedelta(days=7 * i)
-        tip = f"{week_start.isoformat()} 起一周:{count} 条"
+        tip = f"{week_start.isoformat()} 起一周：{count} 条"
         body.append(
             f'<rect class="bar bar-week" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{max(slot - 4, 1):.1f}" '
             f'height="{max(h, 0.5):.1f}" fill="{COLOURS["bar"] if count else "#cfd8dc"}"><title>{_e(tip)}</title></rect>'
@@ -169,6 +169,6 @@ def scores(rows: Sequence[tuple[str, float, float]], title: str, width: int = 72
         w = (x1 - x0) * max(score, 0) / total if total else 0
         colour = COLOURS["ok"] if score >= total * 0.9 else COLOURS["warning"] if score >= total * 0.6 else COLOURS["over"]
         body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" fill="#263238"><title>{_e(label)}</title>{_e(_short(label, 16))}</text>')
-        body.append(f'<rect class="bar bar-score" x="{x0}" y="{y + 3}" width="{w:.1f}" height="14" fill="{colour}"><title>{_e(label)}:{score:g} 分</title></rect>')
+        body.append(f'<rect class="bar bar-score" x="{x0}" y="{y + 3}" width="{w:.1f}" height="14" fill="{colour}"><title>{_e(label)}：{score:g} 分</title></rect>')
         body.append(f'<text x="{x0 + w + 4:.1f}" y="{y + 14}" fill="#263238">{score:g}</text>')
     return _svg(width, height, title, body, "scores")

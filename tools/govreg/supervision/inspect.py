@@ -54,11 +54,11 @@ from .observed import RECOMPUTED, Observed, owner_of
 
 #: Sections of a unit's report, in order, with their Chinese titles.
 SECTIONS: dict[str, str] = {
-    "updates": "未按时更新(第十八条)",
-    "messages": "领导信箱、留言办理(第二十一条第四项)",
+    "updates": "未按时更新（第十八条）",
+    "messages": "领导信箱、留言办理（第二十一条第四项）",
     **CATEGORY_LABELS,
-    "announcements": "公告情况(第八条)",
-    "monitor": "网站实测(govreg monitor)",
+    "announcements": "公告情况（第八条）",
+    "monitor": "网站实测（govreg monitor）",
 }
 
 #: Categories of rule findings listed only when the event they are about (a release, a filing)
@@ -204,8 +204,8 @@ class Inspection:
     def title(self) -> str:
         if self.month:
             year, month = self.month.split("-")
-            return f"政府网站和政务新媒体月度检查报告({year}年{int(month)}月)"
-        return f"政府网站和政务新媒体日常巡检报告({self.day.isoformat()})"
+            return f"政府网站和政务新媒体月度检查报告（{year}年{int(month)}月）"
+        return f"政府网站和政务新媒体日常巡检报告（{self.day.isoformat()}）"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -235,7 +235,7 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
         year, number = int(year_text), int(month_text)
         first = dt.date(year, number, 1)
     except ValueError:
-        raise ValueError(f"月份「{month}」应写成 YYYY-MM,例如 2026-11") from None
+        raise ValueError(f"月份「{month}」应写成 YYYY-MM，例如 2026-11") from None
     return first, first.replace(day=month_calendar.monthrange(year, number)[1])
 
 
@@ -288,30 +288,30 @@ def silence(
     """
     if last is not None:
         released = last.published.isoformat()
-        unverified = "(登记库启用前的发布,依据记录中的发布时间,未经 git 核实)" if adopted is not None and last.published <= adopted else ""
+        unverified = "（登记库启用前的发布，依据记录中的发布时间，未经 git 核实）" if adopted is not None and last.published <= adopted else ""
         floor = records_since if adopted is None and records_since is not None and records_since > last.published else None
         if floor is None:
             days = (day - last.published).days
-            return Silence(days, last.published, f"最近一次发布在 {released}(《{last.title}》){unverified},已 {days} 天未更新")
+            return Silence(days, last.published, f"最近一次发布在 {released}（《{last.title}》）{unverified}，已 {days} 天未更新")
         if floor > day:
-            return Silence(None, None, f"登记库自 {floor.isoformat()} 开始登记信息,{day.isoformat()} 的更新情况无从核实", known=False)
+            return Silence(None, None, f"登记库自 {floor.isoformat()} 开始登记信息，{day.isoformat()} 的更新情况无从核实", known=False)
         days = (day - floor).days
-        return Silence(days, floor, f"登记库自 {floor.isoformat()} 开始登记信息,此后 {days} 天没有发布信息;此前登记的最近一次发布在 {released}(《{last.title}》)")
+        return Silence(days, floor, f"登记库自 {floor.isoformat()} 开始登记信息，此后 {days} 天没有发布信息；此前登记的最近一次发布在 {released}（《{last.title}》）")
     floor = adopted or records_since
     candidates = [d for d in (opened, floor) if d is not None]
     if not candidates:
         return Silence(None, None, "没有任何已发布的信息")
     since = max(candidates)
     if since > day:
-        return Silence(None, None, f"登记库自 {since.isoformat()} 开始登记信息,{day.isoformat()} 的更新情况无从核实", known=False)
+        return Silence(None, None, f"登记库自 {since.isoformat()} 开始登记信息，{day.isoformat()} 的更新情况无从核实", known=False)
     days = (day - since).days
     if opened is not None and opened == since:
-        return Silence(days, since, f"开设于 {opened.isoformat()},此后 {days} 天没有发布信息")
-    return Silence(days, since, f"登记库自 {since.isoformat()} 开始登记信息,此后 {days} 天没有发布信息")
+        return Silence(days, since, f"开设于 {opened.isoformat()}，此后 {days} 天没有发布信息")
+    return Silence(days, since, f"登记库自 {since.isoformat()} 开始登记信息，此后 {days} 天没有发布信息")
 
 
 def adoption_note(adopted: dt.date) -> str:
-    return f"登记库于 {adopted.isoformat()} 启用:此前(含当日)登记的信息按记录中的发布时间计算,git 历史无法证明这些时间;此后按提交到 git 的时间计算。"
+    return f"登记库于 {adopted.isoformat()} 启用：此前（含当日）登记的信息按记录中的发布时间计算，git 历史无法证明这些时间；此后按提交到 git 的时间计算。"
 
 
 def out_of_scope_units(ctx: Context) -> set[str]:
@@ -354,10 +354,10 @@ def update_status(ctx: Context, activity: Activity, settings: InspectionSettings
         elif quiet.days is not None and limit is not None and quiet.days > limit:
             state = "over"
             add(account.owner, Item(
-                "updates", "account-silent", "veto", f"{account.name}({where})",
-                f"账号{quiet.text};超过 {limit} 天,单项否决",
+                "updates", "account-silent", "veto", f"{account.name}（{where}）",
+                f"账号{quiet.text}；超过 {limit} 天，单项否决",
                 "第十八条", path, date=quiet.since, commit=last.commit if last else None,
-                hint="请尽快发布信息并登记到 content/;确实无力运维的账号,按第七条、第八条程序关停并公告。",
+                hint="请尽快发布信息并登记到 content/；确实无力运维的账号，按第七条、第八条程序关停并公告。",
             ))
         channels.setdefault(account.owner, []).append(
             ChannelStatus("account", account.id, account.name, where, path, last.published if last else None,
@@ -395,9 +395,9 @@ def _site_status(
         state = "over"
         add(site.owner, Item(
             "updates", "site-silent", "veto", site.name,
-            f"网站首页{quiet.text};超过 {settings.site_silent_days} 天,单项否决",
+            f"网站首页{quiet.text}；超过 {settings.site_silent_days} 天，单项否决",
             "第十八条", path, date=quiet.since, commit=last_site.commit if last_site else None,
-            hint="请各栏目责任单位尽快更新栏目内容;首页动态类栏目至少每 2 周更新。",
+            hint="请各栏目责任单位尽快更新栏目内容；首页动态类栏目至少每 2 周更新。",
         ))
     channels.setdefault(site.owner, []).append(
         ChannelStatus("site", site.id, "网站首页", site.name, path, last_site.published if last_site else None,
@@ -416,18 +416,18 @@ def _site_status(
         if last is None and column.kind not in settings.blank_exempt_kinds and quiet.known and (quiet.days is None or quiet.days > grace):
             state = "blank"
             blank.append(column.name)
-            since = f"(登记库自 {quiet.since.isoformat()} 开始登记)" if quiet.since else ""
+            since = f"（登记库自 {quiet.since.isoformat()} 开始登记）" if quiet.since else ""
             add(unit, Item(
-                "updates", "column-blank", "error", subject, f"空白栏目:没有任何已发布的信息{since}",
-                "第十八条", path, hint="请补充栏目内容;确无内容的栏目,请由网站主管单位整合或撤销(第三条)。",
+                "updates", "column-blank", "error", subject, f"空白栏目：没有任何已发布的信息{since}",
+                "第十八条", path, hint="请补充栏目内容；确无内容的栏目，请由网站主管单位整合或撤销（第三条）。",
             ))
         elif limit is not None and quiet.days is not None and quiet.days > limit:
             state = "over"
             (stale if column.kind in settings.stale_key_kinds else stale_other).append(column.name)
             add(unit, Item(
-                "updates", "column-stale", "error", subject, f"栏目{quiet.text}(时限 {limit} 天)",
+                "updates", "column-stale", "error", subject, f"栏目{quiet.text}（时限 {limit} 天）",
                 "第十八条", path, date=quiet.since, commit=last.commit if last else None,
-                hint="请栏目责任单位尽快更新栏目内容,并登记到 content/。",
+                hint="请栏目责任单位尽快更新栏目内容，并登记到 content/。",
             ))
         else:
             state = "ok" if limit is not None else "free"
@@ -446,8 +446,8 @@ def _site_status(
         if len(names) >= threshold:
             add(site.owner, Item(
                 "updates", "site-columns-fail", "veto", site.name,
-                f"网站有 {len(names)} 个{what}(达到 {threshold} 个即单项否决):{'、'.join(names)}",
-                "第十八条", path, hint="请网站主管单位督促各栏目责任单位更新,或整合、撤销长期无内容的栏目。",
+                f"网站有 {len(names)} 个{what}（达到 {threshold} 个即单项否决）：{'、'.join(names)}",
+                "第十八条", path, hint="请网站主管单位督促各栏目责任单位更新，或整合、撤销长期无内容的栏目。",
             ))
 
 
@@ -458,7 +458,7 @@ def observed_items(ctx: Context, settings: InspectionSettings, observed: Observe
     """Items from a monitor snapshot: update ages recomputed for ``day`` with the inspection's limits, other problems as found."""
     repo = ctx.repo
     out: dict[str, list[Item]] = {}
-    source = f"(来源:{observed.label()})"
+    source = f"（来源：{observed.label()}）"
 
     def add(unit: str, item: Item) -> None:
         out.setdefault(unit, []).append(item)
@@ -471,9 +471,9 @@ def observed_items(ctx: Context, settings: InspectionSettings, observed: Observe
         if days > settings.site_silent_days:
             add(site.owner, Item(
                 "updates", "monitor-site-silent", "veto", site.name,
-                f"网站首页上最新的日期是 {newest.isoformat()},已 {days} 天未更新;超过 {settings.site_silent_days} 天,单项否决{source}",
+                f"网站首页上最新的日期是 {newest.isoformat()}，已 {days} 天未更新；超过 {settings.site_silent_days} 天，单项否决{source}",
                 "第十八条", repo.path_of("site", site_id), date=newest,
-                hint="这是网站上实际看到的情况;请各栏目责任单位尽快更新首页动态类栏目。",
+                hint="这是网站上实际看到的情况；请各栏目责任单位尽快更新首页动态类栏目。",
             ))
     stale: dict[str, list[str]] = {}
     for seen in observed.columns:
@@ -490,16 +490,16 @@ def observed_items(ctx: Context, settings: InspectionSettings, observed: Observe
             stale.setdefault(site.id, []).append(column.name)
             add(column.responsible_unit, Item(
                 "updates", "monitor-column-stale", "error", f"{site.name} › {column.name}",
-                f"栏目列表页 {seen.url} 上最新的日期是 {seen.newest.isoformat()},已 {days} 天未更新(时限 {limit} 天){source}",
+                f"栏目列表页 {seen.url} 上最新的日期是 {seen.newest.isoformat()}，已 {days} 天未更新（时限 {limit} 天）{source}",
                 "第十八条", repo.path_of("site", site.id), date=seen.newest,
-                hint="这是网站上实际看到的情况;请栏目责任单位尽快更新栏目内容。",
+                hint="这是网站上实际看到的情况；请栏目责任单位尽快更新栏目内容。",
             ))
     for site_id, names in sorted(stale.items()):
         site = repo.sites[site_id]
         if len(names) >= settings.site_fail_stale_columns:
             add(site.owner, Item(
                 "updates", "monitor-site-columns-fail", "veto", site.name,
-                f"网站上实测有 {len(names)} 个栏目未按时更新(达到 {settings.site_fail_stale_columns} 个即单项否决):{'、'.join(names)}{source}",
+                f"网站上实测有 {len(names)} 个栏目未按时更新（达到 {settings.site_fail_stale_columns} 个即单项否决）：{'、'.join(names)}{source}",
                 "第十八条", repo.path_of("site", site_id), hint="请网站主管单位督促各栏目责任单位更新。",
             ))
     for finding in observed.findings:
@@ -532,19 +532,19 @@ def message_items(ctx: Context, settings: InspectionSettings, start: dt.date, da
         item: Item | None = None
         if status.state is MessageState.overdue_veto:
             item = Item("messages", "message-unanswered-veto", "veto", subject,
-                        f"{message.received.isoformat()} 收到{where},超过 {settings.message_unanswered_months} 个月仍未答复(时限 {message.due.isoformat()},已逾期 {status.days_late} 天),网站单项否决",
-                        "第二十一条", path, date=message.received, hint="请承办单位立即答复,并在留言记录的 answered 中填写答复日期。")
+                        f"{message.received.isoformat()} 收到{where}，超过 {settings.message_unanswered_months} 个月仍未答复（时限 {message.due.isoformat()}，已逾期 {status.days_late} 天），网站单项否决",
+                        "第二十一条", path, date=message.received, hint="请承办单位立即答复，并在留言记录的 answered 中填写答复日期。")
         elif status.state is MessageState.overdue:
             item = Item("messages", "message-overdue", "error", subject,
-                        f"{message.received.isoformat()} 收到{where},办理时限 {message.due.isoformat()} 已过 {status.days_late} 天,仍未答复",
-                        "第二十一条", path, date=message.received, hint="请承办单位尽快答复,并在 answered 中填写答复日期。")
+                        f"{message.received.isoformat()} 收到{where}，办理时限 {message.due.isoformat()} 已过 {status.days_late} 天，仍未答复",
+                        "第二十一条", path, date=message.received, hint="请承办单位尽快答复，并在 answered 中填写答复日期。")
         elif status.state is MessageState.answered_late and message.answered is not None and message.answered >= start:
             item = Item("messages", "message-answered-late", "warning", subject,
-                        f"{message.answered.isoformat()} 答复,超过办理时限 {message.due.isoformat()} {status.days_late} 天",
+                        f"{message.answered.isoformat()} 答复，超过办理时限 {message.due.isoformat()} {status.days_late} 天",
                         "第二十一条", path, date=message.answered, hint="今后请在办理时限内答复。")
         elif status.state is MessageState.pending and status.days_left <= settings.message_due_soon_days:
             item = Item("messages", "message-due-soon", "info", subject,
-                        f"办理时限 {message.due.isoformat()},还剩 {status.days_left} 天",
+                        f"办理时限 {message.due.isoformat()}，还剩 {status.days_left} 天",
                         "第二十一条", path, date=message.due, hint="请在时限内答复。")
         if item is not None:
             out.setdefault(message.assigned_unit, []).append(item)
@@ -561,20 +561,20 @@ def announcement_items(ctx: Context, start: dt.date, day: dt.date) -> dict[str, 
         if notice is None or notice.from_ > day:
             continue
         account = facts.account
-        subject = f"{account.name}({_platform_name(ctx, account.platform)})"
+        subject = f"{account.name}（{_platform_name(ctx, account.platform)}）"
         what = EVENT_NAMES[facts.event.type]
         length = f"{facts.announced_days.days} 个工作日" if facts.announced_days is not None else "?"
         if notice.to >= day:
-            message = f"{what}公告中:{notice.from_.isoformat()} 至 {notice.to.isoformat()}(共 {length})"
+            message = f"{what}公告中：{notice.from_.isoformat()} 至 {notice.to.isoformat()}（共 {length}）"
             code = "announcement-running"
         elif notice.to >= start:
-            message = f"{what}公告已于 {notice.to.isoformat()} 期满(自 {notice.from_.isoformat()} 起,共 {length})"
+            message = f"{what}公告已于 {notice.to.isoformat()} 期满（自 {notice.from_.isoformat()} 起，共 {length}）"
             code = "announcement-ended"
         else:
             continue
         out.setdefault(account.owner, []).append(
             Item("announcements", code, "info", subject, message, "第八条", facts.path, date=notice.to,
-                 hint="公告期满后,请按程序完成关停、注销并在报送系统中备案。" if facts.event.type is not EventType.change else "")
+                 hint="公告期满后，请按程序完成关停、注销并在报送系统中备案。" if facts.event.type is not EventType.change else "")
         )
     return out
 
@@ -613,7 +613,7 @@ def subject_of(ctx: Context, path: str) -> str:
         value = getattr(record, attr, None)
         if isinstance(value, str):
             return value
-    return path or "(仓库)"
+    return path or "（仓库）"
 
 
 # ---------------------------------------------------------------- the inspection
@@ -628,9 +628,9 @@ def period(today: dt.date, month: str | None, settings: InspectionSettings) -> t
         return today - dt.timedelta(days=settings.account_silent_days - 1), today, []
     start, end = month_bounds(month)
     if start > today:
-        raise ValueError(f"月份 {month} 还没有开始(今天是 {today.isoformat()})")
+        raise ValueError(f"月份 {month} 还没有开始（今天是 {today.isoformat()}）")
     if end > today:
-        return start, today, [f"{month} 尚未结束,按 {today.isoformat()} 的情况检查。"]
+        return start, today, [f"{month} 尚未结束，按 {today.isoformat()} 的情况检查。"]
     return start, end, []
 
 
@@ -653,7 +653,7 @@ def inspect(
     day = ctx.today
     if month is not None:
         start, _ = month_bounds(month)
-        notes = [] if day == month_bounds(month)[1] else [f"{month} 尚未结束,按 {day.isoformat()} 的情况检查。"]
+        notes = [] if day == month_bounds(month)[1] else [f"{month} 尚未结束，按 {day.isoformat()} 的情况检查。"]
     else:
         start, _, notes = period(day, None, settings)
 
@@ -661,11 +661,11 @@ def inspect(
     if activity is None:
         activity = build_activity(ctx.repo, history)
     if activity.source != "git":
-        notes.append(f"未能读取 git 历史({activity.reason}),更新时间仅依据记录中的发布时间,未经核实。")
+        notes.append(f"未能读取 git 历史（{activity.reason}），更新时间仅依据记录中的发布时间，未经核实。")
     elif activity.uncommitted:
-        notes.append(f"有 {activity.uncommitted} 条已发布信息尚未提交到 git,其发布时间未经核实。")
+        notes.append(f"有 {activity.uncommitted} 条已发布信息尚未提交到 git，其发布时间未经核实。")
     if history.shallow:
-        notes.append("仓库是浅克隆,较早的提交不可见;更新时间可能偏晚。")
+        notes.append("仓库是浅克隆，较早的提交不可见；更新时间可能偏晚。")
     if settings.adopted is not None:
         notes.append(adoption_note(settings.adopted))
     if report is None:
@@ -679,7 +679,7 @@ def inspect(
     found, other = finding_items(ctx, report, attribution, settings, start, day)
     seen = observed_items(ctx, settings, observed, day) if observed is not None else {}
     if observed is not None:
-        notes.append(f"标注“{observed.label()}”的各项取自 govreg monitor 的快照 {observed.file}(在网站上实际看到的情况);其余各项依据登记库记录及其 git 历史。")
+        notes.append(f"标注“{observed.label()}”的各项取自 govreg monitor 的快照 {observed.file}（在网站上实际看到的情况）；其余各项依据登记库记录及其 git 历史。")
     for part in (updates.items, message_items(ctx, settings, start, day), found, announcement_items(ctx, start, day), seen):
         for owner, listed in part.items():
             per_unit.setdefault(owner, []).extend(listed)

@@ -76,7 +76,8 @@ def parse_snapshot(data: Any, file: str) -> Observed:
                 seen.columns.append(SeenColumn(site["id"], column["id"], column["url"], _date(column.get("newest"))))
         seen.findings = [dict(f) for f in data.get("findings", [])]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"快照 {file} 格式不对({type(exc).__name__}:{exc}),请用 govreg monitor 重新生成") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise ValueError(f"快照 {file} 格式不对（{error}），请用 govreg monitor 重新生成") from None
     return seen
 
 
@@ -102,12 +103,12 @@ def load_observed(directory: Path, day: dt.date, max_age: int = MAX_AGE_DAYS) ->
     """(the snapshot for ``day``, or None; a Chinese note on what was used or why nothing was)."""
     path = find_snapshot(directory, day, max_age)
     if path is None:
-        return None, f"在 {directory} 中没有 {(day - dt.timedelta(days=max_age)).isoformat()} 至 {day.isoformat()} 的网站实测快照,网站情况仅依据登记库记录。"
+        return None, f"在 {directory} 中没有 {(day - dt.timedelta(days=max_age)).isoformat()} 至 {day.isoformat()} 的网站实测快照，网站情况仅依据登记库记录。"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         observed = parse_snapshot(data, str(path))
     except (OSError, ValueError) as exc:
-        return None, f"网站实测快照 {path} 无法读取:{exc}"
+        return None, f"网站实测快照 {path} 无法读取：{exc}"
     return observed, None
 
 

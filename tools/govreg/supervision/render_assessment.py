@@ -11,7 +11,7 @@ from .templating import svg
 from .text import md_table, short_commit
 
 FORMATS = ("markdown", "html", "json")
-NUMERALS = {"1": "(一)", "2": "(二)", "3": "(三)", "4": "(四)", "5": "(五)"}
+NUMERALS = {"1": "（一）", "2": "（二）", "3": "（三）", "4": "（四）", "5": "（五）"}
 
 
 def render(assessment: Assessment, fmt: str) -> str:
@@ -28,13 +28,13 @@ def _scheme(a: Assessment) -> list[tuple[str, str, str, str]]:
 
 def _meta(a: Assessment) -> list[str]:
     out = [
-        f"考评日期:{a.day.isoformat()}(考评年度 {a.year} 年)",
-        f"依据:{a.measures}第二十一条",
-        f"评分办法:满分 {a.settings.total:g} 分,按第二十一条(一)至(五)项扣分,每项扣分以该项分值为限;单项否决情形按 {a.settings.veto_factor:g} 处计",
-        f"更新情况:按 {len(a.months)} 次月度检查(各月最后一天)复核,依据"
-        + ("内容记录及其 git 历史" if a.history["source"] == "git" else "内容记录(未能读取 git 历史)"),
+        f"考评日期：{a.day.isoformat()}（考评年度 {a.year} 年）",
+        f"依据：{a.measures}第二十一条",
+        f"评分办法：满分 {a.settings.total:g} 分，按第二十一条（一）至（五）项扣分，每项扣分以该项分值为限；单项否决情形按 {a.settings.veto_factor:g} 处计",
+        f"更新情况：按 {len(a.months)} 次月度检查（各月最后一天）复核，依据"
+        + ("内容记录及其 git 历史" if a.history["source"] == "git" else "内容记录（未能读取 git 历史）"),
     ]
-    return out + [f"说明:{n}" for n in a.notes]
+    return out + [f"说明：{n}" for n in a.notes]
 
 
 def _ranking_header(a: Assessment) -> tuple[str, ...]:
@@ -42,7 +42,7 @@ def _ranking_header(a: Assessment) -> tuple[str, ...]:
 
 
 def _ranking_row(a: Assessment, u: UnitScore) -> list[str]:
-    return [f"{u.group} {u.rank}" if u.group else str(u.rank), u.name + ("(单项否决)" if u.vetoed else ""), f"{u.score:g}", *(f"-{u.by_item.get(k, 0):g}" if u.by_item.get(k) else "0" for k in sorted(a.settings.items)), str(len(u.deductions))]
+    return [f"{u.group} {u.rank}" if u.group else str(u.rank), u.name + ("（单项否决）" if u.vetoed else ""), f"{u.score:g}", *(f"-{u.by_item.get(k, 0):g}" if u.by_item.get(k) else "0" for k in sorted(a.settings.items)), str(len(u.deductions))]
 
 
 def _deduction_row(d: Deduction) -> list[str]:
@@ -64,12 +64,12 @@ def markdown(a: Assessment) -> str:
     for u in a.units:
         if not u.deductions:
             continue
-        out += ["", f"### 第 {u.rank} 名 {u.name}({u.score:g} 分)", ""]
+        out += ["", f"### 第 {u.rank} 名 {u.name}（{u.score:g} 分）", ""]
         out += md_table(DEDUCTION_HEADER, (_deduction_row(d) for d in u.deductions))
     clean = [u.name for u in a.units if not u.deductions]
     if clean:
-        out += ["", f"没有扣分的单位:{'、'.join(clean)}。"]
-    out += ["", "“日期”为问题发生的日期(发布、备案、月度检查或留言时限);“现状”表示考评日仍存在的问题。“提交”为能证明该问题的 git 提交。", ""]
+        out += ["", f"没有扣分的单位：{'、'.join(clean)}。"]
+    out += ["", "“日期”为问题发生的日期（发布、备案、月度检查或留言时限）；“现状”表示考评日仍存在的问题。“提交”为能证明该问题的 git 提交。", ""]
     return "\n".join(out)
 
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 LEVELS = {"veto": "单项否决", "error": "错误", "warning": "警告", "info": "提示"}
-STATES = {"ok": "正常", "over": "超过时限", "blank": "空白", "new": "新开设,暂无发布", "free": "无更新时限"}
+STATES = {"ok": "正常", "over": "超过时限", "blank": "空白", "new": "新开设，暂无发布", "free": "无更新时限"}
 KINDS = {"account": "账号", "site": "网站首页", "column": "栏目"}
-BASIS = "第十八条、第二十条;国办秘函〔2019〕19号检查指标"  # after the measures' title (config/govreg.yaml city:)
+BASIS = "第十八条、第二十条；国办秘函〔2019〕19号检查指标"  # after the measures' title (config/govreg.yaml city:)
 
 
 def basis(measures: str) -> str:

@@ -290,7 +290,7 @@ def _ignore_in_git(folder: Path) -> None:
     """A ``.gitignore`` of ``*`` in the cache folder, so the cache is never committed by accident."""
     marker = folder / ".gitignore"
     if not marker.exists():
-        marker.write_text("# govreg 检查缓存,可随时删除\n*\n", encoding="utf-8")
+        marker.write_text("# govreg 检查缓存，可随时删除\n*\n", encoding="utf-8")
 
 
 def _remove_others(folder: Path, *, keep: str, prefix: str) -> None:

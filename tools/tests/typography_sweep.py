@@ -44,7 +44,7 @@ NOT_MESSAGES = {"pii.py", "markings.py", "proofreading.py", "typography.py"}
 SCOPE = ("**/*.py",)
 #: the public site's hand-written pages (``docs/dev`` is developer documentation), and the pages ``govreg init``
 #: writes for another city
-PAGES = ("docs/*.md", "docs/guide/*.md", "tools/govreg/templates/registry/docs/*.md")
+PAGES = ("README.md", "docs/*.md", "docs/guide/*.md", "tools/govreg/templates/registry/docs/*.md")
 #: report and form templates, the site's theme overrides (Jinja/HTML), and the Chinese strings of its scripts
 TEMPLATES = ("tools/govreg/templates/*.j2", "tools/govreg/site/overrides/**/*.html")
 SCRIPTS = ("tools/govreg/site/overrides/**/*.js", "tools/govreg/site/overrides/**/*.css")

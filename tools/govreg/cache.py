@@ -24,7 +24,8 @@ Where: ``.govreg-cache/`` at the repository root (ignored by git), or the folder
 named by ``GOVREG_CACHE_DIR``; ``GOVREG_CACHE_DIR=off`` turns it off.  CI keeps
 the folder between runs with its cache action.  The cache is local state, like
 ``.venv``: it is unpickled, so only a folder the user (or the workflow's own
-cache, never a pull request's artefact) wrote is used.  A cache file that cannot
+cache, never a pull request's artefact) wrote is used; reading admits only govreg's
+own classes, dates and times, so a planted file cannot run code.  A cache file that cannot
 be read (truncated, another format, garbage) is ignored and rewritten; one that
 cannot be written is skipped.  Writes are atomic (temporary file, then rename).
 """
@@ -54,6 +55,17 @@ DEFAULT_DIR = ".govreg-cache"
 FORMAT = 1  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent
 _CONFIG_CAP = 4 * 1024 * 1024  # config files larger than this count by size and time only
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only govreg's own classes, dates and times: a cache file someone else wrote cannot run code when read."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith("govreg.") or (module == "datetime" and name in ("date", "datetime", "timedelta", "timezone", "time")) or (
+            module == "pydantic_core._pydantic_core" and name == "TzInfo"
+        ):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a govreg cache")
 
 
 def cache_dir(root: Path) -> Path | None:
@@ -205,7 +217,7 @@ class CheckCache:
         gc.disable()  # millions of small objects, no cycles: the collector's passes would cost more than the load
         try:
             with open(file, "rb") as handle:
-                stored = pickle.load(handle)
+                stored = _Unpickler(handle).load()
         except FileNotFoundError:
             return cache
         except Exception:  # truncated, garbage, another format: ignored and rewritten

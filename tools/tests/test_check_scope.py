@@ -387,6 +387,24 @@ def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path,
     assert CheckCache.open(root, directory=folder).records  # rewritten, readable again
 
 
+def test_planted_cache_file_cannot_run_code(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    cache = _warm(root, tmp_path / "c")
+    assert cache.file is not None
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            import os
+
+            return (os.system, (f"touch {marker}",))
+
+    cache.file.write_bytes(pickle.dumps({"format": cache_module.FORMAT, "key": cache.file.stem[6:], "records": Planted(), "findings": {}}))
+    again = CheckCache.open(root, directory=tmp_path / "c")
+    assert again.records == {} and not marker.exists()
+    assert [key(f) for f in run_check(root, today=TODAY, cache=again).findings] == full(root)
+
+
 def test_unwritable_cache_folder_is_skipped(base_repo: Path, tmp_path: Path) -> None:
     root = clone(base_repo, tmp_path / "r")
     blocker = tmp_path / "file-not-folder"

@@ -58,7 +58,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path, PurePath
 from typing import Any, Literal
@@ -880,7 +880,7 @@ class _Walk:
                 raws.append(
                     _Raw(
                         status=status,
-                        mode=parts[0] if status == "D" else parts[1],
+                        mode=sys.intern(parts[0] if status == "D" else parts[1]),
                         old_blob=None if _NULL_SHA.match(parts[2]) else parts[2],
                         new_blob=None if _NULL_SHA.match(parts[3]) else parts[3],
                         path=path,
@@ -943,19 +943,33 @@ def _read_shallow_file(path: Path) -> frozenset[str]:
 def _commit(fields: list[str]) -> Commit:
     sha, parents, an, ae, ai, cn, ce, ci, subject, body = fields
     body = body.strip("\n")
+    # the few names, e-mail addresses and time zones recur: one object each, so a history
+    # holds (and the cache stores and loads) each once rather than once per commit
     return Commit(
         sha=sha,
-        author_name=an,
-        author_email=ae,
-        authored_at=datetime.fromisoformat(ai),
-        committer_name=cn,
-        committer_email=ce,
-        committed_at=datetime.fromisoformat(ci),
+        author_name=sys.intern(an),
+        author_email=sys.intern(ae),
+        authored_at=_timestamp(ai),
+        committer_name=sys.intern(cn),
+        committer_email=sys.intern(ce),
+        committed_at=_timestamp(ci),
         subject=subject,
         body=body,
         parents=tuple(parents.split()),
         pr_number=parse_pr_number(subject, body),
     )
+
+
+_ZONES: dict[object, tzinfo] = {}
+
+
+def _timestamp(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    zone = moment.tzinfo
+    if zone is None:
+        return moment
+    shared = _ZONES.setdefault(moment.utcoffset(), zone)
+    return moment if shared is zone else moment.replace(tzinfo=shared)
 
 
 def _load_front_matter(git: str, root: Path, history: History) -> str | None:

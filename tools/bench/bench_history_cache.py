@@ -19,7 +19,7 @@ Each figure is the median of ``--repeat`` runs (after one warm-up), garbage coll
 between runs; ratios are against the full read measured in the same run.  The incremental
 result is compared with a full read at the new tip (commits, changes, files) before timing.
 
-Usage: ``python tools/bench/bench_history_cache.py [--tree DIR] [--commits 5000] [--new 20] [--repeat 5]``.
+Usage: ``python tools/bench/bench_history_cache.py [--tree DIR | --scale city] [--commits 5000] [--new 20] [--repeat 5]``.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def same(a: History, b: History) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--tree", type=Path, help="a tree generated with --commits (reused; otherwise one is generated)")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="city", help="size of the generated tree")
     parser.add_argument("--commits", type=int, default=5000)
     parser.add_argument("--new", type=int, default=20, help="commits added on top of the warm cache")
     parser.add_argument("--repeat", type=int, default=5)
@@ -116,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             root = scratch / "tree"
             start = time.perf_counter()
-            generate(root, commits=args.commits, **SCALES["city"])
-            print(f"generated the city tree with {args.commits} commits in {time.perf_counter() - start:.1f} s")
+            generate(root, commits=args.commits, **SCALES[args.scale])
+            print(f"generated the {args.scale} tree with {args.commits} commits in {time.perf_counter() - start:.1f} s")
         old = git(root, "rev-parse", "HEAD^{commit}")
         new = add_commits(root, old, args.new)
         try:

@@ -370,6 +370,7 @@ class History:
         """
         if self._lazy_git is None:
             return
+        self._restore_front_matter()
         wanted = [c.blob for c in changes if c.blob is not None and c.mode.startswith("100") and c.blob not in self._requested]
         if wanted:
             reason = _load_blobs(self._lazy_git, self.root, self, wanted)
@@ -416,6 +417,13 @@ class History:
         return self._front_matter.get(
             change.blob, (None, FrontMatterProblem("missing_blob", "仓库中缺少该版本的文件内容(浅克隆或部分克隆)"))
         )
+
+    def _restore_front_matter(self) -> None:
+        """Take the front matter persisted by blob id (``cache_dir``), at the first need only."""
+        if self._fm_store is not None and not self._fm_store.loaded:
+            cached = self._fm_store.load()
+            self._front_matter.update(cached)
+            self._requested.update(cached)
 
     def _save_front_matter(self) -> None:
         """Persist the parsed front matter of this history's blobs (only with ``cache_dir``)."""
@@ -570,10 +578,9 @@ def read_history(
         if stale:
             store.save(_CacheState(store.key, store.tip, shallow, boundary, walk))
         if with_front_matter:
-            history._fm_store = store.front_matter()
-            history._front_matter.update(history._fm_store.load())
-            history._requested.update(history._front_matter)
+            history._fm_store = store.front_matter()  # read when front matter is first needed
     if with_front_matter is True:
+        history._restore_front_matter()
         history.reason = _load_front_matter(git, root, history)
         history._save_front_matter()
     return history
@@ -789,8 +796,10 @@ class _FrontMatterStore:
     path: Path
     key: tuple[object, ...]
     saved: frozenset[str] = frozenset()
+    loaded: bool = False
 
     def load(self) -> dict[str, _Parsed]:
+        self.loaded = True
         value = _read_cache_file(self.path)
         if not (isinstance(value, tuple) and len(value) == 2 and value[0] == self.key and isinstance(value[1], dict)):
             return {}

@@ -459,6 +459,25 @@ def test_front_matter_is_cached_by_blob(repo: GitRepo, tmp_path: Path, spy: Spy)
     assert_same(newer, read(repo, None, with_front_matter=True))
 
 
+def test_lazy_history_reads_the_front_matter_file_only_when_asked(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    read(repo, cache, with_front_matter=True)  # both files written
+    opened: list[str] = []
+    real = history_module._read_cache_file
+
+    def spy_read(path: Path) -> object:
+        opened.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(history_module, "_read_cache_file", spy_read)
+    h = read(repo, cache, with_front_matter="lazy")
+    assert [n.endswith(".fm.pickle") for n in opened] == [False]
+    h.load_front_matter(h.changes[:1])
+    assert [n.endswith(".fm.pickle") for n in opened] == [False, True]
+    assert h._requested == {c.blob for c in h.changes}  # every blob came from the file: none asked of git
+    assert_same(h, read(repo, None, with_front_matter="lazy"))
+
+
 def test_unwritable_cache_dir_is_ignored(repo: GitRepo, tmp_path: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")

@@ -539,7 +539,7 @@ def read_history(
     if cache_dir is not None and since is None:
         store = _HistoryStore.open(git, root, Path(cache_dir), rev, pathspecs, prefix, first_parent)
     with _collector_paused():
-        walk, stale = _cached_walk(store, git, root, log, shallow, boundary, first_parent) if store is not None else (None, True)
+        walk, stale, appended = _cached_walk(store, git, root, log, shallow, boundary, first_parent) if store is not None else (None, True, None)
         if walk is None:
             proc = log(store.tip if store is not None else rev)
             if proc.returncode != 0:
@@ -576,7 +576,7 @@ def read_history(
         )
     if store is not None:
         if stale:
-            store.save(_CacheState(store.key, store.tip, shallow, boundary, walk))
+            store.save(_CacheState(store.key, store.tip, shallow, boundary, walk), appended)
         if with_front_matter:
             history._fm_store = store.front_matter()  # read when front matter is first needed
     if with_front_matter is True:
@@ -594,24 +594,26 @@ def _cached_walk(
     shallow: bool,
     boundary: frozenset[str],
     first_parent: bool,
-) -> tuple[_Walk | None, bool]:
-    """(the walk restored from the cache and brought up to the tip, whether the cache file is stale).
+) -> tuple[_Walk | None, bool, str | None]:
+    """(the walk restored from the cache and brought up to the tip, whether the cache is stale,
+    the log text replayed on top of it).
 
-    ``None`` when the cache cannot be used: missing or unreadable, another shallow boundary, or a
+    No walk when the cache cannot be used: missing or unreadable, another shallow boundary, or a
     tip that does not extend the cached one along the first-parent chain (rewritten history …).
     """
     state = store.load()
     if state is None or state.shallow != shallow or state.boundary != boundary:
-        return None, True
+        return None, True, None
     if state.tip == store.tip:
-        return state.walk, False
+        return state.walk, False, None
     if not first_parent or not _extends_first_parent_chain(git, root, state.tip, store.tip):
-        return None, True
+        return None, True, None
     newer = log(f"{state.tip}..{store.tip}")
     if newer.returncode != 0:
-        return None, True
-    state.walk.parse(newer.stdout.decode("utf-8", "replace"))
-    return state.walk, True
+        return None, True, None
+    text = newer.stdout.decode("utf-8", "replace")
+    state.walk.parse(text)
+    return state.walk, True, text
 
 
 @contextlib.contextmanager
@@ -648,6 +650,7 @@ _CACHE_CLASSES = {
     __name__: frozenset({"_CacheState", "_Walk", "_Lineage", "Commit", "FileChange", "FrontMatterProblem"}),
     "datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"}),
 }
+_DELTA_LIMIT = 256 * 1024  # characters of log text kept beside the state (about 200 commits; replayed in ~20 ms)
 _STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a writer that died
 
 
@@ -724,6 +727,10 @@ class _HistoryStore:
     key, so a file written under another one is never used.  The tip and the shallow boundary
     are checked against the repository on every read.  Writing one variant deletes the other
     files of its family, so the folder holds one history (and one front-matter file) per family.
+
+    A few new commits do not rewrite the whole state (7 MB at city scale): the log text read
+    since it is kept in ``….delta.pickle`` (with the state's tip, so a delta never meets another
+    state) and replayed on load, until it outgrows :data:`_DELTA_LIMIT`.
     """
 
     folder: Path
@@ -731,6 +738,8 @@ class _HistoryStore:
     variant: str
     key: tuple[object, ...]
     tip: str
+    base_tip: str | None = None  # the tip of the state file as read (before any delta)
+    delta: str = ""  # the log text of the delta file as read
 
     @classmethod
     def open(
@@ -753,6 +762,10 @@ class _HistoryStore:
     def path(self) -> Path:
         return self.folder / f"history-{self.family}-{self.variant}.pickle"
 
+    @property
+    def delta_path(self) -> Path:
+        return self.folder / f"history-{self.family}-{self.variant}.delta.pickle"
+
     def load(self) -> _CacheState | None:
         state = _read_cache_file(self.path)
         if (
@@ -764,10 +777,29 @@ class _HistoryStore:
             or not isinstance(state.walk, _Walk)
         ):
             return None
+        self.base_tip = state.tip
+        delta = _read_cache_file(self.delta_path)
+        if (
+            isinstance(delta, tuple)
+            and len(delta) == 4
+            and delta[0] == self.key
+            and delta[1] == state.tip
+            and isinstance(delta[2], str)
+            and isinstance(delta[3], str)
+        ):
+            state.walk.parse(delta[3])
+            state.tip, self.delta = delta[2], delta[3]
         return state
 
-    def save(self, state: _CacheState) -> None:
+    def save(self, state: _CacheState, appended: str | None = None) -> None:
+        """Write ``state``: only the log text added since the state file when it is small."""
+        if appended is not None and self.base_tip is not None and len(self.delta) + len(appended) <= _DELTA_LIMIT:
+            if _write_cache_file(self.delta_path, (self.key, self.base_tip, state.tip, self.delta + appended)):
+                self._prune()
+            return
         if _write_cache_file(self.path, state):
+            with contextlib.suppress(OSError):
+                self.delta_path.unlink(missing_ok=True)
             self._prune()
 
     def front_matter(self) -> _FrontMatterStore:
@@ -775,7 +807,7 @@ class _HistoryStore:
 
     def _prune(self) -> None:
         """Delete this family's files of other variants, and temporary files left by dead writers."""
-        keep = {self.path.name, f"{self.path.stem}.fm.pickle"}
+        keep = {self.path.name, self.delta_path.name, f"{self.path.stem}.fm.pickle"}
         try:
             found = list(self.folder.glob(f"history-{self.family}-*"))
         except OSError:

@@ -15,8 +15,10 @@ runs it (:attr:`govreg.context.Context.history`):
 * with front matter (``with_front_matter=True``, every revision's front matter): full read
   against a warm cache that also holds the parsed front matter by blob id.
 
-Each figure is the median of ``--repeat`` runs (after one warm-up), garbage collected
-between runs; ratios are against the full read measured in the same run.  The incremental
+Each figure is the median of ``--repeat`` runs, the cases taking turns (round-robin, after one
+warm-up round, garbage collected between runs), as wall-clock time and as CPU time of this
+process and its git children (steadier on a busy machine); ratios are against the full read
+measured in the same run.  The incremental
 result is compared with a full read at the new tip (commits, changes, files) before timing.
 
 Usage: ``python tools/bench/bench_history_cache.py [--tree DIR | --scale city] [--commits 5000] [--new 20] [--repeat 5]``.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -81,19 +85,38 @@ def add_commits(root: Path, base: str, count: int) -> str:
     return git(root, "rev-parse", SCRATCH_REF)
 
 
-def median_time(fn: Callable[[], object], repeat: int, before: Callable[[], None] | None = None) -> float:
-    times = []
+@dataclass
+class Case:
+    label: str
+    run: Callable[[], object]
+    before: Callable[[], None] | None = None
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process and its finished children (git)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(cases: list[Case], repeat: int) -> None:
+    """Run the cases round-robin (so a busy machine slows them alike), ``repeat`` + 1 rounds, the first a warm-up.
+
+    CPU time counts this process and its git children.
+    """
     for n in range(repeat + 1):
-        if before is not None:
-            before()
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-        del result
-        if n:  # the first run warms the page cache and imports
-            times.append(elapsed)
-    return statistics.median(times)
+        for case in cases:
+            if case.before is not None:
+                case.before()
+            gc.collect()
+            t0, c0 = time.perf_counter(), cpu_seconds()
+            result = case.run()
+            t1, c1 = time.perf_counter(), cpu_seconds()
+            del result
+            if n:
+                case.wall.append(t1 - t0)
+                case.cpu.append(c1 - c0)
 
 
 def same(a: History, b: History) -> bool:
@@ -150,19 +173,19 @@ def main(argv: list[str] | None = None) -> int:
             added = len(newer.commits) - len(reference.commits)
             del newer
 
-            baseline = median_time(full, args.repeat)
-            rows = [
-                ("full read (no cache): baseline", baseline),
-                ("cold cache: full read + writing the cache", median_time(cached(cold), args.repeat, empty(cold))),
-                ("warm cache, tip unchanged (no git log)", median_time(cached(warm), args.repeat)),
-                (f"{args.new} new commits on a warm cache", median_time(cached(scratch / "inc", new), args.repeat, copy_of_warm(scratch / "inc"))),
+            cases = [
+                Case("full read (no cache): baseline", full),
+                Case("cold cache: full read + writing the cache", cached(cold), empty(cold)),
+                Case("warm cache, tip unchanged (no git log)", cached(warm)),
+                Case(f"{args.new} new commits on a warm cache", cached(scratch / "inc", new), copy_of_warm(scratch / "inc")),
             ]
-            fm_full = median_time(lambda: read_history(root, PATHS, with_front_matter=True, rev=old), args.repeat)
+            measure(cases, args.repeat)
             cached(warm, front_matter=True)()  # fill the front-matter cache
-            fm_rows = [
-                ("with_front_matter=True, no cache: baseline", fm_full),
-                ("with_front_matter=True, warm cache", median_time(cached(warm, front_matter=True), args.repeat)),
+            fm_cases = [
+                Case("with_front_matter=True, no cache: baseline", lambda: read_history(root, PATHS, with_front_matter=True, rev=old)),
+                Case("with_front_matter=True, warm cache", cached(warm, front_matter=True)),
             ]
+            measure(fm_cases, args.repeat)
             sizes = {p.name: p.stat().st_size for p in warm.iterdir()}
         finally:
             git(root, "update-ref", "-d", SCRATCH_REF)
@@ -172,11 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(reference.files)} logical files; +{args.new} commits ({added} touching content/) on top"
     )
     print("cache files: " + ", ".join(f"{name.split('-')[0]}…{name[-10:]} {size / 1e6:.1f} MB" for name, size in sorted(sizes.items())))
-    print(f"median of {args.repeat} runs (after one warm-up), ratio against the full read of the same run:")
-    for label, seconds in rows:
-        print(f"  {label:<48} {seconds * 1000:8.1f} ms  {seconds / baseline:5.2f}x")
-    for label, seconds in fm_rows:
-        print(f"  {label:<48} {seconds * 1000:8.1f} ms  {seconds / fm_full:5.2f}x")
+    print(f"median of {args.repeat} runs each (round-robin, after one warm-up round); ratio against the full read of the same run:")
+    print(f"  {'':<48} {'wall':>9} {'ratio':>6} {'CPU':>9} {'ratio':>6}")
+    for group in (cases, fm_cases):
+        wall0, cpu0 = statistics.median(group[0].wall), statistics.median(group[0].cpu)
+        for case in group:
+            wall, cpu = statistics.median(case.wall), statistics.median(case.cpu)
+            print(f"  {case.label:<48} {wall * 1000:7.1f}ms {wall / wall0:5.2f}x {cpu * 1000:7.1f}ms {cpu / cpu0:5.2f}x")
     return 0
 
 

@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python tools/bench/targets.py
 	$(BIN)/python tools/bench/bench_check.py --commits 5000
 	$(BIN)/python tools/bench/bench_history.py
+	$(BIN)/python tools/bench/bench_history_cache.py
 	$(BIN)/python tools/bench/bench_audit.py
 	$(BIN)/python tools/bench/bench_audit_verify.py
 	$(BIN)/python tools/bench/bench_verify.py

@@ -29,7 +29,8 @@ class Context:
 
     repo: Repository
     today: dt.date = field(default_factory=today_default)
-    cache_dir: Path | None = None  # where history and check caches live (govreg.cache); None: no cache
+    cache_dir: Path | None = None
+    """Where caches between runs live (e.g. the replayed git history); ``None``: no cache."""
 
     @property
     def config(self) -> Config:
@@ -54,7 +55,7 @@ class Context:
         from .history import read_history
 
         # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
-        return read_history(self.repo.root, ("content",), with_front_matter="lazy")
+        return read_history(self.repo.root, ("content",), with_front_matter="lazy", cache_dir=self.cache_dir)
 
 
 class RuleModule(Protocol):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .filepolicy import NotRegular, TooLarge, read_capped
+from .filepolicy import read_capped, refusal
 
 SUFFIXES = (".txt", ".csv", ".docx", ".xlsx", ".pdf")
 MAX_BYTES = 20 * 1024 * 1024  # a published attachment; larger files are reported, not read
@@ -44,12 +44,8 @@ def pieces(path: Path) -> Iterator[Piece]:
     suffix = path.suffix.lower()
     try:
         raw = read_capped(path, MAX_BYTES)
-    except TooLarge as exc:
-        raise Unreadable(f"文件大小 {exc.size} 字节以上，超过附件检查上限 {MAX_BYTES} 字节") from None
-    except NotRegular as exc:
-        raise Unreadable(f"不是普通文件（{exc.kind}）") from None
     except OSError as exc:
-        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
+        raise Unreadable(refusal(exc, MAX_BYTES, "附件检查上限")) from None
     if suffix in (".txt", ".csv"):
         yield from _plain(raw)
     elif suffix == ".docx":

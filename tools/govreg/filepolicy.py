@@ -162,3 +162,12 @@ def read_capped(path: Path, limit: int) -> bytes:
         return data
     finally:
         os.close(fd)
+
+
+def refusal(exc: OSError, limit: int, cap: str = "上限") -> str:
+    """Why a file was not read, in words (``read_capped``'s exceptions); ``cap`` names the limit, e.g. "附件检查上限"."""
+    if isinstance(exc, TooLarge):
+        return f"文件有 {exc.size} 字节以上，超过{cap} {limit} 字节"
+    if isinstance(exc, NotRegular):
+        return f"不是普通文件（{KIND_NAMES.get(exc.kind, exc.kind)}）"
+    return f"无法读取：{exc.strerror or exc}"

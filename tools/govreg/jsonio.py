@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .filepolicy import NotRegular, TooLarge, read_capped
+from .filepolicy import read_capped, refusal
 
 MAX_BYTES = 16 * 1024 * 1024  # a forge page of 100 reviews is well under 1 MiB
 MAX_DEPTH = 64  # review payloads nest about 5 levels
@@ -70,12 +70,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     """The text of a JSON file under the file policy (regular file, capped read); :class:`JsonRefused` otherwise."""
     try:
         raw = read_capped(path, max_bytes)
-    except TooLarge as exc:
-        raise JsonRefused(f"文件有 {exc.size} 字节以上，超过上限 {max_bytes} 字节，未读取") from None
-    except NotRegular as exc:
-        raise JsonRefused(f"不是普通文件（{exc.kind}），未读取") from None
     except OSError as exc:
-        raise JsonRefused(f"无法读取：{exc.strerror or exc}") from None
+        raise JsonRefused(refusal(exc, max_bytes) + "，未读取") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, field_validator
 
-from ..config import CONFIG_INVALID, read_data_file
+from ..config import CONFIG_INVALID, Platform, read_data_file
 from ..findings import Finding, Rule
+from ..identity import UrlIdentity, identity_from_url
 from ..loader import locate
 from ..models import Account, EventType, LifecycleEvent, Unit, UnitKind
 from ..validation import validate
@@ -291,3 +292,14 @@ def check_site_pattern(ctx: Context, section: str, model: type[SitePatternSettin
         value = str(getattr(site, field))
         if not pattern.match(value):
             yield rule(ctx.repo.path_of("site", site.id), loc=(field,), value=value, example=conf.example)
+
+
+def account_links(ctx: Context) -> Iterator[tuple[Account, Platform, str, UrlIdentity]]:
+    """Accounts that give a link (``url``) on a platform whose domains are known, with what the link says."""
+    platforms = ctx.config.platforms
+    for account in ctx.repo.accounts.values():
+        platform = ctx.config.platform(account.platform)
+        if account.url is None or platform is None or not platform.domains:
+            continue
+        url = str(account.url)
+        yield account, platform, url, identity_from_url(url, platforms)

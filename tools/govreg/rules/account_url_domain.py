@@ -32,8 +32,7 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..findings import Finding, Rule
-from ..identity import identity_from_url
-from ._shared import account_path
+from ._shared import account_links, account_path
 
 URL_DOMAIN = Rule(
     "account-url-domain",
@@ -47,12 +46,7 @@ RULES = (URL_DOMAIN,)
 
 def check(ctx: Context) -> Iterator[Finding]:
     platforms = ctx.config.platforms
-    for account in ctx.repo.accounts.values():
-        platform = ctx.config.platform(account.platform)
-        if account.url is None or platform is None or not platform.domains:
-            continue
-        url = str(account.url)
-        found = identity_from_url(url, platforms)
+    for account, platform, url, found in account_links(ctx):
         if found.code in ("scheme", "userinfo", "host"):
             reason = found.reason(platforms)
         elif found.domain not in platform.domains:

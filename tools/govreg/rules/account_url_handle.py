@@ -30,8 +30,8 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..findings import Finding, Rule, Severity
-from ..identity import canonical_handle, handle_label, identity_from_url
-from ._shared import account_path
+from ..identity import canonical_handle, handle_label
+from ._shared import account_links, account_path
 
 URL_HANDLE = Rule(
     "account-url-handle",
@@ -53,12 +53,7 @@ RULES = (URL_HANDLE, NOT_PROFILE)
 
 def check(ctx: Context) -> Iterator[Finding]:
     platforms = ctx.config.platforms
-    for account in ctx.repo.accounts.values():
-        platform = ctx.config.platform(account.platform)
-        if account.url is None or platform is None or not platform.domains:
-            continue
-        url = str(account.url)
-        found = identity_from_url(url, platforms)
+    for account, platform, url, found in account_links(ctx):
         path = account_path(ctx, account)
         if found.code in ("short-link", "not-account") and found.domain in platform.domains:
             yield NOT_PROFILE(path, loc=("url",), url=url, reason=found.reason(platforms))

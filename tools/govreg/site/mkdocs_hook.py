@@ -210,6 +210,41 @@ class FastPages:
             self.segmenter.save()
 
 
+class NavCache:
+    """``govreg_nav`` in the theme's templates: the navigation sidebar rendered once per folder of pages outside the nav.
+
+    Material renders the whole navigation into every page; for a page that is not in it (every
+    generated record page) the result depends only on the page's folder, through the relative
+    links, so ``account/a/`` and ``account/b/`` get the same HTML.  ``key`` is ``""`` (render
+    as usual) for pages in the navigation, and for a page some navigation entry lies under.
+    """
+
+    def __init__(self, nav: Any, features: list[str]) -> None:
+        self.nav_urls = [p.url for p in nav.pages]
+        self.in_nav = {id(p) for p in nav.pages}
+        self.usable = "toc.integrate" not in features  # the nav would then hold the page's own toc
+        self.html: dict[str, Any] = {}
+
+    def key(self, page: Any) -> str:
+        if not self.usable or page is None or id(page) in self.in_nav or getattr(page, "parent", None) is not None:
+            return ""
+        url: str = page.url
+        if not url.endswith("/") or any(u.startswith(url) for u in self.nav_urls):
+            return ""
+        return posixpath.dirname(url.rstrip("/")) + "/"
+
+    def has(self, key: str) -> bool:
+        return key in self.html
+
+    def get(self, key: str) -> Any:
+        return self.html[key]
+
+    def put(self, key: str, html: Any) -> Any:
+        if key:
+            self.html[key] = html
+        return html
+
+
 def _slugify(value: str, separator: str) -> str:
     from markdown.extensions.toc import slugify
 

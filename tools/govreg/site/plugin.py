@@ -55,6 +55,7 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
         return mkdocs_hook.on_config(config)
 
     fast: mkdocs_hook.FastPages | None = None
+    nav: Any = None
 
     def on_files(self, files: Files, config: Any) -> Files:
         # the stylesheet travels as a static file of the overrides folder (a theme dir), like main.html
@@ -70,6 +71,16 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
         if self.fast is not None:
             self.fast.pre_page(page)
         return page
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        env.globals.pop("govreg_nav", None)
+        if self.fast is not None and self.nav is not None:
+            env.globals["govreg_nav"] = mkdocs_hook.NavCache(self.nav, list(config.theme.get("features") or []))
+        return env
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
 
     def on_post_build(self, *, config: Any) -> None:
         if self.fast is not None:

@@ -50,7 +50,8 @@ class Segmenter:
         self._han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
         self.cache_file = cache_file
         self.stamp = {"format": FORMAT, "jieba": getattr(jieba, "__version__", ""), "dictionary": dictionary}
-        self.words: dict[str, str] = {}  # hash of a Han run → its words joined with U+200B
+        self.words: dict[str, str] = {}  # hash of a Han run → its words joined with U+200B (what the file keeps)
+        self.runs: dict[str, str] = {}  # this build's runs as they are replaced, without hashing them again
         self.loaded = 0
         self.cut = 0
         if cache_file is not None:
@@ -73,13 +74,17 @@ class Segmenter:
 
     def _replace(self, match: Any) -> str:
         run: str = match.group(0)
+        done = self.runs.get(run)
+        if done is not None:
+            return done
         key = _key(run)
         words = self.words.get(key)
         if words is None:
             words = "\u200b".join(self._cut(run.encode("utf-8")))
             self.words[key] = words
             self.cut += 1
-        return "\u200b" + words + "\u200b"
+        done = self.runs[run] = "\u200b" + words + "\u200b"
+        return done
 
     def segment(self, text: str) -> str:
         """``text`` with each run of Han characters cut into words, as Material's search plugin does."""

@@ -156,7 +156,7 @@ def test_segmenter_ignores_a_corrupt_cache_or_another_dictionary(tmp_path: Path)
     broken.save()
     assert Segmenter(cache).loaded == 1  # rewritten
     data = json.loads(cache.read_text("utf-8"))
-    data["words"] = {key: "伪造" for key in data["words"]}
+    data["entries"] = {key: "伪造" for key in data["entries"]}
     data["stamp"]["jieba"] = "0.0"
     cache.write_text(json.dumps(data), encoding="utf-8")
     other = Segmenter(cache)
@@ -198,3 +198,26 @@ def test_site_check_refuses_to_build_a_failing_registry(tmp_path: Path, hostile_
     assert json.loads(stdout)["valid"] is False
     assert "检查未通过" in stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_qr_codes_come_from_the_build_cache_and_a_stale_one_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import segno
+
+    from govreg.site import accounts
+    from govreg.site.segment import QR_CACHE_FILE, TextCache
+
+    url = "https://www.wuzhong.gov.cn/qr-cache-test"
+    stamp = {"segno": segno.__version__, "settings": accounts.QR_SETTINGS}
+    accounts._qr_svg.cache_clear()
+    first = TextCache(tmp_path / QR_CACHE_FILE, stamp)
+    with accounts.qr_store(first):
+        made = accounts.qr_svg(url)
+    first.save()
+    accounts._qr_svg.cache_clear()
+    made_again: list[str] = []
+    monkeypatch.setattr(segno, "make", lambda *a, **k: made_again.append(a[0]))  # would break the SVG if called
+    with accounts.qr_store(TextCache(tmp_path / QR_CACHE_FILE, stamp)):
+        assert accounts.qr_svg(url) == made
+    assert made_again == []
+    stale = TextCache(tmp_path / QR_CACHE_FILE, {**stamp, "settings": "mask=3"})
+    assert stale.loaded == 0 and stale.get(url) is None  # another mask or segno: the codes are made again

@@ -36,12 +36,12 @@ from mkdocs.structure.toc import get_toc
 
 from govreg.engine import today_default
 from govreg.repository import Repository, load_repository
-from govreg.site import SiteSettingsError, render_pages, site_settings
+from govreg.site import SiteSettingsError, accounts, render_pages, site_settings
 from govreg.site.build import SiteBuildError, refuse_special_files
 from govreg.site.dialect import Converted, convert
 from govreg.site.emit import MARKER, EmitError, merge
 from govreg.site.opendata import OpenDataError
-from govreg.site.segment import CACHE_FILE, Segmenter, cache_dir
+from govreg.site.segment import CACHE_FILE, QR_CACHE_FILE, Segmenter, TextCache, cache_dir
 
 __all__ = ["MARKER", "FastPages", "on_config", "on_files", "preloaded"]
 
@@ -85,7 +85,9 @@ def on_files(files: Files, config: Any, generated: set[str] | None = None) -> Fi
     repo = _PRELOADED.get(str(root.resolve())) or load_repository(root)
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data
-        pages = render_pages(repo, today_default())
+        with accounts.qr_store(codes := _qr_cache()):
+            pages = render_pages(repo, today_default())
+        codes.save()
     except (SiteSettingsError, OpenDataError) as exc:
         raise PluginError(str(exc)) from exc
     for path, content in pages.items():
@@ -243,6 +245,13 @@ class NavCache:
         if key:
             self.html[key] = html
         return html
+
+
+def _qr_cache() -> TextCache:
+    """Earlier builds' QR codes (cache directory), keyed by segno's version and the codes' settings."""
+    import segno
+
+    return TextCache(cache_dir() / QR_CACHE_FILE, {"segno": segno.__version__, "settings": accounts.QR_SETTINGS})
 
 
 def _slugify(value: str, separator: str) -> str:

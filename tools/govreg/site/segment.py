@@ -1,4 +1,4 @@
-"""Chinese word segmentation for the search index, cached per text hash.
+"""Chinese word segmentation for the search index, cached per text hash; the build's cache files.
 
 Material's search plugin cuts every run of Han characters of every page with jieba and joins
 the words with U+200B, so that the browser's search (lunr) can find words inside Chinese text.
@@ -9,7 +9,8 @@ keeps each run's words under the hash of the run: in memory for the build, and i
 cache directory (:func:`cache_dir`) for the next build.
 
 The cache file names jieba's version and dictionary; a file written under another one, or one
-that cannot be read, is ignored (never trusted) and rewritten.
+that cannot be read, is ignored (never trusted) and rewritten.  :class:`TextCache` is that file
+(also used for the accounts' QR codes, keyed by segno's version and the code's settings).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FILE = "site-search-jieba.json"
+QR_CACHE_FILE = "site-qr.json"
 FORMAT = 1
 
 
@@ -39,6 +41,56 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
+class TextCache:
+    """A file of ``{hash of a text: derived text}`` under a stamp; absent, corrupt or differently stamped: empty."""
+
+    def __init__(self, path: Path | None, stamp: dict[str, Any]) -> None:
+        self.path = path
+        self.stamp = {"format": FORMAT, **stamp}
+        self.entries: dict[str, str] = self._load(path) if path is not None else {}
+        self.loaded = len(self.entries)
+        self.added = 0
+
+    key = staticmethod(_key)
+
+    def _load(self, path: Path) -> dict[str, str]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # absent or corrupt: start again
+        if not isinstance(data, dict) or data.get("stamp") != self.stamp or not isinstance(data.get("entries"), dict):
+            return {}  # written by another version or configuration: never trusted
+        entries: dict[str, str] = {}
+        for key, value in data["entries"].items():
+            if not isinstance(value, str):
+                return {}
+            entries[str(key)] = value
+        return entries
+
+    def get(self, text: str) -> str | None:
+        return self.entries.get(_key(text))
+
+    def put(self, text: str, value: str) -> None:
+        self.entries[_key(text)] = value
+        self.added += 1
+
+    def save(self) -> None:
+        """Write the file (atomically) when something was added; an unwritable cache directory is no error."""
+        if self.path is None or not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"stamp": self.stamp, "entries": self.entries}, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
 class Segmenter:
     """``segment(text)``: Material's ``_segment_chinese``, with the cuts cached per run of Han characters."""
 
@@ -48,41 +100,26 @@ class Segmenter:
 
         self._cut: Callable[[bytes], Any] = jieba.cut
         self._han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
-        self.cache_file = cache_file
-        self.stamp = {"format": FORMAT, "jieba": getattr(jieba, "__version__", ""), "dictionary": dictionary}
-        self.words: dict[str, str] = {}  # hash of a Han run → its words joined with U+200B (what the file keeps)
+        self.cache = TextCache(cache_file, {"jieba": getattr(jieba, "__version__", ""), "dictionary": dictionary})
         self.runs: dict[str, str] = {}  # this build's runs as they are replaced, without hashing them again
-        self.loaded = 0
-        self.cut = 0
-        if cache_file is not None:
-            self.words = self._load(cache_file)
-            self.loaded = len(self.words)
 
-    def _load(self, path: Path) -> dict[str, str]:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # absent or corrupt: start again
-        if not isinstance(data, dict) or data.get("stamp") != self.stamp or not isinstance(data.get("words"), dict):
-            return {}  # another jieba or dictionary: its cuts may differ
-        words: dict[str, str] = {}
-        for key, value in data["words"].items():
-            if not isinstance(value, str):
-                return {}
-            words[str(key)] = value
-        return words
+    @property
+    def loaded(self) -> int:
+        return self.cache.loaded
+
+    @property
+    def cut(self) -> int:
+        return self.cache.added
 
     def _replace(self, match: Any) -> str:
         run: str = match.group(0)
         done = self.runs.get(run)
         if done is not None:
             return done
-        key = _key(run)
-        words = self.words.get(key)
+        words = self.cache.get(run)
         if words is None:
             words = "\u200b".join(self._cut(run.encode("utf-8")))
-            self.words[key] = words
-            self.cut += 1
+            self.cache.put(run, words)
         done = self.runs[run] = "\u200b" + words + "\u200b"
         return done
 
@@ -92,17 +129,4 @@ class Segmenter:
         return result.strip("\u200b")
 
     def save(self) -> None:
-        """Write the cache (atomically) when this build cut anything new; an unwritable cache directory is no error."""
-        if self.cache_file is None or not self.cut:
-            return
-        try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.cache_file.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"stamp": self.stamp, "words": self.words}, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.cache_file)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        self.cache.save()

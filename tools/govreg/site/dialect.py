@@ -41,6 +41,7 @@ _INLINE = re.compile(
     r"|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"  # 5 a character reference
 )
 # Left over outside the patterns above, any of these could be Markdown or HTML syntax: not our dialect.
+_MARKUP = re.compile(r"[\[*<&]")  # where an inline pattern could start
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&]|!\[|  $|\n")
 _IDS = re.compile(r"""\sid=["']([^"']+)["']""")
 _TAGS = re.compile(r"<[^>]*>")
@@ -174,6 +175,8 @@ class _Converter:
         return "\n".join(lines)
 
     def inline(self, source: str) -> str:
+        if not _MARKUP.search(source):  # most table cells: plain text
+            return _plain(source)
         out: list[str] = []
         pos = 0
         for match in _INLINE.finditer(source):
@@ -230,6 +233,8 @@ def _cells(row: str) -> list[str]:
 def _search_text(fragment: str) -> str:
     """Text of an HTML fragment as Material's search index holds it: ``&<>`` escaped, spaces collapsed,
     tags dropped except the ones it keeps (``<p>``, lists, code), which lose their attributes."""
+    if not _SPECIAL.search(fragment):  # plain text: nothing to drop, unescape or escape
+        return fragment.strip(" ")
     parts: list[str] = []
     pos = 0
     for match in _TAG.finditer(fragment):
@@ -242,4 +247,5 @@ def _search_text(fragment: str) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
+_SPECIAL = re.compile(r"[<>&]|[^\S ]|  ")  # markup, or whitespace other than single spaces
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Material's Parser.keep

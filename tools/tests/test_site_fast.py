@@ -161,6 +161,11 @@ def test_segmenter_ignores_a_corrupt_cache_or_another_dictionary(tmp_path: Path)
     cache.write_text(json.dumps(data), encoding="utf-8")
     other = Segmenter(cache)
     assert other.loaded == 0 and other.segment("候鸟观测") == "候鸟\u200b观测"
+    data["stamp"] = other.cache.stamp  # right stamp, planted words: the cut must still be the run's own text
+    data["entries"] = {key: "<img src=x onerror=alert(1)>" for key in data["entries"]}
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    planted = Segmenter(cache)
+    assert planted.loaded == 1 and planted.segment("候鸟观测") == "候鸟\u200b观测"
     assert Segmenter(cache, dictionary="user.dict").loaded == 0
 
 
@@ -219,5 +224,10 @@ def test_qr_codes_come_from_the_build_cache_and_a_stale_one_is_not_trusted(tmp_p
     with accounts.qr_store(TextCache(tmp_path / QR_CACHE_FILE, stamp)):
         assert accounts.qr_svg(url) == made
     assert made_again == []
+    planted = TextCache(tmp_path / QR_CACHE_FILE, stamp)
+    planted.put(url, '<svg><script>alert(1)</script></svg>')  # someone wrote into the cache directory
+    monkeypatch.undo()
+    with accounts.qr_store(planted):
+        assert accounts.qr_svg(url) == made  # not the planted HTML: made again
     stale = TextCache(tmp_path / QR_CACHE_FILE, {**stamp, "settings": "mask=3"})
     assert stale.loaded == 0 and stale.get(url) is None  # another mask or segno: the codes are made again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -109,6 +110,7 @@ class QrStore(Protocol):
 
 
 _store: list[QrStore] = []
+_QR_SHAPE = re.compile(r'<svg viewBox="0 0 [0-9]+ [0-9]+" class="govreg-qr"><path transform="scale\(4\)" stroke="#000" d="[Mmhv0-9 .-]+"/></svg>')
 
 
 @contextlib.contextmanager
@@ -130,7 +132,8 @@ def qr_svg(url: str) -> str | None:
     store = _store[-1] if _store else None
     if store is not None:
         kept = store.get(url)
-        if kept is not None:
+        # a kept code goes into the page as HTML: only the exact shape segno writes is taken, else it is made again
+        if kept is not None and (kept == "" or _QR_SHAPE.fullmatch(kept)):
             return kept or None
     svg = _qr_svg(url)
     if store is not None:

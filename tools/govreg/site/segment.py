@@ -117,7 +117,8 @@ class Segmenter:
         if done is not None:
             return done
         words = self.cache.get(run)
-        if words is None:
+        # kept cuts reach the search index (shown as HTML): only the run itself, cut at U+200B, is taken
+        if words is None or words.replace("\u200b", "") != run:
             words = "\u200b".join(self._cut(run.encode("utf-8")))
             self.cache.put(run, words)
         done = self.runs[run] = "\u200b" + words + "\u200b"

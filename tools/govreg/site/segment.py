@@ -96,9 +96,11 @@ class Segmenter:
 
     def __init__(self, cache_file: Path | None, dictionary: str = "") -> None:
         import jieba
-        from backrefs import bre  # Material's own dependency: the same Han-script pattern as its search plugin
+        from material.plugins.search import plugin as material_search
 
         self._cut: Callable[[bytes], Any] = jieba.cut
+        # the pattern library Material's search plugin uses (backrefs, its own dependency): the same Han runs
+        bre = material_search.bre
         self._han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
         self.cache = TextCache(cache_file, {"jieba": getattr(jieba, "__version__", ""), "dictionary": dictionary})
         self.runs: dict[str, str] = {}  # this build's runs as they are replaced, without hashing them again

@@ -203,7 +203,8 @@ class FastPages:
         page._title_from_render = done.title
         page.present_anchor_ids = done.ids
         page.links_to_anchors = anchors
-        self.converted[src] = done
+        if self.segmenter is not None:  # Material's search index takes its entries (hook_search); nothing to keep otherwise
+            self.converted[src] = done
         self.fast += 1
         return True
 

@@ -415,7 +415,7 @@ def test_qr_code_uses_one_fixed_mask_and_is_made_once_per_url(monkeypatch: pytes
         return real_make(content, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(segno, "make", counting_make)
-    accounts.qr_svg.cache_clear()
+    accounts._qr_svg.cache_clear()
     url = "https://www.wuzhong.gov.cn/qr-test-once"
     first = accounts.qr_svg(url)
     assert accounts.qr_svg(url) == first

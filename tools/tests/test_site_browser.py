@@ -117,6 +117,58 @@ def test_search_by_handle_reaches_the_account(page: Any, base_url: str) -> None:
     assert sitedata.SEARCH_HANDLE in page.locator("article table").first.inner_text()
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A registry made by tools/bench/generate.py (the benchmark's kind of data), built and served; one of its accounts.
+
+    Its pages go through the build's shortcuts (one-pass HTML, search entries from the same pass, cached jieba cuts).
+    """
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate
+
+    tree = tmp_path_factory.mktemp("browser-generated") / "repo"
+    generate(tree, seed=11, units=6, accounts=30, sites=2, content=60)
+    accounts = [yaml.safe_load(p.read_text("utf-8")) for p in sorted((tree / "accounts").rglob("*.yaml"))]
+    handles = [a["handle"] for a in accounts]
+    chosen = next(a for a in accounts if a["status"] == "active" and handles.count(a["handle"]) == 1)
+    # a unit's accounts share its name (one per platform): searching the name may land on any of them
+    same_name = " ".join(a["id"] for a in accounts if a["name"] == chosen["name"])
+    site = build(tree, tmp_path_factory.mktemp("browser-generated-site") / "site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", {"id": chosen["id"], "name": chosen["name"], "handle": chosen["handle"], "same_name": same_name}
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("field", ["name", "handle"])
+def test_search_finds_a_generated_account_by_name_and_by_handle(browser: Any, generated: tuple[str, dict[str, str]], field: str) -> None:
+    url, account = generated
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    outside = local_only(context)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    try:
+        results = search(tab, url, account[field])
+        ids = [account["id"]] if field == "handle" else account["same_name"].split()
+        results.locator(", ".join(f'a[href*="account/{i}/"]' for i in ids)).first.click()
+        tab.wait_for_url("**/account/**")
+        assert tab.url.rstrip("/").rsplit("/", 1)[-1] in ids
+        assert account["name"] in tab.locator("h1").inner_text()
+        if field == "handle":
+            assert account["handle"] in tab.locator("article table").first.inner_text()
+    finally:
+        context.close()
+    assert not outside, f"the site tried to reach other hosts: {outside}"
+
+
 def test_search_finds_a_word_from_the_middle_of_a_sentence(page: Any, base_url: str) -> None:
     results = search(page, base_url, sitedata.SEARCH_WORD)
     assert results.locator('a[href*="account/test-culture-bureau-wechat/"]').count() >= 1

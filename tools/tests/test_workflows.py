@@ -16,7 +16,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
 NAMES = ("check.yml", "gate.yml", "publish.yml", "inspect.yml", "toolkit.yml")
-EXACT = re.compile(r"^actions/[A-Za-z0-9_.-]+@v\d+\.\d+\.\d+$")  # GitHub's own actions: exact versions (zizmor.yml)
+EXACT = re.compile(r"^actions/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?@v\d+\.\d+\.\d+$")  # GitHub's own actions: exact versions (zizmor.yml)
 HASH_PINNED = re.compile(r"^(?!actions/)[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@[0-9a-f]{40}$")
 ZIZMOR_CONFIG = REPO / ".github" / "zizmor.yml"
 TEMPLATES = REPO / "tools" / "govreg" / "templates" / "registry" / "github" / "workflows"  # what govreg init writes
@@ -123,8 +123,8 @@ def test_check_workflow() -> None:
     wf = load("check.yml")
     assert set(triggers(wf)) == {"pull_request"}
     runs = [s.get("run", "") for _, s in steps(wf)]
-    assert any("govreg check" in r and "--format github" in r for r in runs)
-    assert any(r.startswith("make site") for r in runs)
+    # one step checks (annotations on the files) and builds the site from the same loaded repository
+    assert any("govreg site . --check" in r and "--format github" in r for r in runs)
     # the PR's own workflow copy runs here: it must not define the sign-off gate
     assert not any("govreg gate" in r for r in runs)
     assert all("gate" not in job_id for job_id in wf["jobs"])
@@ -239,6 +239,52 @@ def test_inspect_workflow() -> None:
     assert "exit 1" in flag["run"]  # a single-veto item marks the scheduled run as failed
     upload = next(s for _, s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "reports/" and upload["if"] == "always()"
+
+
+# What loads and checks the whole repository: govreg check, govreg site --check, and the make targets that run them.
+CHECKING = re.compile(r"\bgovreg check\b|\bgovreg site\b[^\n]*--check\b|\bmake (?:site|check)\b")
+LOADING = re.compile(r"\bmkdocs (?:build|serve)\b")  # the govreg plugin loads the repository once more
+
+
+def checks_in(run: str) -> int:
+    return len(CHECKING.findall(run)) + len(LOADING.findall(run))
+
+
+def make_recipe(makefile: str, target: str) -> str:
+    match = re.search(rf"^{target}:[^\n]*\n((?:\t[^\n]*\n)*)", makefile, re.MULTILINE)
+    assert match, target
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("folder", "makefile"),
+    [(WORKFLOWS, REPO / "Makefile"), (TEMPLATES, TEMPLATES.parents[1] / "Makefile")],
+    ids=["repository", "init-templates"],
+)
+def test_ci_checks_once_per_run_and_the_site_reuses_it(folder: Path, makefile: Path) -> None:
+    """Issue 19 (5): every CI job that checks does it once, in the step that builds the site from the same load."""
+    text = makefile.read_text(encoding="utf-8")
+    site = make_recipe(text, "site")
+    assert checks_in(site) == 1 and "govreg site" in site and "--check" in site, site
+    assert not re.search(r"^site:.*\b(?:test|check)\b", text, re.MULTILINE)  # no prerequisite that checks first
+    for path in sorted(folder.glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job_id, job in workflow["jobs"].items():
+            runs = [str(step.get("run", "")) for step in job.get("steps", [])]
+            total = sum(checks_in(r) for r in runs)
+            assert total <= 1, f"{path.name}:{job_id} checks {total} times: {runs}"
+            if any("make site" in r or "govreg site" in r for r in runs):
+                assert total == 1, f"{path.name}:{job_id} builds the site without the one check"
+
+
+def test_the_check_once_policy_catches_a_second_check(tmp_path: Path) -> None:
+    assert checks_in(".venv/bin/govreg check . --format github") == 1
+    assert checks_in("make site") == 1
+    assert checks_in(".venv/bin/govreg site . --check --format github") == 1
+    assert checks_in("govreg site --emit out") == 0
+    assert checks_in("NO_MKDOCS_2_WARNING=1 mkdocs build --strict") == 1
+    before = "site: setup\n\t$(BIN)/govreg check .\n\tNO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site\n"
+    assert checks_in(make_recipe(before, "site")) == 2  # what make site did before issue 19
 
 
 def test_make_targets_used_by_workflows_exist() -> None:

@@ -33,13 +33,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", help="只运行这些检查（逗号分隔）：检查代码（如 account-duplicate-handle，见公开网站的“规则”页）或规则模块名（如 site_icp）"
     )
+    add_scope_options(parser)
+    parser.add_argument("--no-color", action="store_true", help="不使用颜色")
+
+
+def add_scope_options(parser: argparse.ArgumentParser) -> None:
+    """``--base`` and ``--no-cache``: shared by ``govreg check`` and ``govreg site --check``."""
     parser.add_argument(
         "--base",
         metavar="基准",
         help="只对与基准（如 origin/main）相比改动过的文件运行逐个文件的检查，全库性的检查照常；用于拉取请求，结果与完整检查中这些文件的问题相同",
     )
     parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
-    parser.add_argument("--no-color", action="store_true", help="不使用颜色")
+
+
+def scope(root: Path, base: str | None) -> set[str] | None:
+    """The files a pull request changed against ``base`` (``check --base``), or ``None``: check every file."""
+    if not base:
+        return None
+    changed = changed_since(root, base)
+    if changed is None:
+        sys.stderr.write(f"govreg：找不到基准 {base} 与当前提交的共同祖先，改为完整检查。\n")
+    elif not narrowable(changed):
+        changed = None  # config/, tools/ … changed: every file's findings may differ
+        sys.stderr.write("govreg：本次改动涉及配置或工具，逐个文件的检查改为对全部文件进行。\n")
+    return changed
 
 
 def _is_root(folder: Path) -> bool:
@@ -118,14 +136,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(selection, str):
         sys.stderr.write(selection)
         return 2
-    changed: set[str] | None = None
-    if args.base:
-        changed = changed_since(root, args.base)
-        if changed is None:
-            sys.stderr.write(f"govreg：找不到基准 {args.base} 与当前提交的共同祖先，改为完整检查。\n")
-        elif not narrowable(changed):
-            changed = None  # config/, tools/ … changed: every file's findings may differ
-            sys.stderr.write("govreg：本次改动涉及配置或工具，逐个文件的检查改为对全部文件进行。\n")
+    changed = scope(root, args.base)
     cache = CheckCache(None) if args.no_cache else CheckCache.open(root)
     if selection is None:
         report = run_check(root, today=args.today, cache=cache, focus=changed)

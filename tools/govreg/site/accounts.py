@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 from collections.abc import Iterator
+from typing import Protocol
 
 from . import paths
 from .content import items_table
@@ -94,13 +97,52 @@ def render(data: PublicData) -> Iterator[tuple[str, str]]:
 QR_MASK = 0
 
 
-@functools.lru_cache(maxsize=4096)  # bounded: an SVG is ~2 KB
-def qr_svg(url: str) -> str | None:
-    """The account's link as a QR code, an inline SVG on one line (made at build time, nothing stored).
+# Every setting that shapes a code: the cache of earlier builds' codes is keyed by them (and segno's version).
+QR_SETTINGS = f"mask={QR_MASK};error=m;scale=4;border=2;class=govreg-qr;oneline"
 
-    ``None`` when the link is too long for a QR code.  Cached per URL: accounts sharing a link
-    (and repeated builds in one process, such as the MkDocs hook on ``serve``) encode it once.
+
+class QrStore(Protocol):
+    """Codes kept between builds (a :class:`govreg.site.segment.TextCache`, opened by the MkDocs glue)."""
+
+    def get(self, text: str) -> str | None: ...
+
+    def put(self, text: str, value: str) -> None: ...
+
+
+_store: list[QrStore] = []
+_QR_SHAPE = re.compile(r'<svg viewBox="0 0 [0-9]+ [0-9]+" class="govreg-qr"><path transform="scale\(4\)" stroke="#000" d="[Mmhv0-9 .-]+"/></svg>')
+
+
+@contextlib.contextmanager
+def qr_store(store: QrStore) -> Iterator[None]:
+    """While open, :func:`qr_svg` takes codes from ``store`` and adds the ones it makes (``""``: too long)."""
+    _store.append(store)
+    try:
+        yield
+    finally:
+        _store.remove(store)
+
+
+def qr_svg(url: str) -> str | None:
+    """The account's link as a QR code, an inline SVG on one line (made at build time, nothing stored here).
+
+    ``None`` when the link is too long for a QR code.  Made once per URL per process, and taken
+    from the build cache when the MkDocs glue opened one (:func:`qr_store`).
     """
+    store = _store[-1] if _store else None
+    if store is not None:
+        kept = store.get(url)
+        # a kept code goes into the page as HTML: only the exact shape segno writes is taken, else it is made again
+        if kept is not None and (kept == "" or _QR_SHAPE.fullmatch(kept)):
+            return kept or None
+    svg = _qr_svg(url)
+    if store is not None:
+        store.put(url, svg or "")
+    return svg
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: an SVG is ~2 KB
+def _qr_svg(url: str) -> str | None:
     import segno  # imported here: only the site build draws QR codes
 
     try:

@@ -6,7 +6,10 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..repository import Repository
 
 # Shipped as package data: the configuration of a registry without its own mkdocs.yml.
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "mkdocs.default.yml"
@@ -58,11 +61,20 @@ def refuse_special_files(root: Path, docs_dir: Path | None = None, extra_dirs: t
         raise SiteBuildError("公开网站拒绝构建：登记库中只允许普通文件和目录，发现：" + "；".join(found) + "。请删除这些文件（运行 govreg check 查看）。")
 
 
-def build_site(root: Path, site_dir: Path, *, config_file: Path | None = None, strict: bool = True, quiet: bool = True) -> None:
+def build_site(
+    root: Path,
+    site_dir: Path,
+    *,
+    config_file: Path | None = None,
+    strict: bool = True,
+    quiet: bool = True,
+    repo: Repository | None = None,
+) -> None:
     """Render ``root``'s records with the MkDocs configuration ``config_file`` into ``site_dir``.
 
     ``config_file`` defaults to ``root/mkdocs.yml``, else the one shipped with the package
     (:data:`DEFAULT_CONFIG`, with ``root/docs`` as its pages and the site title from config/govreg.yaml).
+    ``repo``: ``root`` already loaded (and checked) by the caller; the build renders it instead of loading it again.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -90,7 +102,13 @@ def build_site(root: Path, site_dir: Path, *, config_file: Path | None = None, s
         config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=strict, **overrides)
         refuse_special_files(root, Path(config["docs_dir"]))
         config.extra["govreg_root"] = str(root.resolve())
-        build(config)
+        if repo is None:
+            build(config)
+        else:
+            from .mkdocs_hook import preloaded
+
+            with preloaded(repo):
+                build(config)
     except MkDocsException as exc:
         raise SiteBuildError("\n".join([*problems.messages, str(exc)])) from exc
     finally:

@@ -4,25 +4,60 @@ Kept thin on purpose: everything the site shows is decided by the pure
 renderer; this file only loads the repository, hands the pages to MkDocs and
 sets the sample-data banner.  The data root is the folder of mkdocs.yml
 unless ``extra.govreg_root`` says otherwise (``govreg site`` sets it).
+
+Two shortcuts keep a large build near the cost of writing its pages (issue 19):
+
+- a generated page is turned into HTML by :func:`govreg.site.dialect.convert`
+  (the generator's own Markdown, one pass) instead of python-markdown; a page
+  outside that dialect, or a link it cannot resolve, goes through MkDocs as before;
+- its search index entries are made from the same conversion's sections, and
+  every Chinese text is cut by :class:`govreg.site.segment.Segmenter` (jieba,
+  cached per text hash), instead of Material parsing each page's HTML again.
+
+``govreg site`` hands over the repository it has already loaded and checked
+(:func:`preloaded`), so the build does not load it a second time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
 import logging
+import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from govreg.engine import today_default
-from govreg.repository import load_repository
-from govreg.site import SiteSettingsError, render_pages, site_settings
+from govreg.repository import Repository, load_repository
+from govreg.site import SiteSettingsError, accounts, render_pages, site_settings
 from govreg.site.build import SiteBuildError, refuse_special_files
+from govreg.site.dialect import Converted, convert
 from govreg.site.emit import MARKER, EmitError, merge
 from govreg.site.opendata import OpenDataError
+from govreg.site.segment import CACHE_FILE, QR_CACHE_FILE, Segmenter, TextCache, cache_file
 
-__all__ = ["MARKER", "on_config", "on_files"]
+__all__ = ["MARKER", "FastPages", "on_config", "on_files", "preloaded"]
+
+# Repositories already loaded by the caller (``govreg site`` after its check), by resolved root.
+_PRELOADED: dict[str, Repository] = {}
+
+
+@contextlib.contextmanager
+def preloaded(repo: Repository) -> Iterator[None]:
+    """While open, a build of ``repo.root`` renders ``repo`` instead of loading the folder again."""
+    key = str(Path(repo.root).resolve())
+    _PRELOADED[key] = repo
+    try:
+        yield
+    finally:
+        _PRELOADED.pop(key, None)
 
 
 def on_config(config: Any) -> Any:
@@ -39,16 +74,20 @@ def _root(config: Any) -> Path:
     return Path(configured) if configured else Path(config.config_file_path).parent
 
 
-def on_files(files: Files, config: Any) -> Files:
+def on_files(files: Files, config: Any, generated: set[str] | None = None) -> Files:
+    """Add the rendered pages to ``files``; the paths of the Markdown pages made only by the renderer go into ``generated``."""
     try:
         # whatever govreg check said: never publish through a link, a device or a FIFO
         refuse_special_files(_root(config), Path(config["docs_dir"]))
     except SiteBuildError as exc:
         raise PluginError(str(exc)) from exc
-    repo = load_repository(_root(config))
+    root = _root(config)
+    repo = _PRELOADED.get(str(root.resolve())) or load_repository(root)
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data
-        pages = render_pages(repo, today_default())
+        with accounts.qr_store(codes := _qr_cache()):
+            pages = render_pages(repo, today_default())
+        codes.save()
     except (SiteSettingsError, OpenDataError) as exc:
         raise PluginError(str(exc)) from exc
     for path, content in pages.items():
@@ -59,6 +98,172 @@ def on_files(files: Files, config: Any) -> Files:
             except EmitError as exc:
                 raise PluginError(str(exc)) from exc
             files.remove(existing)
+        elif generated is not None and path.endswith(".md"):
+            generated.add(path)  # a merged page holds hand-written Markdown: python-markdown renders it
         files.append(File.generated(config, path, content=content))
     return files
+
+
+# Extensions that leave the generator's dialect alone (MkDocs adds toc, tables and fenced_code itself).
+_NEUTRAL_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "md_in_html", "meta"})
+_NEUTRAL_TOC_OPTIONS = frozenset({"title", "separator"})
+
+
+class FastPages:
+    """Renders the generated pages with :func:`convert` and indexes them for search from its sections.
+
+    Created by the plugin for each build when the configuration allows it (:meth:`usable`).
+    """
+
+    def __init__(self, config: Any, generated: set[str]) -> None:
+        self.generated = generated
+        self.separator: str = (config["mdx_configs"].get("toc") or {}).get("separator", "-")
+        self.converted: dict[str, Converted] = {}
+        self.segmenter: Segmenter | None = None
+        self.fast = 0
+
+    @staticmethod
+    def usable(config: Any) -> bool:
+        """Only with Markdown extensions that cannot change what the dialect's pages become."""
+        names = {str(e).rsplit(".", 1)[-1] for e in config["markdown_extensions"]}
+        toc = config["mdx_configs"].get("toc") or {}
+        return names <= _NEUTRAL_EXTENSIONS and set(toc) <= _NEUTRAL_TOC_OPTIONS
+
+    def hook_search(self, config: Any) -> None:
+        """Let Material's search index take this build's entries for converted pages, and cut Chinese through the cache."""
+        search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+        index = getattr(search, "search_index", None)
+        if index is None or not hasattr(index, "entries") or not hasattr(index, "add_entry_from_context"):
+            return
+        options = getattr(search, "config", {})
+        dictionary = f"{options.get('jieba_dict') or ''}|{options.get('jieba_dict_user') or ''}"
+        self.segmenter = Segmenter(None if dictionary != "|" else cache_file(CACHE_FILE), dictionary)
+        original = index.add_entry_from_context
+        index._segment_chinese = self.segmenter.segment  # for the pages it still parses (hand-written ones)
+
+        def add_entry(page: Page) -> None:
+            done = self.converted.pop(page.file.src_uri, None)
+            if done is None:
+                original(page)
+            else:
+                index.entries.extend(self.entries(page, done))
+
+        index.add_entry_from_context = add_entry
+
+    def entries(self, page: Page, done: Converted) -> Iterator[dict[str, Any]]:
+        """Material's entries for a converted page: one per section, Chinese cut into words."""
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        assert self.segmenter is not None
+        segment = self.segmenter.segment
+        for i, section in enumerate(done.sections):
+            heading = section.heading
+            url = page.url if heading is None or i == 0 else f"{page.url}#{heading.id}"
+            title = html.escape(html.unescape(heading.name) if heading is not None else str(page.meta.get("title", page.title)), quote=False)
+            entry: dict[str, Any] = {"location": url, "title": segment(title), "text": segment(" ".join(section.text).strip())}
+            tags = page.meta.get("tags")
+            if isinstance(tags, list):
+                entry["tags"] = [str(t) for t in tags if t and isinstance(t, (str, int, float, bool))]
+            if "boost" in search:
+                entry["boost"] = search["boost"]
+            yield entry
+
+    def pre_page(self, page: Page) -> None:
+        """Render ``page`` with :func:`convert` when it is a generated one (python-markdown otherwise)."""
+        if page.file.src_uri not in self.generated:
+            return
+
+        def render(config: Any, files: Files) -> None:
+            if not self._render(page, files):
+                Page.render(page, config, files)
+
+        page.render = render  # type: ignore[method-assign]
+
+    def _render(self, page: Page, files: Files) -> bool:
+        if page.markdown is None:
+            return False
+        src = page.file.src_uri
+        anchors: dict[File, dict[str, str]] = {}
+
+        def resolve(path: str, anchor: str) -> str | None:
+            target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(src), path)))
+            if target is None or target.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+                return None  # python-markdown and MkDocs will say what is wrong with the link
+            if anchor:
+                anchors.setdefault(target, {}).setdefault(anchor, f"{path}#{anchor}")
+            url = utils.get_relative_url(target.url, page.file.url)
+            return f"{url}#{anchor}" if anchor else url
+
+        done = convert(page.markdown, resolve, _slugify, self.separator)
+        if done is None:
+            return False
+        page.content = done.html
+        page.toc = get_toc(_toc_tokens(done))
+        page._title_from_render = done.title
+        page.present_anchor_ids = done.ids
+        page.links_to_anchors = anchors
+        if self.segmenter is not None:  # Material's search index takes its entries (hook_search); nothing to keep otherwise
+            self.converted[src] = done
+        self.fast += 1
+        return True
+
+    def post_build(self) -> None:
+        if self.segmenter is not None:
+            self.segmenter.save()
+
+
+class NavCache:
+    """``govreg_nav`` in the theme's templates: the navigation sidebar rendered once per folder of pages outside the nav.
+
+    Material renders the whole navigation into every page; for a page that is not in it (every
+    generated record page) the result depends only on the page's folder, through the relative
+    links, so ``account/a/`` and ``account/b/`` get the same HTML.  ``key`` is ``""`` (render
+    as usual) for pages in the navigation, and for a page some navigation entry lies under.
+    """
+
+    def __init__(self, nav: Any, features: list[str]) -> None:
+        self.nav_urls = [p.url for p in nav.pages]
+        self.in_nav = {id(p) for p in nav.pages}
+        self.usable = "toc.integrate" not in features  # the nav would then hold the page's own toc
+        self.html: dict[str, Any] = {}
+
+    def key(self, page: Any) -> str:
+        if not self.usable or page is None or id(page) in self.in_nav or getattr(page, "parent", None) is not None:
+            return ""
+        url: str = page.url
+        if not url.endswith("/") or any(u.startswith(url) for u in self.nav_urls):
+            return ""
+        return posixpath.dirname(url.rstrip("/")) + "/"
+
+    def has(self, key: str) -> bool:
+        return key in self.html
+
+    def get(self, key: str) -> Any:
+        return self.html[key]
+
+    def put(self, key: str, html: Any) -> Any:
+        if key:
+            self.html[key] = html
+        return html
+
+
+def _qr_cache() -> TextCache:
+    """Earlier builds' QR codes (cache directory), keyed by segno's version and the codes' settings."""
+    import segno
+
+    return TextCache(cache_file(QR_CACHE_FILE), {"segno": segno.__version__, "settings": accounts.QR_SETTINGS})
+
+
+def _slugify(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify
+
+    return str(slugify(value, separator))
+
+
+def _toc_tokens(done: Converted) -> list[Any]:
+    from markdown.extensions.toc import nest_toc_tokens
+
+    flat = [{"level": h.level, "id": h.id, "name": h.name, "html": h.html, "data-toc-label": "", "children": []} for h in done.headings]
+    return list(nest_toc_tokens(flat))
 

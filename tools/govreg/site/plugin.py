@@ -22,6 +22,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkDocsOptions
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from . import mkdocs_hook
 
@@ -32,6 +33,9 @@ STYLESHEET = "assets/govreg.css"
 
 class GovregOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
     root = config_options.Optional(config_options.Type(str))  # the registry's folder; default: beside mkdocs.yml
+    # generated pages to HTML in one pass and indexed for search from the same pass (mkdocs_hook.FastPages);
+    # false: every page through python-markdown and Material's indexer, as before (the tests compare the two)
+    fast_pages = config_options.Type(bool, default=True)
 
 
 class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
@@ -50,6 +54,35 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
             config.extra_css.append(STYLESHEET)
         return mkdocs_hook.on_config(config)
 
+    fast: mkdocs_hook.FastPages | None = None
+    nav: Any = None
+
     def on_files(self, files: Files, config: Any) -> Files:
         # the stylesheet travels as a static file of the overrides folder (a theme dir), like main.html
-        return mkdocs_hook.on_files(files, config)
+        generated: set[str] = set()
+        files = mkdocs_hook.on_files(files, config, generated)
+        self.fast = None
+        if self.config.fast_pages and mkdocs_hook.FastPages.usable(config):
+            self.fast = mkdocs_hook.FastPages(config, generated)
+            self.fast.hook_search(config)
+        return files
+
+    def on_pre_page(self, page: Page, *, config: Any, files: Files) -> Page:
+        if self.fast is not None:
+            self.fast.pre_page(page)
+        return page
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        env.globals.pop("govreg_nav", None)
+        if self.fast is not None and self.nav is not None:
+            env.globals["govreg_nav"] = mkdocs_hook.NavCache(self.nav, list(config.theme.get("features") or []))
+        return env
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_post_build(self, *, config: Any) -> None:
+        if self.fast is not None:
+            self.fast.post_build()
+            self.fast = None

@@ -1,0 +1,233 @@
+"""Issue 19: the site build without re-parsing its own pages, and one check per run.
+
+- :func:`govreg.site.dialect.convert` makes python-markdown's HTML, page for page, of every
+  generated page (the hostile test tree and a generated registry), and declines anything else;
+- a build with the shortcut and one without write byte-identical HTML and the same search index;
+- the jieba cache is used, persisted, and never trusted across a jieba/dictionary change or when corrupt;
+- ``govreg site --check`` loads and checks the repository once and builds from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import sitedata
+from markdown.extensions.toc import slugify
+from mkdocs.utils.meta import get_data
+
+from govreg.repository import load_repository
+from govreg.site import render_pages
+from govreg.site.dialect import convert
+from govreg.site.segment import CACHE_FILE, Segmenter
+
+from conftest import run_cli
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+TODAY = "2026-11-26"
+EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "admonition"]  # mkdocs.yml's, as MkDocs loads them
+# the pages whose number grows with the registry: these must take the shortcut
+SCALED = ("account/", "accounts/", "content/", "site/", "sites/", "announcements/")
+
+
+@pytest.fixture(scope="module")
+def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sitedata.write_site_tree(tmp_path_factory.mktemp("fast-tree") / "repo")
+
+
+@pytest.fixture(scope="module")
+def generated_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fast-generated") / "repo"
+    generate(root, seed=5, units=8, accounts=40, sites=2, content=120)
+    return root
+
+
+def _pages(root: Path) -> dict[str, str]:
+    import datetime as dt
+
+    return render_pages(load_repository(root), dt.date.fromisoformat(TODAY))
+
+
+def _toc(tokens: list[dict[str, Any]]) -> list[tuple[int, str, str, str]]:
+    out: list[tuple[int, str, str, str]] = []
+    for token in tokens:
+        out.append((token["level"], token["id"], token["name"], token["html"]))
+        out += _toc(token["children"])
+    return out
+
+
+@pytest.mark.parametrize("which", ["hostile_tree", "generated_tree"])
+def test_convert_is_python_markdown_on_every_generated_page(which: str, request: pytest.FixtureRequest) -> None:
+    pages = _pages(request.getfixturevalue(which))
+    converted = 0
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        body, _ = get_data(text)
+        got = convert(body, lambda p, a: p + ("#" + a if a else ""), slugify)
+        if got is None:
+            assert not path.startswith(SCALED), f"{path} fell back to python-markdown"
+            continue
+        md = markdown.Markdown(extensions=EXTENSIONS)
+        assert got.html == md.convert(body), path
+        assert [(h.level, h.id, h.name, h.html) for h in got.headings] == _toc(md.toc_tokens), path
+        converted += 1
+    assert converted > len([p for p in pages if p.startswith("account/")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 标题\n\n- 一项\n- 两项",  # a list
+        "# 标题\n\n    缩进的代码",
+        "# 标题\n\n_强调_ 的文字",
+        "# 标题\n\n`代码`",
+        "# 标题\n\n<script>alert(1)</script>",
+        "# 标题\n\n| 一 | 二 |\n|---|---|\n| 只有一格 |",
+        "# 标题\n\n第一行  \n第二行",  # a hard line break
+        "# 标题\n\n[坏链接](missing.md)",
+        "# 标题\n\n> 引用",
+        "# 标题\n\n![图](x.png)",
+    ],
+)
+def test_convert_declines_what_is_not_the_dialect(text: str) -> None:
+    assert convert(text, lambda p, a: None if p == "missing.md" else p, slugify) is None
+
+
+def _config_without_shortcut(tmp_path: Path) -> Path:
+    text = (sitedata.REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - govreg\n" in text
+    text = text.replace("docs_dir: docs", f"docs_dir: {sitedata.REPO / 'docs'}")
+    text = text.replace("  - govreg\n", "  - govreg:\n      fast_pages: false\n")
+    path = tmp_path / "mkdocs-slow.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("which", ["hostile_tree", "generated_tree"])
+def test_shortcut_builds_the_same_site(which: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = request.getfixturevalue(which)
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    built = {}
+    for name, config in (("fast", sitedata.REPO / "mkdocs.yml"), ("slow", _config_without_shortcut(tmp_path))):
+        code, _, stderr = run_cli("site", str(root), "--site-dir", str(tmp_path / name), "--config", str(config))
+        assert code == 0, stderr
+        built[name] = tmp_path / name
+    fast, slow = built["fast"], built["slow"]
+    files = sorted(p.relative_to(slow) for p in slow.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fast) for p in fast.rglob("*") if p.is_file())
+    index = Path("search/search_index.json")
+    for rel in files:
+        if rel != index:
+            assert (fast / rel).read_bytes() == (slow / rel).read_bytes(), rel
+    assert json.loads((fast / index).read_text("utf-8")) == json.loads((slow / index).read_text("utf-8"))
+    assert (tmp_path / "cache" / CACHE_FILE).is_file()  # the cuts are kept for the next build
+
+
+def test_segmenter_cuts_as_material_does_and_caches(tmp_path: Path) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    text = "吴忠市农业农村局 发布黄河湿地候鸟观测信息 wznync,吴忠市农业农村局"
+    cache = tmp_path / CACHE_FILE
+    first = Segmenter(cache)
+    assert first.segment(text) == SearchIndex()._segment_chinese(text)
+    assert first.cut == 2  # the repeated name is cut once
+    first.save()
+    second = Segmenter(cache)
+    assert second.loaded == 2
+    assert second.segment(text) == first.segment(text) and second.cut == 0
+
+
+def test_segmenter_ignores_a_corrupt_cache_or_another_dictionary(tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    cache.write_text("{not json", encoding="utf-8")
+    broken = Segmenter(cache)
+    assert broken.loaded == 0
+    assert broken.segment("候鸟观测") == "候鸟\u200b观测"
+    broken.save()
+    assert Segmenter(cache).loaded == 1  # rewritten
+    data = json.loads(cache.read_text("utf-8"))
+    data["entries"] = {key: "伪造" for key in data["entries"]}
+    data["stamp"]["jieba"] = "0.0"
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    other = Segmenter(cache)
+    assert other.loaded == 0 and other.segment("候鸟观测") == "候鸟\u200b观测"
+    data["stamp"] = other.cache.stamp  # right stamp, planted words: the cut must still be the run's own text
+    data["entries"] = {key: "<img src=x onerror=alert(1)>" for key in data["entries"]}
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    planted = Segmenter(cache)
+    assert planted.loaded == 1 and planted.segment("候鸟观测") == "候鸟\u200b观测"
+    assert Segmenter(cache, dictionary="user.dict").loaded == 0
+
+
+def test_site_check_loads_and_checks_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_tree: Path) -> None:
+    import govreg.engine
+    import govreg.repository
+
+    loads: list[Path] = []
+    checks: list[Path] = []
+    real_load = govreg.repository._load_repository
+    real_check = govreg.engine._run_check
+
+    def counting_load(root: Path, *args: Any, **kwargs: Any) -> Any:
+        loads.append(root)
+        return real_load(root, *args, **kwargs)
+
+    def counting_check(root: Path, **kwargs: Any) -> Any:
+        checks.append(root)
+        return real_check(root, **kwargs)
+
+    monkeypatch.setattr(govreg.repository, "_load_repository", counting_load)
+    monkeypatch.setattr(govreg.engine, "_run_check", counting_check)
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    code, stdout, stderr = run_cli("site", str(generated_tree), "--check", "--site-dir", str(tmp_path / "site"), "--config", str(sitedata.REPO / "mkdocs.yml"))
+    assert code == 0, stderr
+    assert "已生成网站" in stdout
+    assert len(loads) == 1 and len(checks) == 1
+
+
+def test_site_check_refuses_to_build_a_failing_registry(tmp_path: Path, hostile_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    code, stdout, stderr = run_cli("site", str(hostile_tree), "--check", "--site-dir", str(tmp_path / "site"), "-f", "json")
+    assert code == 1
+    assert json.loads(stdout)["valid"] is False
+    assert "检查未通过" in stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_qr_codes_come_from_the_build_cache_and_a_stale_one_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import segno
+
+    from govreg.site import accounts
+    from govreg.site.segment import QR_CACHE_FILE, TextCache
+
+    url = "https://www.wuzhong.gov.cn/qr-cache-test"
+    stamp = {"segno": segno.__version__, "settings": accounts.QR_SETTINGS}
+    accounts._qr_svg.cache_clear()
+    first = TextCache(tmp_path / QR_CACHE_FILE, stamp)
+    with accounts.qr_store(first):
+        made = accounts.qr_svg(url)
+    first.save()
+    accounts._qr_svg.cache_clear()
+    made_again: list[str] = []
+    monkeypatch.setattr(segno, "make", lambda *a, **k: made_again.append(a[0]))  # would break the SVG if called
+    with accounts.qr_store(TextCache(tmp_path / QR_CACHE_FILE, stamp)):
+        assert accounts.qr_svg(url) == made
+    assert made_again == []
+    planted = TextCache(tmp_path / QR_CACHE_FILE, stamp)
+    planted.put(url, '<svg><script>alert(1)</script></svg>')  # someone wrote into the cache directory
+    monkeypatch.undo()
+    with accounts.qr_store(planted):
+        assert accounts.qr_svg(url) == made  # not the planted HTML: made again
+    stale = TextCache(tmp_path / QR_CACHE_FILE, {**stamp, "settings": "mask=3"})
+    assert stale.loaded == 0 and stale.get(url) is None  # another mask or segno: the codes are made again

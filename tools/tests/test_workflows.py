@@ -287,6 +287,22 @@ def test_the_check_once_policy_catches_a_second_check(tmp_path: Path) -> None:
     assert checks_in(make_recipe(before, "site")) == 2  # what make site did before issue 19
 
 
+def test_check_cache_flows_from_main_to_pull_requests_only() -> None:
+    """Issue 19: a PR restores main's check cache read-only and checks per-file rules on its own files (--base);
+    the published site is checked and built from scratch, and only that job saves the cache."""
+    uses = {name: [str(s.get("uses", "")) for _, s in steps(load(name))] for name in NAMES}
+    for name, used in uses.items():
+        assert not any(u.startswith("actions/cache@") and name in ("check.yml", "publish.yml", "gate.yml") for u in used), name
+        if name != "publish.yml":
+            assert not any(u.startswith("actions/cache/save@") for u in used), f"{name} must not write the check cache"
+    assert any(u.startswith("actions/cache/restore@") for u in uses["check.yml"])
+    assert not any(u.startswith("actions/cache") for u in uses["gate.yml"])  # the sign-off gate never reads a cache
+    assert not any(u.startswith("actions/cache/restore@") for u in uses["publish.yml"])
+    assert any(u.startswith("actions/cache/save@") for u in uses["publish.yml"])
+    runs = " ".join(s.get("run", "") for _, s in steps(load("check.yml")))
+    assert "govreg site . --check" in runs and '--base "$BASE_SHA"' in runs
+
+
 def test_make_targets_used_by_workflows_exist() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([A-Za-z][\w-]*):", makefile, re.MULTILINE))

@@ -432,3 +432,20 @@ def test_cache_env_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert cache_module.cache_dir(tmp_path) == tmp_path / "x"
     monkeypatch.delenv("GOVREG_CACHE_DIR")
     assert cache_module.cache_dir(tmp_path) == tmp_path / ".govreg-cache"
+
+
+def test_site_check_uses_the_scope_and_the_cache(base_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``govreg site --check --base`` (what CI runs) checks like ``check --base`` and leaves the cache for the next run."""
+    from govreg.commands.site import _check
+
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("GOVREG_TODAY", TODAY.isoformat())
+    root = clone(base_repo, tmp_path / "pr")
+    content_pii(root, random.Random(4))
+    commit(root, "pr")
+    assert _check(root, "json", base="base") == 1  # the PR's own PII finding fails it
+    out = capsys.readouterr().out
+    assert '"content-pii' in out or "pii" in out
+    assert list((tmp_path / "c").glob("check-*.pickle"))  # the records are cached for the next run
+    assert _check(root, "json", base="no-such-ref") == 1
+    assert "改为完整检查" in capsys.readouterr().err

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..context import Context
 from ..findings import Finding, Rule
-from ..textsafety import describe, unsafe_chars
+from ..textsafety import UNSAFE, describe, unsafe_chars
 
 CONTROL = Rule(
     "text-control-character",
@@ -73,6 +73,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         data = entry.doc.data
         if not data:
             continue
+        text = entry.doc.text
+        if text and "\\" not in text and UNSAFE.search(text) is None:
+            continue  # nothing unsafe in the file, and no escape (YAML's "\u200b") that could make one
         for loc, value in _strings(data, ()):
             for index, ch in unsafe_chars(value):
                 yield CONTROL(path, loc=loc, field=_field(loc), index=index + 1, what=describe(ch))

@@ -28,9 +28,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from .findings import Severity
+from .loader import decode, parse_yaml
 from .models import REVIEW_ROLES, Role
 from .models_supervision import Authority, Incident, IncidentKind, OpinionEvent, Rectification
 from .workdays import WorkCalendar
@@ -237,7 +238,8 @@ def departures(revisions: Mapping[str, list[tuple[str, dt.datetime, bytes | None
 
     Pure: the caller reads the revisions (one ``git log`` and one ``git cat-file`` for the whole roster).
     A person who moves to another unit left the first one; a person removed and added back later
-    left on the removal.  A revision that does not parse is skipped (the current file is checked by the loader).
+    left on the removal.  Each revision is read by the strict loader of the current files
+    (:func:`govreg.loader.parse_yaml`); one it refuses is skipped (the current file is checked by the loader).
     """
     out: list[Departure] = []
     for path, revs in revisions.items():
@@ -247,9 +249,11 @@ def departures(revisions: Mapping[str, list[tuple[str, dt.datetime, bytes | None
             if text is None:
                 now: dict[str, tuple[str, tuple[str, ...]]] = {}
             else:
-                try:
-                    data = yaml.load(text, Loader=yaml.CSafeLoader)
-                except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+                # the loader of the current files (one loader everywhere): what it refuses or doubts is not read
+                # another way in an old revision (a duplicate key, a tag, an alias bomb …), it is skipped
+                decoded, problems = decode(text, path)
+                data, more = parse_yaml(decoded, path) if decoded is not None else (None, [])
+                if decoded is None or data is None or any(f.severity is Severity.error for f in (*problems, *more)):
                     continue
                 now = _operators(data)
             if before is not None:

@@ -213,6 +213,43 @@ def test_handovers_since_skips_older_departures(tmp_path: Path) -> None:
     assert found(repo.root, "handover-") == []
 
 
+def test_roster_revisions_are_read_by_the_strict_loader() -> None:
+    """One loader everywhere: an old roster revision is read as the current file would be, not by a laxer parser.
+
+    A revision with a duplicate ``people:`` key is refused by the strict loader (the current file would not pass),
+    so it is skipped; plain CSafeLoader took the last key and saw the person leave in it.
+    """
+    import datetime as dt
+
+    from govreg.followup import departures
+
+    person = "people:\n  - id: u-li\n    name: 李四\n    roles: [handler]\n"
+    duplicate = person + "people: []\n"
+    when = [dt.datetime(2026, 10, d, 9, tzinfo=dt.timezone.utc) for d in (1, 2, 3)]
+    revisions = {"units/u.yaml": [("a", when[0], person.encode()), ("b", when[1], duplicate.encode()), ("c", when[2], person.encode())]}
+    assert departures(revisions) == []
+    plain = {"units/u.yaml": [("a", when[0], person.encode()), ("b", when[1], b"people: []\n")]}
+    assert [d.person for d in departures(plain)] == ["u-li"]  # a real removal is still a departure
+
+
+def test_archived_report_record_is_read_under_the_file_policy(tmp_path: Path) -> None:
+    """``--archive`` reads the existing report record with the record loader: a link is not followed."""
+    import os
+
+    from govreg.commands._keeping import archive_report
+    from govreg.models_supervision import ReportKind
+
+    root = copy_sample(tmp_path / "repo")
+    folder = root / "reports" / ReportKind.inspection.value
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "inspection-2026-11.yaml"
+    secret = tmp_path / "outside.yaml"
+    secret.write_text("public: true\n", encoding="utf-8")
+    os.symlink(secret, target)
+    written = archive_report(root, ReportKind.inspection, "2026-11", "测试", __import__("datetime").date(2026, 11, 30), {"x.md": b"x"}, {})
+    assert written and "public: true" not in target.read_text(encoding="utf-8")  # the link's target did not decide
+
+
 def test_handover_invalid(sample_tree: Path) -> None:
     edit(sample_tree / HANDOVER, "credentials_rotated: 2026-09-08", "credentials_rotated: 2026-09-01")
     edit(sample_tree / HANDOVER, "by: transport-bureau-denglp", "by: nobody-here")

@@ -8,11 +8,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from ..authoring.emit import emit
 from ..engine import CHINA
 from ..history import head_state
+from ..loader import load_yaml_record
 from ..models_supervision import ReportKind
 from ..supervision.keeping import YamlDoc, archive, report_id
 
@@ -51,11 +50,9 @@ def archive_report(
     record = root / "reports" / kind.value / f"{report_id(kind, period)}.yaml"
     keep_public = False
     if record.is_file():
-        try:
-            old = yaml.safe_load(record.read_text(encoding="utf-8"))
-            keep_public = isinstance(old, dict) and old.get("public") is True
-        except (yaml.YAMLError, UnicodeDecodeError):
-            keep_public = False
+        # the loader of every record (one loader everywhere, the file policy: no link followed, capped read)
+        old = load_yaml_record(root, record.relative_to(root).as_posix())
+        keep_public = isinstance(old.data, dict) and old.data.get("public") is True
     now = dt.datetime.now(CHINA)
     out = archive(kind, period, title, as_of, files, summary=summary, commit=commit, dirty=dirty, now=now, keep_public=keep_public)
     return write_all(root, out, overwrite=True)

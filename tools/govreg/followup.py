@@ -270,14 +270,14 @@ def role_names(roles: Iterable[str]) -> str:
     return "、".join(names.get(r, r) for r in roles)
 
 
-def roster_departures(root: Path) -> tuple[list[Departure], str | None]:
+def roster_departures(root: Path, cache_dir: Path | None = None) -> tuple[list[Departure], str | None]:
     """Every departure in the roster's history (``units/``): one ``git log`` and one ``git cat-file`` in all.
 
     Returns (departures, Chinese reason when the history could not be read).
     """
     from .history import read_history
 
-    history = read_history(root, ("units",))
+    history = read_history(root, ("units",), cache_dir=cache_dir)
     if not history.available:
         return [], history.reason
     blobs, reason = history.read_blobs(c.blob for c in history.changes if c.blob is not None)

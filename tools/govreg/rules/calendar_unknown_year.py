@@ -66,3 +66,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 facts.path, loc=("lifecycle", facts.index, "date"), event=EVENT_NAMES[event.type], date=event.date.isoformat(),
                 message=unknown_years_message(years),
             )
+
+SCOPE = "file"  # an account's events against the calendar in config/ (govreg.engine.scope_of)

@@ -33,7 +33,6 @@ unit: transport-bureau
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from ..context import Context
 from ..findings import Finding, Rule
@@ -59,7 +58,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     repo = ctx.repo
     columns = {(site.id, c.id): c for site in repo.sites.values() for c in site.columns}  # one index per check
     for path, item in repo.content.items():
-        parts = PurePosixPath(path).parts
+        parts = path.split("/")
         if len(parts) >= 3 and parts[1] != item.channel:
             yield FOLDER(path, loc=("channel",), channel=item.channel, folder=parts[1])
         account = repo.accounts.get(item.channel)

@@ -90,7 +90,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield LATE(path, loc=("credentials_rotated",), left=handover.left.isoformat(), rotated=handover.credentials_rotated.isoformat(), due=due.isoformat())
     if not repo.accounts:
         return
-    found, _ = once(ctx, "roster-departures", lambda: roster_departures(repo.root))
+    found, _ = once(ctx, "roster-departures", lambda: roster_departures(repo.root, ctx.cache_dir))
     for departure in found:
         if conf.handovers_since is not None and departure.left < conf.handovers_since:
             continue

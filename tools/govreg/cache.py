@@ -113,6 +113,19 @@ def config_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def checkout_fingerprint(root: Path) -> str:
+    """How git turns blobs into work-tree files here (line-ending settings, ``.gitattributes``): a blob id names
+    the same file bytes only under the same settings, so a cache made under others is not used."""
+    settings = _git(root, "config", "--get-regexp", r"^core\.(autocrlf|eol|safecrlf)$")
+    digest = hashlib.sha256(settings.stdout if settings is not None else b"")
+    for name in (".gitattributes", ".git/info/attributes"):
+        try:
+            digest.update(filepolicy.read_capped(root / name, _CONFIG_CAP))
+        except OSError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
 def blob_id(data: bytes, sha256: bool = False) -> str:
     """Git's object id of a blob with these bytes (SHA-1, or SHA-256 for a SHA-256 repository)."""
     digest = hashlib.sha256 if sha256 else hashlib.sha1
@@ -210,7 +223,7 @@ class CheckCache:
         folder = directory if directory is not None else cache_dir(root)
         if folder is None:
             return cls(None)
-        key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)
         enabled = gc.isenabled()

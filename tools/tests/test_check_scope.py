@@ -359,6 +359,18 @@ def test_upgrade_starts_a_new_cache(base_repo: Path, tmp_path: Path, monkeypatch
     assert CheckCache.open(root, directory=tmp_path / "c").records == {}
 
 
+def test_line_ending_settings_start_a_new_cache(base_repo: Path, tmp_path: Path) -> None:
+    """A blob id names the same file bytes only under the same checkout settings (autocrlf, .gitattributes)."""
+    root = clone(base_repo, tmp_path / "r")
+    _warm(root, tmp_path / "c")
+    assert CheckCache.open(root, directory=tmp_path / "c").records
+    git(root, "config", "core.autocrlf", "true")
+    assert CheckCache.open(root, directory=tmp_path / "c").records == {}
+    git(root, "config", "--unset", "core.autocrlf")
+    (root / ".gitattributes").write_text("*.md text eol=crlf\n", encoding="utf-8")
+    assert CheckCache.open(root, directory=tmp_path / "c").records == {}
+
+
 def test_code_fingerprint_covers_the_package() -> None:
     fingerprint = cache_module.code_fingerprint()
     assert len(fingerprint) == 64

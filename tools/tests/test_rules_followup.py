@@ -225,7 +225,7 @@ def test_roster_revisions_are_read_by_the_strict_loader() -> None:
 
     person = "people:\n  - id: u-li\n    name: 李四\n    roles: [handler]\n"
     duplicate = person + "people: []\n"
-    when = [dt.datetime(2026, 10, d, 9, tzinfo=dt.timezone.utc) for d in (1, 2, 3)]
+    when = [dt.datetime(2026, 10, d, 9, tzinfo=dt.UTC) for d in (1, 2, 3)]
     revisions = {"units/u.yaml": [("a", when[0], person.encode()), ("b", when[1], duplicate.encode()), ("c", when[2], person.encode())]}
     assert departures(revisions) == []
     plain = {"units/u.yaml": [("a", when[0], person.encode()), ("b", when[1], b"people: []\n")]}

@@ -182,14 +182,10 @@ class Repository:
                     hit = self.people.get(person.id)
                     if hit is not None and hit[0] is model:
                         view.people[person.id] = hit
-            elif isinstance(model, Account):
-                view.accounts[record_id] = model
-            elif isinstance(model, Site):
-                view.sites[record_id] = model
-            elif isinstance(model, Message):
-                view.messages[record_id] = model
-            elif type(model) in _CYCLE:
-                getattr(view, _CYCLE[type(model)])[record_id] = model
+            else:
+                table = _table(view, model)
+                if table is not None:
+                    table[record_id] = model
         return view
 
     def locate(self, finding: Finding) -> Finding:
@@ -330,14 +326,22 @@ def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:
                 repo.findings.append(DUPLICATE_PERSON(rel, loc=("people", i, "id"), id=person.id, other=repo.path_of("unit", other_unit)))
                 continue
             repo.people[person.id] = (model, person)
-    elif isinstance(model, Account):
-        repo.accounts[record_id] = model
-    elif isinstance(model, Site):
-        repo.sites[record_id] = model
-    elif isinstance(model, Message):
-        repo.messages[record_id] = model
     else:
-        getattr(repo, _CYCLE[type(model)])[record_id] = model
+        table = _table(repo, model)
+        if table is not None:
+            table[record_id] = model
+
+
+def _table(repo: Repository, model: Record) -> dict[str, Any] | None:
+    """The index of ``repo`` that holds records like ``model`` (units aside: they also index people)."""
+    if isinstance(model, Account):
+        return repo.accounts
+    if isinstance(model, Site):
+        return repo.sites
+    if isinstance(model, Message):
+        return repo.messages
+    name = _CYCLE.get(type(model))
+    return getattr(repo, name) if name is not None else None
 
 
 #: supervision-cycle model → its index on Repository

@@ -241,9 +241,12 @@ def test_rule_pages_come_from_docstrings_and_catalogue() -> None:
 
 def test_every_catalogue_code_is_on_the_rules_page(pages: dict[str, str]) -> None:
     from govreg.gate.codes import catalogue  # the check's codes and the gate's
+    from govreg.monitor.checks import CATALOGUE as MONITOR  # and the monitor's
 
-    for code in catalogue():
+    for code in [*catalogue(), *(rule.code for rule in MONITOR)]:
         assert f"`{code}`" in pages["rules/index.md"], code
+    monitor_section = pages["rules/index.md"].split("网站和账号的实测", 1)[1]
+    assert all(f"`{rule.code}`" in monitor_section for rule in MONITOR)
 
 
 # ---------------------------------------------------------------- a real MkDocs build

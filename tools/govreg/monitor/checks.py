@@ -104,7 +104,7 @@ ACCOUNT_UNCHECKABLE = Rule(
 )
 SKIPPED = Rule(
     "monitor-skipped", "未能检查的页面",
-    "{what}:{reason}",
+    "{what}：{reason}",
     severity=Severity.info, article="第十八条", hint="robots.txt 不允许、已达到每站上限或离线模式（--offline）下未用 --resolve 指定地址的页面不访问；上限可在 config/govreg.yaml 的 monitor 中调整。",
 )
 

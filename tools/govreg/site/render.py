@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from ..engine import rule_modules
 from ..gate.codes import catalogue
 from ..identity import LookalikeSettings
+from ..monitor import checks as monitor_checks
 from ..repository import Repository
 from . import accounts, announcements, content, home, opendata, paths, reports, rules, sites, verify
 from .data import PublicData, public_data
@@ -25,7 +26,8 @@ def render_pages(repo: Repository, today: dt.date) -> dict[str, str]:
         decorations = repo.config.section("identity", LookalikeSettings).decorations
     except ValueError:  # reported by govreg check (account-name-lookalike); the page uses the defaults
         decorations = LookalikeSettings().decorations
-    pages = [*rules.render(rule_modules(), catalogue(), repo.config.severity, repo.config.city), *verify.render(data, repo.config.platforms, decorations)]
+    codes = {**catalogue(), **{rule.code: (rule, monitor_checks.__name__) for rule in monitor_checks.CATALOGUE}}
+    pages = [*rules.render(rule_modules(), codes, repo.config.severity, repo.config.city), *verify.render(data, repo.config.platforms, decorations)]
     out = render_data(data, pages)
     out.update(reports.render(reports.public_reports(repo)))  # reports the office marked public (issue 16)
     return out

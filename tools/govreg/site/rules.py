@@ -17,6 +17,7 @@ from .markup import a, head, heading, page, table
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", "off": "不检查"}
 CORE_TITLE = "登记文件的基本检查"
 GATE_TITLE = "拉取请求的三审签核"
+MONITOR_TITLE = "网站和账号的实测"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,5})(\s)")
 
@@ -102,11 +103,14 @@ def render(
             module_page[rule.code] = path
     core: list[Rule] = []
     gate: list[Rule] = []
+    monitor: list[Rule] = []
     for rule, where in catalogue.values():
         if where in rule_module_names:
             by_module.setdefault(where, []).append(rule)
         elif where.startswith("govreg.gate"):
             gate.append(rule)
+        elif where.startswith("govreg.monitor"):
+            monitor.append(rule)
         else:
             core.append(rule)
     src = paths.RULES
@@ -137,6 +141,13 @@ def render(
         "三人不同、依次审核、均针对最新提交；名册、规则和工作流的变更还须政务公开办审核。"
     )
     blocks.append(table(HEADERS, _rule_rows(gate, overrides, src, {}), empty="暂无。"))
+    if monitor:
+        blocks.append(heading(2, MONITOR_TITLE, "monitor"))
+        blocks.append(
+            "政务公开办用 govreg monitor 实际访问各网站和账号主页：能否访问、证书、首页标识码和备案号、栏目更新、"
+            "死链接和暗链等。结果进入日常巡检、月度检查和年度考评，不阻止合并。"
+        )
+        blocks.append(table(HEADERS, _rule_rows(monitor, overrides, src, {}), empty="暂无。"))
     yield src, page(*blocks)
     for module in modules:
         short = module.__name__.rsplit(".", 1)[-1]

@@ -113,6 +113,35 @@ def config_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def trusted_folder(root: Path, folder: Path) -> bool:
+    """May the cache in ``folder`` be used for the repository at ``root``?
+
+    Not when it is committed: a pull request could add a ``.govreg-cache/`` (``git add -f``) holding records
+    and findings of its choosing, and the check (and on main, the public site) would take them for the
+    files'.  Not through a link either.  A folder outside the repository is the user's own (``GOVREG_CACHE_DIR``).
+    """
+    here = Path(os.path.abspath(root))
+    there = Path(os.path.abspath(folder))
+    try:
+        inside = there.relative_to(here)
+    except ValueError:
+        return True
+    step = here
+    for part in inside.parts:  # no link on the way down: the folder must be where it says
+        step = step / part
+        try:
+            if os.path.islink(step):
+                return False
+        except OSError:
+            return False
+    tracked = _git(root, "ls-files", "-z", "--", inside.as_posix())
+    if tracked is None:
+        return True  # no git: nothing is committed
+    if tracked.returncode != 0:
+        return b"not a git repository" in tracked.stderr
+    return not tracked.stdout
+
+
 def checkout_fingerprint(root: Path) -> str:
     """How git turns blobs into work-tree files here (line-ending settings, ``.gitattributes``): a blob id names
     the same file bytes only under the same settings, so a cache made under others is not used."""
@@ -221,7 +250,7 @@ class CheckCache:
     def open(cls, root: Path, *, directory: Path | None = None) -> CheckCache:
         """The cache for ``root`` under its current code and configuration (empty when none or unreadable)."""
         folder = directory if directory is not None else cache_dir(root)
-        if folder is None:
+        if folder is None or not trusted_folder(root, folder):
             return cls(None)
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
@@ -229,7 +258,7 @@ class CheckCache:
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects, no cycles: the collector's passes would cost more than the load
         try:
-            with open(file, "rb") as handle:
+            with os.fdopen(os.open(file, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
                 stored = _Unpickler(handle).load()
         except FileNotFoundError:
             return cache

@@ -461,3 +461,38 @@ def test_site_check_uses_the_scope_and_the_cache(base_repo: Path, tmp_path: Path
     assert list((tmp_path / "c").glob("check-*.pickle"))  # the records are cached for the next run
     assert _check(root, "json", base="no-such-ref") == 1
     assert "改为完整检查" in capsys.readouterr().err
+
+
+def test_committed_cache_is_never_used(base_repo: Path, tmp_path: Path) -> None:
+    """A pull request that commits a .govreg-cache/ (git add -f) cannot choose the records and findings of its files."""
+    root = clone(base_repo, tmp_path / "r")
+    folder = root / ".govreg-cache"
+    _warm(root, folder)  # a cache made for the clean tree: the PR's files would be served from it
+    content_pii(root, random.Random(7))
+    path = next(p for p in (root / "content").rglob("*.md") if "110101199003074514" in p.read_text(encoding="utf-8"))
+    rel = path.relative_to(root).as_posix()
+    cache = CheckCache.open(root, directory=folder)
+    blob = git(root, "hash-object", rel).strip()
+    clean = git(root, "show", f"HEAD:{rel}")
+    assert cache.records
+    cache.records[rel] = (blob, cache.records[rel][1])  # the planted entry: the PII file's new blob → the clean record
+    cache.findings = {k: (blob if k.split("\0")[0] == rel else v[0], *v[1:]) for k, v in cache.findings.items()}
+    cache.dirty = True
+    cache.save()
+    assert clean and rel
+    git(root, "add", "-f", ".govreg-cache")
+    commit(root, "pr with a planted cache")
+    assert not cache_module.trusted_folder(root, folder)
+    assert CheckCache.open(root, directory=folder).file is None
+    found = [key(f) for f in run_check(root, today=TODAY, cache=CheckCache.open(root, directory=folder)).findings]
+    assert found == full(root) and any(f[1] == rel for f in found)
+
+
+def test_linked_cache_folder_is_never_used(base_repo: Path, tmp_path: Path) -> None:
+    root = clone(base_repo, tmp_path / "r")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".govreg-cache").symlink_to(elsewhere)
+    assert not cache_module.trusted_folder(root, root / ".govreg-cache")
+    assert CheckCache.open(root, directory=root / ".govreg-cache").file is None
+    assert cache_module.trusted_folder(root, tmp_path / "outside")  # the user's own folder (GOVREG_CACHE_DIR)

@@ -431,6 +431,8 @@ class History:
             self._fm_store.save(self._front_matter, {c.blob for c in self.changes if c.blob is not None})
 
     def _key(self, path: str | PurePath) -> str:
+        if isinstance(path, str) and path and not path.startswith("/") and "//" not in path and "/./" not in path and not path.startswith("./") and not path.endswith(("/", "/.")) and path != ".":
+            return path  # already a clean relative POSIX path (the usual case: a repository path); PurePath would give the same
         p = PurePath(path)
         if p.is_absolute():
             try:

@@ -38,8 +38,6 @@ import hashlib
 import os
 import pickle
 import platform
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -49,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from . import filepolicy
+from .history import run_git
 
 ENV = "GOVREG_CACHE_DIR"
 DEFAULT_DIR = ".govreg-cache"
@@ -72,10 +71,13 @@ def cache_dir(root: Path) -> Path | None:
     """Where the cache of the repository at ``root`` lives, or ``None`` when turned off."""
     chosen = os.environ.get(ENV)
     if chosen is not None:
-        if chosen.strip().lower() in ("", "0", "off", "no", "false"):
-            return None
-        return Path(chosen)
+        return None if turned_off(chosen) else Path(chosen)
     return root / DEFAULT_DIR
+
+
+def turned_off(value: str) -> bool:
+    """Does ``GOVREG_CACHE_DIR=value`` turn caches off (``off``, ``0``, ``no``, ``false`` or empty)?"""
+    return value.strip().lower() in ("", "0", "off", "no", "false")
 
 
 @lru_cache(maxsize=1)
@@ -134,18 +136,17 @@ def trusted_folder(root: Path, folder: Path) -> bool:
                 return False
         except OSError:
             return False
-    tracked = _git(root, "ls-files", "-z", "--", inside.as_posix())
-    if tracked is None:
-        return True  # no git: nothing is committed
-    if tracked.returncode != 0:
-        return b"not a git repository" in tracked.stderr
-    return not tracked.stdout
+    inside_git = run_git(root, "rev-parse", "--is-inside-work-tree")
+    if inside_git is None or inside_git.returncode != 0:
+        return True  # no git, or not a work tree: nothing is committed
+    tracked = run_git(root, "ls-files", "-z", "--", inside.as_posix())
+    return tracked is not None and tracked.returncode == 0 and not tracked.stdout
 
 
 def checkout_fingerprint(root: Path) -> str:
     """How git turns blobs into work-tree files here (line-ending settings, ``.gitattributes``): a blob id names
     the same file bytes only under the same settings, so a cache made under others is not used."""
-    settings = _git(root, "config", "--get-regexp", r"^core\.(autocrlf|eol|safecrlf)$")
+    settings = run_git(root, "config", "--get-regexp", r"^core\.(autocrlf|eol|safecrlf)$")
     digest = hashlib.sha256(settings.stdout if settings is not None else b"")
     for name in (".gitattributes", ".git/info/attributes"):
         try:
@@ -161,18 +162,6 @@ def blob_id(data: bytes, sha256: bool = False) -> str:
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
-    git = shutil.which("git")
-    if git is None:
-        return None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", LC_ALL="C")
-    try:
-        return subprocess.run([git, "-c", "core.quotepath=false", *args], cwd=root, env=env, capture_output=True, check=False)
-    except OSError:
-        return None
-
-
 def changed_since(root: Path, base: str) -> set[str] | None:
     """Paths (relative to ``root``) that differ between the merge base of ``base`` and HEAD and the work tree.
 
@@ -182,12 +171,12 @@ def changed_since(root: Path, base: str) -> set[str] | None:
     """
     if base.startswith("-"):
         return None
-    merge_base = _git(root, "merge-base", "--end-of-options", base, "HEAD")
+    merge_base = run_git(root, "merge-base", "--end-of-options", base, "HEAD")
     if merge_base is None or merge_base.returncode != 0:
         return None
     sha = merge_base.stdout.decode("ascii", "replace").strip()
-    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", sha, "--")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    diff = run_git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", sha, "--")
+    untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     if diff is None or untracked is None or diff.returncode != 0 or untracked.returncode != 0:
         return None
     names = diff.stdout.decode("utf-8", "surrogateescape").split("\0") + untracked.stdout.decode("utf-8", "surrogateescape").split("\0")
@@ -201,11 +190,11 @@ def clean_blob_ids(root: Path) -> dict[str, str]:
     content must be read to be known.  Two git processes (``ls-files -s``, ``diff-files``),
     whatever the size of the tree.  Returns ``{}`` without git.
     """
-    listed = _git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
+    listed = run_git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
     if listed is None or listed.returncode != 0:
         return {}
-    prefix = _git(root, "rev-parse", "--show-prefix")
-    dirty = _git(root, "diff-files", "--name-only", "-z", "--", ".")
+    prefix = run_git(root, "rev-parse", "--show-prefix")
+    dirty = run_git(root, "diff-files", "--name-only", "-z", "--", ".")
     if prefix is None or dirty is None or prefix.returncode != 0 or dirty.returncode != 0:
         return {}
     strip = prefix.stdout.decode("utf-8", "replace").strip()

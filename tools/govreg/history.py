@@ -473,6 +473,17 @@ def _run(git: str, cwd: Path, args: Sequence[str], stdin: bytes | None = None) -
     )
 
 
+def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """``git ARGS`` in ``cwd`` with the same isolation as the history reader; ``None`` without git."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return _run(git, cwd, args)
+    except OSError:
+        return None
+
+
 def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
     return proc.stderr.decode("utf-8", "replace").strip()
 

@@ -293,7 +293,8 @@ def test_force_pushed_base(base_repo: Path, tmp_path: Path) -> None:
     git(root, "branch", "-q", "rewritten", orphan)  # the same files, no shared history
     assert changed_since(root, "rewritten") is None  # no common ancestor: the caller checks everything
     assert changed_since(root, "no-such-ref") is None
-    assert changed_since(root, "--output=/tmp/x") is None
+    assert changed_since(root, f"--output={tmp_path / 'x'}") is None
+    assert not (tmp_path / "x").exists()
     # base moved back by one commit (an amend pushed with force): the merge base is older, the set wider
     git(root, "branch", "-q", "-f", "older", "base")
     assert changed_since(root, "older") == changed_since(root, "base")
@@ -371,10 +372,24 @@ def test_line_ending_settings_start_a_new_cache(base_repo: Path, tmp_path: Path)
     assert CheckCache.open(root, directory=tmp_path / "c").records == {}
 
 
-def test_code_fingerprint_covers_the_package() -> None:
-    fingerprint = cache_module.code_fingerprint()
-    assert len(fingerprint) == 64
-    assert cache_module.code_fingerprint() == fingerprint
+def test_code_fingerprint_covers_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any edit to any file of the package (a local patch, an upgrade) gives another fingerprint, hence another cache."""
+    import shutil
+
+    package = tmp_path / "govreg"
+    shutil.copytree(Path(cache_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "_PACKAGE", package)
+    cache_module.code_fingerprint.cache_clear()
+    try:
+        before = cache_module.code_fingerprint()
+        cache_module.code_fingerprint.cache_clear()
+        assert cache_module.code_fingerprint() == before  # stable
+        rule = package / "rules" / "content_pii.py"
+        rule.write_text(rule.read_text(encoding="utf-8") + "\n# a local patch\n", encoding="utf-8")
+        cache_module.code_fingerprint.cache_clear()
+        assert cache_module.code_fingerprint() != before
+    finally:
+        cache_module.code_fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-type", "wrong-key", "empty"])
@@ -473,13 +488,11 @@ def test_committed_cache_is_never_used(base_repo: Path, tmp_path: Path) -> None:
     rel = path.relative_to(root).as_posix()
     cache = CheckCache.open(root, directory=folder)
     blob = git(root, "hash-object", rel).strip()
-    clean = git(root, "show", f"HEAD:{rel}")
     assert cache.records
     cache.records[rel] = (blob, cache.records[rel][1])  # the planted entry: the PII file's new blob → the clean record
     cache.findings = {k: (blob if k.split("\0")[0] == rel else v[0], *v[1:]) for k, v in cache.findings.items()}
     cache.dirty = True
     cache.save()
-    assert clean and rel
     git(root, "add", "-f", ".govreg-cache")
     commit(root, "pr with a planted cache")
     assert not cache_module.trusted_folder(root, folder)

@@ -11,6 +11,7 @@ from ..clock import today_default
 from ..identity import LookalikeSettings
 from ..repository import load_repository
 from ..site.data import STATUS_LABELS, public_data
+from ..site.incidents import ACCOUNT_CAUTION
 from ..site.verify import build_index
 from ..verdict import ENDED, EXIT_CODES, REGISTERED, UNREGISTERED, Verdict, verdict
 from ._output import repository_root
@@ -70,7 +71,7 @@ def render_text(result: Verdict, platforms: dict[str, str]) -> str:
         out = f"? 无法识别：{result.reason}。\n"
     out += "".join(_line(a, platforms) for a in result.matches)
     for warning in result.warnings:
-        out += f"⚠ 安全警示：{warning['detected']} 发现{warning['kind']}：{warning['summary']}。处置完毕前，以该账号名义发布的信息可能不代表主办单位。\n"
+        out += f"⚠ 安全警示：{warning['detected']} 发现{warning['kind']}：{warning['summary']}。{ACCOUNT_CAUTION}\n"
     if result.similar:
         out += "名称或账号 ID 相近的已登记账号：\n" + "".join(_line(a, platforms) for a in result.similar)
     return out

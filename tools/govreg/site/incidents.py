@@ -26,18 +26,29 @@ def open_incidents(repo: Repository, today: dt.date) -> dict[str, list[Record]]:
     return {channel: [public_dump(i) for i in listed] for channel, listed in open_account_incidents(repo.incidents.values(), now).items()}
 
 
+#: what an open incident on an account means for what is published in its name (the page, the verify card, govreg verify)
+ACCOUNT_CAUTION = "处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。"
+
+
+def public_incident(incident: Record) -> dict[str, str]:
+    """What the public sees of one open incident: its kind in words, when it was found (China time), the summary."""
+    return {
+        "kind": INCIDENT_NAMES.get(str(incident["kind"]), str(incident["kind"])),
+        "detected": dt.datetime.fromisoformat(str(incident["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+        "summary": str(incident["summary"]),
+    }
+
+
 def incident_notice(data: PublicData, channel_id: str, what: str = "账号") -> str:
     """The warning box for ``channel_id`` (empty when it has no open incident)."""
     listed = data.incidents.get(channel_id, [])
     if not listed:
         return ""
     paragraphs = []
-    for incident in listed:
-        detected = dt.datetime.fromisoformat(str(incident["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-        kind = INCIDENT_NAMES.get(str(incident["kind"]), str(incident["kind"]))
-        paragraphs.append(f"{detected} 发现{kind}：{md(incident['summary'])}")
+    for incident in map(public_incident, listed):
+        paragraphs.append(f"{incident['detected']} 发现{incident['kind']}：{md(incident['summary'])}")
     if what == "账号":
-        paragraphs.append("处置完毕前，以该账号名义发布的信息可能不代表主办单位；请以主办单位网站发布的信息为准。")
+        paragraphs.append(ACCOUNT_CAUTION)
     else:
         paragraphs.append("处置完毕前，该网站上的内容可能被篡改，不代表主办单位；请以主办单位的正式渠道为准。")
     return notice("warning", f"安全警示：此{what}正在处置安全事件", *paragraphs)

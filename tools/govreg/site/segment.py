@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..cache import ENV, turned_off
+
 CACHE_FILE = "site-search-jieba.json"
 QR_CACHE_FILE = "site-qr.json"
 FORMAT = 1
@@ -35,11 +37,9 @@ def cache_dir() -> Path | None:
     Unlike the check's cache (per repository), these derive only from texts and versions, so one folder serves
     every repository of the user.
     """
-    configured = os.environ.get("GOVREG_CACHE_DIR")
+    configured = os.environ.get(ENV)
     if configured is not None:
-        if configured.strip().lower() in ("", "0", "off", "no", "false"):
-            return None
-        return Path(configured)
+        return None if turned_off(configured) else Path(configured)
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "govreg"
 

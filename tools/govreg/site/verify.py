@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..clock import CHINA
 from ..config import Platform
-from ..followup import INCIDENT_NAMES
 from ..identity import canonical_handle, confusable_classes, identity_from_url
 from ..verdict import ACCOUNT_FIELDS, VERIFY_INDEX_FORMAT, VERIFY_INDEX_VERSION
 from . import paths
 from .data import PublicData, closing_event, opened_on
+from .incidents import public_incident
 from .markup import a, head, heading, page, rel, table
 
 PLACEHOLDER = "账号名称、账号 ID，或粘贴账号链接"
@@ -65,14 +63,7 @@ def incident_warnings(data: PublicData) -> dict[str, list[dict[str, str]]]:
     for channel, listed in sorted(data.incidents.items()):
         if channel not in data.accounts:
             continue
-        out[channel] = [
-            {
-                "kind": INCIDENT_NAMES.get(str(i["kind"]), str(i["kind"])),
-                "detected": dt.datetime.fromisoformat(str(i["detected"])).astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
-                "summary": str(i["summary"]),
-            }
-            for i in listed
-        ]
+        out[channel] = [public_incident(i) for i in listed]
     return out
 
 

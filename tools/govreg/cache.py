@@ -37,17 +37,16 @@ import gc
 import hashlib
 import os
 import pickle
-import platform
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    import subprocess
 from . import filepolicy
-from .history import run_git
 
 ENV = "GOVREG_CACHE_DIR"
 DEFAULT_DIR = ".govreg-cache"
@@ -83,6 +82,8 @@ def turned_off(value: str) -> bool:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A digest of govreg's own files and the versions of what it builds on: any change starts a new cache."""
+    import platform
+
     import pydantic
     import yaml
 
@@ -113,6 +114,13 @@ def config_fingerprint(root: Path) -> str:
             digest.update(f"unreadable:{type(exc).__name__}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    """:func:`govreg.history.run_git`, imported when first needed (the history reader is not needed for ``--help``)."""
+    from .history import run_git as run
+
+    return run(root, *args)
 
 
 def trusted_folder(root: Path, folder: Path) -> bool:
@@ -311,6 +319,8 @@ class CheckCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.file.parent)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=self.file.parent)
             enabled = gc.isenabled()
             gc.disable()

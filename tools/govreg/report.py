@@ -13,7 +13,6 @@ from typing import Any
 
 from .engine import Report
 from .findings import Finding, Severity
-from .gate.codes import catalogue
 from .textsafety import json_safe, visible
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -99,6 +98,8 @@ def github(findings: Iterable[Finding]) -> str:
 
 
 def sarif(report: Report) -> dict[str, Any]:
+    from .gate.codes import catalogue  # the gate's codes too; only SARIF needs them, so not imported at start-up
+
     rules = catalogue()
     used = sorted({f.code for f in report.findings})
     index = {code: i for i, code in enumerate(used)}

@@ -92,7 +92,7 @@ def site_files(root: Path, out: Path) -> dict[str, int]:
             sizes[path] = len(raw)
             sizes[path + ".gz"] = len(gzip.compress(raw, 9))
     (out / "assets").mkdir(exist_ok=True)
-    (out / "assets/verify.js").write_text((REPO / "docs/assets/verify.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (out / "assets/verify.js").write_text((REPO / "tools/govreg/site/overrides/assets/verify.js").read_text(encoding="utf-8"), encoding="utf-8")
     (out / "verify").mkdir(exist_ok=True)
     (out / "verify/index.html").write_text(PAGE, encoding="utf-8")
     index = json.loads((out / paths.VERIFY_INDEX).read_text(encoding="utf-8"))

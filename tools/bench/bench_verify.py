@@ -3,7 +3,7 @@
 Generates a city-scale tree with :mod:`generate` (300 units, 3,000 accounts) and, in the same
 run, the sample-sized baseline (the repository's own sample data).  For each it renders the
 verify index and the confusables table exactly as the site does (``govreg.site.verify.render``),
-serves a page with the real ``docs/assets/verify.js`` from 127.0.0.1 (every other request is
+serves a page with the real ``tools/govreg/site/overrides/assets/verify.js`` from 127.0.0.1 (every other request is
 blocked) and drives headless Debian chromium:
 
 - **size**: bytes of ``verify-index.json`` (raw and gzip), against ``registry.json`` of the same tree;

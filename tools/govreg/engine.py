@@ -175,6 +175,12 @@ def narrowable(changed: Collection[str]) -> bool:
     return all(in_record_folder(p) or p.split("/", 1)[0] in _INERT for p in changed)
 
 
+#: what a per-file group may depend on and still run while the content loads (all loaded before it)
+_STREAMABLE = frozenset({"unit", "site", "account", "listing"})
+
+Group = tuple[bool, bool, tuple[str, ...]]  # (dated, cacheable, depends)
+
+
 def _run_check(
     root: Path,
     *,
@@ -187,32 +193,100 @@ def _run_check(
 ) -> Report:
     if ctx is not None:
         repo = ctx.repo
-    repo = repo or load_repository(root, cache=cache)
-    ctx = ctx or Context(repo, today or today_default(), cache_dir=cache.file.parent if cache is not None and cache.file is not None else None)
+    day = today or today_default()
+    cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
     focused = set(focus) if focus is not None else None
+    usable = cache if select is None else None
+    global_modules: list[RuleModule] = []
+    groups: dict[Group, list[RuleModule]] = {}
+    for module in rule_modules():
+        short = module.__name__.rsplit(".", 1)[-1]
+        if select is not None and not select(short):
+            continue
+        if scope_of(module) != "file":
+            global_modules.append(module)
+            continue
+        group = (bool(getattr(module, "DATED", False)), bool(getattr(module, "CACHEABLE", True)), depends_of(module))
+        groups.setdefault(group, []).append(module)
+    ordered = sorted(groups.items())
+    stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
+    if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
+        repo = load_repository(root, cache=cache, on_loaded=stream.batch)
+    ctx = ctx or stream.ctx or Context(repo, day, cache_dir=cache_dir)
     findings = list(repo.findings)
     if focused is not None:
         per_file = load_codes()
         findings = [f for f in findings if f.path in focused or f.code not in per_file or not in_record_folder(f.path)]
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
-    file_modules: list[RuleModule] = []
-    for module in rule_modules():
-        short = module.__name__.rsplit(".", 1)[-1]
-        if select is not None and not select(short):
-            continue
-        if scope_of(module) == "file":
-            file_modules.append(module)
-            continue
+    rest = [p for p in repo.entries if p not in stream.done] if stream.done else None
+    for group, modules in ordered:
+        dated, cacheable, depends = group
+        streamed = rest is not None and (group, modules) in stream.groups
+        found = _per_file(ctx, modules, usable if cacheable else None, focused, ctx.today.isoformat() if dated else "", depends, within=rest if streamed else None)
+        findings += stream.once(found, set(rest or ())) if streamed else found
+    if stream.ctx is not None:  # the per-file rules are done: global rules read records, and a file's text only to locate a finding
+        for entry in repo.entries.values():
+            entry.doc = entry.doc.thin()
+    for module in global_modules:
         findings.extend(_run_module(module, ctx))
-    usable = cache if select is None else None
-    groups: dict[tuple[bool, bool, tuple[str, ...]], list[RuleModule]] = {}
-    for module in file_modules:
-        group = (bool(getattr(module, "DATED", False)), bool(getattr(module, "CACHEABLE", True)), depends_of(module))
-        groups.setdefault(group, []).append(module)
-    for (dated, cacheable, depends), modules in sorted(groups.items()):
-        findings += _per_file(ctx, modules, usable if cacheable else None, focused, ctx.today.isoformat() if dated else "", depends)
+    findings += stream.findings
     return _finish(repo, ctx, findings)
+
+
+class _Stream:
+    """The per-file rules of the groups that depend only on records loaded before them, run as the accounts
+    and each batch of content load (:func:`govreg.repository.load_repository`); then the batch's text goes."""
+
+    def __init__(
+        self,
+        day: dt.date,
+        cache_dir: Path | None,
+        groups: list[tuple[Group, list[RuleModule]]],
+        cache: CheckCache | None,
+        focus: set[str] | None,
+    ) -> None:
+        self.day, self.cache_dir, self.groups, self.cache, self.focus = day, cache_dir, groups, cache, focus
+        self.ctx: Context | None = None
+        self.before: list[str] | None = None  # the files loaded before the content (units, sites, accounts …)
+        self.done: set[str] = set()
+        self.findings: list[Finding] = []
+        self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
+
+    def batch(self, repo: Repository, paths: list[str]) -> None:
+        if self.ctx is None:
+            self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
+        if repo.entries[paths[0]].kind != "content":
+            among = list(repo.entries)
+        else:
+            if self.before is None:
+                self.before = [p for p, e in repo.entries.items() if e.kind != "content"]
+            among = self.before + paths
+        for (dated, cacheable, depends), modules in self.groups:
+            found = _per_file(
+                self.ctx,
+                modules,
+                self.cache if cacheable else None,
+                self.focus,
+                self.day.isoformat() if dated else "",
+                depends,
+                within=paths,
+                among=among,
+            )
+            self.findings += self.once(found, set(paths))
+        for path in paths:
+            entry = repo.entries[path]
+            entry.doc = entry.doc.thin()
+        self.done.update(paths)
+
+    def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:
+        """``found`` less the findings not about the ``judged`` files (a rule's settings …) already reported."""
+        out = []
+        for finding in found:
+            if finding.path in judged or finding not in self._seen:
+                self._seen.add(finding)
+                out.append(finding)
+        return out
 
 
 def depends_of(module: RuleModule) -> tuple[str, ...]:
@@ -230,10 +304,21 @@ def touched(focus: Collection[str], depends: Collection[str]) -> bool:
     return any(p.split("/", 1)[0] in folders for p in focus)
 
 
-def _depends_digest(repo: Repository, depends: tuple[str, ...]) -> str | None:
-    """A digest of what ``depends`` names, by blob id; ``None`` when some file has none (edited, untracked)."""
+def _depends_digest(ctx: Context, depends: tuple[str, ...]) -> str | None:
+    """A digest of what ``depends`` names, by blob id; ``None`` when some file has none (edited, untracked).
+
+    Every file is listed before any is loaded (:func:`govreg.repository.load_repository`), so the digest
+    is the same for each batch of content: it is worked out once per check.
+    """
     if not depends:
         return ""
+    memo: dict[tuple[str, ...], str | None] = ctx.__dict__.setdefault("_depends_digests", {})
+    if depends not in memo:
+        memo[depends] = _digest_of(ctx.repo, depends)
+    return memo[depends]
+
+
+def _digest_of(repo: Repository, depends: tuple[str, ...]) -> str | None:
     digest = hashlib.sha256()
     folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
     listing = "listing" in depends
@@ -265,7 +350,15 @@ def _run_module(module: RuleModule, ctx: Context) -> list[Finding]:
 
 
 def _per_file(
-    ctx: Context, modules: list[RuleModule], cache: CheckCache | None, focus: set[str] | None, day: str, depends: tuple[str, ...] = ()
+    ctx: Context,
+    modules: list[RuleModule],
+    cache: CheckCache | None,
+    focus: set[str] | None,
+    day: str,
+    depends: tuple[str, ...] = (),
+    *,
+    within: Collection[str] | None = None,
+    among: Collection[str] | None = None,
 ) -> list[Finding]:
     """Run per-file rule modules on the files that need it; reuse the cached findings of the others.
 
@@ -273,28 +366,35 @@ def _per_file(
     modules ``depends`` on), or else when the cache has nothing for its blob id, the ``day`` (dated rules)
     and the digest of what they depend on.  Findings on a file are stored located (line and column
     filled), before severity overrides, which the configuration's fingerprint already covers.
+    ``within``: only these files are judged (default: every record file); ``among``: the files a view
+    looks through (see :meth:`Repository.view`).
     """
     if not modules:
         return []
     repo = ctx.repo
     out: list[Finding] = []
     namespace = f"\0{'dated' if day else ''}|{','.join(depends)}"
-    digest = _depends_digest(repo, depends) if cache is not None and focus is None else None
+    digest = _depends_digest(ctx, depends) if cache is not None and focus is None else None
     key = f"{day}|{digest}"
+    candidates: Collection[str] = repo.entries if within is None else within
     todo: set[str] | None
     if focus is not None:
-        todo = None if touched(focus, depends) else {p for p in focus if p in repo.entries}
+        if touched(focus, depends):
+            todo = None if within is None else set(within)
+        else:
+            todo = {p for p in focus if p in repo.entries and (within is None or p in candidates)}
     elif cache is not None and cache.file is not None and digest is not None:
         todo = set()
-        for path, entry in repo.entries.items():
+        for path in candidates:
+            entry = repo.entries[path]
             got = cache.file_findings(path + namespace, entry.blob, key) if entry.blob else None
             if got is None:
                 todo.add(path)
             else:
                 out.extend(got)
     else:
-        todo = None
-    view_ctx = ctx if todo is None else _view_context(ctx, repo.view(todo, [k for k in depends if k != "listing"]))
+        todo = None if within is None else set(within)
+    view_ctx = ctx if todo is None else _view_context(ctx, repo.view(todo, [k for k in depends if k != "listing"], among=among))
     made: dict[str, list[Finding]] = {p: [] for p in (todo if todo is not None else repo.entries)}
     for module in modules:
         for finding in _run_module(module, view_ctx):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,12 @@ def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> list[A
 
 
 def _construct_str(loader: StrictLoader, node: yaml.ScalarNode) -> str:
-    return str(node.value)
+    value = str(node.value)
+    # ids, names and dates recur in thousands of files: one copy each (a province's check holds every record)
+    return sys.intern(value) if len(value) <= _INTERNED else value
+
+
+_INTERNED = 48
 
 
 def _construct_trap(loader: StrictLoader, node: yaml.ScalarNode) -> str:
@@ -320,27 +325,126 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Fi
 # ---------------------------------------------------------------- files
 
 
-@dataclass(slots=True)
 class Document:
-    """One record file as read: its text, its data, and (for Markdown) its body."""
+    """One record file as read: its text, its data, and (for Markdown) its body.
 
-    path: str
-    text: str
-    data: dict[str, Any] | None
-    data_line_offset: int = 0  # YAML line 1 is file line 1 + offset
-    body: str = ""
-    body_line: int = 0  # file line where the Markdown body starts
-    findings: list[Finding] = field(default_factory=list)
+    The body is the tail of the text and is not stored twice: ``body`` slices it on access.
+    :meth:`thin` gives a copy that keeps only what locates and names the file; its text and
+    data are read again from disk when asked for (the check drops them after the per-file
+    rules, so a province-sized repository need not hold every file's text at once).
+    """
+
+    __slots__ = ("_body", "_data", "_source", "_tail", "_text", "body_line", "data_line_offset", "findings", "path")
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        data: dict[str, Any] | None,
+        data_line_offset: int = 0,
+        body: str = "",
+        body_line: int = 0,
+        findings: list[Finding] | None = None,
+    ) -> None:
+        self.path = path
+        self._text: str | None = text
+        self._data = data
+        self.data_line_offset = data_line_offset  # YAML line 1 is file line 1 + offset
+        self.body_line = body_line  # file line where the Markdown body starts
+        self.findings: list[Finding] = findings if findings is not None else []
+        self._source: tuple[Path, int, bool] | None = None  # (root, size cap, Markdown?) to read the file again
+        self._set_body(body)
+
+    def _set_body(self, body: str) -> None:
+        text = self._text or ""
+        if not body:
+            self._tail, self._body = 0, None
+        elif text.endswith(body):
+            self._tail, self._body = len(body), None
+        else:
+            self._tail, self._body = -1, body
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._reload()
+        return self._text or ""
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        if self._text is None:
+            self._reload()
+        return self._data
+
+    @data.setter
+    def data(self, value: dict[str, Any] | None) -> None:
+        self._data = value
+
+    @property
+    def body(self) -> str:
+        if self._text is None:
+            self._reload()
+        if self._body is not None:
+            return self._body
+        text = self._text or ""
+        return text[len(text) - self._tail :] if self._tail else ""
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._set_body(value)
+
+    @property
+    def body_start(self) -> int:
+        """Offset of the body in the text (its length when there is no body)."""
+        text = self.text
+        if self._body is not None:
+            return len(text) - len(self._body)
+        return len(text) - self._tail
+
+    def thin(self) -> Document:
+        """This document without its text, data and body, which are read again from disk when asked for.
+
+        Only a document loaded from disk (:func:`load_yaml_record`, :func:`load_markdown_record`) can be
+        thinned; any other is returned as it is.
+        """
+        if self._source is None or self._text is None:
+            return self
+        made = Document.__new__(Document)
+        made.path, made.data_line_offset, made.body_line, made.findings = self.path, self.data_line_offset, self.body_line, self.findings
+        made._text, made._data, made._tail, made._body, made._source = None, None, 0, None, self._source
+        return made
+
+    def _reload(self) -> None:
+        source = self._source
+        self._text, self._data, self._tail, self._body = "", None, 0, None
+        if source is None:
+            return
+        root, max_bytes, markdown = source
+        again = load_markdown_record(root, self.path, max_bytes) if markdown else load_yaml_record(root, self.path, max_bytes)
+        self._text, self._data, self._tail, self._body = again._text, again._data, again._tail, again._body
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self.__getstate__() == other.__getstate__()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data_line_offset={self.data_line_offset}, body_line={self.body_line}, findings={len(self.findings)})"
 
     def __getstate__(self) -> tuple[Any, ...]:
         # the body is the tail of the text: stored once (govreg.cache), not twice
-        tail = len(self.body) if self.body and self.text.endswith(self.body) else -1
-        body = None if tail >= 0 else self.body
-        return (self.path, self.text, self.data, self.data_line_offset, tail, body, self.body_line, self.findings)
+        text = self.text
+        return (self.path, text, self._data, self.data_line_offset, self._tail, self._body, self.body_line, self.findings)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.path, self.text, self.data, self.data_line_offset, tail, body, self.body_line, self.findings = state
-        self.body = body if tail < 0 else (self.text[len(self.text) - tail :] if tail else "")
+        self.path, self._text, self._data, self.data_line_offset, self._tail, self._body, self.body_line, self.findings = state
+        self._source = None
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
@@ -386,6 +490,11 @@ def _mapping(data: Any, path: str, line: int) -> tuple[dict[str, Any] | None, li
     return data, []
 
 
+def _from_disk(doc: Document, root: Path, max_bytes: int, *, markdown: bool) -> Document:
+    doc._source = (root, max_bytes, markdown)
+    return doc
+
+
 def load_yaml_record(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> Document:
     text, findings = read_text(root, rel, max_bytes)
     if text is None:
@@ -396,7 +505,7 @@ def load_yaml_record(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> Docume
     if not any(f.severity is Severity.error for f in more):
         mapping, more = _mapping(data, rel, 1)
         findings += more
-    return Document(rel, text, mapping, findings=findings)
+    return _from_disk(Document(rel, text, mapping, findings=findings), root, max_bytes, markdown=False)
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
@@ -426,14 +535,19 @@ def load_markdown_record(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> Do
     fm, offset, body, body_line, more = split_front_matter(text, rel)
     findings += more
     if fm is None:
-        return Document(rel, text, None, body=body, body_line=body_line, findings=findings)
+        return _from_disk(Document(rel, text, None, body=body, body_line=body_line, findings=findings), root, max_bytes, markdown=True)
     data, more = parse_yaml(fm, rel, line_offset=offset)
     findings += more
     mapping = None
     if not any(f.severity is Severity.error for f in more):
         mapping, more = _mapping(data, rel, 1)
         findings += more
-    return Document(rel, text, mapping, data_line_offset=offset, body=body, body_line=body_line, findings=findings)
+    return _from_disk(
+        Document(rel, text, mapping, data_line_offset=offset, body=body, body_line=body_line, findings=findings),
+        root,
+        max_bytes,
+        markdown=True,
+    )
 
 
 # ---------------------------------------------------------------- locating a path in a file

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,22 +150,25 @@ class Repository:
     def content_items(self) -> Iterator[tuple[str, ContentItem]]:
         return iter(self.content.items())
 
-    def view(self, paths: Collection[str], kinds: Collection[str] = ()) -> Repository:
+    def view(self, paths: Collection[str], kinds: Collection[str] = (), *, among: Collection[str] | None = None) -> Repository:
         """The same repository seen through ``paths`` only (and every record of ``kinds``, e.g. ``("unit",)``).
 
         What a per-file rule (``SCOPE = "file"``) is given: the files it judges, plus the kinds it declares
         it reads (``DEPENDS``).  Records, entries and indexes of other files are absent, so a rule that
         reads another file than it declares finds nothing there (and the differential test of
         ``check --base`` catches it); the configuration, root and attachment list are shared.
+        ``among``: the files to look through, in order, when the caller knows them (default: all).
         """
         keep = set(paths)
+        candidates: Collection[str] = self.entries if among is None else among
         if kinds:
             wanted = {FOLDERS[k] for k in kinds if k in FOLDERS}
-            keep.update(p for p in self.entries if p.split("/", 1)[0] in wanted)
+            keep.update(p for p in candidates if p.split("/", 1)[0] in wanted)
         view = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
-        for path, entry in self.entries.items():  # the whole repository's order: rules see files as a full check does
+        for path in candidates:  # the whole repository's order: rules see files as a full check does
             if path not in keep:
                 continue
+            entry = self.entries[path]
             view.entries[path] = entry
             model = entry.record
             if entry.kind == "content":
@@ -247,26 +250,45 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path, kinds: Collection[str] | None = None, *, cache: CheckCache | None = None) -> Repository:
+#: content files loaded between two calls of ``load_repository``'s ``on_loaded``
+CONTENT_BATCH = 2000
+#: the kinds ``on_loaded`` is called for: the accounts once all are loaded, the content batch by batch
+BATCHED = ("account", "content")
+
+LoadedHook = Callable[["Repository", list[str]], None]
+
+
+def load_repository(
+    root: Path, kinds: Collection[str] | None = None, *, cache: CheckCache | None = None, on_loaded: LoadedHook | None = None
+) -> Repository:
     """Load every record (or only the record ``kinds`` given, e.g. ``("unit", "account")`` for an export).
 
     With ``cache`` (a whole-repository load only), unchanged tracked files come from it by blob id
     and newly parsed ones are added to it; the caller saves it.
+
+    ``on_loaded(repo, paths)`` is called once all accounts are loaded, with their paths, then after
+    each batch of content files, with the repository as loaded so far: every file listed (``files``,
+    ``attachments``), every other record loaded before the content, and the content up to this
+    batch (the check runs its per-file rules there, then lets go of the batch's text:
+    :meth:`govreg.loader.Document.thin`).
     """
     with gc_paused():
-        return _load_repository(root, kinds, cache if kinds is None else None)
+        return _load_repository(root, kinds, cache if kinds is None else None, on_loaded)
 
 
-def _load_repository(root: Path, kinds: Collection[str] | None, cache: CheckCache | None = None) -> Repository:
+def _load_repository(
+    root: Path, kinds: Collection[str] | None, cache: CheckCache | None = None, on_loaded: LoadedHook | None = None
+) -> Repository:
     root = root.resolve()
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
     max_bytes = config.max_file_bytes
-    blobs = clean_blob_ids(root) if cache is not None else {}
+    blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else {}  # no cache file: no use for blob ids
+    listed: list[tuple[str, str, list[str]]] = []  # (kind, folder, record files): every file is listed before any is loaded
     for kind, folder in FOLDERS.items():
         if kinds is not None and kind not in kinds:
             continue
-        count = 0
+        records: list[str] = []
         for rel in _walk(root, folder, repo.findings):
             repo.files[rel] = blobs.get(rel, "")
             suffix = os.path.splitext(rel)[1].lower()
@@ -282,7 +304,14 @@ def _load_repository(root: Path, kinds: Collection[str] | None, cache: CheckCach
             elif suffix not in (".yaml", ".yml"):
                 repo.findings.append(STRAY_FILE(rel, detail=f"{folder}/ 中只应有 .yaml 记录文件"))
                 continue
-            count += 1
+            records.append(rel)
+        listed.append((kind, folder, records))
+        repo.stats[folder] = len(records)
+    # units, sites and accounts before the content, so that a batch of content sees them whole
+    listed.sort(key=lambda item: item[0] == "content")
+    for kind, _folder, records in listed:
+        batch: list[str] = []
+        for rel in records:
             blob = blobs.get(rel, "")
             cached = cache.record(rel, blob) if cache is not None and blob else None
             if cached is not None:
@@ -297,7 +326,13 @@ def _load_repository(root: Path, kinds: Collection[str] | None, cache: CheckCach
             repo.findings.extend(more)
             if isinstance(model, Record):
                 _index(repo, kind, rel, model)
-        repo.stats[folder] = count
+            if kind in BATCHED and on_loaded is not None:
+                batch.append(rel)
+                if kind == "content" and len(batch) >= CONTENT_BATCH:
+                    on_loaded(repo, batch)
+                    batch = []
+        if batch and on_loaded is not None:
+            on_loaded(repo, batch)
     if kinds is None:
         seen = {f.path for f in repo.findings if f.code == SPECIAL.code}
         repo.findings.extend(f for f in _policy_elsewhere(root) if f.path not in seen)

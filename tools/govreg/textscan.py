@@ -46,7 +46,7 @@ class ContentText:
 
     @property
     def body_start(self) -> int:
-        return len(self.doc.text) - len(self.doc.body)
+        return self.doc.body_start
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:

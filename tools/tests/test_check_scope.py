@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from govreg import cache as cache_module
+from govreg import repository as repository_module
 from govreg.cache import CheckCache, changed_since
 from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of, touched
 from govreg.findings import Finding
@@ -47,6 +48,12 @@ def git(root: Path, *args: str) -> str:
 def commit(root: Path, message: str) -> None:
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", message)
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content loads in batches of 7 (of 40 items): the per-file rules run batch by batch, as at scale."""
+    monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
 
 
 @pytest.fixture(scope="module")

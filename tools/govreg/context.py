@@ -7,11 +7,11 @@ Rules import :class:`Context` from here; the engine that runs them
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from .clock import CHINA, now_default, today_default
 from .config import Config
@@ -52,10 +52,54 @@ class Context:
 
     @cached_property
     def history(self) -> History:
-        from .history import read_history
+        pending = self.__dict__.get("_pending_history")
+        if pending is not None:  # read meanwhile by the engine (see prefetch_history)
+            return cast("History", pending.result())
+        return read_content_history(self.repo.root, self.cache_dir)
 
-        # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
-        return read_history(self.repo.root, ("content",), with_front_matter="lazy", cache_dir=self.cache_dir)
+    def expect_history(self, pending: Prefetch[History]) -> None:
+        """The history is being read by ``pending`` (:func:`prefetch_history`): ``history`` waits for it."""
+        self.__dict__["_pending_history"] = pending
+
+
+T = TypeVar("T")
+
+
+class Prefetch(Generic[T]):
+    """``fn(*args)`` run in a thread from now on; :meth:`result` waits for it (and raises what it raised)."""
+
+    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
+        import threading
+
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name="govreg-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._value)
+
+
+def prefetch_history(root: Path, cache_dir: Path | None) -> Prefetch[History]:
+    """Start reading the history of ``content/`` now: ``git log`` runs on another core while the records load."""
+    return Prefetch(read_content_history, root, cache_dir)
+
+
+def read_content_history(root: Path, cache_dir: Path | None) -> History:
+    """The history of ``content/`` as a check reads it."""
+    from .history import read_history
+
+    # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
+    return read_history(root, ("content",), with_front_matter="lazy", cache_dir=cache_dir)
 
 
 class RuleModule(Protocol):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, create_model
 
@@ -28,10 +28,13 @@ from . import validation as validation_module
 from .cache import CheckCache
 from .clock import CHINA, now_default, today_default
 from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
-from .context import Context, RuleModule
+from .context import Context, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 from .rules._shared import repository_bound
+
+if TYPE_CHECKING:
+    from .history import History
 
 __all__ = ["CHINA", "RULE_CRASHED", "Context", "Report", "RuleModule", "catalogue", "now_default", "rule_modules", "run_check", "today_default"]
 
@@ -211,8 +214,12 @@ def _run_check(
     ordered = sorted(groups.items())
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
+        stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
         repo = load_repository(root, cache=cache, on_loaded=stream.batch)
-    ctx = ctx or stream.ctx or Context(repo, day, cache_dir=cache_dir)
+    if ctx is None:
+        ctx = stream.ctx or Context(repo, day, cache_dir=cache_dir)
+        if stream.history is not None:
+            ctx.expect_history(stream.history)
     findings = list(repo.findings)
     if focused is not None:
         per_file = load_codes()
@@ -248,7 +255,8 @@ class _Stream:
     ) -> None:
         self.day, self.cache_dir, self.groups, self.cache, self.focus = day, cache_dir, groups, cache, focus
         self.ctx: Context | None = None
-        self.before: list[str] | None = None  # the files loaded before the content (units, sites, accounts …)
+        self.history: Prefetch[History] | None = None  # being read meanwhile
+        self.bases: dict[tuple[str, ...], Repository] = {}  # per group's kinds: a view of them, once the content loads
         self.done: set[str] = set()
         self.findings: list[Finding] = []
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
@@ -256,22 +264,19 @@ class _Stream:
     def batch(self, repo: Repository, paths: list[str]) -> None:
         if self.ctx is None:
             self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
-        if repo.entries[paths[0]].kind != "content":
-            among = list(repo.entries)
-        else:
-            if self.before is None:
-                self.before = [p for p, e in repo.entries.items() if e.kind != "content"]
-            among = self.before + paths
+            if self.history is not None:
+                self.ctx.expect_history(self.history)
+        bases: dict[tuple[str, ...], Repository] = {}
+        if repo.entries[paths[0]].kind == "content":  # everything else is loaded: one view of each group's kinds serves every batch
+            bases = self.bases
         for (dated, cacheable, depends), modules in self.groups:
+            base = None
+            if bases is self.bases:
+                base = bases.get(depends)
+                if base is None:
+                    base = bases[depends] = repo.view((), _kinds(depends))
             found = _per_file(
-                self.ctx,
-                modules,
-                self.cache if cacheable else None,
-                self.focus,
-                self.day.isoformat() if dated else "",
-                depends,
-                within=paths,
-                among=among,
+                self.ctx, modules, self.cache if cacheable else None, self.focus, self.day.isoformat() if dated else "", depends, within=paths, base=base
             )
             self.findings += self.once(found, set(paths))
         for path in paths:
@@ -302,6 +307,15 @@ def touched(focus: Collection[str], depends: Collection[str]) -> bool:
         return True
     folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
     return any(p.split("/", 1)[0] in folders for p in focus)
+
+
+def _kinds(depends: tuple[str, ...]) -> list[str]:
+    return [k for k in depends if k != "listing"]
+
+
+def _in_order(todo: set[str], within: Collection[str] | None) -> Collection[str]:
+    """``todo`` in the order of ``within`` (the repository's), when known: a view keeps the whole repository's order."""
+    return todo if within is None else [p for p in within if p in todo]
 
 
 def _depends_digest(ctx: Context, depends: tuple[str, ...]) -> str | None:
@@ -358,7 +372,7 @@ def _per_file(
     depends: tuple[str, ...] = (),
     *,
     within: Collection[str] | None = None,
-    among: Collection[str] | None = None,
+    base: Repository | None = None,
 ) -> list[Finding]:
     """Run per-file rule modules on the files that need it; reuse the cached findings of the others.
 
@@ -366,8 +380,8 @@ def _per_file(
     modules ``depends`` on), or else when the cache has nothing for its blob id, the ``day`` (dated rules)
     and the digest of what they depend on.  Findings on a file are stored located (line and column
     filled), before severity overrides, which the configuration's fingerprint already covers.
-    ``within``: only these files are judged (default: every record file); ``among``: the files a view
-    looks through (see :meth:`Repository.view`).
+    ``within``: only these files are judged (default: every record file); ``base``: the view of what the
+    modules depend on, to extend with the files judged (see :meth:`Repository.view`).
     """
     if not modules:
         return []
@@ -394,7 +408,7 @@ def _per_file(
                 out.extend(got)
     else:
         todo = None if within is None else set(within)
-    view_ctx = ctx if todo is None else _view_context(ctx, repo.view(todo, [k for k in depends if k != "listing"], among=among))
+    view_ctx = ctx if todo is None else _view_context(ctx, repo.view(_in_order(todo, within), _kinds(depends), base=base))
     made: dict[str, list[Finding]] = {p: [] for p in (todo if todo is not None else repo.entries)}
     for module in modules:
         for finding in _run_module(module, view_ctx):

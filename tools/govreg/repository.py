@@ -150,46 +150,60 @@ class Repository:
     def content_items(self) -> Iterator[tuple[str, ContentItem]]:
         return iter(self.content.items())
 
-    def view(self, paths: Collection[str], kinds: Collection[str] = (), *, among: Collection[str] | None = None) -> Repository:
+    def view(self, paths: Collection[str], kinds: Collection[str] = (), *, base: Repository | None = None) -> Repository:
         """The same repository seen through ``paths`` only (and every record of ``kinds``, e.g. ``("unit",)``).
 
         What a per-file rule (``SCOPE = "file"``) is given: the files it judges, plus the kinds it declares
         it reads (``DEPENDS``).  Records, entries and indexes of other files are absent, so a rule that
         reads another file than it declares finds nothing there (and the differential test of
         ``check --base`` catches it); the configuration, root and attachment list are shared.
-        ``among``: the files to look through, in order, when the caller knows them (default: all).
+        ``base``: a view of ``kinds`` alone (``view((), kinds)``) made earlier, to extend with ``paths``
+        rather than look through every file again (the check makes one per batch of content).
         """
+        if base is not None:
+            view = base.copy()
+            for path in paths:
+                self._show(view, path)
+            return view
         keep = set(paths)
-        candidates: Collection[str] = self.entries if among is None else among
         if kinds:
             wanted = {FOLDERS[k] for k in kinds if k in FOLDERS}
-            keep.update(p for p in candidates if p.split("/", 1)[0] in wanted)
+            keep.update(p for p in self.entries if p.split("/", 1)[0] in wanted)
         view = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
-        for path in candidates:  # the whole repository's order: rules see files as a full check does
-            if path not in keep:
-                continue
-            entry = self.entries[path]
-            view.entries[path] = entry
-            model = entry.record
-            if entry.kind == "content":
-                if isinstance(model, ContentItem) and path in self.content:
-                    view.content[path] = model
-                continue
-            record_id = getattr(model, "id", None)
-            if record_id is None or self.paths.get((entry.kind, record_id)) != path:
-                continue  # invalid, or a duplicate id: not indexed in the whole repository either
-            view.paths[(entry.kind, record_id)] = path
-            if isinstance(model, Unit):
-                view.units[record_id] = model
-                for person in model.people:
-                    hit = self.people.get(person.id)
-                    if hit is not None and hit[0] is model:
-                        view.people[person.id] = hit
-            else:
-                table = _table(view, model)
-                if table is not None:
-                    table[record_id] = model
+        for path in self.entries:  # the whole repository's order: rules see files as a full check does
+            if path in keep:
+                self._show(view, path)
         return view
+
+    def copy(self) -> Repository:
+        """A copy whose tables can be added to without changing this one's (the records are shared)."""
+        made = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
+        for name in _VIEW_TABLES:
+            setattr(made, name, dict(getattr(self, name)))
+        return made
+
+    def _show(self, view: Repository, path: str) -> None:
+        entry = self.entries[path]
+        view.entries[path] = entry
+        model = entry.record
+        if entry.kind == "content":
+            if isinstance(model, ContentItem) and path in self.content:
+                view.content[path] = model
+            return
+        record_id = getattr(model, "id", None)
+        if record_id is None or self.paths.get((entry.kind, record_id)) != path:
+            return  # invalid, or a duplicate id: not indexed in the whole repository either
+        view.paths[(entry.kind, record_id)] = path
+        if isinstance(model, Unit):
+            view.units[record_id] = model
+            for person in model.people:
+                hit = self.people.get(person.id)
+                if hit is not None and hit[0] is model:
+                    view.people[person.id] = hit
+        else:
+            table = _table(view, model)
+            if table is not None:
+                table[record_id] = model
 
     def locate(self, finding: Finding) -> Finding:
         """Fill in line and column from ``finding.loc`` when the rule did not know them."""
@@ -250,6 +264,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: the tables a view holds (see Repository.view and Repository.copy)
+_VIEW_TABLES = ("entries", "units", "accounts", "sites", "content", "messages", "rectifications", "incidents", "opinions", "handovers", "reports", "paths", "people")
+
 #: content files loaded between two calls of ``load_repository``'s ``on_loaded``
 CONTENT_BATCH = 2000
 #: the kinds ``on_loaded`` is called for: the accounts once all are loaded, the content batch by batch
@@ -283,7 +300,7 @@ def _load_repository(
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
     max_bytes = config.max_file_bytes
-    blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else {}  # no cache file: no use for blob ids
+    blobs = clean_blob_ids(root) if cache is not None else {}  # the cache keys records by them; the release-time rule compares them with the history
     listed: list[tuple[str, str, list[str]]] = []  # (kind, folder, record files): every file is listed before any is loaded
     for kind, folder in FOLDERS.items():
         if kinds is not None and kind not in kinds:

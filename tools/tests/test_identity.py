@@ -329,3 +329,20 @@ def test_verify_index_follows_its_published_schema() -> None:
     jsonschema.Draft202012Validator(published, format_checker=jsonschema.FormatChecker()).validate(index)
     assert len(index["accounts"]) == len(load_repository(REPO).accounts)
     assert "verify-index.json" in pages["data/index.md"] and "data/verify.md" in pages
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("www.douyin.com.x.evil.cn", "evil.cn"),
+        ("a.b.xn--fiqs8s", "b.xn--fiqs8s"),  # 中国: looked up as Unicode, answered in punycode
+        ("www.xn--fiqs8s", "www.xn--fiqs8s"),
+        ("xn--55qx5d.cn", "xn--55qx5d.cn"),  # 公司.cn is itself a public suffix: the host
+        ("x.xn--0zwm56d", "x.xn--0zwm56d"),
+        ("mp.weixin.qq.com", "qq.com"),
+    ],
+)
+def test_a_punycode_host_has_the_same_registered_domain_from_the_unicode_only_list(host: str, expected: str) -> None:
+    from govreg.identity import registered_domain
+
+    assert registered_domain(host) == expected

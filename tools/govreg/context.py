@@ -82,6 +82,10 @@ class Prefetch(Generic[T]):
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
 
+    def wait(self) -> None:
+        """Until ``fn`` has returned or raised (what it raised is kept for :meth:`result`)."""
+        self._thread.join()
+
     def result(self) -> T:
         self._thread.join()
         if self._error is not None:

@@ -238,6 +238,8 @@ def _run_check(
     for module in global_modules:
         findings.extend(_run_module(module, ctx))
     findings += stream.findings
+    if stream.history is not None:
+        stream.history.wait()  # no git left running behind the report, even when no rule asked for the history
     return _finish(repo, ctx, findings)
 
 

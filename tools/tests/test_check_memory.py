@@ -163,3 +163,36 @@ def test_short_strings_are_one_object_across_files(tree: Path) -> None:
         unit = doc.data["unit"]
         assert by_unit.setdefault(unit, unit) is unit
     assert len(by_unit) < len(docs)
+
+
+def test_git_log_runs_beside_the_loading_and_is_over_when_the_check_ends(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import threading
+
+    from govreg import context as context_module
+
+    root = tmp_path / "repo"
+    shutil.copytree(tree, root)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"], cwd=root, check=True)
+    expected = keys(engine.run_check(root, today=TODAY, repo=load_repository(root)).findings)  # history read in the rule, as before
+    threads: list[threading.Thread] = []
+    read = context_module.read_content_history
+
+    def spy(*args: Any) -> Any:
+        threads.append(threading.current_thread())
+        return read(*args)
+
+    monkeypatch.setattr(context_module, "read_content_history", spy)
+    found, _ = check(root)
+    assert found == expected
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert not threads[0].is_alive()
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("git 不可用")
+
+    monkeypatch.setattr(context_module, "read_content_history", broken)
+    crashed, _ = check(root)
+    assert any(k[0] == "internal-rule-error" and "git 不可用" in str(k[5]) for k in crashed)  # a rule's error, as a finding

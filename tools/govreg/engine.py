@@ -398,7 +398,8 @@ def _per_file(
         if touched(focus, depends):
             todo = None if within is None else set(within)
         else:
-            todo = {p for p in focus if p in repo.entries and (within is None or p in candidates)}
+            judged = repo.entries if within is None else set(within)
+            todo = {p for p in focus if p in judged}
     elif cache is not None and cache.file is not None and digest is not None:
         todo = set()
         for path in candidates:

@@ -31,7 +31,7 @@ from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findin
 from .context import Context, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
-from .rules._shared import repository_bound
+from .rules._shared import history_bound, repository_bound
 
 if TYPE_CHECKING:
     from .history import History
@@ -235,12 +235,25 @@ def _run_check(
     if stream.ctx is not None:  # the per-file rules are done: global rules read records, and a file's text only to locate a finding
         for entry in repo.entries.values():
             entry.doc = entry.doc.thin()
+        _forget_history(ctx, stream)
     for module in global_modules:
         findings.extend(_run_module(module, ctx))
     findings += stream.findings
-    if stream.history is not None:
-        stream.history.wait()  # no git left running behind the report, even when no rule asked for the history
     return _finish(repo, ctx, findings)
+
+
+def _forget_history(ctx: Context, stream: _Stream) -> None:
+    """Let go of the content's history once the per-file rules ran: only they read it (``content_release_history``).
+
+    A global rule that asked for it would read it again.  The prefetch is waited for first, so no ``git``
+    is left running behind the report, even when no rule asked for the history.
+    """
+    if stream.history is not None:
+        stream.history.wait()
+        stream.history = None
+    for name in list(ctx.__dict__):
+        if name in ("history", "_pending_history") or history_bound(name):
+            del ctx.__dict__[name]
 
 
 class _Stream:

@@ -196,3 +196,28 @@ def test_git_log_runs_beside_the_loading_and_is_over_when_the_check_ends(tree: P
     monkeypatch.setattr(context_module, "read_content_history", broken)
     crashed, _ = check(root)
     assert any(k[0] == "internal-rule-error" and "git 不可用" in str(k[5]) for k in crashed)  # a rule's error, as a finding
+
+
+def test_the_history_is_let_go_before_the_global_rules(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from govreg.rules import _shared
+
+    root = tmp_path / "repo"
+    shutil.copytree(tree, root)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"], cwd=root, check=True)
+    held: list[list[str]] = []
+    run_module = engine._run_module
+
+    def spy(module: Any, ctx: engine.Context) -> Any:
+        if engine.scope_of(module) == "global":
+            held.append([k for k in ctx.__dict__ if k in ("history", "_pending_history") or _shared.history_bound(k)])
+        return run_module(module, ctx)
+
+    monkeypatch.setattr(engine, "_run_module", spy)
+    found, _ = check(root)
+    assert held and all(keys == [] for keys in held)  # every global rule ran without the history held
+    monkeypatch.setattr(engine, "_run_module", run_module)
+    assert found == keys(engine.run_check(root, today=TODAY, repo=load_repository(root)).findings)

@@ -45,6 +45,16 @@ _PREFIX = "_govreg_rules_"
 REPOSITORY_KEYS = frozenset({"content-texts", "lifecycle-facts", "responsible-units"})
 
 
+#: :func:`once` keys whose value is built from the content's git history (``ctx.history``), which only per-file
+#: rules read: the engine lets go of the history, and of these, before the global rules run
+HISTORY_KEYS = frozenset({"deleted-lineages"})
+
+
+def history_bound(name: str) -> bool:
+    """Is the context attribute ``name`` a :func:`once` value built from the history (see :data:`HISTORY_KEYS`)?"""
+    return name.startswith(_PREFIX) and name[len(_PREFIX) :] in HISTORY_KEYS
+
+
 def repository_bound(name: str) -> bool:
     """Is the context attribute ``name`` a :func:`once` value built from the records (see :data:`REPOSITORY_KEYS`)?"""
     return name.startswith(_PREFIX) and name[len(_PREFIX) :] in REPOSITORY_KEYS

@@ -33,17 +33,18 @@ def private(**kwargs: Any) -> Any:
 #: one set of field names per distinct set (see Record.model_post_init)
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 #: one time zone object per UTC offset, and one source per distinct source (see ContentItem.model_post_init)
-_ZONES: dict[Any, dt.tzinfo] = {}
+_ZONES: dict[dt.tzinfo | None, dt.tzinfo | None] = {}
 _SOURCES: dict[tuple[Any, ...], Any] = {}
 
 
 def _share_zone(record: BaseModel, name: str) -> None:
     """Give the time ``record.<name>`` the one zone object of its UTC offset (pydantic makes one per value)."""
     moment = record.__dict__.get(name)
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         return
-    zone = _ZONES.setdefault(moment.utcoffset(), moment.tzinfo)
-    if zone is not moment.tzinfo:
+    tz = moment.tzinfo
+    zone = _ZONES.setdefault(tz, tz)  # zones compare and hash by their offset
+    if zone is not tz:
         record.__dict__[name] = moment.replace(tzinfo=zone)
 
 

@@ -15,6 +15,7 @@ import pickle
 import random
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,15 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         out.write("\n联系人身份证号 110101199003074514，电话 13912345678。\n")
     victim = rng.choice(items[:10])
     victim.write_text(re.sub(r"(?m)^channel: .*$", "channel: no-such-channel", victim.read_text("utf-8"), count=1), "utf-8")
+    return root
+
+
+def committed(tree: Path, tmp_path: Path) -> Path:
+    """A copy of ``tree`` as a git repository with one commit."""
+    root = tmp_path / "repo"
+    shutil.copytree(tree, root)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
     return root
 
 
@@ -93,13 +103,7 @@ def test_the_check_lets_go_of_the_content_batch_by_batch_and_reports_the_same(tr
 
 
 def test_a_warm_cache_streams_to_the_same_report(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(tree, root)
-    import subprocess
-
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"], cwd=root, check=True)
+    root = committed(tree, tmp_path)
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 4)
     cold, _ = check(root)
     first = CheckCache.open(root, directory=tmp_path / "cache")
@@ -166,16 +170,11 @@ def test_short_strings_are_one_object_across_files(tree: Path) -> None:
 
 
 def test_git_log_runs_beside_the_loading_and_is_over_when_the_check_ends(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
     import threading
 
     from govreg import context as context_module
 
-    root = tmp_path / "repo"
-    shutil.copytree(tree, root)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"], cwd=root, check=True)
+    root = committed(tree, tmp_path)
     expected = keys(engine.run_check(root, today=TODAY, repo=load_repository(root)).findings)  # history read in the rule, as before
     threads: list[threading.Thread] = []
     read = context_module.read_content_history
@@ -199,15 +198,9 @@ def test_git_log_runs_beside_the_loading_and_is_over_when_the_check_ends(tree: P
 
 
 def test_the_history_is_let_go_before_the_global_rules(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
     from govreg.rules import _shared
 
-    root = tmp_path / "repo"
-    shutil.copytree(tree, root)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"], cwd=root, check=True)
+    root = committed(tree, tmp_path)
     held: list[list[str]] = []
     run_module = engine._run_module
 

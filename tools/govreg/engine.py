@@ -234,7 +234,7 @@ def _run_check(
         findings += stream.once(found, set(rest or ())) if streamed else found
     if stream.ctx is not None:  # the per-file rules are done: global rules read records, and a file's text only to locate a finding
         for entry in repo.entries.values():
-            entry.doc = entry.doc.thin()
+            entry.doc, entry.scan = entry.doc.thin(), None
         _forget_history(ctx, stream)
     for module in global_modules:
         findings.extend(_run_module(module, ctx))
@@ -296,7 +296,7 @@ class _Stream:
             self.findings += self.once(found, set(paths))
         for path in paths:
             entry = repo.entries[path]
-            entry.doc = entry.doc.thin()
+            entry.doc, entry.scan = entry.doc.thin(), None
         self.done.update(paths)
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:

@@ -103,6 +103,7 @@ class Entry:
     doc: Document
     record: Any = None
     blob: str = ""  # git's blob id of the file when it is tracked and unmodified (see govreg.cache), else ""
+    scan: Any = None  # a content item's text as the rules scan it (rules._content.content_texts), shared by every view
 
     @property
     def path(self) -> str:

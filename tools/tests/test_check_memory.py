@@ -214,3 +214,20 @@ def test_the_history_is_let_go_before_the_global_rules(tree: Path, tmp_path: Pat
     assert held and all(keys == [] for keys in held)  # every global rule ran without the history held
     monkeypatch.setattr(engine, "_run_module", run_module)
     assert found == keys(engine.run_check(root, today=TODAY, repo=load_repository(root)).findings)
+
+
+def test_each_items_text_is_scanned_once_per_check_not_once_per_group(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreg.rules import _content
+
+    made: list[str] = []
+
+    class Counted(_content.ContentText):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            made.append(self.doc.path)
+
+    monkeypatch.setattr(_content, "ContentText", Counted)
+    monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
+    engine.run_check(tree, today=TODAY, cache=CheckCache(None))
+    items = len(list((tree / "content").rglob("*.md")))
+    assert made and len(made) == len(set(made)) <= items  # the rules of every group share one scan of each item (links, lines, fences)

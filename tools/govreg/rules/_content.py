@@ -30,7 +30,11 @@ def content_texts(ctx: Context) -> Iterator[tuple[str, ContentItem, ContentText]
         for path, item in ctx.repo.content.items():
             entry = ctx.repo.entries.get(path)
             if entry is not None and entry.doc.text:
-                out.append((path, item, ContentText(entry.doc, item.title, item.summary)))
+                # one per file for the whole check: its links, lines and fences are found once, not once per view
+                text = entry.scan
+                if not isinstance(text, ContentText) or text.doc is not entry.doc:
+                    text = entry.scan = ContentText(entry.doc, item.title, item.summary)
+                out.append((path, item, text))
         return out
 
     return iter(once(ctx, "content-texts", build))

@@ -298,3 +298,38 @@ def test_the_header_is_cached_only_where_its_title_is_found() -> None:
     escaped = NavCache(nav, [], autoescape=True)
     escaped.put_titled(key, page, good)
     assert not escaped.has(key)
+
+
+def test_qr_svg_path_is_segnos_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account page's QR code: the path written from segno's matrix is the SVG segno writes, byte for byte, at every size."""
+    import random
+    import string
+
+    import segno
+
+    from govreg.site import accounts
+
+    rng = random.Random(19)
+    alphabet = string.ascii_letters + string.digits + "/-._~?=&%"
+    urls = [f"https://mp.weixin.qq.com/s/acct-{i}" for i in range(40)]
+    urls += ["https://" + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 1200))) for _ in range(120)]
+    versions = set()
+    for url in urls:
+        code = segno.make(url, error="m", mask=accounts.QR_MASK)
+        versions.add(code.version)
+        expected = code.svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None).replace("\n", "")
+        assert accounts._svg(code.matrix) == expected, url
+    assert len(versions) > 15  # small and large codes alike
+    light = (bytearray(b"\x00\x01"), bytearray(b"\x01\x01"))
+    assert accounts._svg(light) is None  # segno starts such a path with an empty run: left to segno
+    assert accounts._svg((bytearray(b"\x01\x02"), bytearray(b"\x01\x01"))) is None
+
+    def refuse(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("segno's SVG writer was used")
+
+    accounts._qr_svg.cache_clear()
+    monkeypatch.setattr(segno.QRCode, "svg_inline", refuse)
+    try:
+        assert accounts.qr_svg(urls[0]) == accounts._svg(segno.make(urls[0], error="m", mask=accounts.QR_MASK).matrix)
+    finally:
+        accounts._qr_svg.cache_clear()

@@ -333,3 +333,40 @@ def test_qr_svg_path_is_segnos_own(monkeypatch: pytest.MonkeyPatch) -> None:
         assert accounts.qr_svg(urls[0]) == accounts._svg(segno.make(urls[0], error="m", mask=accounts.QR_MASK).matrix)
     finally:
         accounts._qr_svg.cache_clear()
+
+
+@pytest.mark.parametrize("which", ["hostile_tree", "generated_tree"])
+def test_front_matter_is_what_mkdocs_reads(which: str, request: pytest.FixtureRequest) -> None:
+    """The generator's front matter read without YAML gives MkDocs' ``get_data`` result, and every data-scaled page takes it."""
+    from govreg.site.dialect import front_matter
+
+    for path, text in _pages(request.getfixturevalue(which)).items():
+        if not path.endswith(".md"):
+            continue
+        read = front_matter(text)
+        if read is not None:
+            assert read == get_data(text), path
+        elif path.startswith(SCALED):
+            pytest.fail(f"{path} missed the front matter shortcut: {text[:120]!r}")
+
+
+def test_front_matter_leaves_what_yaml_reads_differently_to_yaml() -> None:
+    import random
+
+    from govreg.site.dialect import front_matter
+    from govreg.site.markup import head
+
+    specials = ["\x85", "\u2028", "\u2029", "\ufeff", "\x7f", "\x00", "\t", "\\", '"', "'", "#", ": ", " - ", "\ud7ff", "\U0001f600", "&", "<", "{"]
+    rng = random.Random(19)
+    taken = 0
+    for _i in range(400):
+        title = "".join(rng.choice([*specials, "账号", "a", " ", "ü"]) for _ in range(rng.randint(0, 8)))
+        source = head(title, boost=rng.choice([None, 0, 3])) + "\n\n正文\n"
+        read = front_matter(source)
+        if read is not None:
+            taken += 1
+            assert read == get_data(source), repr(title)
+    assert taken > 50
+    assert front_matter('---\ntitle: "a\\u2028b"\n---\n\n# x\n') is None  # an escape: YAML's to read
+    assert front_matter('---\ntitle: "a"\nsearch:\n  boost: -1\n---\n') is None
+    assert front_matter('---\ntitle: "a"\nhide: [toc]\n---\n') is None

@@ -23,6 +23,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown.extensions.toc import unique
 
@@ -79,6 +80,27 @@ class Converted:
     ids: set[str]  # every id on the page: link targets for anchor validation
     links: list[tuple[str, str]]  # (target path as written, anchor) of every internal link
     title: str | None  # the first h1's text, unescaped
+
+
+# The front matter :func:`govreg.site.markup.head` writes: a JSON-quoted title, then an optional search boost.
+_FRONT = re.compile(r'---\ntitle: "([^"\\]*)"\n(?:search:\n  boost: (0|[1-9][0-9]{0,8})\n)?---\n')
+# what a YAML double-quoted scalar keeps as it is: printable, no line break (NEL, LS, PS) and no escape
+_YAML_PLAIN = re.compile(r"[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
+
+def front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
+    """``(markdown, meta)`` as MkDocs' ``get_data`` reads the generator's front matter; ``None`` for any other form.
+
+    Saves a YAML parse per page; a title with an escape or any character YAML would treat
+    specially (a line break, a non-printable one) is left to ``get_data``.
+    """
+    match = _FRONT.match(source)
+    if match is None or not _YAML_PLAIN.fullmatch(match.group(1)):
+        return None
+    meta: dict[str, Any] = {"title": match.group(1)}
+    if match.group(2) is not None:
+        meta["search"] = {"boost": int(match.group(2))}
+    return source[match.end() :].lstrip("\n"), meta
 
 
 def convert(markdown: str, resolve: Resolve, slugify: Slugify, separator: str = "-") -> Converted | None:

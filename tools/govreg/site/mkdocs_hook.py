@@ -33,12 +33,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from govreg.engine import today_default
 from govreg.repository import Repository, load_repository
 from govreg.site import SiteSettingsError, accounts, render_pages, site_settings
 from govreg.site.build import SiteBuildError, refuse_special_files
-from govreg.site.dialect import Converted, convert
+from govreg.site.dialect import Converted, convert, front_matter
 from govreg.site.emit import MARKER, EmitError, merge
 from govreg.site.opendata import OpenDataError
 from govreg.site.segment import CACHE_FILE, QR_CACHE_FILE, Segmenter, TextCache, cache_file
@@ -174,10 +175,17 @@ class FastPages:
         if page.file.src_uri not in self.generated:
             return
 
+        def read_source(config: Any) -> None:
+            source = config.plugins.on_page_read_source(page=page, config=config)
+            if source is None:
+                source = page.file.content_string
+            page.markdown, page.meta = front_matter(source) or get_data(source)  # as Page.read_source, one YAML parse less
+
         def render(config: Any, files: Files) -> None:
             if not self._render(page, files):
                 Page.render(page, config, files)
 
+        page.read_source = read_source  # type: ignore[method-assign]
         page.render = render  # type: ignore[method-assign]
 
     def _render(self, page: Page, files: Files) -> bool:

@@ -44,6 +44,8 @@ _INLINE = re.compile(
 # Left over outside the patterns above, any of these could be Markdown or HTML syntax: not our dialect.
 _MARKUP = re.compile(r"[\[*<&]")  # where an inline pattern could start
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&]|!\[|  $|\n")
+# a cell without any of these is plain text for inline() (no markup, nothing _plain refuses) and for _search_text()
+_FANCY = re.compile(r"[\\`*_\[\]<>&!]|[^\S ]|  ")
 _IDS = re.compile(r"""\sid=["']([^"']+)["']""")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -188,9 +190,13 @@ class _Converter:
                 raise NotDialect(row)
             lines.append("<tr>")
             for c in cells:
-                inner = self.inline(c)
-                lines.append(f"<td>{inner}</td>")
-                words.append(_search_text(inner))
+                if _FANCY.search(c):
+                    inner = self.inline(c)
+                    lines.append(f"<td>{inner}</td>")
+                    words.append(_search_text(inner))
+                else:  # plain text (most cells): inline() and _search_text() give it back as it is
+                    lines.append(f"<td>{c}</td>")
+                    words.append(c)
             lines.append("</tr>")
         lines += ["</tbody>", "</table>"]
         text.append(" ".join(w for w in words if w))
@@ -260,14 +266,23 @@ def _search_text(fragment: str) -> str:
     parts: list[str] = []
     pos = 0
     for match in _TAG.finditer(fragment):
-        parts.append(html.escape(html.unescape(fragment[pos : match.start()]), quote=False))
+        parts.append(_text(fragment[pos : match.start()]))
         if match.group(2).lower() in _KEEP:
             parts.append(f"<{match.group(1)}{match.group(2).lower()}>")
         pos = match.end()
-    parts.append(html.escape(html.unescape(fragment[pos:]), quote=False))
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    parts.append(_text(fragment[pos:]))
+    joined = "".join(parts)
+    return (_SPACE.sub(" ", joined) if _SPECIAL_SPACE.search(joined) else joined).strip()
+
+
+def _text(text: str) -> str:
+    """``html.escape(html.unescape(text), quote=False)``: the identity on text without ``&<>`` (most text between tags)."""
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(html.unescape(text), quote=False)
+    return text
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 _SPECIAL = re.compile(r"[<>&]|[^\S ]|  ")  # markup, or whitespace other than single spaces
+_SPECIAL_SPACE = re.compile(r"[^\S ]|  ")  # what _SPACE.sub(" ", …) changes
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Material's Parser.keep

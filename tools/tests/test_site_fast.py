@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,141 @@ def test_qr_codes_come_from_the_build_cache_and_a_stale_one_is_not_trusted(tmp_p
         assert accounts.qr_svg(url) == made  # not the planted HTML: made again
     stale = TextCache(tmp_path / QR_CACHE_FILE, {**stamp, "settings": "mask=3"})
     assert stale.loaded == 0 and stale.get(url) is None  # another mask or segno: the codes are made again
+
+
+def test_blocks_outside_the_page_are_rendered_once_per_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_tree: Path) -> None:
+    """The header (around the title), footer, styles, scripts and ``__config`` of record pages come from the per-folder cache."""
+    from govreg.site.mkdocs_hook import NavCache
+
+    served: list[str] = []
+    monkeypatch.setattr(NavCache, "get", lambda self, key: served.append(key) or self.html[key])
+    titled = NavCache.titled
+    monkeypatch.setattr(NavCache, "titled", lambda self, key, page: served.append(key) or titled(self, key, page))
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "out"), "--config", str(sitedata.REPO / "mkdocs.yml"))
+    assert code == 0, stderr
+    accounts = len(list((generated_tree / "accounts").rglob("*.yaml")))
+    for block in ("header", "footer", "styles", "config", "scripts"):
+        assert served.count(f"account/|{block}") == accounts - 1, block  # the first account page fills the cache
+    page = (tmp_path / "out" / "account").glob("*/index.html")
+    for path in page:
+        html = path.read_text("utf-8")
+        title = html.split("<title>", 1)[1].split(" - ", 1)[0]
+        assert re.search(rf'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*{re.escape(title)}\s*</span>', html)  # its own title
+
+
+def test_a_custom_dir_with_its_own_partials_turns_the_block_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_tree: Path) -> None:
+    """A registry's own partial may read the page where Material's does not: then every page renders its blocks itself."""
+    import material
+
+    custom = tmp_path / "custom"
+    (custom / "partials").mkdir(parents=True)
+    footer = (Path(material.__file__).parent / "templates" / "partials" / "footer.html").read_text("utf-8")
+    (custom / "partials" / "footer.html").write_text(footer.replace("</footer>", "<!-- page {{ page.url }} --></footer>"), "utf-8")
+    text = (sitedata.REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {sitedata.REPO / 'docs'}")
+    assert "theme:\n" in text and "custom_dir" not in text
+    config = tmp_path / "mkdocs-custom.yml"
+    config.write_text(text.replace("theme:\n", f"theme:\n  custom_dir: {custom}\n", 1), "utf-8")
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "out"), "--config", str(config))
+    assert code == 0, stderr
+    pages = sorted((tmp_path / "out" / "account").glob("*/index.html"))
+    assert len(pages) > 2
+    for path in pages:
+        assert f"<!-- page account/{path.parent.name}/ -->" in path.read_text("utf-8")
+
+
+def test_the_header_is_cached_only_where_its_title_is_found() -> None:
+    from types import SimpleNamespace
+
+    from govreg.site.mkdocs_hook import NavCache
+
+    nav = SimpleNamespace(pages=[SimpleNamespace(url="")])
+    cache = NavCache(nav, [])
+    page = SimpleNamespace(url="account/a/", meta={}, title="甲", parent=None, previous_page=None, next_page=None)
+    other = SimpleNamespace(url="account/b/", meta={"title": "乙"}, title="丙", parent=None, previous_page=None, next_page=None)
+    key = cache.key(page) + "|header"
+    assert key == "account/|header" and cache.key(other) + "|header" == key
+    good = '<header><div class="md-header__topic" data-md-component="header-topic">\n  <span class="md-ellipsis">\n    甲\n  </span></div></header>'
+    assert cache.put_titled(key, page, good.replace("甲", "别的")) == good.replace("甲", "别的")
+    assert not cache.has(key)  # the title is not where it should be: nothing kept
+    assert cache.put_titled(key, page, good) == good and cache.has(key)
+    assert cache.titled(key, other) == good.replace("甲", "乙")  # page.meta.title first, as Material's header
+    escaped = NavCache(nav, [], autoescape=True)
+    escaped.put_titled(key, page, good)
+    assert not escaped.has(key)
+
+
+def test_qr_svg_path_is_segnos_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account page's QR code: the path written from segno's matrix is the SVG segno writes, byte for byte, at every size."""
+    import random
+    import string
+
+    import segno
+
+    from govreg.site import accounts
+
+    rng = random.Random(19)
+    alphabet = string.ascii_letters + string.digits + "/-._~?=&%"
+    urls = [f"https://mp.weixin.qq.com/s/acct-{i}" for i in range(40)]
+    urls += ["https://" + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 1200))) for _ in range(120)]
+    versions = set()
+    for url in urls:
+        code = segno.make(url, error="m", mask=accounts.QR_MASK)
+        versions.add(code.version)
+        expected = code.svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None).replace("\n", "")
+        assert accounts._svg(code.matrix) == expected, url
+    assert len(versions) > 15  # small and large codes alike
+    light = (bytearray(b"\x00\x01"), bytearray(b"\x01\x01"))
+    assert accounts._svg(light) is None  # segno starts such a path with an empty run: left to segno
+    assert accounts._svg((bytearray(b"\x01\x02"), bytearray(b"\x01\x01"))) is None
+
+    def refuse(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("segno's SVG writer was used")
+
+    accounts._qr_svg.cache_clear()
+    monkeypatch.setattr(segno.QRCode, "svg_inline", refuse)
+    try:
+        assert accounts.qr_svg(urls[0]) == accounts._svg(segno.make(urls[0], error="m", mask=accounts.QR_MASK).matrix)
+    finally:
+        accounts._qr_svg.cache_clear()
+
+
+@pytest.mark.parametrize("which", ["hostile_tree", "generated_tree"])
+def test_front_matter_is_what_mkdocs_reads(which: str, request: pytest.FixtureRequest) -> None:
+    """The generator's front matter read without YAML gives MkDocs' ``get_data`` result, and every data-scaled page takes it."""
+    from govreg.site.dialect import front_matter
+
+    for path, text in _pages(request.getfixturevalue(which)).items():
+        if not path.endswith(".md"):
+            continue
+        read = front_matter(text)
+        if read is not None:
+            assert read == get_data(text), path
+        elif path.startswith(SCALED):
+            pytest.fail(f"{path} missed the front matter shortcut: {text[:120]!r}")
+
+
+def test_front_matter_leaves_what_yaml_reads_differently_to_yaml() -> None:
+    import random
+
+    from govreg.site.dialect import front_matter
+    from govreg.site.markup import head
+
+    specials = ["\x85", "\u2028", "\u2029", "\ufeff", "\x7f", "\x00", "\t", "\\", '"', "'", "#", ": ", " - ", "\ud7ff", "\U0001f600", "&", "<", "{"]
+    rng = random.Random(19)
+    taken = 0
+    for _i in range(400):
+        title = "".join(rng.choice([*specials, "账号", "a", " ", "ü"]) for _ in range(rng.randint(0, 8)))
+        source = head(title, boost=rng.choice([None, 0, 3])) + "\n\n正文\n"
+        read = front_matter(source)
+        if read is not None:
+            taken += 1
+            assert read == get_data(source), repr(title)
+    assert taken > 50
+    assert front_matter('---\ntitle: "a\\u2028b"\n---\n\n# x\n') is None  # an escape: YAML's to read
+    assert front_matter('---\ntitle: "a"\nsearch:\n  boost: -1\n---\n') is None
+    assert front_matter('---\ntitle: "a"\nhide: [toc]\n---\n') is None

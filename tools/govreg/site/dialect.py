@@ -23,6 +23,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown.extensions.toc import unique
 
@@ -43,6 +44,8 @@ _INLINE = re.compile(
 # Left over outside the patterns above, any of these could be Markdown or HTML syntax: not our dialect.
 _MARKUP = re.compile(r"[\[*<&]")  # where an inline pattern could start
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&]|!\[|  $|\n")
+# a cell without any of these is plain text for inline() (no markup, nothing _plain refuses) and for _search_text()
+_FANCY = re.compile(r"[\\`*_\[\]<>&!]|[^\S ]|  ")
 _IDS = re.compile(r"""\sid=["']([^"']+)["']""")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -79,6 +82,27 @@ class Converted:
     ids: set[str]  # every id on the page: link targets for anchor validation
     links: list[tuple[str, str]]  # (target path as written, anchor) of every internal link
     title: str | None  # the first h1's text, unescaped
+
+
+# The front matter :func:`govreg.site.markup.head` writes: a JSON-quoted title, then an optional search boost.
+_FRONT = re.compile(r'---\ntitle: "([^"\\]*)"\n(?:search:\n  boost: (0|[1-9][0-9]{0,8})\n)?---\n')
+# what a YAML double-quoted scalar keeps as it is: printable, no line break (NEL, LS, PS) and no escape
+_YAML_PLAIN = re.compile(r"[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
+
+def front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
+    """``(markdown, meta)`` as MkDocs' ``get_data`` reads the generator's front matter; ``None`` for any other form.
+
+    Saves a YAML parse per page; a title with an escape or any character YAML would treat
+    specially (a line break, a non-printable one) is left to ``get_data``.
+    """
+    match = _FRONT.match(source)
+    if match is None or not _YAML_PLAIN.fullmatch(match.group(1)):
+        return None
+    meta: dict[str, Any] = {"title": match.group(1)}
+    if match.group(2) is not None:
+        meta["search"] = {"boost": int(match.group(2))}
+    return source[match.end() :].lstrip("\n"), meta
 
 
 def convert(markdown: str, resolve: Resolve, slugify: Slugify, separator: str = "-") -> Converted | None:
@@ -166,9 +190,13 @@ class _Converter:
                 raise NotDialect(row)
             lines.append("<tr>")
             for c in cells:
-                inner = self.inline(c)
-                lines.append(f"<td>{inner}</td>")
-                words.append(_search_text(inner))
+                if _FANCY.search(c):
+                    inner = self.inline(c)
+                    lines.append(f"<td>{inner}</td>")
+                    words.append(_search_text(inner))
+                else:  # plain text (most cells): inline() and _search_text() give it back as it is
+                    lines.append(f"<td>{c}</td>")
+                    words.append(c)
             lines.append("</tr>")
         lines += ["</tbody>", "</table>"]
         text.append(" ".join(w for w in words if w))
@@ -238,14 +266,23 @@ def _search_text(fragment: str) -> str:
     parts: list[str] = []
     pos = 0
     for match in _TAG.finditer(fragment):
-        parts.append(html.escape(html.unescape(fragment[pos : match.start()]), quote=False))
+        parts.append(_text(fragment[pos : match.start()]))
         if match.group(2).lower() in _KEEP:
             parts.append(f"<{match.group(1)}{match.group(2).lower()}>")
         pos = match.end()
-    parts.append(html.escape(html.unescape(fragment[pos:]), quote=False))
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    parts.append(_text(fragment[pos:]))
+    joined = "".join(parts)
+    return (_SPACE.sub(" ", joined) if _SPECIAL_SPACE.search(joined) else joined).strip()
+
+
+def _text(text: str) -> str:
+    """``html.escape(html.unescape(text), quote=False)``: the identity on text without ``&<>`` (most text between tags)."""
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(html.unescape(text), quote=False)
+    return text
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 _SPECIAL = re.compile(r"[<>&]|[^\S ]|  ")  # markup, or whitespace other than single spaces
+_SPECIAL_SPACE = re.compile(r"[^\S ]|  ")  # what _SPACE.sub(" ", …) changes
 _KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})  # Material's Parser.keep

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -12,9 +13,13 @@ from .escape import md
 
 def rel(src: str, dest: str) -> str:
     """A Markdown link target from page ``src`` to file ``dest`` (both docs-relative paths)."""
-    target = posixpath.relpath(dest.split("#", 1)[0], posixpath.dirname(src) or ".")
-    anchor = "#" + dest.split("#", 1)[1] if "#" in dest else ""
-    return target + anchor
+    path, hash_, anchor = dest.partition("#")
+    return _relpath(path, posixpath.dirname(src) or ".") + hash_ + anchor
+
+
+@functools.lru_cache(maxsize=8192)  # the same few targets from every page of a folder (posixpath.relpath asks for the cwd)
+def _relpath(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
 
 
 def a(label: str, src: str, dest: str) -> str:

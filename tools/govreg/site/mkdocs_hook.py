@@ -33,12 +33,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from govreg.engine import today_default
 from govreg.repository import Repository, load_repository
 from govreg.site import SiteSettingsError, accounts, render_pages, site_settings
 from govreg.site.build import SiteBuildError, refuse_special_files
-from govreg.site.dialect import Converted, convert
+from govreg.site.dialect import Converted, convert, front_matter
 from govreg.site.emit import MARKER, EmitError, merge
 from govreg.site.opendata import OpenDataError
 from govreg.site.segment import CACHE_FILE, QR_CACHE_FILE, Segmenter, TextCache, cache_file
@@ -174,10 +175,17 @@ class FastPages:
         if page.file.src_uri not in self.generated:
             return
 
+        def read_source(config: Any) -> None:
+            source = config.plugins.on_page_read_source(page=page, config=config)
+            if source is None:
+                source = page.file.content_string
+            page.markdown, page.meta = front_matter(source) or get_data(source)  # as Page.read_source, one YAML parse less
+
         def render(config: Any, files: Files) -> None:
             if not self._render(page, files):
                 Page.render(page, config, files)
 
+        page.read_source = read_source  # type: ignore[method-assign]
         page.render = render  # type: ignore[method-assign]
 
     def _render(self, page: Page, files: Files) -> bool:
@@ -214,22 +222,47 @@ class FastPages:
 
 
 class NavCache:
-    """``govreg_nav`` in the theme's templates: the navigation sidebar rendered once per folder of pages outside the nav.
+    """``govreg_nav`` in the theme's templates: the parts of a page outside the navigation rendered once per folder.
 
     Material renders the whole navigation into every page; for a page that is not in it (every
     generated record page) the result depends only on the page's folder, through the relative
     links, so ``account/a/`` and ``account/b/`` get the same HTML.  ``key`` is ``""`` (render
     as usual) for pages in the navigation, and for a page some navigation entry lies under.
+
+    The same holds for the blocks of ``base.html`` that read no page field (styles, scripts,
+    the ``__config`` JSON, the footer of a page with no previous or next page …: ``put``/``get``
+    of Material's own ``super()``), and for the header, which holds the page's title once
+    (:meth:`put_titled`: kept as the text before and after the title, checked on the page that
+    fills the cache).  They are only cached with the theme's own partials: a ``custom_dir``
+    with ``partials/`` or ``base.html`` turns the cache off (``usable``).
     """
 
-    def __init__(self, nav: Any, features: list[str]) -> None:
+    TOPIC = 'data-md-component="header-topic">'
+    ELLIPSIS = '<span class="md-ellipsis">'
+
+    def __init__(self, nav: Any, features: list[str], theme_dirs: list[str] | None = None, autoescape: Any = False) -> None:
         self.nav_urls = [p.url for p in nav.pages]
         self.in_nav = {id(p) for p in nav.pages}
         self.usable = "toc.integrate" not in features  # the nav would then hold the page's own toc
+        self.titled_usable = autoescape is False  # the title is written as ``{{ page.title }}`` writes it
+        if theme_dirs is not None and any(_overrides_theme(d) for d in theme_dirs):
+            self.usable = False  # another template might read the page where Material's does not
         self.html: dict[str, Any] = {}
+        self.parts: dict[str, tuple[str, str]] = {}
+        self._last: tuple[Any, str] = (None, "")
 
     def key(self, page: Any) -> str:
+        last, key = self._last
+        if page is not None and page is last:
+            return key
+        key = self._key(page)
+        self._last = (page, key)
+        return key
+
+    def _key(self, page: Any) -> str:
         if not self.usable or page is None or id(page) in self.in_nav or getattr(page, "parent", None) is not None:
+            return ""
+        if getattr(page, "previous_page", None) is not None or getattr(page, "next_page", None) is not None:
             return ""
         url: str = page.url
         if not url.endswith("/") or any(u.startswith(url) for u in self.nav_urls):
@@ -237,7 +270,7 @@ class NavCache:
         return posixpath.dirname(url.rstrip("/")) + "/"
 
     def has(self, key: str) -> bool:
-        return key in self.html
+        return key in self.html or key in self.parts
 
     def get(self, key: str) -> Any:
         return self.html[key]
@@ -246,6 +279,45 @@ class NavCache:
         if key:
             self.html[key] = html
         return html
+
+    def titled(self, key: str, page: Any) -> Any:
+        before, after = self.parts[key]
+        return before + _header_title(page) + after  # autoescape is off (titled_usable): written as it is
+
+    def put_titled(self, key: str, page: Any, html: Any) -> Any:
+        """Keep ``html`` (Material's header for ``page``) as the text around the title, when the title is where it is expected."""
+        if not key or not self.titled_usable:
+            return html
+        text = str(html)
+        title = _header_title(page)
+        at = text.find(self.TOPIC)
+        at = text.find(self.ELLIPSIS, at) if at >= 0 else -1
+        if at < 0:
+            return html
+        at += len(self.ELLIPSIS)
+        while at < len(text) and text[at] in " \n":
+            at += 1
+        if text.startswith(title, at) and text.find(self.TOPIC, at) < 0:
+            self.parts[key] = (text[:at], text[at + len(title) :])
+        return html
+
+
+def _header_title(page: Any) -> str:
+    """What Material's header writes as the page's topic (``page.meta.title``, else ``page.title``)."""
+    meta = page.meta
+    title = meta.get("title") if meta else None
+    return str(title) if title else str(page.title)
+
+
+def _overrides_theme(folder: str) -> bool:
+    """A theme folder other than Material's, MkDocs' and govreg's own that replaces a partial or ``base.html``."""
+    path = Path(folder).resolve()
+    if path == _OVERRIDES or (path.name == "templates" and path.parent.name in {"material", "mkdocs"}):
+        return False
+    return (path / "partials").is_dir() or (path / "base.html").is_file()
+
+
+_OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 def _qr_cache() -> TextCache:

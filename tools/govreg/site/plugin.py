@@ -75,7 +75,9 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals.pop("govreg_nav", None)
         if self.fast is not None and self.nav is not None:
-            env.globals["govreg_nav"] = mkdocs_hook.NavCache(self.nav, list(config.theme.get("features") or []))
+            env.globals["govreg_nav"] = mkdocs_hook.NavCache(
+                self.nav, list(config.theme.get("features") or []), list(config.theme.dirs), env.autoescape
+            )
         return env
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:

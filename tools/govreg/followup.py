@@ -20,6 +20,7 @@ statutory numbers (the measures say 立即报告 and 督促整改 without a numb
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
@@ -280,6 +281,9 @@ def roster_departures(root: Path, cache_dir: Path | None = None) -> tuple[list[D
     history = read_history(root, ("units",), cache_dir=cache_dir)
     if not history.available:
         return [], history.reason
+    memo = _DeparturesMemo(cache_dir, history.commits) if cache_dir is not None else None
+    if memo is not None and (known := memo.read()) is not None:
+        return known
     blobs, reason = history.read_blobs(c.blob for c in history.changes if c.blob is not None)
     revisions: dict[str, list[tuple[str, dt.datetime, bytes | None]]] = {}
     for logical in history.files:
@@ -289,4 +293,57 @@ def roster_departures(root: Path, cache_dir: Path | None = None) -> tuple[list[D
                 continue  # missing blob (partial clone): skip the revision rather than guess a removal
             # a unit file is named after its unit: follow the lineage under its current name
             revisions.setdefault(logical.path, []).append((change.commit.sha, change.commit.committed_at, text))
-    return departures(revisions), reason
+    found = departures(revisions)
+    if memo is not None and reason is None:
+        memo.write(found)
+    return found, reason
+
+
+class _DeparturesMemo:
+    """The departures of the last run, kept in the check's cache folder (JSON) under a digest of the roster's
+    commits and of govreg's code: the same commits give the same departures, without reading a revision."""
+
+    NAME = "roster-departures.json"
+
+    def __init__(self, folder: Path, commits: Iterable[Any]) -> None:
+        import hashlib
+
+        from .cache import code_fingerprint
+
+        self.file = folder / self.NAME
+        digest = hashlib.sha256(code_fingerprint().encode())
+        for commit in commits:
+            digest.update(commit.sha.encode("ascii", "replace"))
+        self.key = digest.hexdigest()
+
+    def read(self) -> tuple[list[Departure], str | None] | None:
+        import json
+
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+            if not isinstance(stored, dict) or stored.get("key") != self.key:
+                return None
+            return [
+                Departure(str(unit), str(person), str(name), dt.date.fromisoformat(left), str(commit), tuple(str(r) for r in roles))
+                for unit, person, name, left, commit, roles in stored["departures"]
+            ], None
+        except (OSError, ValueError, TypeError, KeyError):  # none yet, or unreadable: read the revisions again
+            return None
+
+    def write(self, found: list[Departure]) -> None:
+        import json
+        import tempfile
+
+        rows = [[d.unit, d.person, d.name, d.left.isoformat(), d.commit, list(d.roles)] for d in found]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".roster-", suffix=".tmp")
+        except OSError:
+            return  # a read-only folder: the next run reads the revisions again
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"key": self.key, "departures": rows}, out, ensure_ascii=False)
+            os.replace(temp, self.file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)

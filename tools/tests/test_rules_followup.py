@@ -273,3 +273,37 @@ def test_public_dump_of_an_incident_drops_who_reported(sample_tree: Path) -> Non
     data = yaml.safe_load((sample_tree / INCIDENT).read_text(encoding="utf-8"))
     dumped = public_dump(Incident.model_validate(data))
     assert "note" not in dumped and all("by" not in r and "reference" not in r for r in dumped["reports"])
+
+
+def test_roster_departures_are_kept_between_runs_by_the_rosters_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second run with the same roster commits reads no revision; a new roster commit, a corrupt memo or other
+    code reads them again."""
+    from govreg import followup
+    from govreg.history import History
+
+    repo = _roster_change(tmp_path, "2026-11-02")
+    cache = tmp_path / "cache"
+    first, reason = followup.roster_departures(repo.root, cache)
+    assert reason is None and [d.person for d in first] == ["transport-bureau-yuanb"]
+    reads: list[int] = []
+    read_blobs = History.read_blobs
+
+    def counting(self: History, blobs: object) -> object:
+        reads.append(1)
+        return read_blobs(self, blobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(History, "read_blobs", counting)
+    assert followup.roster_departures(repo.root, cache) == (first, None)
+    assert reads == []  # from the memo
+    (cache / "roster-departures.json").write_text("{not json", encoding="utf-8")
+    assert followup.roster_departures(repo.root, cache) == (first, None)
+    assert reads == [1]  # corrupt: read again, and rewritten
+    assert followup.roster_departures(repo.root, cache) == (first, None) and reads == [1]
+    unit = repo.root / "units/transport-bureau.yaml"
+    edit(unit, "  - transport-bureau-denglp  # 邓丽萍\n", "")
+    edit(unit, "  - id: transport-bureau-denglp\n    name: 邓丽萍\n    roles: [section-head, handler]", "  - id: transport-bureau-denglp\n    name: 邓丽萍\n    roles: []")
+    repo.commit("邓丽萍调离", date="2026-11-20T10:00:00+08:00")
+    later, _ = followup.roster_departures(repo.root, cache)
+    assert reads == [1, 1] and [d.person for d in later] == ["transport-bureau-yuanb", "transport-bureau-denglp"]
+    monkeypatch.setattr("govreg.cache.code_fingerprint", lambda: "another govreg")
+    assert followup.roster_departures(repo.root, cache) == (later, None) and reads == [1, 1, 1]

@@ -370,19 +370,11 @@ class Document:
             self._reload()
         return self._text or ""
 
-    @text.setter
-    def text(self, value: str) -> None:
-        self._text = value
-
     @property
     def data(self) -> dict[str, Any] | None:
         if self._text is None:
             self._reload()
         return self._data
-
-    @data.setter
-    def data(self, value: dict[str, Any] | None) -> None:
-        self._data = value
 
     @property
     def body(self) -> str:
@@ -392,10 +384,6 @@ class Document:
             return self._body
         text = self._text or ""
         return text[len(text) - self._tail :] if self._tail else ""
-
-    @body.setter
-    def body(self, value: str) -> None:
-        self._set_body(value)
 
     @property
     def body_start(self) -> int:

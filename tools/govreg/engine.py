@@ -227,14 +227,15 @@ def _run_check(
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
     rest = [p for p in repo.entries if p not in stream.done] if stream.done else None
+    streamed_groups = {group for group, _ in stream.groups}
     for group, modules in ordered:
         dated, cacheable, depends = group
-        streamed = rest is not None and (group, modules) in stream.groups
+        streamed = rest is not None and group in streamed_groups
         found = _per_file(ctx, modules, usable if cacheable else None, focused, ctx.today.isoformat() if dated else "", depends, within=rest if streamed else None)
         findings += stream.once(found, set(rest or ())) if streamed else found
     if stream.ctx is not None:  # the per-file rules are done: global rules read records, and a file's text only to locate a finding
         for entry in repo.entries.values():
-            entry.doc, entry.scan = entry.doc.thin(), None
+            entry.thin()
         _forget_history(ctx, stream)
     for module in global_modules:
         findings.extend(_run_module(module, ctx))
@@ -281,22 +282,17 @@ class _Stream:
             self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
             if self.history is not None:
                 self.ctx.expect_history(self.history)
-        bases: dict[tuple[str, ...], Repository] = {}
-        if repo.entries[paths[0]].kind == "content":  # everything else is loaded: one view of each group's kinds serves every batch
-            bases = self.bases
+        content = repo.entries[paths[0]].kind == "content"  # then everything else is loaded: one view of a group's kinds serves every batch
         for (dated, cacheable, depends), modules in self.groups:
             base = None
-            if bases is self.bases:
-                base = bases.get(depends)
-                if base is None:
-                    base = bases[depends] = repo.view((), _kinds(depends))
+            if content:
+                base = self.bases.get(depends) or self.bases.setdefault(depends, repo.view((), _kinds(depends)))
             found = _per_file(
                 self.ctx, modules, self.cache if cacheable else None, self.focus, self.day.isoformat() if dated else "", depends, within=paths, base=base
             )
             self.findings += self.once(found, set(paths))
         for path in paths:
-            entry = repo.entries[path]
-            entry.doc, entry.scan = entry.doc.thin(), None
+            repo.entries[path].thin()
         self.done.update(paths)
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:

@@ -12,14 +12,17 @@ Decided once, enforced everywhere a file is read (issue 12):
   descriptor (no race between check and read), and at most ``limit + 1``
   bytes are read.  ``st_size`` is 0 for devices and can change under us; the
   cap cannot.
+- **Writes are atomic** (:func:`atomic_write`): a temporary file beside the target, then one
+  rename, so a reader sees the old file or the new one, never half.
 
-Pure apart from reading the file system; no git process.
+Pure apart from the file system; no git process.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,3 +174,20 @@ def refusal(exc: OSError, limit: int, cap: str = "上限") -> str:
     if isinstance(exc, NotRegular):
         return f"不是普通文件（{KIND_NAMES.get(exc.kind, exc.kind)}）"
     return f"无法读取：{exc.strerror or exc}"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, LF) to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .filepolicy import atomic_write
 from .findings import Severity
 from .loader import decode, parse_yaml
 from .models import REVIEW_ROLES, Role
@@ -332,18 +333,7 @@ class _DeparturesMemo:
 
     def write(self, found: list[Departure]) -> None:
         import json
-        import tempfile
 
         rows = [[d.unit, d.person, d.name, d.left.isoformat(), d.commit, list(d.roles)] for d in found]
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=".roster-", suffix=".tmp")
-        except OSError:
-            return  # a read-only folder: the next run reads the revisions again
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"key": self.key, "departures": rows}, out, ensure_ascii=False)
-            os.replace(temp, self.file)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        with contextlib.suppress(OSError):  # a read-only folder: the next run reads the revisions again
+            atomic_write(self.file, json.dumps({"key": self.key, "departures": rows}, ensure_ascii=False))

@@ -109,6 +109,10 @@ class Entry:
     def path(self) -> str:
         return self.doc.path
 
+    def thin(self) -> None:
+        """Let go of the file's text, data and scan (:meth:`Document.thin`): read again from disk if asked for."""
+        self.doc, self.scan = self.doc.thin(), None
+
 
 @dataclass
 class Repository:

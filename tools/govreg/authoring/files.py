@@ -1,12 +1,13 @@
-"""Files: the repository root, record paths, the schema line for editors, atomic writes."""
+"""Files: the repository root, record paths, the schema line for editors, atomic writes (:func:`govreg.filepolicy.atomic_write`)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path, PurePosixPath
 
+from ..filepolicy import atomic_write
 from .errors import UserError
+
+__all__ = ["DATA_FOLDERS", "SCHEMA_FILES", "atomic_write", "read_record_text", "relative", "repository_root", "schema_line"]
 
 #: The JSON Schema of each YAML record kind, for the ``# yaml-language-server: $schema=`` line.
 SCHEMA_FILES = {"unit": "unit.schema.json", "site": "site.schema.json", "account": "account.schema.json"}
@@ -39,23 +40,6 @@ def relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise UserError(f"{path} 不在仓库 {root} 之内", "请给出仓库中的文件路径，或用 --root 指定它所在的仓库。") from None
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, LF) to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_record_text(path: Path, rel: str) -> str:

@@ -116,11 +116,11 @@ def config_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """:func:`govreg.history.run_git`, imported when first needed (the history reader is not needed for ``--help``)."""
     from .history import run_git as run
 
-    return run(root, *args)
+    return run(root, *args, stdin=stdin)
 
 
 def trusted_folder(root: Path, folder: Path) -> bool:
@@ -170,12 +170,40 @@ def blob_id(data: bytes, sha256: bool = False) -> str:
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def changed_since(root: Path, base: str) -> set[str] | None:
+class Changes(frozenset[str]):
+    """The paths a pull request changed (:func:`changed_since`), and what a narrower check needs to know of them.
+
+    ``base``: the merge base they are counted from.  ``listing``: whether the change reaches what exists
+    rather than what files say: a file added or removed, a type changed, a link or submodule changed (a
+    rule that asks whether a linked file exists depends on that, not on the files' contents).
+    """
+
+    base: str
+    listing: bool
+
+    def __new__(cls, paths: Iterable[str], *, base: str = "", listing: bool = True) -> Changes:
+        made = super().__new__(cls, paths)
+        made.base, made.listing = base, listing
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_changes, (tuple(self), self.base, self.listing))
+
+
+def _changes(paths: tuple[str, ...], base: str, listing: bool) -> Changes:
+    return Changes(paths, base=base, listing=listing)
+
+
+_LINK_MODES = ("120000", "160000")  # a symbolic link, a submodule
+
+
+def changed_since(root: Path, base: str) -> Changes | None:
     """Paths (relative to ``root``) that differ between the merge base of ``base`` and HEAD and the work tree.
 
     Committed, staged, unstaged and untracked changes all count; a rename counts as its new path
     (and its old one).  ``None`` when ``base`` is unknown or shares no history with HEAD (then the
     caller checks everything): a wider set is always safe, a narrower one never happens.
+    Files git ignores are not part of the change (a CI checkout has none).
     """
     if base.startswith("-"):
         return None
@@ -183,12 +211,55 @@ def changed_since(root: Path, base: str) -> set[str] | None:
     if merge_base is None or merge_base.returncode != 0:
         return None
     sha = merge_base.stdout.decode("ascii", "replace").strip()
-    diff = run_git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", sha, "--")
+    diff = run_git(root, "diff", "--raw", "-z", "--no-renames", "--relative", sha, "--")
     untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     if diff is None or untracked is None or diff.returncode != 0 or untracked.returncode != 0:
         return None
-    names = diff.stdout.decode("utf-8", "surrogateescape").split("\0") + untracked.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return {name for name in names if name}
+    names: list[str] = []
+    listing = False
+    fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
+    for meta, path in zip(fields[0::2], fields[1::2], strict=False):  # ":<old mode> <new mode> <old id> <new id> <status>", path
+        parts = meta.lstrip(":").split(" ")
+        if len(parts) != 5 or parts[4][:1] != "M" or parts[0] in _LINK_MODES or parts[1] in _LINK_MODES:
+            listing = True  # added, deleted, type changed, a link: what exists changed
+        names.append(path)
+    added = [name for name in untracked.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+    return Changes((name for name in names + added if name), base=sha, listing=listing or bool(added))
+
+
+def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | None]:
+    """The ``id`` of each YAML record file ``paths`` at ``commit`` (``None``: absent there, unreadable, no id).
+
+    One ``git cat-file --batch`` whatever the number of files; read with the check's own loader.
+    """
+    from .loader import decode, parse_yaml
+
+    wanted = list(paths)
+    out: dict[str, str | None] = dict.fromkeys(wanted)
+    prefix = run_git(root, "rev-parse", "--show-prefix")
+    if not wanted or prefix is None or prefix.returncode != 0:
+        return out
+    strip = prefix.stdout.decode("utf-8", "replace").strip()
+    request = "".join(f"{commit}:{strip}{path}\n" for path in wanted).encode("utf-8", "surrogateescape")
+    done = run_git(root, "cat-file", "--batch", stdin=request)
+    if done is None or done.returncode != 0:
+        return out
+    data, at = done.stdout, 0
+    for path in wanted:
+        end = data.find(b"\n", at)
+        if end < 0:
+            break
+        header = data[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "<name> missing": not there at the commit
+        size = int(header[2])
+        text, _ = decode(data[at : at + size], path)
+        at += size + 1
+        record, _ = parse_yaml(text, path) if text is not None else (None, [])
+        value = record.get("id") if isinstance(record, dict) else None
+        out[path] = value if isinstance(value, str) else None
+    return out
 
 
 def clean_blob_ids(root: Path) -> dict[str, str]:

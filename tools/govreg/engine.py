@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import importlib
 import pkgutil
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from . import loader as loader_module
 from . import repository as repository_module
 from . import validation as validation_module
-from .cache import CheckCache
+from .cache import Changes, CheckCache, ids_at
 from .clock import CHINA, now_default, today_default
 from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
 from .context import Context, Prefetch, RuleModule, prefetch_history
@@ -198,7 +199,7 @@ def _run_check(
         repo = ctx.repo
     day = today or today_default()
     cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
-    focused = set(focus) if focus is not None else None
+    focused = (focus if isinstance(focus, Changes) else Changes(focus)) if focus is not None else None
     usable = cache if select is None else None
     global_modules: list[RuleModule] = []
     groups: dict[Group, list[RuleModule]] = {}
@@ -267,7 +268,7 @@ class _Stream:
         cache_dir: Path | None,
         groups: list[tuple[Group, list[RuleModule]]],
         cache: CheckCache | None,
-        focus: set[str] | None,
+        focus: Changes | None,
     ) -> None:
         self.day, self.cache_dir, self.groups, self.cache, self.focus = day, cache_dir, groups, cache, focus
         self.ctx: Context | None = None
@@ -312,12 +313,66 @@ def depends_of(module: RuleModule) -> tuple[str, ...]:
 
 
 def touched(focus: Collection[str], depends: Collection[str]) -> bool:
-    """Does a change of the files ``focus`` reach what ``depends`` names?  A listing is reached by any change
-    (an added or removed file); a kind, by a change in its folder."""
-    if "listing" in depends:
+    """Does a change of the files ``focus`` reach what ``depends`` names?  A listing is reached when files were
+    added, removed or linked (:class:`govreg.cache.Changes`; any change, for a plain set of paths); a kind,
+    by a change in its folder."""
+    if "listing" in depends and getattr(focus, "listing", True):
         return True
     folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
     return any(p.split("/", 1)[0] in folders for p in focus)
+
+
+def also_judged(ctx: Context, modules: list[RuleModule], depends: tuple[str, ...], focus: Changes, candidates: Collection[str]) -> set[str] | None:
+    """The files of ``candidates`` outside ``focus`` whose findings of ``modules`` a change of ``focus`` may alter;
+    ``None``: every one (:func:`touched`).
+
+    A kind the modules read is reached by a change in its folder.  Then every file is judged again, unless
+    each module declares in ``REFERS`` which records of that kind a file it judges reads:
+    ``{(judged kind, read kind): function of the judged record → the ids it refers to}``.  Then only the
+    valid records of the judged kind that refer to a changed id (as the changed files say now, as they said
+    at the base, or as their names say) are judged again, and every file of another kind or not valid.
+    """
+    if not touched(focus, depends):
+        return set()
+    if "listing" in depends and focus.listing:
+        return None
+    entries = ctx.repo.entries
+    out: set[str] = set()
+    for kind in _kinds(depends):
+        folder = repository_module.FOLDERS[kind]
+        changed = sorted(p for p in focus if p.split("/", 1)[0] == folder)
+        if not changed:
+            continue
+        declared = [getattr(module, "REFERS", {}) for module in modules]
+        ids = _changed_ids(ctx, focus, kind, changed)
+        if ids is None or not all(any(read == kind for _, read in refers) for refers in declared):
+            return None
+        for path in candidates:
+            if path in focus or path in out:
+                continue
+            entry = entries[path]
+            finders = [refers.get((entry.kind, kind)) for refers in declared]
+            if entry.record is None or None in finders or any(ids.intersection(find(entry.record)) for find in finders if find is not None):
+                out.add(path)
+    return out
+
+
+def _changed_ids(ctx: Context, focus: Changes, kind: str, changed: list[str]) -> set[str] | None:
+    """Every id the changed files of ``kind`` have or had: their names, their records now, their ``id`` at the base."""
+    if not focus.base:
+        return None  # a plain set of paths: what they said before is unknown
+    memo: dict[tuple[str, ...], set[str]] = ctx.__dict__.setdefault("_changed_ids", {})
+    key = (focus.base, *changed)
+    if key not in memo:
+        ids = {posixpath.splitext(posixpath.basename(path))[0] for path in changed}
+        for path in changed:
+            entry = ctx.repo.entries.get(path)
+            now = getattr(entry.record, "id", None) if entry is not None else None
+            if isinstance(now, str):
+                ids.add(now)
+        ids.update(was for was in ids_at(ctx.repo.root, focus.base, changed).values() if was is not None)
+        memo[key] = ids
+    return memo[key]
 
 
 def _kinds(depends: tuple[str, ...]) -> list[str]:
@@ -378,7 +433,7 @@ def _per_file(
     ctx: Context,
     modules: list[RuleModule],
     cache: CheckCache | None,
-    focus: set[str] | None,
+    focus: Changes | None,
     day: str,
     depends: tuple[str, ...] = (),
     *,
@@ -404,11 +459,12 @@ def _per_file(
     candidates: Collection[str] = repo.entries if within is None else within
     todo: set[str] | None
     if focus is not None:
-        if touched(focus, depends):
+        also = also_judged(ctx, modules, depends, focus, candidates)
+        if also is None:
             todo = None if within is None else set(within)
         else:
             judged = repo.entries if within is None else set(within)
-            todo = {p for p in focus if p in judged}
+            todo = {p for p in focus if p in judged} | also
     elif cache is not None and cache.file is not None and digest is not None:
         todo = set()
         for path in candidates:

@@ -473,13 +473,13 @@ def _run(git: str, cwd: Path, args: Sequence[str], stdin: bytes | None = None) -
     )
 
 
-def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
-    """``git ARGS`` in ``cwd`` with the same isolation as the history reader; ``None`` without git."""
+def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    """``git ARGS`` in ``cwd`` (fed ``stdin``) with the same isolation as the history reader; ``None`` without git."""
     git = shutil.which("git")
     if git is None:
         return None
     try:
-        return _run(git, cwd, args)
+        return _run(git, cwd, args, stdin)
     except OSError:
         return None
 

@@ -28,7 +28,7 @@ import pytest
 from govreg import cache as cache_module
 from govreg import repository as repository_module
 from govreg.cache import CheckCache, changed_since
-from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of, touched
+from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of
 from govreg.findings import Finding
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -61,6 +61,7 @@ def base_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scope") / "repo"
     generate(root, seed=11, **SIZE)
     content_pii(root, random.Random(99))  # the base already has a per-file finding, on a file most PRs leave alone
+    _picture(root)  # and an item showing a picture, which a PR may remove or turn into a link
     git(root, "init", "-q", "-b", "main")
     commit(root, "base")
     return root
@@ -190,6 +191,40 @@ def stray_file(root: Path, rng: random.Random) -> None:
     (root / folder / f"note-{rng.randint(0, 99)}.txt").write_text("备注\n", encoding="utf-8")
 
 
+PICTURE = "images/chart.png"
+
+
+def _picture(root: Path) -> None:
+    item = _files(root, "content", ".md")[-1]
+    (item.parent / "images").mkdir(exist_ok=True)
+    (item.parent / PICTURE).write_bytes(b"\x89PNG\r\n\x1a\n")
+    with item.open("a", encoding="utf-8") as out:
+        out.write(f"\n![统计图]({PICTURE})\n")
+
+
+def picture_removed(root: Path, rng: random.Random) -> None:
+    for picture in (root / "content").rglob("chart.png"):
+        picture.unlink()
+
+
+def picture_linked_out(root: Path, rng: random.Random) -> None:
+    for picture in (root / "content").rglob("chart.png"):
+        picture.unlink()
+        picture.symlink_to("/etc/hostname")
+
+
+def account_renamed(root: Path, rng: random.Random) -> None:
+    """An account's id changes inside its file: the items on its old id lose their channel."""
+    _sub(rng.choice(_files(root, "accounts", ".yaml")), r"^id: (.*)$", "id: \\1-new")
+
+
+def account_takes_over(root: Path, rng: random.Random) -> None:
+    """An account file takes another account's id (and so, for its items, maybe its owner)."""
+    a, b = rng.sample(_files(root, "accounts", ".yaml"), 2)
+    _sub(a, r"^id: .*$", f"id: {b.stem}")
+    b.unlink()
+
+
 def config_change(root: Path, rng: random.Random) -> None:
     path = root / "config" / "pii-allowlist.yaml"
     extra = "\n# 改动配置\n"
@@ -204,22 +239,22 @@ def docs_change(root: Path, rng: random.Random) -> None:
 MUTATIONS: list[Callable[[Path, random.Random], None]] = [
     content_pii, content_control, content_channel, content_unit, content_release, content_review, content_syntax,
     content_rename, content_move, delete_any, delete_unit, account_duplicate, account_url, account_owner,
-    unit_rename_person, stray_file, config_change, docs_change,
+    unit_rename_person, stray_file, config_change, docs_change, picture_removed, picture_linked_out, account_renamed,
+    account_takes_over,
 ]
 
 
-def _oracle(full_head: list[tuple[object, ...]], focus: set[str] | None) -> list[tuple[object, ...]]:
-    """The full check's findings less the per-file findings on files outside ``focus``."""
+def _required(full_head: list[tuple[object, ...]], full_base: list[tuple[object, ...]], focus: set[str] | None) -> set[tuple[object, ...]]:
+    """What ``check --base`` must report: the full check's findings on the changed files, every global finding,
+    and every finding the change introduced (on any file: a per-file rule that reads other records)."""
     if focus is None:
-        return full_head
+        return set(full_head)
     per_file = file_codes()
-    return [
-        f for f in full_head
-        if not (str(f[0]) in per_file and in_record_folder(str(f[1])) and f[1] not in focus and not touched(focus, per_file[str(f[0])]))
-    ]
+    kept = {f for f in full_head if not (str(f[0]) in per_file and in_record_folder(str(f[1])) and f[1] not in focus)}
+    return kept | (set(full_head) - set(full_base))
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(12))
 def test_base_scope_equals_full_check(base_repo: Path, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     root = clone(base_repo, tmp_path / "pr")
@@ -233,12 +268,77 @@ def test_base_scope_equals_full_check(base_repo: Path, tmp_path: Path, seed: int
         commit(root, "pr")  # committed, or left in the work tree: both are the PR
     after = full(root)
     got, focus = scoped(root)
-    assert got == _oracle(after, focus)
-    introduced = set(after) - set(before)
-    assert introduced <= set(got), f"new findings that check --base missed: {sorted(introduced - set(got), key=str)[:3]}"
+    assert got == sorted(got, key=lambda f: after.index(f) if f in after else -1)  # in the full check's order
+    assert set(got) <= set(after)  # nothing a full check would not report
+    missed = _required(after, before, focus) - set(got)
+    assert not missed, f"findings that check --base missed: {sorted(missed, key=str)[:3]}"
     again = CheckCache.open(root, directory=tmp_path / "cache")
     assert full(root, again) == after  # warm cache, some files changed: the same findings
-    assert again.hits > 0
+    assert again.hits > 0 or focus is None  # (a configuration change starts a new cache)
+
+
+@pytest.mark.parametrize("mutation", [picture_removed, picture_linked_out, account_renamed, account_takes_over, account_owner])
+def test_each_cross_file_change_is_reported(base_repo: Path, tmp_path: Path, mutation: Callable[[Path, random.Random], None]) -> None:
+    """Each change that alters findings on files it leaves alone, alone in a PR: those findings are reported."""
+    root = clone(base_repo, tmp_path / "pr")
+    before = full(root)
+    mutation(root, random.Random(5))
+    commit(root, "pr")
+    after = full(root)
+    got, focus = scoped(root)
+    assert focus is not None and set(got) <= set(after)
+    outside = {f for f in set(after) - set(before) if f[1] not in focus}
+    if mutation is not account_renamed:  # its items lose their channel: a global finding (unknown-reference), no per-file one
+        assert outside, "the mutation changes nothing on other files: the test would prove nothing"
+    assert _required(after, before, focus) <= set(got)
+
+
+def _judged(monkeypatch: pytest.MonkeyPatch, module_name: str) -> set[str]:
+    """The content files a rule module is run on in this process from now on."""
+    import importlib
+
+    module = importlib.import_module(f"govreg.rules.{module_name}")
+    seen: set[str] = set()
+    real = module.check
+
+    def spy(ctx: object) -> object:
+        seen.update(ctx.repo.content)  # type: ignore[attr-defined]
+        return real(ctx)
+
+    monkeypatch.setattr(module, "check", spy)
+    return seen
+
+
+def test_an_account_change_judges_only_its_items(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An account edited: its items are judged again for their channel's owner, the others are not (REFERS)."""
+    root = clone(base_repo, tmp_path / "pr")
+    account = _files(root, "accounts", ".yaml")[0]
+    _sub(account, r"^name: (.*)$", "name: \\1（新）")
+    commit(root, "pr")
+    seen = _judged(monkeypatch, "content_channel_owner")
+    _, focus = scoped(root)
+    assert focus == {account.relative_to(root).as_posix()}
+    on_it = {p.relative_to(root).as_posix() for p in _files(root, "content", ".md") if re.search(rf"^channel: {account.stem}$", p.read_text("utf-8"), re.M)}
+    assert on_it and seen == on_it
+
+
+def test_edits_leave_the_listing_alone(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited files change no attachment's existence: only they are judged for attachments; an added file reaches every item."""
+    root = clone(base_repo, tmp_path / "pr")
+    item = _files(root, "content", ".md")[0]
+    with item.open("a", encoding="utf-8") as out:
+        out.write("\n补充说明。\n")
+    commit(root, "pr")
+    seen = _judged(monkeypatch, "content_attachments")
+    _, focus = scoped(root)
+    assert focus is not None and not focus.listing  # type: ignore[attr-defined]
+    assert seen == {item.relative_to(root).as_posix()}
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "guide.pdf").write_bytes(b"%PDF-1.4\n")
+    seen.clear()
+    _, focus = scoped(root)
+    assert focus is not None and focus.listing  # type: ignore[attr-defined]
+    assert len(seen) == len(_files(root, "content", ".md"))
 
 
 def test_the_mutations_reach_both_kinds_of_rule(base_repo: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..cache import CheckCache, changed_since
+from ..cache import Changes, CheckCache, changed_since
 from ..engine import RULE_CRASHED, Report, catalogue, narrowable, rule_modules, run_check
 from ..report import FORMATS, render
 from ._output import date_arg, write_output
@@ -47,7 +47,7 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
 
 
-def scope(root: Path, base: str | None) -> set[str] | None:
+def scope(root: Path, base: str | None) -> Changes | None:
     """The files a pull request changed against ``base`` (``check --base``), or ``None``: check every file."""
     if not base:
         return None

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..findings import Finding, Rule
+from ..models import ContentItem
 
 CHANNEL_OWNER = Rule(
     "content-channel-owner",
@@ -76,3 +77,11 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 SCOPE = "file"  # an item, read with the owners of every account and site (govreg.engine.scope_of)
 DEPENDS = ("account", "site")
+
+
+def _channel(item: ContentItem) -> tuple[str]:
+    return (item.channel,)
+
+
+#: an item reads only its own channel's record: ``check --base`` judges again only the items on a changed account or site
+REFERS = {("content", "account"): _channel, ("content", "site"): _channel}

@@ -262,29 +262,53 @@ def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | Non
     return out
 
 
-def clean_blob_ids(root: Path) -> dict[str, str]:
-    """Blob id of every tracked regular file whose work-tree copy matches the index (path → id).
+class WorkTree(dict[str, str]):
+    """What git knows of the work tree: path → blob id of every tracked regular file whose work-tree copy
+    matches the index (:func:`clean_blob_ids`), and ``listing``: a digest of what exists under the root
+    (every tracked path and its type, every untracked one, and the work-tree state of changed ones), or ""
+    when unknown.  The contents of regular files are not part of it: the listing is what a rule that asks
+    whether a linked file exists depends on.  Files git ignores are not part of it.
+    """
+
+    listing: str = ""
+
+
+def _finish(proc: subprocess.Popen[bytes] | None) -> bytes | None:
+    if proc is None:
+        return None
+    out, _ = proc.communicate()
+    return out if proc.returncode == 0 else None
+
+
+def clean_blob_ids(root: Path) -> WorkTree:
+    """Blob id of every tracked regular file whose work-tree copy matches the index (path → id), and the listing.
 
     Files that are modified, untracked, links, or outside a git work tree are absent: their
-    content must be read to be known.  Two git processes (``ls-files -s``, ``diff-files``),
-    whatever the size of the tree.  Returns ``{}`` without git.
+    content must be read to be known.  Four git processes, run side by side, whatever the size of
+    the tree.  Empty without git.
     """
-    listed = run_git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
-    if listed is None or listed.returncode != 0:
-        return {}
-    prefix = run_git(root, "rev-parse", "--show-prefix")
-    dirty = run_git(root, "diff-files", "--name-only", "-z", "--", ".")
-    if prefix is None or dirty is None or prefix.returncode != 0 or dirty.returncode != 0:
-        return {}
-    strip = prefix.stdout.decode("utf-8", "replace").strip()
-    changed = {p for p in dirty.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
-    out: dict[str, str] = {}
-    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+    from .history import start_git
+
+    listed_p = start_git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
+    prefix_p = start_git(root, "rev-parse", "--show-prefix")
+    dirty_p = start_git(root, "diff-files", "--name-only", "-z", "--", ".")
+    others_p = start_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+    listed, prefix, dirty, others = _finish(listed_p), _finish(prefix_p), _finish(dirty_p), _finish(others_p)
+    out = WorkTree()
+    if listed is None or prefix is None or dirty is None:
+        return out
+    strip = prefix.decode("utf-8", "replace").strip()
+    changed = {p for p in dirty.decode("utf-8", "surrogateescape").split("\0") if p}
+    listing = hashlib.sha256()
+    for record in listed.decode("utf-8", "surrogateescape").split("\0"):
         if not record:
             continue
         meta, _, path = record.partition("\t")
         parts = meta.split(" ")
-        if len(parts) != 3 or parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
+        if len(parts) != 3:
+            continue
+        listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
+        if parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
             continue
         full = path
         if full in changed:
@@ -294,7 +318,27 @@ def clean_blob_ids(root: Path) -> dict[str, str]:
                 continue
             path = path[len(strip) :]
         out[path] = parts[1]
+    if others is not None:  # untracked files and changed ones: as the work tree has them now
+        news = [p for p in others.decode("utf-8", "surrogateescape").split("\0") if p]
+        for path in [*sorted(changed), "\0", *news]:
+            listing.update(f"{path}\0{_what_is(root, path, strip)}\0".encode("utf-8", "surrogateescape"))
+        out.listing = listing.hexdigest()
     return out
+
+
+def _what_is(root: Path, full: str, strip: str) -> str:
+    """What is at ``full`` (a path from the top of the git work tree) now: missing, a file, a folder, a link and its target."""
+    if full == "\0" or (strip and not full.startswith(strip)):
+        return ""
+    path = root / full[len(strip) :]
+    try:
+        if os.path.islink(path):
+            return "link:" + os.readlink(path)
+        if path.is_dir():
+            return "dir"
+        return "file" if path.is_file() else "other" if os.path.lexists(path) else "missing"
+    except OSError:
+        return "unreadable"
 
 
 @dataclass

@@ -308,7 +308,7 @@ class _Stream:
 
 def depends_of(module: RuleModule) -> tuple[str, ...]:
     """What else than the file it judges a per-file module reads (``DEPENDS``): record kinds (``"unit"``, …)
-    read whole, and ``"listing"``: which files exist under the record folders (links and attachments)."""
+    read whole, and ``"listing"``: which files exist under the root, and where its links lead (links and attachments)."""
     return tuple(sorted(getattr(module, "DEPENDS", ())))
 
 
@@ -385,7 +385,8 @@ def _in_order(todo: set[str], within: Collection[str] | None) -> Collection[str]
 
 
 def _depends_digest(ctx: Context, depends: tuple[str, ...]) -> str | None:
-    """A digest of what ``depends`` names, by blob id; ``None`` when some file has none (edited, untracked).
+    """A digest of what ``depends`` names: the files of its kinds by blob id (``None`` when some file has none:
+    edited, untracked), and the listing (:class:`govreg.cache.WorkTree`; ``None`` when unknown).
 
     Every file is listed before any is loaded (:func:`govreg.repository.load_repository`), so the digest
     is the same for each batch of content: it is worked out once per check.
@@ -400,13 +401,17 @@ def _depends_digest(ctx: Context, depends: tuple[str, ...]) -> str | None:
 
 def _digest_of(repo: Repository, depends: tuple[str, ...]) -> str | None:
     digest = hashlib.sha256()
+    if "listing" in depends:  # what exists anywhere under the root, not what the files say
+        if not repo.listing:
+            return None
+        digest.update(f"listing\0{repo.listing}\0".encode())
     folders = {repository_module.FOLDERS[k] for k in depends if k in repository_module.FOLDERS}
-    listing = "listing" in depends
-    for path, blob in repo.files.items():
-        if listing or path.split("/", 1)[0] in folders:
-            if not blob:
-                return None
-            digest.update(f"{path}\0{blob}\0".encode())
+    if folders:
+        for path, blob in repo.files.items():
+            if path.split("/", 1)[0] in folders:
+                if not blob:
+                    return None
+                digest.update(f"{path}\0{blob}\0".encode())
     return digest.hexdigest()
 
 

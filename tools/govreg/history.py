@@ -484,6 +484,25 @@ def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.Com
         return None
 
 
+def start_git(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
+    """``git ARGS`` started in ``cwd`` (as :func:`run_git` runs it) and left running: read it with
+    ``communicate()``.  Several started at once run side by side; ``None`` without git."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return subprocess.Popen(
+            [git, "-c", "core.quotepath=false", "-c", "log.showSignature=false", *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_git_env(),
+        )
+    except OSError:
+        return None
+
+
 def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
     return proc.stderr.decode("utf-8", "replace").strip()
 

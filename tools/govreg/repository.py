@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import filepolicy
-from .cache import CheckCache, clean_blob_ids
+from .cache import CheckCache, WorkTree, clean_blob_ids
 from .config import Config, load_config
 from .findings import Finding, Rule, Severity
 from .loader import SPECIAL, Document, load_markdown_record, load_yaml_record, locate
@@ -136,6 +136,7 @@ class Repository:
     stats: dict[str, int] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)  # regular non-Markdown files under content/, by path
     files: dict[str, str] = field(default_factory=dict)  # every regular file in the record folders → git blob id, or "" (edited, untracked)
+    listing: str = ""  # a digest of what exists under the root (govreg.cache.WorkTree), "" when unknown (no cache, no git)
 
     # ------------------------------------------------------------ lookups
     def path_of(self, kind: str, record_id: str) -> str:
@@ -174,7 +175,7 @@ class Repository:
         if kinds:
             wanted = {FOLDERS[k] for k in kinds if k in FOLDERS}
             keep.update(p for p in self.entries if p.split("/", 1)[0] in wanted)
-        view = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
+        view = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files, listing=self.listing)
         for path in self.entries:  # the whole repository's order: rules see files as a full check does
             if path in keep:
                 self._show(view, path)
@@ -182,7 +183,7 @@ class Repository:
 
     def copy(self) -> Repository:
         """A copy whose tables can be added to without changing this one's (the records are shared)."""
-        made = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files)
+        made = Repository(root=self.root, config=self.config, attachments=self.attachments, files=self.files, listing=self.listing)
         for name in _VIEW_TABLES:
             setattr(made, name, dict(getattr(self, name)))
         return made
@@ -305,7 +306,8 @@ def _load_repository(
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
     max_bytes = config.max_file_bytes
-    blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else {}  # only a cache uses them (70 MiB at 10x the city)
+    blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else WorkTree()  # only a cache uses them (70 MiB at 10x the city)
+    repo.listing = blobs.listing
     listed: list[tuple[str, str, list[str]]] = []  # (kind, folder, record files): every file is listed before any is loaded
     for kind, folder in FOLDERS.items():
         if kinds is not None and kind not in kinds:

@@ -616,3 +616,23 @@ def test_linked_cache_folder_is_never_used(base_repo: Path, tmp_path: Path) -> N
     assert not cache_module.trusted_folder(root, root / ".govreg-cache")
     assert CheckCache.open(root, directory=root / ".govreg-cache").file is None
     assert cache_module.trusted_folder(root, tmp_path / "outside")  # the user's own folder (GOVREG_CACHE_DIR)
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_cached_attachment_verdict_follows_files_outside_the_record_folders(base_repo: Path, tmp_path: Path, committed: bool) -> None:
+    """An item links to a file under docs/: adding that file clears the finding, though no record file changed."""
+    root = clone(base_repo, tmp_path / "pr")
+    item = _files(root, "content", ".md")[1]
+    with item.open("a", encoding="utf-8") as out:
+        out.write("\n[办事指南](/docs/files/guide.pdf)\n")
+    commit(root, "link")
+    folder = tmp_path / "cache"
+    cache = CheckCache.open(root, directory=folder)
+    assert any(f[0] == "attachment-missing" for f in full(root, cache))
+    cache.save()
+    (root / "docs" / "files").mkdir(parents=True)
+    (root / "docs" / "files" / "guide.pdf").write_bytes(b"%PDF-1.4\n")
+    if committed:
+        commit(root, "guide")
+    assert not any(f[0] == "attachment-missing" for f in full(root))
+    assert full(root, CheckCache.open(root, directory=folder)) == full(root)

@@ -173,25 +173,33 @@ def blob_id(data: bytes, sha256: bool = False) -> str:
 class Changes(frozenset[str]):
     """The paths a pull request changed (:func:`changed_since`), and what a narrower check needs to know of them.
 
-    ``base``: the merge base they are counted from.  ``listing``: whether the change reaches what exists
-    rather than what files say: a file added or removed, a type changed, a link or submodule changed (a
-    rule that asks whether a linked file exists depends on that, not on the files' contents).
+    ``base``: the merge base they are counted from.  ``moved``: the paths added or removed (what exists
+    changed, not only what a file says).  ``linked``: a type changed, or a link or submodule changed,
+    so anything reached through a link may have changed too.  A plain set of paths knows none of this:
+    every path may have moved and been linked.
     """
 
     base: str
-    listing: bool
+    moved: frozenset[str]
+    linked: bool
 
-    def __new__(cls, paths: Iterable[str], *, base: str = "", listing: bool = True) -> Changes:
+    def __new__(cls, paths: Iterable[str], *, base: str = "", moved: Iterable[str] | None = None, linked: bool = True) -> Changes:
         made = super().__new__(cls, paths)
-        made.base, made.listing = base, listing
+        made.base, made.linked = base, linked
+        made.moved = frozenset(made) if moved is None else frozenset(moved)
         return made
 
+    @property
+    def listing(self) -> bool:
+        """Did what exists under the root change (a file added or removed, a link changed)?"""
+        return self.linked or bool(self.moved)
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_changes, (tuple(self), self.base, self.listing))
+        return (_changes, (tuple(self), self.base, tuple(self.moved), self.linked))
 
 
-def _changes(paths: tuple[str, ...], base: str, listing: bool) -> Changes:
-    return Changes(paths, base=base, listing=listing)
+def _changes(paths: tuple[str, ...], base: str, moved: tuple[str, ...], linked: bool) -> Changes:
+    return Changes(paths, base=base, moved=moved, linked=linked)
 
 
 _LINK_MODES = ("120000", "160000")  # a symbolic link, a submodule
@@ -216,15 +224,22 @@ def changed_since(root: Path, base: str) -> Changes | None:
     if diff is None or untracked is None or diff.returncode != 0 or untracked.returncode != 0:
         return None
     names: list[str] = []
-    listing = False
+    moved: list[str] = []
+    linked = False
     fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
     for meta, path in zip(fields[0::2], fields[1::2], strict=False):  # ":<old mode> <new mode> <old id> <new id> <status>", path
         parts = meta.lstrip(":").split(" ")
-        if len(parts) != 5 or parts[4][:1] != "M" or parts[0] in _LINK_MODES or parts[1] in _LINK_MODES:
-            listing = True  # added, deleted, type changed, a link: what exists changed
+        status = parts[4][:1] if len(parts) == 5 else "?"
+        if status in ("A", "D") and parts[0] not in _LINK_MODES and parts[1] not in _LINK_MODES:
+            moved.append(path)  # a file added or removed
+        elif status != "M" or parts[0] in _LINK_MODES or parts[1] in _LINK_MODES:
+            linked = True  # a type changed, a link or a submodule: what a link reaches may have changed
         names.append(path)
     added = [name for name in untracked.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
-    return Changes((name for name in names + added if name), base=sha, listing=listing or bool(added))
+    for name in added:
+        if os.path.islink(root / name):
+            linked = True
+    return Changes((name for name in names + added if name), base=sha, moved=moved + added, linked=linked)
 
 
 def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | None]:
@@ -355,6 +370,7 @@ class CheckCache:
     hits: int = 0
     misses: int = 0
     dirty: bool = False
+    keep_findings: bool = False  # a check of a pull request's files only (check --base): it looks few findings up, keep the others
     _used_records: set[str] = field(default_factory=set)
     _used_findings: set[str] = field(default_factory=set)
 
@@ -424,11 +440,12 @@ class CheckCache:
         """Write what this run used or made, atomically; remove older cache files of the same folder."""
         if self.file is None:
             return
-        unused = (set(self.records) - self._used_records) | (set(self.findings) - self._used_findings)
+        used_findings = set(self.findings) if self.keep_findings else self._used_findings
+        unused = (set(self.records) - self._used_records) | (set(self.findings) - used_findings)
         if not self.dirty and not unused:
             return
         records = {p: v for p, v in self.records.items() if p in self._used_records}
-        findings = {p: v for p, v in self.findings.items() if p in self._used_findings}
+        findings = {p: v for p, v in self.findings.items() if p in used_findings}
         key = self.file.stem.removeprefix("check-")
         payload = {"format": FORMAT, "key": key, "records": records, "findings": findings}
         try:

@@ -15,7 +15,7 @@ import importlib
 import pkgutil
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -32,7 +32,7 @@ from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findin
 from .context import Context, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
-from .rules._shared import history_bound, repository_bound
+from .rules._shared import LISTED, history_bound, repository_bound
 
 if TYPE_CHECKING:
     from .history import History
@@ -200,6 +200,8 @@ def _run_check(
     day = today or today_default()
     cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
     focused = (focus if isinstance(focus, Changes) else Changes(focus)) if focus is not None else None
+    if focused is not None and cache is not None:
+        cache.keep_findings = True  # the unchanged files' findings serve the next full check
     usable = cache if select is None else None
     global_modules: list[RuleModule] = []
     groups: dict[Group, list[RuleModule]] = {}
@@ -322,7 +324,9 @@ def touched(focus: Collection[str], depends: Collection[str]) -> bool:
     return any(p.split("/", 1)[0] in folders for p in focus)
 
 
-def also_judged(ctx: Context, modules: list[RuleModule], depends: tuple[str, ...], focus: Changes, candidates: Collection[str]) -> set[str] | None:
+def also_judged(
+    ctx: Context, modules: list[RuleModule], depends: tuple[str, ...], focus: Changes, candidates: Collection[str], cache: CheckCache | None = None
+) -> set[str] | None:
     """The files of ``candidates`` outside ``focus`` whose findings of ``modules`` a change of ``focus`` may alter;
     ``None``: every one (:func:`touched`).
 
@@ -331,13 +335,25 @@ def also_judged(ctx: Context, modules: list[RuleModule], depends: tuple[str, ...
     ``{(judged kind, read kind): function of the judged record → the ids it refers to}``.  Then only the
     valid records of the judged kind that refer to a changed id (as the changed files say now, as they said
     at the base, or as their names say) are judged again, and every file of another kind or not valid.
+
+    A listing is reached when files were added or removed (:class:`govreg.cache.Changes`).  Then only the
+    files that link to one of them, or into a folder that appeared or went, are judged again: what each
+    file links to is noted by the rule (:func:`govreg.rules._shared.listed_paths`) and kept in ``cache``
+    by blob id; a file without a note is judged again.  A changed link or type judges every file again.
     """
     if not touched(focus, depends):
         return set()
-    if "listing" in depends and focus.listing:
-        return None
     entries = ctx.repo.entries
     out: set[str] = set()
+    if "listing" in depends and focus.listing:
+        reached = _listing_reached(ctx, focus, cache)
+        if reached is None:
+            return None
+        for path in candidates:
+            entry = entries[path]
+            noted = cache.file_findings(path + _LISTED_KEY, entry.blob, "") if cache is not None and entry.blob else None
+            if path not in focus and (noted is None or any(reached(target) for target in noted)):
+                out.add(path)
     for kind in _kinds(depends):
         folder = repository_module.FOLDERS[kind]
         changed = sorted(p for p in focus if p.split("/", 1)[0] == folder)
@@ -355,6 +371,39 @@ def also_judged(ctx: Context, modules: list[RuleModule], depends: tuple[str, ...
             if entry.record is None or None in finders or any(ids.intersection(find(entry.record)) for find in finders if find is not None):
                 out.add(path)
     return out
+
+
+_LISTED_KEY = "\0listed"  # cache key suffix: what a file links to (rules._shared.listed_paths), by its blob id alone
+
+
+def _listing_reached(ctx: Context, focus: Changes, cache: CheckCache | None) -> Callable[[str], bool] | None:
+    """Does a change of what exists reach a path (lower case, from the root)?  ``None``: it may reach anything."""
+    if focus.linked or cache is None or cache.file is None:
+        return None
+    memo: dict[str, Callable[[str], bool]] = ctx.__dict__.setdefault("_listing_reached", {})
+    if "" not in memo:
+        moved = {path.lower() for path in focus.moved}
+        kept: set[str] = set()  # folders that still hold a file the change left alone
+        for path in ctx.repo.files:
+            if path.lower() not in moved:
+                folder = posixpath.dirname(path.lower())
+                while folder and folder not in kept:
+                    kept.add(folder)
+                    folder = posixpath.dirname(folder)
+        gone_or_new = {parent for path in moved for parent in _parents(path) if parent not in kept}
+
+        def reached(target: str) -> bool:
+            return target in moved or any(parent in gone_or_new for parent in _parents(target))
+
+        memo[""] = reached
+    return memo[""]
+
+
+def _parents(path: str) -> Iterator[str]:
+    folder = posixpath.dirname(path)
+    while folder:
+        yield folder
+        folder = posixpath.dirname(folder)
 
 
 def _changed_ids(ctx: Context, focus: Changes, kind: str, changed: list[str]) -> set[str] | None:
@@ -464,7 +513,7 @@ def _per_file(
     candidates: Collection[str] = repo.entries if within is None else within
     todo: set[str] | None
     if focus is not None:
-        also = also_judged(ctx, modules, depends, focus, candidates)
+        also = also_judged(ctx, modules, depends, focus, candidates, cache)
         if also is None:
             todo = None if within is None else set(within)
         else:
@@ -492,11 +541,15 @@ def _per_file(
                 bucket.append(repo.locate(finding))
     if view_ctx is not ctx:
         ctx.__dict__.update(_shared_state(view_ctx))  # a history or calendar read in the view serves the rest
+    noted: dict[str, frozenset[str]] = ctx.__dict__.get(LISTED, {})
     for path, found in made.items():
         out.extend(found)
         entry = repo.entries[path]
         if cache is not None and focus is None and digest is not None and entry.blob:
             cache.put_file_findings(path + namespace, entry.blob, key, found)
+        links = noted.pop(path, None)
+        if links is not None and cache is not None and entry.blob:
+            cache.put_file_findings(path + _LISTED_KEY, entry.blob, "", links)
     return out
 
 

@@ -15,6 +15,7 @@ configuration changed) and compares, on real git repositories:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import random
 import re
@@ -90,10 +91,13 @@ def full(root: Path, cache: CheckCache | None = None) -> list[tuple[object, ...]
     return [key(f) for f in run_check(root, today=TODAY, cache=cache or CheckCache(None)).findings]
 
 
-def scoped(root: Path, base: str = "base") -> tuple[list[tuple[object, ...]], set[str] | None]:
+def scoped(root: Path, base: str = "base", cache: CheckCache | None = None) -> tuple[list[tuple[object, ...]], set[str] | None]:
     changed = changed_since(root, base)
     focus = changed if changed is not None and narrowable(changed) else None
-    return [key(f) for f in run_check(root, today=TODAY, cache=CheckCache(None), focus=focus).findings], focus
+    found = run_check(root, today=TODAY, cache=cache or CheckCache(None), focus=focus).findings
+    if cache is not None:
+        cache.save()
+    return [key(f) for f in found], focus
 
 
 # ---------------------------------------------------------------- mutations, as a pull request would make them
@@ -195,11 +199,16 @@ PICTURE = "images/chart.png"
 
 
 def _picture(root: Path) -> None:
+    """A picture beside the last item, shown by it and (percent-encoded, from the next folder up) by another item."""
     item = _files(root, "content", ".md")[-1]
     (item.parent / "images").mkdir(exist_ok=True)
     (item.parent / PICTURE).write_bytes(b"\x89PNG\r\n\x1a\n")
     with item.open("a", encoding="utf-8") as out:
         out.write(f"\n![统计图]({PICTURE})\n")
+    other = next(p for p in _files(root, "content", ".md") if p.parent != item.parent)
+    relative = os.path.relpath(item.parent / PICTURE, other.parent).replace("chart.png", "%63hart.png")
+    with other.open("a", encoding="utf-8") as out:
+        out.write(f"\n![统计图]({relative})\n")
 
 
 def picture_removed(root: Path, rng: random.Random) -> None:
@@ -272,20 +281,26 @@ def test_base_scope_equals_full_check(base_repo: Path, tmp_path: Path, seed: int
     assert set(got) <= set(after)  # nothing a full check would not report
     missed = _required(after, before, focus) - set(got)
     assert not missed, f"findings that check --base missed: {sorted(missed, key=str)[:3]}"
+    cached, _ = scoped(root, cache=CheckCache.open(root, directory=tmp_path / "cache"))  # with the base's cache, as CI runs it
+    assert set(cached) <= set(after) and not _required(after, before, focus) - set(cached)
     again = CheckCache.open(root, directory=tmp_path / "cache")
     assert full(root, again) == after  # warm cache, some files changed: the same findings
     assert again.hits > 0 or focus is None  # (a configuration change starts a new cache)
 
 
+@pytest.mark.parametrize("warm", [False, True])
 @pytest.mark.parametrize("mutation", [picture_removed, picture_linked_out, account_renamed, account_takes_over, account_owner])
-def test_each_cross_file_change_is_reported(base_repo: Path, tmp_path: Path, mutation: Callable[[Path, random.Random], None]) -> None:
-    """Each change that alters findings on files it leaves alone, alone in a PR: those findings are reported."""
+def test_each_cross_file_change_is_reported(base_repo: Path, tmp_path: Path, mutation: Callable[[Path, random.Random], None], warm: bool) -> None:
+    """Each change that alters findings on files it leaves alone, alone in a PR: those findings are reported,
+    with no cache and with the cache of the base's check."""
     root = clone(base_repo, tmp_path / "pr")
-    before = full(root)
+    cache = CheckCache.open(root, directory=tmp_path / "cache")
+    before = full(root, cache)
+    cache.save()
     mutation(root, random.Random(5))
     commit(root, "pr")
     after = full(root)
-    got, focus = scoped(root)
+    got, focus = scoped(root, cache=CheckCache.open(root, directory=tmp_path / "cache") if warm else None)
     assert focus is not None and set(got) <= set(after)
     outside = {f for f in set(after) - set(before) if f[1] not in focus}
     if mutation is not account_renamed:  # its items lose their channel: a global finding (unknown-reference), no per-file one
@@ -338,7 +353,30 @@ def test_edits_leave_the_listing_alone(base_repo: Path, tmp_path: Path, monkeypa
     seen.clear()
     _, focus = scoped(root)
     assert focus is not None and focus.listing  # type: ignore[attr-defined]
-    assert len(seen) == len(_files(root, "content", ".md"))
+    assert len(seen) == len(_files(root, "content", ".md"))  # no cache: what each item links to is unknown
+
+
+def test_an_added_or_removed_file_judges_only_the_items_linking_to_it(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the base's cache, a new item judges no other item for attachments; a removed picture, the two that show it."""
+    root = clone(base_repo, tmp_path / "pr")
+    folder = tmp_path / "cache"
+    cache = CheckCache.open(root, directory=folder)
+    full(root, cache)
+    cache.save()
+    source = next(p for p in _files(root, "content", ".md") if "hart.png" not in p.read_text("utf-8"))
+    added = source.with_name("0000-new.md")
+    added.write_text(source.read_text("utf-8"), encoding="utf-8")
+    commit(root, "new item")
+    seen = _judged(monkeypatch, "content_attachments")
+    _, focus = scoped(root, cache=CheckCache.open(root, directory=folder))
+    assert focus == {added.relative_to(root).as_posix()}
+    assert seen == set(focus)
+    picture_removed(root, random.Random(0))
+    seen.clear()
+    got, focus = scoped(root, cache=CheckCache.open(root, directory=folder))
+    showing = {p.relative_to(root).as_posix() for p in _files(root, "content", ".md") if "hart.png" in p.read_text("utf-8")}
+    assert len(showing) == 2 and seen == set(focus or ()) - {p for p in focus or () if not p.endswith(".md")} | showing
+    assert {f[1] for f in got if f[0] == "attachment-missing"} == showing
 
 
 def test_the_mutations_reach_both_kinds_of_rule(base_repo: Path, tmp_path: Path) -> None:

@@ -55,6 +55,20 @@ def history_bound(name: str) -> bool:
     return name.startswith(_PREFIX) and name[len(_PREFIX) :] in HISTORY_KEYS
 
 
+#: context attribute: per judged file, the paths it links to (see :func:`listed_paths`)
+LISTED = "_listed_paths"
+
+
+def listed_paths(ctx: Context) -> dict[str, frozenset[str]]:
+    """Where a per-file rule that depends on the listing (``DEPENDS = ("listing",)``) notes, per file it
+    judged, every path under the root whose existence its findings there depend on (lower case, relative to
+    the root).  The engine keeps them in the check cache by the file's blob id: when a pull request adds
+    or removes files, only the files that link to them are judged again (:func:`govreg.engine.also_judged`).
+    A file judged without a note is judged again whenever any file is added or removed."""
+    found: dict[str, frozenset[str]] = ctx.__dict__.setdefault(LISTED, {})
+    return found
+
+
 def repository_bound(name: str) -> bool:
     """Is the context attribute ``name`` a :func:`once` value built from the records (see :data:`REPOSITORY_KEYS`)?"""
     return name.startswith(_PREFIX) and name[len(_PREFIX) :] in REPOSITORY_KEYS

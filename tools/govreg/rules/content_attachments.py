@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -44,6 +44,7 @@ from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
 from ..textscan import is_drive_path, is_local_path, may_have_links
 from ._content import content_texts
+from ._shared import listed_paths
 
 MISSING = Rule(
     "attachment-missing",
@@ -104,6 +105,31 @@ class _Listing:
         return True, None
 
 
+def _resolve(target: str, image: bool, folder: str) -> str | None:
+    """The path under the root a local link target (already stripped) names, or ``None``: not a file of the repository."""
+    clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not clean:
+        return None
+    suffix = posixpath.splitext(clean)[1].lower()
+    if not image and suffix not in SUFFIXES:
+        return None  # a page of the site, not a file in the repository
+    joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
+    return posixpath.normpath(joined)
+
+
+def _reached(targets: Iterable[tuple[str, bool]], folder: str) -> frozenset[str]:
+    """Every path under the root whose existence the verdicts on ``targets`` depend on (lower case: a name in
+    another case is reported too)."""
+    out = set()
+    for target, image in targets:
+        target = target.strip()
+        if is_local_path(target) and not is_drive_path(target):
+            rel = _resolve(target, image, folder)
+            if rel is not None:
+                out.add(rel.lower())
+    return frozenset(out)
+
+
 def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path, real_root: str) -> tuple[Rule, dict[str, Any]] | None:
     """What is wrong with one local link target (the same for every link to it in a file)."""
     target = target.strip()
@@ -113,14 +139,9 @@ def _judge(target: str, image: bool, folder: str, listing: _Listing, root: Path,
     shown = target if len(target) <= 80 else target[:79] + "…"
     if is_drive_path(target):
         return OUTSIDE, {"what": what, "target": shown, "problem": "是本机或局域网上的路径，网站访问者无法打开"}
-    clean = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    if not clean:
+    rel = _resolve(target, image, folder)
+    if rel is None:
         return None
-    suffix = posixpath.splitext(clean)[1].lower()
-    if not image and suffix not in SUFFIXES:
-        return None  # a page of the site, not a file in the repository
-    joined = clean.lstrip("/") if clean.startswith("/") else posixpath.join(folder, clean)
-    rel = posixpath.normpath(joined)
     if rel == ".." or rel.startswith("../") or posixpath.isabs(rel):
         return OUTSIDE, {"what": what, "target": shown, "problem": "的路径跳出了仓库根目录"}
     found, other_case = listing.exists(rel)
@@ -137,9 +158,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     root = ctx.repo.root
     real_root = os.path.realpath(root)
     listing = _Listing(root)
+    noted = listed_paths(ctx)
     for path, _item, text in content_texts(ctx):
         body = text.doc.body
         if not may_have_links(body):
+            noted[path] = frozenset()
             continue
         base = text.body_start
         folder = posixpath.dirname(path)
@@ -160,6 +183,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(base + link.offset)
             rule, params = verdict
             yield rule(path, line=line, column=column, **params)
+        noted[path] = _reached({(link.target, link.image) for link in text.body_links()}, folder)
 
 SCOPE = "file"  # an item, read with the files that exist in the record folders (govreg.engine.scope_of)
 DEPENDS = ("listing",)

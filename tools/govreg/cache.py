@@ -432,8 +432,10 @@ class CheckCache:
     def put_file_findings(self, path: str, blob: str, day: str, found: Any) -> None:
         if self.file is None:
             return
-        self.findings[path] = (blob, day, found)
         self._used_findings.add(path)
+        if self.findings.get(path) == (blob, day, found):
+            return  # judged again (a pull request's file), the same: nothing to write
+        self.findings[path] = (blob, day, found)
         self.dirty = True
 
     def save(self) -> None:

@@ -384,12 +384,10 @@ def _listing_reached(ctx: Context, focus: Changes, cache: CheckCache | None) -> 
     if "" not in memo:
         moved = {path.lower() for path in focus.moved}
         kept: set[str] = set()  # folders that still hold a file the change left alone
-        for path in ctx.repo.files:
-            if path.lower() not in moved:
-                folder = posixpath.dirname(path.lower())
-                while folder and folder not in kept:
-                    kept.add(folder)
-                    folder = posixpath.dirname(folder)
+        for folder in {path.rpartition("/")[0].lower() for path in ctx.repo.files if path.lower() not in moved}:
+            while folder and folder not in kept:
+                kept.add(folder)
+                folder = folder.rpartition("/")[0]
         gone_or_new = {parent for path in moved for parent in _parents(path) if parent not in kept}
 
         def reached(target: str) -> bool:
@@ -400,10 +398,10 @@ def _listing_reached(ctx: Context, focus: Changes, cache: CheckCache | None) -> 
 
 
 def _parents(path: str) -> Iterator[str]:
-    folder = posixpath.dirname(path)
+    folder = path.rpartition("/")[0]
     while folder:
         yield folder
-        folder = posixpath.dirname(folder)
+        folder = folder.rpartition("/")[0]
 
 
 def _changed_ids(ctx: Context, focus: Changes, kind: str, changed: list[str]) -> set[str] | None:

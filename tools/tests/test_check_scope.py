@@ -674,3 +674,23 @@ def test_cached_attachment_verdict_follows_files_outside_the_record_folders(base
         commit(root, "guide")
     assert not any(f[0] == "attachment-missing" for f in full(root))
     assert full(root, CheckCache.open(root, directory=folder)) == full(root)
+
+
+def test_a_repeated_pr_check_leaves_the_cache_file_alone(base_repo: Path, tmp_path: Path) -> None:
+    """Checking the same pull request again writes nothing (rewriting a city's cache costs more than the check),
+    and keeps the findings of the files it did not judge for the next full check."""
+    root = clone(base_repo, tmp_path / "pr")
+    folder = tmp_path / "cache"
+    cache = CheckCache.open(root, directory=folder)
+    full(root, cache)
+    cache.save()
+    stored = len(cache.findings)
+    content_pii(root, random.Random(4))
+    commit(root, "pr")
+    scoped(root, cache=CheckCache.open(root, directory=folder))
+    (written,) = folder.glob("check-*.pickle")
+    stamp = written.stat().st_mtime_ns
+    again = CheckCache.open(root, directory=folder)
+    assert len(again.findings) >= stored
+    scoped(root, cache=again)
+    assert written.stat().st_mtime_ns == stamp

@@ -15,10 +15,10 @@ import importlib
 import pkgutil
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, create_model
@@ -154,6 +154,30 @@ def scope_of(module: RuleModule) -> str:
     return "file" if getattr(module, "SCOPE", "global") == "file" else "global"
 
 
+def per_file_parts(modules: list[RuleModule]) -> list[RuleModule]:
+    """The per-file parts of checks that are otherwise not per-file, run and cached like per-file modules.
+
+    The loader's references of content items (:func:`govreg.repository.content_references`: an item's
+    unit, channel and column, read with every unit, site and account), and each rule module's
+    ``PER_FILE_PART = (check, DEPENDS)``: a global rule's judgement of single items (``vendor_reviewer``:
+    the items a vendor's staff signed, with every roster).  So no global rule reads content, and a pull
+    request's check judges only its items and those its change reaches.
+    """
+    depends, refers = repository_module.CONTENT_REFERENCES
+    parts = [_part("govreg.repository:content_references", lambda ctx: repository_module.content_references(ctx.repo), depends, refers)]
+    for module in modules:
+        declared = getattr(module, "PER_FILE_PART", None)
+        if declared is not None:
+            check, reads = declared
+            parts.append(_part(f"{module.__name__}:items", check, reads, getattr(module, "PART_REFERS", {})))
+    return parts
+
+
+def _part(name: str, check: Callable[[Context], Iterable[Finding]], depends: tuple[str, ...], refers: dict[tuple[str, str], Any]) -> RuleModule:
+    part = SimpleNamespace(__name__=name, __doc__=None, RULES=(), SCOPE="file", DEPENDS=depends, REFERS=refers, check=check)
+    return cast(RuleModule, part)
+
+
 def load_codes() -> frozenset[str]:
     """Codes of the findings loading gives a single record file (syntax, encoding, schema, stray or special file)."""
     codes = {repository_module.STRAY_FILE.code, loader_module.SPECIAL.code}
@@ -205,10 +229,8 @@ def _run_check(
     usable = cache if select is None else None
     global_modules: list[RuleModule] = []
     groups: dict[Group, list[RuleModule]] = {}
-    for module in rule_modules():
-        short = module.__name__.rsplit(".", 1)[-1]
-        if select is not None and not select(short):
-            continue
+    chosen = [m for m in rule_modules() if select is None or select(m.__name__.rsplit(".", 1)[-1])]
+    for module in chosen + per_file_parts(chosen):
         if scope_of(module) != "file":
             global_modules.append(module)
             continue

@@ -446,6 +446,21 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
         yield from _ref(repo, path, ("owner",), "unit", site.owner)
         for i, column in enumerate(site.columns):
             yield from _ref(repo, path, ("columns", i, "responsible_unit"), "unit", column.responsible_unit)
+    for message in repo.messages.values():
+        path = repo.path_of("message", message.id)
+        yield from _ref(repo, path, ("assigned_unit",), "unit", message.assigned_unit)
+        if message.channel not in repo.sites and message.channel not in repo.accounts:
+            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=message.channel, folder="sites/ 或 accounts/")
+    yield from _cycle_integrity(repo)
+
+
+def content_references(repo: Repository) -> Iterator[Finding]:
+    """The references of each content item: its unit, its channel (a site or an account) and the site's column.
+
+    Judged item by item, with every unit, site and account (``CONTENT_REFERENCES``): the check runs it as
+    a per-file part (:func:`govreg.engine.per_file_parts`), so a pull request's check judges only its items
+    and the items that refer to what it changed.
+    """
     for path, item in repo.content.items():
         yield from _ref(repo, path, ("unit",), "unit", item.unit)
         if item.channel not in repo.sites and item.channel not in repo.accounts:
@@ -465,12 +480,18 @@ def _integrity(repo: Repository) -> Iterator[Finding]:
                     ref=item.column,
                     folder=repo.path_of("site", channel_site.id) + " 的 columns",
                 )
-    for message in repo.messages.values():
-        path = repo.path_of("message", message.id)
-        yield from _ref(repo, path, ("assigned_unit",), "unit", message.assigned_unit)
-        if message.channel not in repo.sites and message.channel not in repo.accounts:
-            yield UNKNOWN_REFERENCE(path, loc=("channel",), field="channel", kind="网站或账号", ref=message.channel, folder="sites/ 或 accounts/")
-    yield from _cycle_integrity(repo)
+
+
+def _unit_of(item: ContentItem) -> tuple[str]:
+    return (item.unit,)
+
+
+def _channel_of(item: ContentItem) -> tuple[str]:
+    return (item.channel,)
+
+
+#: what :func:`content_references` reads besides the item (``DEPENDS``), and which records of it (``REFERS``)
+CONTENT_REFERENCES = (("account", "site", "unit"), {("content", "unit"): _unit_of, ("content", "site"): _channel_of, ("content", "account"): _channel_of})
 
 
 def _cycle_integrity(repo: Repository) -> Iterator[Finding]:

@@ -259,8 +259,17 @@ def _required(full_head: list[tuple[object, ...]], full_base: list[tuple[object,
     if focus is None:
         return set(full_head)
     per_file = file_codes()
-    kept = {f for f in full_head if not (str(f[0]) in per_file and in_record_folder(str(f[1])) and f[1] not in focus)}
+    kept = {f for f in full_head if not (_per_file(f, per_file) and f[1] not in focus)}
     return kept | (set(full_head) - set(full_base))
+
+
+#: codes the per-file parts give an item (engine.per_file_parts): its references, a vendor's sign-off
+PART_CODES = {"unknown-reference", "content-missing-column", "vendor-reviewer"}
+
+
+def _per_file(f: tuple[object, ...], per_file: dict[str, tuple[str, ...]]) -> bool:
+    code, path = str(f[0]), str(f[1])
+    return in_record_folder(path) and (code in per_file or (code in PART_CODES and path.startswith("content/")))
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -694,3 +703,33 @@ def test_a_repeated_pr_check_leaves_the_cache_file_alone(base_repo: Path, tmp_pa
     assert len(again.findings) >= stored
     scoped(root, cache=again)
     assert written.stat().st_mtime_ns == stamp
+
+
+def test_no_global_rule_reads_content(base_repo: Path, tmp_path: Path) -> None:
+    """The global rules give the same findings without the content loaded: an item is judged only by per-file
+    rules and parts, so a pull request's check need not load the items it did not change.  An item signed by
+    a vendor's staff and an item citing a missing channel make sure the parts have something to find."""
+    from govreg.context import Context
+    from govreg.engine import _run_module
+    from govreg.repository import load_repository
+
+    root = clone(base_repo, tmp_path / "pr")
+    item = _files(root, "content", ".md")[0]
+    signed = re.search(r"^  initial: \{by: ([^,]+),", item.read_text("utf-8"), re.M)
+    assert signed
+    unit = next(p for p in _files(root, "units", ".yaml") if f"  - id: {signed.group(1)}\n" in p.read_text("utf-8"))
+    _sub(unit, rf"^  - id: {signed.group(1)}$", f"  - id: {signed.group(1)}\n    vendor: true")  # the item's first reviewer works for a vendor
+    content_channel(root, random.Random(2))
+    repo = load_repository(root)
+    bare = load_repository(root)
+    bare.content.clear()
+    for path in [p for p, e in bare.entries.items() if e.kind == "content"]:
+        del bare.entries[path]
+    found = [key(f) for f in run_check(root, today=TODAY, cache=CheckCache(None)).findings]
+    assert any(f[0] == "vendor-reviewer" and f[1] == item.relative_to(root).as_posix() for f in found)
+    assert any(f[0] == "unknown-reference" and str(f[1]).startswith("content/") for f in found)
+    for module in rule_modules():
+        if scope_of(module) == "global":
+            whole = [key(f) for f in _run_module(module, Context(repo, TODAY))]
+            without = [key(f) for f in _run_module(module, Context(bare, TODAY))]
+            assert whole == without, module.__name__

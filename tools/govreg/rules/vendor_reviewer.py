@@ -55,17 +55,21 @@ STEPS = (("review", "initial", "初审"), ("review", "second", "复审"), ("revi
 
 def check(ctx: Context) -> Iterator[Finding]:
     repo = ctx.repo
-    vendors: set[str] = set()
     for unit in repo.units.values():
         path = repo.path_of("unit", unit.id)
         for i, person in enumerate(unit.people):
             if not person.vendor:
                 continue
-            vendors.add(person.id)
             for j, role in enumerate(person.roles):
                 yield VENDOR_REVIEWER(path, loc=("people", i, "roles", j), name=person.name, person=person.id, problem=f"担任{ROLE_NAMES[role]}")
             if unit.leader_in_charge == person.id:
                 yield VENDOR_REVIEWER(path, loc=("leader_in_charge",), name=person.name, person=person.id, problem="被登记为分管领导")
+
+
+def check_items(ctx: Context) -> Iterator[Finding]:
+    """The items whose review a vendor's staff signed: each item judged alone, with every roster (see ``PER_FILE_PART``)."""
+    repo = ctx.repo
+    vendors = {person.id for unit in repo.units.values() for person in unit.people if person.vendor}
     if not vendors:
         return
     for path, item in repo.content.items():
@@ -79,3 +83,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if record is not None and record.by in vendors:
                 holder = repo.person(record.by)
                 yield VENDOR_REVIEWER(path, loc=(key, "by"), name=holder.name if holder else record.by, person=record.by, problem=f"完成了{label}")
+
+
+#: the rosters are judged together (global); each item alone, with every roster read whole (govreg.engine.per_file_parts)
+PER_FILE_PART = (check_items, ("unit",))

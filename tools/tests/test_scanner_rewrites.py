@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from govreg.canonical import Shape, first_misordered, shape_of_kind
 from govreg.rules import formatting, record_credentials
+from govreg.topics import TopicList, TopicMatcher
+from govreg.typography import TypographySettings, candidate_pattern, next_candidate, prefilter_pattern
+from govreg.wording import Category, Leader, LeaderList, Term, WordingList, WordingMatcher
 
 
 def _pieces(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
@@ -112,3 +115,39 @@ def test_first_misordered_agrees_with_the_original(data: dict[str, Any], kind: s
     sh = shape_of_kind(kind)
     assert first_misordered(data, sh) == old_first_misordered(data, sh)
     assert first_misordered([data, data], sh, ("x",)) == old_first_misordered([data, data], sh, ("x",))
+
+
+# ---------------------------------------------------------------- typography
+
+TYPOISH = _pieces([*"中文a1Ｚ２,.:;!?， 。：\t\n、（）“”", "Python", "2025年"], 30)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TYPOISH, st.integers(min_value=0, max_value=40), st.booleans(), st.booleans(), st.booleans())
+def test_candidate_skip_finds_what_the_plain_search_found(text: str, pos: int, latin: bool, digits: bool, punct: bool) -> None:
+    conf = TypographySettings(space_between_cjk_and_latin=latin, space_between_cjk_and_digits=digits, fullwidth_punctuation=punct)
+    pattern, quick = candidate_pattern(conf), prefilter_pattern(conf)
+    pos = min(pos, len(text))
+    plain = pattern.search(text, pos)
+    skipped = next_candidate(pattern, quick, text, pos)
+    assert (skipped.span() if skipped else None) == (plain.span() if plain else None)
+
+
+# ---------------------------------------------------------------- word lists: the first hit, then from there
+
+def test_wording_gate_and_topic_shortcut_change_nothing() -> None:
+    leaders = LeaderList(titles=["市长", "副市长"], leaders=[Leader(name="马国强", titles=["市长"])])
+    wording = WordingList(categories=[Category(id="x", name="规范表述", action="error", words=[Term(term="筑牢", right="铸牢")])])
+    matcher = WordingMatcher(wording, leaders)
+    text = "开头没有。副市长马国强说要筑牢意识。"
+    first = matcher.first(text)
+    assert first == text.index("马国强")
+    assert list(matcher.find(text, first)) == list(matcher.find(text))
+    assert list(matcher.wrong_titles(text, first)) == list(matcher.wrong_titles(text))
+    assert matcher.first("全是别的字") is None
+    topics = TopicMatcher(TopicList(terms=["\0"], ignore=["伟大复兴"]))
+    assert topics.first("实现伟大复兴") == (2, "\0")  # a term that is a NUL: the blanked text is searched
+    plain = TopicMatcher(TopicList(terms=["民族"], ignore=["中华民族伟大复兴"]))
+    assert plain.first("实现中华民族伟大复兴") is None
+    assert plain.first("民族团结，中华民族伟大复兴") == (0, "民族")
+    assert plain.first("没有") is None

@@ -42,7 +42,7 @@ from urllib.parse import unquote
 from ..context import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
-from ..textscan import is_drive_path, is_local_path, may_have_links
+from ..textscan import is_drive_path, is_local_path
 from ._content import content_texts
 
 MISSING = Rule(
@@ -138,15 +138,15 @@ def check(ctx: Context) -> Iterator[Finding]:
     real_root = os.path.realpath(root)
     listing = _Listing(root)
     for path, _item, text in content_texts(ctx):
-        body = text.doc.body
-        if not may_have_links(body):
+        links = text.body_links()  # found once per item for both link rules (none: a few substring searches)
+        if not links:
             continue
         base = text.body_start
         folder = posixpath.dirname(path)
         # one verdict per distinct target: a file with 100,000 links to the same picture is judged once
         verdicts: dict[tuple[str, bool], tuple[Rule, dict[str, Any]] | None] = {}
         reported = 0
-        for link in text.body_links():
+        for link in links:
             key = (link.target, link.image)
             if key not in verdicts:
                 verdicts[key] = _judge(link.target, link.image, folder, listing, root, real_root)

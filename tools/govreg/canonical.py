@@ -31,8 +31,9 @@ class Shape:
     name: str
     rank: Mapping[str, int]
     children: Mapping[str, Shape] = field(default_factory=dict)
-    #: key tuples already judged: tuple of keys -> index of the first misplaced key, or -1
-    seen: dict[tuple[Any, ...], int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: key tuples already judged: tuple of keys -> (index of the first misplaced key or -1, the sub-record keys present
+    #: with their shapes, in the model's order)
+    seen: dict[tuple[Any, ...], tuple[int, tuple[tuple[str, Shape], ...]]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def keys(self) -> list[str]:
         return sorted(self.rank, key=self.rank.__getitem__)
@@ -80,25 +81,38 @@ def canonical_keys(keys: Iterable[str], sh: Shape) -> list[str]:
 
 def first_misordered(data: Any, sh: Shape, loc: Loc = ()) -> Loc | None:
     """Where the first key out of canonical order is (keys/indexes into ``data``), or ``None``."""
+    found = _misordered(data, sh)
+    if found is None:
+        return None
+    found.reverse()
+    return (*loc, *found)
+
+
+def _misordered(data: Any, sh: Shape) -> list[str | int] | None:
+    """:func:`first_misordered`'s steps, innermost first (built only on the way out of a find)."""
     if isinstance(data, list):
         for i, item in enumerate(data):
-            found = first_misordered(item, sh, (*loc, i))
-            if found is not None:
-                return found
+            if isinstance(item, (dict, list)):
+                found = _misordered(item, sh)
+                if found is not None:
+                    found.append(i)
+                    return found
         return None
     if not isinstance(data, dict):
         return None
     keys = tuple(data)
-    bad = sh.seen.get(keys)
-    if bad is None:
-        bad = sh.seen[keys] = _first_bad(keys, sh.rank)
+    judged = sh.seen.get(keys)
+    if judged is None:
+        judged = sh.seen[keys] = (_first_bad(keys, sh.rank), tuple((k, c) for k, c in sh.children.items() if k in data))
+    bad, nested = judged
     if bad >= 0:
-        return (*loc, keys[bad])
-    for key, child in sh.children.items():
-        value = data.get(key)
+        return [keys[bad]]
+    for key, child in nested:
+        value = data[key]
         if isinstance(value, (dict, list)):
-            found = first_misordered(value, child, (*loc, key))
+            found = _misordered(value, child)
             if found is not None:
+                found.append(key)
                 return found
     return None
 

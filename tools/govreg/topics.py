@@ -41,12 +41,17 @@ class TopicMatcher:
         ignore = _alternation(topics.ignore)
         self.terms: re.Pattern[str] | None = re.compile(terms) if terms else None
         self.ignore: re.Pattern[str] | None = re.compile(ignore) if ignore else None
+        # blanking the ignored phrases (with NULs) can only hide a term, never make one, unless a term holds a NUL
+        self._blank_first = any("\0" in t for t in topics.terms)
 
     def first(self, text: str) -> tuple[int, str] | None:
         """The first term in ``text`` outside the ignored phrases: (offset, term)."""
         if self.terms is None or not text:
             return None
-        blanked = self.ignore.sub(lambda m: "\0" * len(m.group()), text) if self.ignore is not None else text
+        m = self.terms.search(text)
+        if self.ignore is None or (m is None and not self._blank_first):  # a text without any term: one pass
+            return (m.start(), m.group()) if m else None
+        blanked = self.ignore.sub(lambda hit: "\0" * len(hit.group()), text)
         m = self.terms.search(blanked)
         return (m.start(), m.group()) if m else None
 

@@ -92,6 +92,17 @@ def prefilter_pattern(settings: TypographySettings) -> re.Pattern[str]:
     return re.compile(f"[,.:;!?A-Za-z \t{digits}{_FULLWIDTH_ALNUM}]")
 
 
+def next_candidate(pattern: re.Pattern[str], quick: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """``pattern.search(text, pos)`` for the patterns above, skipping plain Chinese text first.
+
+    Every candidate holds a character of the prefilter as its first or second character, so none
+    starts before the character just before the prefilter's next hit: one C-level pass over the
+    characters between (the candidate pattern has no cheap first character to skip to).
+    """
+    q = quick.search(text, pos)
+    return None if q is None else pattern.search(text, max(pos, q.start() - 1))
+
+
 @dataclass(frozen=True, slots=True)
 class TypoFix:
     index: int  # which of the given lines

@@ -99,6 +99,15 @@ class WordingMatcher:
         self.titles = sorted(titles, key=len, reverse=True)
         names = _alternation(list(self.leaders))
         self.names: re.Pattern[str] | None = re.compile(names) if names else None
+        # every term and every name: one pass finds where the first of either is (most texts have none)
+        either = _alternation([*self.terms, *self.leaders])
+        self.either: re.Pattern[str] | None = re.compile(either) if either else None
+
+    def first(self, text: str) -> int | None:
+        """Where the first term or leader's name in ``text`` begins: :meth:`find` and :meth:`wrong_titles`
+        find nothing before it (``None``: nothing anywhere)."""
+        m = self.either.search(text) if self.either is not None else None
+        return m.start() if m is not None else None
 
     def find(self, text: str, start: int = 0) -> Iterator[WordingHit]:
         if self.pattern is None:

@@ -42,7 +42,7 @@ from urllib.parse import unquote
 from ..context import Context
 from ..findings import Finding, Rule
 from ..repository import ATTACHMENT_SUFFIXES
-from ..textscan import is_drive_path, is_local_path, may_have_links
+from ..textscan import is_drive_path, is_local_path
 from ._content import content_texts
 from ._shared import listed_paths
 
@@ -160,8 +160,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     listing = _Listing(root)
     noted = listed_paths(ctx)
     for path, _item, text in content_texts(ctx):
-        body = text.doc.body
-        if not may_have_links(body):
+        links = text.body_links()  # found once per item for both link rules (none: a few substring searches)
+        if not links:
             noted[path] = frozenset()
             continue
         base = text.body_start
@@ -169,7 +169,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         # one verdict per distinct target: a file with 100,000 links to the same picture is judged once
         verdicts: dict[tuple[str, bool], tuple[Rule, dict[str, Any]] | None] = {}
         reported = 0
-        for link in text.body_links():
+        for link in links:
             key = (link.target, link.image)
             if key not in verdicts:
                 verdicts[key] = _judge(link.target, link.image, folder, listing, root, real_root)
@@ -183,7 +183,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             line, column = text.position(base + link.offset)
             rule, params = verdict
             yield rule(path, line=line, column=column, **params)
-        noted[path] = _reached({(link.target, link.image) for link in text.body_links()}, folder)
+        noted[path] = _reached({(link.target, link.image) for link in links}, folder)
 
-SCOPE = "file"  # an item, read with the files that exist in the record folders (govreg.engine.scope_of)
+SCOPE = "file"  # an item, read with what exists under the root (govreg.engine.scope_of)
 DEPENDS = ("listing",)

@@ -38,7 +38,7 @@ from ..context import Context
 from ..datalists import refused
 from ..domains import DomainList, host_of, is_gov_cn
 from ..findings import Finding, Rule, Severity
-from ..textscan import Link, is_drive_path, may_have_links, scheme_of
+from ..textscan import Link, is_drive_path, scheme_of
 from ._content import content_texts, data_list
 from ._shared import once, settings
 
@@ -131,13 +131,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         if item.source.url:
             for rule, params in judge(item.source.url, allowed, blocked, source):
                 yield rule(path, loc=("source", "url"), **params)
-        body = text.doc.body
-        if not may_have_links(body):
+        links = text.body_links()  # found once per item for both link rules (none: a few substring searches)
+        if not links:
             continue
         base = text.body_start
         link: Link
         verdicts: dict[str, list[tuple[Rule, dict[str, Any]]]] = {}  # one verdict per distinct target
-        for link in text.body_links():
+        for link in links:
             problems_found = verdicts.get(link.target)
             if problems_found is None:
                 problems_found = verdicts[link.target] = list(judge(link.target, allowed, blocked, source))

@@ -61,9 +61,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     if words.pattern is None:
         return
     for path, _item, text in content_texts(ctx):
-        if not words.pattern.search(text.text):
+        first = words.pattern.search(text.text)
+        if first is None:
             continue
-        for hit in words.find(text.text):
+        for hit in words.find(text.text, first.start()):  # nothing matches before the first match
             where = text.region(hit.start)
             if where is None:
                 continue

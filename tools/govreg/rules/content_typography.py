@@ -44,7 +44,7 @@ from typing import Any
 
 from ..context import Context
 from ..findings import Finding, Rule, Severity
-from ..typography import TypographySettings, candidate_pattern, lint_lines, prefilter_pattern
+from ..typography import TypographySettings, candidate_pattern, lint_lines, next_candidate, prefilter_pattern
 from ._content import content_texts
 from ._shared import once, settings
 
@@ -79,9 +79,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                 lines.append(value)
                 where.append(text.field_start(key) or key)
         source = text.text
-        pos = text.body_start if quick.search(text.doc.body) else len(source)
+        pos = text.body_start
         while True:
-            m = pattern.search(source, pos)
+            m = next_candidate(pattern, quick, source, pos)
             if m is None:
                 break
             start, end = text.line_bounds(m.start())

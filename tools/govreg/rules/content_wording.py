@@ -86,7 +86,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     found, problems = matcher(ctx)
     yield from problems
     for path, item, text in content_texts(ctx):
-        for hit in found.find(text.text):
+        first = found.first(text.text)
+        if first is None:
+            continue
+        for hit in found.find(text.text, first):
             where = _where(text, hit.start)
             if where is None:
                 continue
@@ -96,7 +99,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield ERROR(path, line=line, column=column, where=where, term=hit.text, category=hit.category.name, right=hit.term.right or "", note=note)
             elif item.escalation is None and item.published_at is not None:
                 yield ESCALATE(path, line=line, column=column, where=where, term=hit.text, category=hit.category.name, note=note)
-        for wrong in found.wrong_titles(text.text):
+        for wrong in found.wrong_titles(text.text, first):
             where = _where(text, wrong.start)
             if where is None:
                 continue

@@ -60,17 +60,19 @@ UNFORMATTED = Rule(
 )
 RULES = (UNFORMATTED,)
 
-_KEY = r"[A-Za-z_][\w-]*:"
+_KEY = r"[A-Za-z_][\w-]*+:"
 # Searched in "\n" + text: a pattern that starts with a literal newline is skipped to quickly by the
-# regular-expression engine (a ^ anchor in MULTILINE mode is tried at every character).
+# regular-expression engine (a ^ anchor in MULTILINE mode is tried at every character).  The
+# quantifiers followed by something they cannot match are possessive (``*+``): on the usual
+# ``key: value`` line a failed try gives nothing back character by character (same matches, fewer steps).
 _LAYOUT = re.compile(
     "|".join(
         (
-            rf"\n(?P<odd>(?:  )* (?:- |{_KEY}))",
+            rf"\n(?P<odd>(?:  )*+ (?:- |{_KEY}))",
             # a key that opens a block, then (after blank/comment lines) a child indented too far, or a list dash not indented
-            rf"\n(?P<ind>[ ]*)(?P<dash>- )?{_KEY}[ ]*(?:[|>][-+0-9]*[ ]*)?(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*"
+            rf"\n(?P<ind>[ ]*+)(?P<dash>- )?{_KEY}[ ]*+(?:[|>][-+0-9]*+[ ]*+)?(?:#[^\n]*+)?\n(?:[ ]*+(?:#[^\n]*+)?\n)*"
             r"(?P=ind)(?(dash)  )(?:(?P<deep>  [ ]+)\S|(?P<flat>- ))",
-            r"\n[ ]*-(?P<dashsp>  +)\S",
+            r"\n[ ]*+-(?P<dashsp>  +)\S",
         )
     )
 )
@@ -137,7 +139,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield UNFORMATTED(path, loc=loc, problem=f"字段「{key}」的位置不对，应按数据模型规定的顺序排列", file=path)
             continue
         if entry.kind == "content":
-            text = doc.text[: len(doc.text) - len(doc.body)] if doc.body else doc.text
+            text = doc.text[: doc.body_start]  # the front matter (the body is not sliced out just to be measured)
             found = text_problem(text, yaml_file=False)
         else:
             found = text_problem(doc.text, yaml_file=True)

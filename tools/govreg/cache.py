@@ -50,7 +50,7 @@ from . import filepolicy
 
 ENV = "GOVREG_CACHE_DIR"
 DEFAULT_DIR = ".govreg-cache"
-FORMAT = 1  # bump when the layout of the cache files changes
+FORMAT = 2  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent
 _CONFIG_CAP = 4 * 1024 * 1024  # config files larger than this count by size and time only
 
@@ -356,12 +356,19 @@ def _what_is(root: Path, full: str, strip: str) -> str:
         return "unreadable"
 
 
+_CONTENT = "content/"  # records under it are kept in a file of their own, read only when one is asked for
+
+
 @dataclass
 class CheckCache:
-    """One cache file: loaded records and per-file rule findings by ``(path, blob id)``.
+    """Loaded records and per-file rule findings by ``(path, blob id)``, in two files.
 
-    ``records[path] = (blob, payload)``; ``findings[path] = (blob, day or "", findings)``.
-    Only entries looked up or stored in this run are written back, so deleted files drop out.
+    ``records[path] = (blob, payload)``; ``findings[path] = (blob, day or "", findings)``.  The content's
+    records (most of a city's files) are in ``check-<key>.content.pickle``, read the first time one of
+    them is asked for: a pull request's check that loads none of the items it did not change never reads
+    them.  Only entries looked up or stored in this run are written back, so deleted files drop out
+    (``keep_unused``: a check of a pull request's files keeps the others); a file whose entries did not
+    change is not written again.
     """
 
     file: Path | None
@@ -370,7 +377,9 @@ class CheckCache:
     hits: int = 0
     misses: int = 0
     dirty: bool = False
-    keep_findings: bool = False  # a check of a pull request's files only (check --base): it looks few findings up, keep the others
+    keep_unused: bool = False  # a check of a pull request's files only (check --base): it looks few entries up, keep the others
+    content_read: bool = False  # the content's records are in ``records`` (read, or there was nothing to read)
+    content_dirty: bool = False
     _used_records: set[str] = field(default_factory=set)
     _used_findings: set[str] = field(default_factory=set)
 
@@ -381,31 +390,34 @@ class CheckCache:
         if folder is None or not trusted_folder(root, folder):
             return cls(None)
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
-        file = folder / f"check-{key}.pickle"
-        cache = cls(file)
-        enabled = gc.isenabled()
-        gc.disable()  # millions of small objects, no cycles: the collector's passes would cost more than the load
-        try:
-            with os.fdopen(os.open(file, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-                stored = _Unpickler(handle).load()
-        except FileNotFoundError:
-            return cache
-        except Exception:  # truncated, garbage, another format: ignored and rewritten
-            cache.dirty = True
-            return cache
-        finally:
-            if enabled:
-                gc.enable()
-        if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
-            records, findings = stored.get("records"), stored.get("findings")
-            if isinstance(records, dict) and isinstance(findings, dict):
-                cache.records, cache.findings = records, findings
-                return cache
-        cache.dirty = True
+        cache = cls(folder / f"check-{key}.pickle")
+        stored = _read(cache.file, key, ("records", "findings"))
+        if stored is None:
+            cache.dirty = True  # unreadable: ignored and rewritten
+        elif stored:
+            cache.records, cache.findings = stored["records"], stored["findings"]
         return cache
+
+    @property
+    def content_file(self) -> Path | None:
+        return self.file.with_name(self.file.stem + ".content.pickle") if self.file is not None else None
+
+    def read_content(self) -> None:
+        """Add the content's records to ``records`` (once)."""
+        if self.content_read or self.content_file is None or self.file is None:
+            self.content_read = True
+            return
+        self.content_read = True
+        stored = _read(self.content_file, self.file.stem.removeprefix("check-"), ("records",))
+        if stored is None:
+            self.content_dirty = True
+        elif stored:
+            self.records.update(stored["records"])
 
     # ---------------------------------------------------------------- records
     def record(self, path: str, blob: str) -> Any | None:
+        if not self.content_read and path.startswith(_CONTENT):
+            self.read_content()
         hit = self.records.get(path)
         if hit is not None and hit[0] == blob:
             self.hits += 1
@@ -417,9 +429,15 @@ class CheckCache:
     def put_record(self, path: str, blob: str, payload: Any) -> None:
         if self.file is None:
             return
+        content = path.startswith(_CONTENT)
+        if content and not self.content_read:
+            self.read_content()
         self.records[path] = (blob, payload)
         self._used_records.add(path)
-        self.dirty = True
+        if content:
+            self.content_dirty = True
+        else:
+            self.dirty = True
 
     # ---------------------------------------------------------------- per-file findings
     def file_findings(self, path: str, blob: str, day: str) -> Any | None:
@@ -442,35 +460,65 @@ class CheckCache:
         """Write what this run used or made, atomically; remove older cache files of the same folder."""
         if self.file is None:
             return
-        used_findings = set(self.findings) if self.keep_findings else self._used_findings
-        unused = (set(self.records) - self._used_records) | (set(self.findings) - used_findings)
-        if not self.dirty and not unused:
-            return
-        records = {p: v for p, v in self.records.items() if p in self._used_records}
-        findings = {p: v for p, v in self.findings.items() if p in used_findings}
         key = self.file.stem.removeprefix("check-")
-        payload = {"format": FORMAT, "key": key, "records": records, "findings": findings}
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_in_git(self.file.parent)
-            import tempfile
 
-            fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=self.file.parent)
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.file)
-            finally:
-                if enabled:
-                    gc.enable()
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            _remove_others(self.file.parent, keep=self.file.name, prefix="check-")
+        def kept(table: dict[str, Any], used: set[str], content: bool | None = None) -> tuple[dict[str, Any], bool]:
+            mine = {p: v for p, v in table.items() if content is None or p.startswith(_CONTENT) == content}
+            out = mine if self.keep_unused else {p: v for p, v in mine.items() if p in used}
+            return out, len(out) != len(mine)
+
+        records, dropped = kept(self.records, self._used_records, False)
+        findings, dropped_findings = kept(self.findings, self._used_findings)
+        try:
+            if self.dirty or dropped or dropped_findings:
+                _write(self.file, {"format": FORMAT, "key": key, "records": records, "findings": findings})
+            if self.content_read and self.content_file is not None:
+                content, dropped = kept(self.records, self._used_records, True)
+                if self.content_dirty or dropped:
+                    _write(self.content_file, {"format": FORMAT, "key": key, "records": content})
+            _remove_others(self.file.parent, keep=(self.file.name, self.content_file.name if self.content_file else ""), prefix="check-")
         except OSError:
             return  # a read-only folder: the check still ran, only the next one is slower
-        self.dirty = False
+        self.dirty = self.content_dirty = False
+
+
+def _read(file: Path, key: str, tables: tuple[str, ...]) -> dict[str, Any] | None:
+    """A cache file's tables: ``{}`` when there is none, ``None`` when it cannot be used (to be rewritten)."""
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects, no cycles: the collector's passes would cost more than the load
+    try:
+        with os.fdopen(os.open(file, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            stored = _Unpickler(handle).load()
+    except FileNotFoundError:
+        return {}
+    except Exception:  # truncated, garbage, another format: ignored and rewritten
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key and all(isinstance(stored.get(t), dict) for t in tables):
+        return stored
+    return None
+
+
+def _write(file: Path, payload: dict[str, Any]) -> None:
+    """Write ``payload`` to ``file`` atomically (a temporary file in the same folder, then a rename)."""
+    import tempfile
+
+    file.parent.mkdir(parents=True, exist_ok=True)
+    _ignore_in_git(file.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=file.parent)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    finally:
+        if enabled:
+            gc.enable()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _ignore_in_git(folder: Path) -> None:
@@ -480,9 +528,9 @@ def _ignore_in_git(folder: Path) -> None:
         marker.write_text("# govreg 检查缓存，可随时删除\n*\n", encoding="utf-8")
 
 
-def _remove_others(folder: Path, *, keep: str, prefix: str) -> None:
+def _remove_others(folder: Path, *, keep: tuple[str, ...], prefix: str) -> None:
     for other in _listing(folder):
-        if other.startswith(prefix) and other.endswith(".pickle") and other != keep:
+        if other.startswith(prefix) and other.endswith(".pickle") and other not in keep:
             with contextlib.suppress(OSError):
                 (folder / other).unlink()
 

@@ -225,7 +225,7 @@ def _run_check(
     cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
     focused = (focus if isinstance(focus, Changes) else Changes(focus)) if focus is not None else None
     if focused is not None and cache is not None:
-        cache.keep_findings = True  # the unchanged files' findings serve the next full check
+        cache.keep_unused = True  # the unchanged files' records and findings serve the next full check
     usable = cache if select is None else None
     global_modules: list[RuleModule] = []
     groups: dict[Group, list[RuleModule]] = {}

@@ -546,12 +546,24 @@ def test_code_fingerprint_covers_the_package(tmp_path: Path, monkeypatch: pytest
         cache_module.code_fingerprint.cache_clear()
 
 
+@pytest.mark.parametrize("part", ["main", "content"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-type", "wrong-key", "empty"])
-def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path, damage: str) -> None:
+def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path, damage: str, part: str) -> None:
     root = clone(base_repo, tmp_path / "r")
     folder = tmp_path / "c"
     cache = _warm(root, folder)
-    assert cache.file is not None
+    assert cache.file is not None and cache.content_file is not None
+    if part == "content":  # the content's records: ignored when first asked for, the rest of the cache still serves
+        cache.content_file.write_bytes(b"\x00\xffnot a pickle" if damage != "empty" else b"")
+        again = CheckCache.open(root, directory=folder)
+        assert again.records and not any(p.startswith("content/") for p in again.records)
+        assert [key(f) for f in run_check(root, today=TODAY, cache=again).findings] == full(root)
+        assert again.hits > 0
+        again.save()
+        reread = CheckCache.open(root, directory=folder)
+        reread.read_content()
+        assert any(p.startswith("content/") for p in reread.records)  # rewritten, readable again
+        return
     data = cache.file.read_bytes()
     broken = {
         "garbage": b"\x00\xffnot a pickle" * 10,
@@ -642,8 +654,10 @@ def test_committed_cache_is_never_used(base_repo: Path, tmp_path: Path) -> None:
     rel = path.relative_to(root).as_posix()
     cache = CheckCache.open(root, directory=folder)
     blob = git(root, "hash-object", rel).strip()
+    cache.read_content()
     assert cache.records
     cache.records[rel] = (blob, cache.records[rel][1])  # the planted entry: the PII file's new blob → the clean record
+    cache.content_dirty = True
     cache.findings = {k: (blob if k.split("\0")[0] == rel else v[0], *v[1:]) for k, v in cache.findings.items()}
     cache.dirty = True
     cache.save()
@@ -697,12 +711,13 @@ def test_a_repeated_pr_check_leaves_the_cache_file_alone(base_repo: Path, tmp_pa
     content_pii(root, random.Random(4))
     commit(root, "pr")
     scoped(root, cache=CheckCache.open(root, directory=folder))
-    (written,) = folder.glob("check-*.pickle")
-    stamp = written.stat().st_mtime_ns
+    written = sorted(folder.glob("check-*.pickle"))
+    assert [p.name.endswith(".content.pickle") for p in written] == [True, False]  # the content's records, and the rest
+    stamps = [p.stat().st_mtime_ns for p in written]
     again = CheckCache.open(root, directory=folder)
     assert len(again.findings) >= stored
     scoped(root, cache=again)
-    assert written.stat().st_mtime_ns == stamp
+    assert [p.stat().st_mtime_ns for p in written] == stamps
 
 
 def test_no_global_rule_reads_content(base_repo: Path, tmp_path: Path) -> None:

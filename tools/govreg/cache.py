@@ -390,8 +390,9 @@ class CheckCache:
         if folder is None or not trusted_folder(root, folder):
             return cls(None)
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
-        cache = cls(folder / f"check-{key}.pickle")
-        stored = _read(cache.file, key, ("records", "findings"))
+        file = folder / f"check-{key}.pickle"
+        cache = cls(file)
+        stored = _read(file, key, ("records", "findings"))
         if stored is None:
             cache.dirty = True  # unreadable: ignored and rewritten
         elif stored:

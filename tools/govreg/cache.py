@@ -380,6 +380,7 @@ class CheckCache:
     keep_unused: bool = False  # a check of a pull request's files only (check --base): it looks few entries up, keep the others
     content_read: bool = False  # the content's records are in ``records`` (read, or there was nothing to read)
     content_dirty: bool = False
+    content_blobs: dict[str, str] = field(default_factory=dict)  # path → blob id of each content record in the other file (kept in this one)
     _used_records: set[str] = field(default_factory=set)
     _used_findings: set[str] = field(default_factory=set)
 
@@ -392,11 +393,11 @@ class CheckCache:
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)
-        stored = _read(file, key, ("records", "findings"))
+        stored = _read(file, key, ("records", "findings", "content_blobs"))
         if stored is None:
             cache.dirty = True  # unreadable: ignored and rewritten
         elif stored:
-            cache.records, cache.findings = stored["records"], stored["findings"]
+            cache.records, cache.findings, cache.content_blobs = stored["records"], stored["findings"], stored["content_blobs"]
         return cache
 
     @property
@@ -418,6 +419,9 @@ class CheckCache:
     # ---------------------------------------------------------------- records
     def record(self, path: str, blob: str) -> Any | None:
         if not self.content_read and path.startswith(_CONTENT):
+            if self.content_blobs.get(path) != blob:
+                self.misses += 1
+                return None  # not there: the other file need not be read to know it
             self.read_content()
         hit = self.records.get(path)
         if hit is not None and hit[0] == blob:
@@ -470,13 +474,18 @@ class CheckCache:
 
         records, dropped = kept(self.records, self._used_records, False)
         findings, dropped_findings = kept(self.findings, self._used_findings)
+        content: dict[str, Any] = {}
+        write_content = False
+        if self.content_read:
+            content, dropped_content = kept(self.records, self._used_records, True)
+            write_content = self.content_dirty or dropped_content
+            if write_content:
+                self.content_blobs = {p: v[0] for p, v in content.items()}
         try:
-            if self.dirty or dropped or dropped_findings:
-                _write(self.file, {"format": FORMAT, "key": key, "records": records, "findings": findings})
-            if self.content_read and self.content_file is not None:
-                content, dropped = kept(self.records, self._used_records, True)
-                if self.content_dirty or dropped:
-                    _write(self.content_file, {"format": FORMAT, "key": key, "records": content})
+            if self.dirty or dropped or dropped_findings or write_content:
+                _write(self.file, {"format": FORMAT, "key": key, "records": records, "findings": findings, "content_blobs": self.content_blobs})
+            if write_content and self.content_file is not None:
+                _write(self.content_file, {"format": FORMAT, "key": key, "records": content})
             _remove_others(self.file.parent, keep=(self.file.name, self.content_file.name if self.content_file else ""), prefix="check-")
         except OSError:
             return  # a read-only folder: the check still ran, only the next one is slower

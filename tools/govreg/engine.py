@@ -238,9 +238,12 @@ def _run_check(
         groups.setdefault(group, []).append(module)
     ordered = sorted(groups.items())
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
+    stream.all_groups = ordered
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
         stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
-        repo = load_repository(root, cache=cache, on_loaded=stream.batch)
+        lazy = focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
+        stream.lazy_groups = ordered if lazy else None
+        repo = load_repository(root, cache=cache, on_loaded=stream.batch, content_filter=stream.wanted if lazy else None)
     if ctx is None:
         ctx = stream.ctx or Context(repo, day, cache_dir=cache_dir)
         if stream.history is not None:
@@ -300,14 +303,16 @@ class _Stream:
         self.bases: dict[tuple[str, ...], Repository] = {}  # per group's kinds: a view of them, once the content loads
         self.done: set[str] = set()
         self.findings: list[Finding] = []
+        self.lazy_groups: list[tuple[Group, list[RuleModule]]] | None = None  # every per-file group, when the content may load lazily
+        self.all_groups: list[tuple[Group, list[RuleModule]]] = []
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
 
     def batch(self, repo: Repository, paths: list[str]) -> None:
-        if self.ctx is None:
-            self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
-            if self.history is not None:
-                self.ctx.expect_history(self.history)
+        self.context(repo)
+        assert self.ctx is not None
         content = repo.entries[paths[0]].kind == "content"  # then everything else is loaded: one view of a group's kinds serves every batch
+        if content:
+            self.note_refers(repo, paths)
         for (dated, cacheable, depends), modules in self.groups:
             base = None
             if content:
@@ -319,6 +324,44 @@ class _Stream:
         for path in paths:
             repo.entries[path].thin()
         self.done.update(paths)
+
+    def wanted(self, repo: Repository, paths: list[str]) -> list[str]:
+        """The content files a pull request's check loads (``load_repository``'s ``content_filter``): the changed
+        ones and those its change reaches (:func:`also_judged`, from what the cache noted of the others)."""
+        ctx = self.context(repo)
+        assert self.focus is not None and self.lazy_groups is not None
+        chosen = {p for p in paths if p in self.focus}
+        for (_dated, _cacheable, depends), modules in self.lazy_groups:
+            also = also_judged(ctx, modules, depends, self.focus, paths, self.cache)
+            if also is None:
+                return paths
+            chosen |= also
+        return [p for p in paths if p in chosen]
+
+    def context(self, repo: Repository) -> Context:
+        if self.ctx is None:
+            self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
+            if self.history is not None:
+                self.ctx.expect_history(self.history)
+        return self.ctx
+
+    def note_refers(self, repo: Repository, paths: list[str]) -> None:
+        """Note in the cache, per item, the ids it refers to by kind (every ``REFERS`` of every per-file module), so
+        a pull request's check can tell which items a change reaches without loading them."""
+        if self.cache is None or self.cache.file is None:
+            return
+        finders: dict[str, list[Callable[[Any], Iterable[str]]]] = {}
+        for _group, modules in self.all_groups:
+            for module in modules:
+                for (judged, read), find in getattr(module, "REFERS", {}).items():
+                    if judged == "content":
+                        finders.setdefault(read, []).append(find)
+        for path in paths:
+            entry = repo.entries[path]
+            if entry.record is None or not entry.blob or self.cache.file_findings(path + _REFERS_KEY, entry.blob, "") is not None:
+                continue
+            noted = {read: frozenset(i for find in finds for i in find(entry.record)) for read, finds in sorted(finders.items())}
+            self.cache.put_file_findings(path + _REFERS_KEY, entry.blob, "", noted)
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:
         """``found`` less the findings not about the ``judged`` files (a rule's settings …) already reported."""
@@ -372,8 +415,9 @@ def also_judged(
         if reached is None:
             return None
         for path in candidates:
-            entry = entries[path]
-            noted = cache.file_findings(path + _LISTED_KEY, entry.blob, "") if cache is not None and entry.blob else None
+            entry = entries.get(path)
+            blob = entry.blob if entry is not None else ctx.repo.files.get(path, "")
+            noted = cache.file_findings(path + _LISTED_KEY, blob, "") if cache is not None and blob else None
             if path not in focus and (noted is None or any(reached(target) for target in noted)):
                 out.add(path)
     for kind in _kinds(depends):
@@ -388,7 +432,13 @@ def also_judged(
         for path in candidates:
             if path in focus or path in out:
                 continue
-            entry = entries[path]
+            entry = entries.get(path)
+            if entry is None:  # not loaded (a pull request's check): what the item refers to, as the cache noted it
+                blob = ctx.repo.files.get(path, "")
+                noted = cache.file_findings(path + _REFERS_KEY, blob, "") if cache is not None and blob else None
+                if noted is None or any(("content", kind) not in refers for refers in declared) or ids.intersection(noted.get(kind, ())):
+                    out.add(path)
+                continue
             finders = [refers.get((entry.kind, kind)) for refers in declared]
             if entry.record is None or None in finders or any(ids.intersection(find(entry.record)) for find in finders if find is not None):
                 out.add(path)
@@ -396,6 +446,7 @@ def also_judged(
 
 
 _LISTED_KEY = "\0listed"  # cache key suffix: what a file links to (rules._shared.listed_paths), by its blob id alone
+_REFERS_KEY = "\0refers"  # cache key suffix: the ids an item refers to, by kind (every REFERS), by its blob id alone
 
 
 def _listing_reached(ctx: Context, focus: Changes, cache: CheckCache | None) -> Callable[[str], bool] | None:
@@ -589,11 +640,11 @@ def _finish(repo: Repository, ctx: Context, findings: list[Finding]) -> Report:
     final.sort(key=sort_key)
     counts = Counter(f.severity.value for f in final)
     stats: dict[str, Any] = {
-        "files": len(repo.entries),
+        "files": len(repo.entries) + len(repo.skipped),  # a pull request's check: the items it did not load count as they were
         "units": len(repo.units),
         "accounts": len(repo.accounts),
         "sites": len(repo.sites),
-        "content": len(repo.content),
+        "content": len(repo.content) + len(repo.skipped),
         "messages": len(repo.messages),
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),

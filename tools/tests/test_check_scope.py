@@ -748,3 +748,42 @@ def test_no_global_rule_reads_content(base_repo: Path, tmp_path: Path) -> None:
             whole = [key(f) for f in _run_module(module, Context(repo, TODAY))]
             without = [key(f) for f in _run_module(module, Context(bare, TODAY))]
             assert whole == without, module.__name__
+
+
+def test_a_pr_check_loads_only_the_items_it_judges(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the base's cache, a PR that edits an item and an account loads that item and the account's items only,
+    never reads the cache's file of content records, and reports what the full check reports on them."""
+    from govreg import engine
+
+    root = clone(base_repo, tmp_path / "pr")
+    folder = tmp_path / "cache"
+    cache = CheckCache.open(root, directory=folder)
+    full(root, cache)
+    cache.save()
+    item = _files(root, "content", ".md")[3]
+    content_pii_in(item)
+    account = _files(root, "accounts", ".yaml")[0]
+    _sub(account, r"^owner: .*$", "owner: ghost-bureau")  # its items' channel now belongs to no unit of theirs
+    commit(root, "pr")
+    loaded: list[list[str]] = []
+    real = repository_module.load_repository
+
+    def spy(*args: object, **kwargs: object) -> object:
+        repo = real(*args, **kwargs)  # type: ignore[arg-type]
+        loaded.append(sorted(repo.content))
+        return repo
+
+    monkeypatch.setattr(engine, "load_repository", spy)
+    warm = CheckCache.open(root, directory=folder)
+    got, focus = scoped(root, cache=warm)
+    on_account = {p.relative_to(root).as_posix() for p in _files(root, "content", ".md") if re.search(rf"^channel: {account.stem}$", p.read_text("utf-8"), re.M)}
+    assert on_account and loaded == [sorted({item.relative_to(root).as_posix()} | on_account)]
+    assert not warm.content_read  # the content's records file was never opened
+    after = full(root)
+    assert set(got) <= set(after) and _required(after, [], focus) <= set(got) | {f for f in after if f[1] not in focus and f[1] not in on_account}
+    assert {f for f in after if f[1] in on_account and f[0] == "content-channel-owner"} <= set(got)
+
+
+def content_pii_in(item: Path) -> None:
+    with item.open("a", encoding="utf-8") as out:
+        out.write("\n联系人电话 13912345678。\n")

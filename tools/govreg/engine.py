@@ -429,14 +429,13 @@ def also_judged(
         ids = _changed_ids(ctx, focus, kind, changed)
         if ids is None or not all(any(read == kind for _, read in refers) for refers in declared):
             return None
+        noted_only = all(("content", kind) in refers for refers in declared)  # what the cache noted of an item tells
         for path in candidates:
             if path in focus or path in out:
                 continue
             entry = entries.get(path)
             if entry is None:  # not loaded (a pull request's check): what the item refers to, as the cache noted it
-                blob = ctx.repo.files.get(path, "")
-                noted = cache.file_findings(path + _REFERS_KEY, blob, "") if cache is not None and blob else None
-                if noted is None or any(("content", kind) not in refers for refers in declared) or ids.intersection(noted.get(kind, ())):
+                if not noted_only or path in _referring(ctx, cache, kind, ids, candidates):
                     out.add(path)
                 continue
             finders = [refers.get((entry.kind, kind)) for refers in declared]
@@ -475,6 +474,23 @@ def _parents(path: str) -> Iterator[str]:
     while folder:
         yield folder
         folder = folder.rpartition("/")[0]
+
+
+def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str], candidates: Collection[str]) -> set[str]:
+    """The items not loaded that refer to one of ``ids`` of ``kind`` or whose references the cache did not note
+    (worked out once per check and kind: every group that reads the kind asks)."""
+    memo: dict[str, set[str]] = ctx.__dict__.setdefault("_referring", {})
+    if kind not in memo:
+        files, entries, out = ctx.repo.files, ctx.repo.entries, set()
+        for path in candidates:
+            if path in entries:
+                continue
+            blob = files.get(path, "")
+            noted = cache.file_findings(path + _REFERS_KEY, blob, "") if cache is not None and blob else None
+            if noted is None or not ids.isdisjoint(noted.get(kind, ())):
+                out.add(path)
+        memo[kind] = out
+    return memo[kind]
 
 
 def _changed_ids(ctx: Context, focus: Changes, kind: str, changed: list[str]) -> set[str] | None:

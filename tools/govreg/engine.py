@@ -32,6 +32,7 @@ from .context import Context, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 from .rules._shared import history_bound, repository_bound
+from .split import Split, workers
 
 if TYPE_CHECKING:
     from .history import History
@@ -215,7 +216,13 @@ def _run_check(
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
         stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
-        repo = load_repository(root, cache=cache, on_loaded=stream.batch)
+        # cold (nothing cached, everything judged): a second process may take a share of the content (govreg.split)
+        offload = Split(stream.judge, stream.adopt, stream.ready) if focused is None and (cache is None or cache.file is None) and workers() > 1 else None
+        try:
+            repo = load_repository(root, cache=cache, on_loaded=stream.batch, offload=offload)
+        finally:
+            if offload is not None:
+                offload.close()
     if ctx is None:
         ctx = stream.ctx or Context(repo, day, cache_dir=cache_dir)
         if stream.history is not None:
@@ -278,6 +285,11 @@ class _Stream:
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
 
     def batch(self, repo: Repository, paths: list[str]) -> None:
+        self.findings += self.judge(repo, paths)
+
+    def judge(self, repo: Repository, paths: list[str]) -> list[Finding]:
+        """The streamed groups' findings on ``paths``, just loaded (less those reported before); then their text goes."""
+        found: list[Finding] = []
         if self.ctx is None:
             self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
             if self.history is not None:
@@ -287,13 +299,28 @@ class _Stream:
             base = None
             if content:
                 base = self.bases.get(depends) or self.bases.setdefault(depends, repo.view((), _kinds(depends)))
-            found = _per_file(
+            got = _per_file(
                 self.ctx, modules, self.cache if cacheable else None, self.focus, self.day.isoformat() if dated else "", depends, within=paths, base=base
             )
-            self.findings += self.once(found, set(paths))
+            found += self.once(got, set(paths))
         for path in paths:
             repo.entries[path].thin()
         self.done.update(paths)
+        return found
+
+    def adopt(self, paths: list[str], found: list[Finding]) -> None:
+        """``paths`` were judged by another process (:mod:`govreg.split`), with ``found``: as if judged here."""
+        self.findings += self.once(found, set(paths))
+        self.done.update(paths)
+
+    def ready(self) -> bool:
+        """May another process take a share of the content now?  Once the history is read (it inherits it: ``git log`` runs once)."""
+        if self.history is None:
+            return True
+        if not self.history.done():
+            return False
+        self.history.wait()
+        return True
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:
         """``found`` less the findings not about the ``judged`` files (a rule's settings …) already reported."""

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from govreg import cache as cache_module
+from govreg import engine, split
 from govreg import repository as repository_module
 from govreg.cache import CheckCache, changed_since
 from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of, touched
@@ -52,8 +53,16 @@ def commit(root: Path, message: str) -> None:
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Content loads in batches of 7 (of 40 items): the per-file rules run batch by batch, as at scale."""
+    """Content loads in batches of 7 (of 40 items): the per-file rules run batch by batch, as at scale.
+
+    And a cold full check splits across two processes as at scale (:mod:`govreg.split`; once the history is
+    in), while a check with a cache or a focus runs in one: each comparison of a cold full check with a warm
+    one (or with ``check --base`` checking everything) is also one of two processes with one.
+    """
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
+    monkeypatch.setattr(split, "MIN_FILES", 1)
+    monkeypatch.setattr(engine._Stream, "ready", lambda self: self.history is None or (self.history.wait(), True)[1])
+    monkeypatch.setenv("GOVREG_WORKERS", "2")
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ only slower.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -43,7 +44,7 @@ from .repository import Entry, LoadedHook, Repository, add_record, load_record, 
 MIN_FILES = 4000
 #: the worker's share of the content files left when it starts; it also pickles what it sends, and this
 #: process unpickles it, adds it and runs the global rules after both are done
-SHARE = 0.5
+SHARE = 0.48
 #: a worker silent for this long (no batch sent) is given up: killed, its files loaded here
 STALL_SECONDS = 300.0
 
@@ -116,7 +117,7 @@ class Split:
                 os.close(read_end)
                 self._work(repo, kind, records[start:], write_end)
                 code = 0
-            except BaseException:  # noqa: BLE001  (whatever it was, the parent loads the rest itself)
+            except BaseException:  # whatever it was, the parent loads the rest itself
                 code = 71
             finally:
                 os._exit(code)
@@ -143,7 +144,7 @@ class Split:
                     break
                 try:
                     paths, loaded, found = self._unpack(frame, kind)
-                except Exception as exc:  # noqa: BLE001  (unreadable: the rest is loaded here)
+                except Exception as exc:  # unreadable: the rest is loaded here
                     self.failure = f"unreadable batch from the worker: {type(exc).__name__}"
                     break
                 if paths != handed[self.received : self.received + len(paths)]:
@@ -164,14 +165,10 @@ class Split:
         if self.pid:
             pid, self.pid = self.pid, 0
             if self.received < self.given:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
         if self._reader is not None:
             self._reader.join()
             self._reader = None

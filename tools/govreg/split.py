@@ -30,6 +30,7 @@ import pickle
 import queue
 import signal
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -58,13 +59,16 @@ def workers() -> int:
     """How many processes a cold check may use: 1 or 2.
 
     ``GOVREG_WORKERS``: ``1`` (or anything but a number of at least 2) keeps the check in one process;
-    unset, two when this process may run on two cores and the system can fork.
+    unset, two on Linux when this process may run on two cores (elsewhere a forked process may not use
+    every system library safely: ``GOVREG_WORKERS=2`` asks for it).
     """
     value = os.environ.get("GOVREG_WORKERS", "").strip()
     if not hasattr(os, "fork"):
         return 1
     if value:
         return 2 if value.isdigit() and int(value) >= 2 else 1
+    if not sys.platform.startswith("linux"):
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

@@ -77,6 +77,7 @@ def splits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[split.Split]]:
 
     monkeypatch.setattr(split.Split, "__init__", spy)
     monkeypatch.setattr(split, "MIN_FILES", 1)
+    monkeypatch.setattr(split, "SHARE", 0.5)  # the worker takes the last 20 of the 40 items
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 4)
     monkeypatch.setattr(engine._Stream, "ready", lambda self: self.history is None or (self.history.wait(), True)[1])
     monkeypatch.setenv("GOVREG_WORKERS", "2")
@@ -187,6 +188,12 @@ def test_one_process_when_switched_off_small_or_cached(tree: Path, monkeypatch: 
     monkeypatch.setenv("GOVREG_WORKERS", "2")
     assert split.workers() == 2
     monkeypatch.delenv("GOVREG_WORKERS")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert split.workers() == 2
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert split.workers() == 1  # unless asked for: forking without exec is Linux's way only
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert split.workers() == 1  # one core to run on
     monkeypatch.setenv("GOVREG_WORKERS", "2")

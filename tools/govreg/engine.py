@@ -216,8 +216,8 @@ def _run_check(
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
         stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
-        # cold (nothing cached, everything judged): a second process may take a share of the content (govreg.split)
-        offload = Split(stream.judge, stream.adopt, stream.ready) if focused is None and (cache is None or cache.file is None) and workers() > 1 else None
+        # cold (nothing cached: every file read): a second process may take a share of the content (govreg.split)
+        offload = Split(stream.judge, stream.adopt, stream.ready) if (cache is None or cache.file is None) and workers() > 1 else None
         try:
             repo = load_repository(root, cache=cache, on_loaded=stream.batch, offload=offload)
         finally:

@@ -52,7 +52,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-qm", "base")
     content = items(root)
-    for path in (content[2], content[-3]):  # a per-file finding in each share
+    for path in (content[2], content[-3], content[-2]):  # a per-file finding in each share
         with path.open("a", encoding="utf-8") as out:
             out.write("\n联系人身份证号 110101199003074514，电话 13912345678。\n")
     late = content[-5]  # the release time moved after publication: the history, read in the worker's share
@@ -204,8 +204,21 @@ def test_one_process_when_switched_off_small_or_cached(tree: Path, monkeypatch: 
     assert len(made) == 1 and made[0].given == 0  # 39 items, fewer than MIN_FILES: no fork
     cache = CheckCache.open(tree, directory=tmp_path / "cache")
     engine.run_check(tree, today=TODAY, cache=cache)
-    engine.run_check(tree, today=TODAY, cache=CheckCache(None), focus={"units/x.yaml"})
-    assert len(made) == 1  # a cache in use, or a focus (check --base): never split
+    assert len(made) == 1  # a cache in use: never split (its files come from it, and it is filled here)
+
+
+def test_a_pull_requests_check_in_two_processes(tree: Path, splits: list[split.Split], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check --base`` with no cache reads every file too: split, it reports what one process does."""
+    content = [p.relative_to(tree).as_posix() for p in items(tree)]
+    focus = {content[3], content[-3], content[-5], "accounts/x/y.yaml"}
+    with monkeypatch.context() as patch:
+        patch.setenv("GOVREG_WORKERS", "1")
+        expected = keys(engine.run_check(tree, today=TODAY, cache=CheckCache(None), focus=focus))
+    got = keys(engine.run_check(tree, today=TODAY, cache=CheckCache(None), focus=focus))
+    assert got == expected and splits[0].received == 20
+    found = {(code, path) for code, path, *_ in got}
+    assert ("pii-id-number", content[-3]) in found and ("release-time-changed", content[-5]) in found  # judged by the worker
+    assert not {("pii-id-number", content[2]), ("pii-id-number", content[-2])} & found  # outside the focus: not judged, in either process
 
 
 def test_the_worker_is_ended_when_the_check_is_interrupted(tree: Path, splits: list[split.Split], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -353,15 +353,15 @@ def _load_repository(
 
 
 class Offload(Protocol):
-    """Another process loads and judges a share of the content meanwhile (:class:`govreg.split.Split`)."""
+    """Another process loads and judges part of the content meanwhile (:class:`govreg.split.Split`)."""
 
     def take(self, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
         """Asked before each ``OFFLOAD_STEP`` files, ``records[:loaded]`` being loaded: how many of ``records``
-        this process loads (the rest are handed off), or ``None`` to be asked again later."""
+        this process loads (the rest are left to the other), or ``None`` to go on and be asked again."""
 
-    def collect(self, repo: Repository, kind: str, handed: list[str], on_loaded: LoadedHook | None) -> None:
-        """Once this process loaded its share: the ``handed`` files, added to ``repo`` in order (:func:`add_record`)
-        as if loaded here, ``on_loaded``'s work on them done (loaded here after all when the other process failed)."""
+    def collect(self, repo: Repository, kind: str, records: list[str], stop: int, on_loaded: LoadedHook | None) -> None:
+        """This process loaded ``records[:stop]``: the rest, added to ``repo`` in order (:func:`add_record`) as if
+        loaded here, ``on_loaded``'s work on them done (loaded here after all what the other process did not send)."""
 
 
 #: how often (in files) ``load_records`` asks its ``offload`` whether to hand off the rest
@@ -404,8 +404,8 @@ def load_records(
                 batch = []
     if batch and on_loaded is not None:
         on_loaded(repo, batch)
-    if offload is not None and end < len(records):
-        offload.collect(repo, kind, records[end:], on_loaded)
+    if offload is not None:
+        offload.collect(repo, kind, records, end, on_loaded)
 
 
 def load_record(repo: Repository, kind: str, rel: str, *, cache: CheckCache | None = None, blob: str = "") -> tuple[Entry, list[Finding]]:

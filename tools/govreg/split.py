@@ -1,40 +1,47 @@
-"""A cold check on two cores: a second process loads and judges a share of the content meanwhile.
+"""A cold check on two cores: a second process loads and judges part of the content meanwhile.
 
 Without a cache, a check's time is mostly reading, validating and judging each content file with the
 per-file rules (issue 19).  Those depend on nothing but the file and what loads before the content
 (units, sites, accounts, the listing), so :class:`Split`, asked by
-:func:`govreg.repository.load_records` as the content loads, forks this process once: the child (the
-*worker*) loads the last share of the content files and runs the streamed per-file rules on each batch
-(the engine's ``judge``), then sends each batch's entries (thin documents: the text is let go, as in
-one process), records, loading findings and rule findings back through a pipe, pickled.  This process
-loads and judges the first share meanwhile, then adds the worker's batches in their place, in order, so
-that the repository, and the report, are exactly those of a check in one process.  The global rules run
-afterwards, here, on everything.
+:func:`govreg.repository.load_records` as the content loads, forks this process once.  This process
+goes on loading the content from the front; the child (the *worker*) takes chunks from the back and
+runs the streamed per-file rules on each (the engine's ``judge``), then writes the chunk's entries
+(thin documents: the text is let go, as in one process), records, loading findings and rule findings,
+pickled, to an unlinked temporary file (held by the page cache, not by either process).  Each claims
+its files in a few bytes of shared memory (this process how far it has got, the worker where its last
+chunk starts, smaller and smaller as the two meet), so they finish together however busy either core
+is.  Once the worker has ended, this process reads the chunks back and adds the worker's files in
+their place, in order, so that the repository, and the report, are exactly those of a check in one
+process; the global rules run afterwards, here, on everything.  A file both took (the two read each
+other's claims a moment late) is kept from this process, the worker's copy dropped; a file neither did
+(the worker failed) is loaded here.
 
-When: only with no cache in use and no focus (the engine decides), at least :data:`MIN_FILES` content
-files left to load, two cores this process may use, and no other thread running.  The fork waits for
-``ready`` (the engine: the history read by ``git log`` beside the loading is in, so the worker inherits
-it and ``git log`` runs once; until then ``git`` keeps the other core busy anyway).  ``GOVREG_WORKERS=1``
-turns it off.
+When: the engine asks only when no cache is in use; then at least :data:`MIN_FILES` content files
+left to load, two cores this process may use (:func:`workers`), and no other thread running.  The fork
+waits for ``ready`` (the engine: the history read by ``git log`` beside the loading is in, so the worker
+inherits it and ``git log`` runs once; until then ``git`` keeps the other core busy anyway).
+``GOVREG_WORKERS=1`` turns it off.
 
 Failure: a worker that dies, sends something unreadable or stays silent for :data:`STALL_SECONDS` is
 killed, and the files it did not send are loaded and judged here after all: the report is the same,
-only slower.
+only slower.  The shared claims only steer who does what: whatever they read, every file is loaded
+once into the repository.
 """
 
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
-import queue
 import signal
 import struct
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from . import repository as repository_module
 from .findings import Finding
@@ -43,16 +50,19 @@ from .repository import Entry, LoadedHook, Repository, add_record, load_record, 
 
 #: fewer content files left to load than this: one process loads them all (forking and sending cost more)
 MIN_FILES = 4000
-#: the worker's share of the content files left when it starts; it also pickles what it sends, and this
-#: process unpickles it, adds it and runs the global rules after both are done
-SHARE = 0.48
-#: a worker silent for this long (no batch sent) is given up: killed, its files loaded here
+#: the most files the worker claims at once; a quarter of what is left between the two, when less
+CHUNK = 512
+#: … and the least (never more than a batch of content, ``repository.CONTENT_BATCH``)
+MIN_CHUNK = 16
+#: a worker silent for this long (no chunk written) is given up: killed, its files loaded here
 STALL_SECONDS = 300.0
 
-_HEAD = struct.Struct("<Q")
+_HEAD = struct.Struct("<QQQ")  # before each chunk the worker writes: its pickle's length, first file, files
+_CLAIMS = struct.Struct("<qq")  # shared: this process has claimed the files before [0]; the worker, from [1] on
 
 Judge = Callable[[Repository, list[str]], list[Finding]]
 Adopt = Callable[[list[str], list[Finding]], None]
+Chunk = tuple[int, list[str], list[tuple[Entry, list[Finding]]], list[Finding]]  # start, paths, (entry, loading findings), rule findings
 
 
 def workers() -> int:
@@ -77,27 +87,36 @@ def workers() -> int:
 
 
 class Split:
-    """The :class:`govreg.repository.Offload` of a cold check: one worker process for the last share of the content.
+    """The :class:`govreg.repository.Offload` of a cold check: one worker process, taking content from the back.
 
-    ``judge(repo, paths)``, in the worker: the per-file rules on a batch just loaded (then its text is let go);
-    its findings.  ``adopt(paths, found)``, here: a batch the worker judged, with those findings.
+    ``judge(repo, paths)``, in the worker: the per-file rules on a chunk just loaded (then its text is let go);
+    its findings.  ``adopt(paths, found)``, here: files the worker judged, with those findings.
     ``ready()``: may the worker start now (see the module's documentation)?
     """
 
     def __init__(self, judge: Judge, adopt: Adopt, ready: Callable[[], bool]) -> None:
         self.judge, self.adopt, self.ready = judge, adopt, ready
         self.pid = 0
-        self.given = 0  # files handed to the worker
-        self.received = 0  # of those, received back
-        self.failure = ""  # why the worker's files were (partly) loaded here after all
+        self.forked_at = -1  # how many content files this process had loaded when the worker started
+        self.stopped_at = -1  # where this process stopped: the files from here on are the worker's
+        self.received = 0  # files taken from the worker
+        self.failure = ""  # why files were loaded here after all (the worker died, hung, garbled)
         self.timings: dict[str, float] = {}
-        self._frames: queue.Queue[bytes | None] = queue.Queue()
-        self._reader: threading.Thread | None = None
+        self._claims: mmap.mmap | None = None
+        self._out: IO[bytes] | None = None  # the worker's chunks: an unlinked file (the page cache, not this process, holds them)
         self._started = 0.0
 
     # ------------------------------------------------------------ this process
 
     def take(self, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
+        if self._claims is not None:  # the worker runs: go on up to the files it claimed
+            if loaded >= self._claim(1):
+                self._set_claim(0, loaded)
+                return loaded
+            self._set_claim(0, loaded + repository_module.OFFLOAD_STEP)
+            return None
+        if self.forked_at >= 0:  # the worker could not start
+            return len(records)
         left = len(records) - loaded
         if left < MIN_FILES:
             return len(records)
@@ -105,133 +124,180 @@ class Split:
             return None  # asked again after a few more files
         if threading.active_count() > 1:  # a caller's thread: forking could copy a lock it holds
             return len(records)
-        give = int(left * SHARE)
-        start = len(records) - give
-        read_end, write_end = os.pipe()
+        self.forked_at = loaded
+        return None if self._fork(repo, kind, records, loaded) else len(records)
+
+    def _fork(self, repo: Repository, kind: str, records: list[str], loaded: int) -> bool:
+        try:
+            out = tempfile.TemporaryFile(prefix="govreg-split-")  # noqa: SIM115  (open until close(), across the fork)
+        except OSError:
+            return False
+        claims = mmap.mmap(-1, _CLAIMS.size)  # anonymous and shared: the worker sees what this process writes
+        _CLAIMS.pack_into(claims, 0, loaded + repository_module.OFFLOAD_STEP, len(records))
         self._started = time.perf_counter()
         try:
             pid = os.fork()
         except OSError:  # no process to spare: one does it all
-            os.close(read_end)
-            os.close(write_end)
-            return len(records)
+            out.close()
+            return False
         if pid == 0:  # the worker: never returns into the caller's stack
             code = 70
             try:
-                os.close(read_end)
-                self._work(repo, kind, records[start:], write_end)
+                self._claims = claims
+                self._work(repo, kind, records, out.fileno())
                 code = 0
             except BaseException:  # whatever it was, the parent loads the rest itself
                 code = 71
             finally:
                 os._exit(code)
-        os.close(write_end)
-        self.pid, self.given = pid, give
-        self._reader = threading.Thread(target=self._read, args=(read_end,), name="govreg-split-reader", daemon=True)
-        self._reader.start()
-        return start
+        self.pid, self._claims, self._out = pid, claims, out
+        return True
 
-    def collect(self, repo: Repository, kind: str, handed: list[str], on_loaded: LoadedHook | None) -> None:
+    def collect(self, repo: Repository, kind: str, records: list[str], stop: int, on_loaded: LoadedHook | None) -> None:
+        """This process loaded ``records[:stop]``: the rest, from the worker's chunks or (what it did not send) loaded here."""
+        if self._claims is None or self._out is None:
+            return
+        self.stopped_at = stop
+        self._set_claim(0, stop)  # the worker stops before these
         self.timings["parent_done"] = time.perf_counter() - self._started
-        waited = 0.0
         try:
-            while self.received < len(handed):
-                began = time.perf_counter()
+            self._wait()
+            frames = self._frames(len(records))
+            lowest = frames[-1][1] if frames else len(records)  # the worker's chunks cover records[lowest:]
+            if lowest > stop:  # not sent by the worker: loaded here, before what it sent (order as in one process)
+                self.failure = self.failure or "the worker ended early"
+                load_records(repo, kind, records[stop:lowest], on_loaded=on_loaded)
+            for offset, start, count in reversed(frames):
+                if start + count <= stop:
+                    continue  # loaded here too: this process's copies stay
                 try:
-                    frame = self._frames.get(timeout=STALL_SECONDS)
-                except queue.Empty:
-                    self.failure = f"no word from the worker for {STALL_SECONDS:.0f} s"
-                    break
-                waited += time.perf_counter() - began
-                if frame is None:
-                    self.failure = "the worker ended early"
-                    break
-                try:
-                    paths, loaded, found = self._unpack(frame, kind)
+                    chunk = self._unpack(os.pread(self._out.fileno(), offset[1], offset[0]), kind)
+                    if chunk[0] != start or chunk[1] != records[start : start + count]:
+                        raise ValueError("not the files it claimed")
                 except Exception as exc:  # unreadable: the rest is loaded here
-                    self.failure = f"unreadable batch from the worker: {type(exc).__name__}"
+                    self.failure = f"unreadable chunk from the worker: {type(exc).__name__}"
+                    load_records(repo, kind, records[max(start, stop) :], on_loaded=on_loaded)
                     break
-                if paths != handed[self.received : self.received + len(paths)]:
-                    self.failure = "the worker sent other files than it was given"
-                    break
-                for rel, (entry, more) in zip(paths, loaded, strict=True):
-                    add_record(repo, rel, entry, more)
-                self.adopt(paths, found)
-                self.received += len(paths)
+                self._add(repo, chunk, stop)
         finally:
-            self.timings["waited"] = waited
             self.close()
-        if self.received < len(handed):  # as if there had been no worker
-            load_records(repo, kind, handed[self.received :], on_loaded=on_loaded)
+
+    def _add(self, repo: Repository, chunk: Chunk, stop: int) -> None:
+        start, paths, loaded, found = chunk
+        skip = max(0, stop - start)  # loaded here too: this process's copies stay, the worker's go
+        if skip:
+            dropped = set(paths[:skip])
+            paths, loaded, found = paths[skip:], loaded[skip:], [f for f in found if f.path not in dropped]
+        for rel, (entry, more) in zip(paths, loaded, strict=True):
+            add_record(repo, rel, entry, more)
+        self.adopt(paths, found)
+        self.received += len(paths)
+
+    def _wait(self) -> None:
+        """Until the worker has ended (it stops before this process's files), or has been silent too long (killed)."""
+        assert self._out is not None
+        began = time.perf_counter()
+        size, since = -1, time.monotonic()
+        while self.pid:
+            try:
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else
+                done = self.pid
+            if done:
+                self.pid = 0
+                break
+            now = os.fstat(self._out.fileno()).st_size
+            if now != size:
+                size, since = now, time.monotonic()
+            elif time.monotonic() - since > STALL_SECONDS:
+                self.failure = f"no word from the worker for {STALL_SECONDS:.0f} s"
+                self._end_worker()
+                break
+            time.sleep(0.002)
+        self.timings["waited"] = time.perf_counter() - began
+
+    def _frames(self, total: int) -> list[tuple[tuple[int, int], int, int]]:
+        """The chunks the worker wrote whole, in order (from the back of the records), as ((offset, size), start, count)."""
+        assert self._out is not None
+        fd, end = self._out.fileno(), os.fstat(self._out.fileno()).st_size
+        out: list[tuple[tuple[int, int], int, int]] = []
+        at, expect = 0, total
+        while at + _HEAD.size <= end:
+            size, start, count = _HEAD.unpack(os.pread(fd, _HEAD.size, at))
+            at += _HEAD.size
+            if at + size > end or count <= 0 or start + count != expect:
+                break  # cut short (killed while writing), or not the next chunk down: what follows is not trusted
+            out.append(((at, size), start, count))
+            at, expect = at + size, start
+        return out
 
     def close(self) -> None:
-        """The worker ended (killed if it has not sent everything) and reaped; the pipe's reader done."""
+        """The worker ended (killed if it still runs) and reaped; its file closed (and so gone)."""
+        self._end_worker()
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        if self._started:
+            self.timings["worker_done"] = time.perf_counter() - self._started
+
+    def _end_worker(self) -> None:
         if self.pid:
             pid, self.pid = self.pid, 0
-            if self.received < self.given:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-        if self._reader is not None:
-            self._reader.join()
-            self._reader = None
-        self.timings["worker_done"] = time.perf_counter() - self._started if self._started else 0.0
 
-    def _read(self, fd: int) -> None:
-        """In a thread of this process: the worker's frames (length, then pickle), queued; ``None`` at the end."""
-        try:
-            with os.fdopen(fd, "rb") as pipe:
-                while True:
-                    head = pipe.read(_HEAD.size)
-                    if len(head) < _HEAD.size:
-                        break
-                    (size,) = _HEAD.unpack(head)
-                    body = pipe.read(size)
-                    if len(body) < size:
-                        break
-                    self._frames.put(body)
-        finally:
-            self._frames.put(None)
+    def _claim(self, slot: int) -> int:
+        assert self._claims is not None
+        return int(_CLAIMS.unpack_from(self._claims, 0)[slot])
+
+    def _set_claim(self, slot: int, value: int) -> None:
+        assert self._claims is not None
+        struct.pack_into("<q", self._claims, 8 * slot, value)
 
     @staticmethod
-    def _unpack(frame: bytes, kind: str) -> tuple[list[str], list[tuple[Entry, list[Finding]]], list[Finding]]:
-        paths, parts, found = pickle.loads(frame)
+    def _unpack(frame: bytes, kind: str) -> Chunk:
+        start, paths, parts, found = pickle.loads(frame)
         loaded: list[tuple[Entry, list[Finding]]] = []
         for thin, doc, record, blob, more in parts:
             document = Document.from_thin_parts(*thin) if thin is not None else doc
             loaded.append((Entry(kind, document, record, blob), more))
-        return list(paths), loaded, list(found)
+        return int(start), list(paths), loaded, list(found)
 
     # ------------------------------------------------------------ the worker
 
-    def _work(self, repo: Repository, kind: str, share: list[str], fd: int) -> None:
-        batch: list[str] = []
-        loaded: list[tuple[Entry, list[Finding]]] = []
-        for rel in share:
-            entry, more = load_record(repo, kind, rel)
-            add_record(repo, rel, entry, more)
-            batch.append(rel)
-            loaded.append((entry, more))
-            if len(batch) >= repository_module.CONTENT_BATCH:
-                self._send(repo, batch, loaded, fd)
-                batch, loaded = [], []
-        if batch:
-            self._send(repo, batch, loaded, fd)
-        os.close(fd)
+    def _work(self, repo: Repository, kind: str, records: list[str], fd: int) -> None:
+        """Chunks from the back of ``records``, each claimed, loaded, judged and sent, until this process's claim is reached."""
+        tail = len(records)
+        while True:
+            room = tail - self._claim(0)
+            if room <= 0:
+                break
+            size = min(repository_module.CONTENT_BATCH, CHUNK, max(MIN_CHUNK, room // 4), room)
+            start = tail - size
+            self._set_claim(1, start)
+            batch = records[start:tail]
+            loaded: list[tuple[Entry, list[Finding]]] = []
+            for rel in batch:
+                entry, more = load_record(repo, kind, rel)
+                add_record(repo, rel, entry, more)
+                loaded.append((entry, more))
+            self._send(repo, start, batch, loaded, fd)
+            tail = start
 
-    def _send(self, repo: Repository, batch: list[str], loaded: list[tuple[Entry, list[Finding]]], fd: int) -> None:
+    def _send(self, repo: Repository, start: int, batch: list[str], loaded: list[tuple[Entry, list[Finding]]], fd: int) -> None:
         found = self.judge(repo, batch)  # the entries are thin afterwards
         parts: list[tuple[Any, ...]] = []
         for entry, more in loaded:
             thin = entry.doc.thin_parts()
             parts.append((thin, entry.doc if thin is None else None, entry.record, entry.blob, more))
-        body = pickle.dumps((batch, parts, found), protocol=pickle.HIGHEST_PROTOCOL)
-        for chunk in (_HEAD.pack(len(body)), body):
+        body = pickle.dumps((start, batch, parts, found), protocol=pickle.HIGHEST_PROTOCOL)
+        for chunk in (_HEAD.pack(len(body), start, len(batch)), body):
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view) :]
-        for rel in batch:  # sent: the worker holds only what the next batches need
+        for rel in batch:  # sent: the worker holds only what the next chunks need
             del repo.entries[rel]
             repo.content.pop(rel, None)
         del repo.findings[:]

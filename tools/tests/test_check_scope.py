@@ -61,6 +61,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
     monkeypatch.setattr(split, "MIN_FILES", 1)
+    monkeypatch.setattr(repository_module, "OFFLOAD_STEP", 1)  # the two race for the files: they meet anywhere
     monkeypatch.setattr(engine._Stream, "ready", lambda self: self.history is None or (self.history.wait(), True)[1])
     monkeypatch.setenv("GOVREG_WORKERS", "2")
 

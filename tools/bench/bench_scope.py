@@ -10,11 +10,13 @@ validation, no rules; :func:`bench_check.phase_bare`):
 1. **PR feedback**: a pull request changing 2 files, checked as CI checks it:
    ``check --base main`` with the cache restored from main's run (warm), and with
    no cache at all (cold).  Target <= 0.15x.
-2. **full check**: cold (no cache; history read) and warm (cache from the previous
+2. **full check**: cold (no cache; history read; on two cores, two processes:
+   :mod:`govreg.split`, also measured in one) and warm (cache from the previous
    run, nothing changed).  Targets: cold <= 1.5x, warm <= 0.5x.
 3. **scale** (``--province``): the full check, cold, at 1x, 5x and 10x the city
    (``--scales``), with its peak memory (target <= 1 GiB at 10x) and its time per
-   file (linear: 10x the files, <= 10.5x the time).  Generating 10x takes minutes.
+   file (linear: 10x the files, <= 10.5x the time), and the same in one process
+   (``GOVREG_WORKERS=1``).  Generating 10x takes minutes.
 
 Usage: ``python tools/bench/bench_scope.py [--commits 5000] [--tree DIR] [--province] [--scales 1,5,10]``.
 """
@@ -170,6 +172,9 @@ def province(scales: list[int], commits: int) -> list[str]:
             lines.append(f"  3. {scale:>2}x city ({got['files']:,} files, {commits:,} commits): cold check {got['seconds']:.1f} s = "
                          f"{got['seconds'] / bare['seconds']:.2f}x bare parse [CPU {got['cpu'] / bare['cpu']:.2f}x]; time per file {per_file / base_per_file:.2f}x the 1x run's; "
                          f"peak {mib(rss)} (target <= 1 GiB: {verdict(rss, MEMORY_TARGET)}){peaks(got)}")  # fmt: skip
+            alone, alone_rss = child("check", root, workers="1")
+            lines.append(f"      same in one process (GOVREG_WORKERS=1): {alone['seconds']:.1f} s = {alone['seconds'] / bare['seconds']:.2f}x "
+                         f"[CPU {alone['cpu'] / bare['cpu']:.2f}x]; peak {mib(alone_rss)}")  # fmt: skip
             shutil.rmtree(root, ignore_errors=True)
     return lines
 

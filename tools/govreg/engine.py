@@ -233,6 +233,7 @@ def _run_check(
         findings = [f for f in findings if f.path in focused or f.code not in per_file or not in_record_folder(f.path)]
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
+    stream.flush()
     rest = [p for p in repo.entries if p not in stream.done] if stream.done else None
     streamed_groups = {group for group, _ in stream.groups}
     for group, modules in ordered:
@@ -281,6 +282,7 @@ class _Stream:
         self.history: Prefetch[History] | None = None  # being read meanwhile
         self.bases: dict[tuple[str, ...], Repository] = {}  # per group's kinds: a view of them, once the content loads
         self.done: set[str] = set()
+        self.deferred: list[tuple[Group, list[RuleModule], list[str]]] = []  # groups that read the history, on files loaded before it came
         self.findings: list[Finding] = []
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
 
@@ -295,7 +297,15 @@ class _Stream:
             if self.history is not None:
                 self.ctx.expect_history(self.history)
         content = repo.entries[paths[0]].kind == "content"  # then everything else is loaded: one view of a group's kinds serves every batch
-        for (dated, cacheable, depends), modules in self.groups:
+        if self.deferred and self.history is not None and self.history.done():
+            self.flush()
+        for group, modules in self.groups:
+            dated, cacheable, depends = group
+            if not cacheable and not content and self.history is not None and not self.history.done():
+                # it reads the history, which git is still reading: later, so that the content loads meanwhile (these
+                # records stay loaded; only a content batch's text must be judged before it goes)
+                self.deferred.append((group, modules, list(paths)))
+                continue
             base = None
             if content:
                 base = self.bases.get(depends) or self.bases.setdefault(depends, repo.view((), _kinds(depends)))
@@ -307,6 +317,17 @@ class _Stream:
             repo.entries[path].thin()
         self.done.update(paths)
         return found
+
+    def flush(self) -> None:
+        """The deferred groups (see :meth:`judge`) run now, waiting for the history if need be."""
+        deferred, self.deferred = self.deferred, []
+        for (dated, _cacheable, depends), modules, paths in deferred:
+            assert self.ctx is not None
+            repo = self.ctx.repo
+            got = _per_file(self.ctx, modules, None, self.focus, self.day.isoformat() if dated else "", depends, within=paths)
+            self.findings += self.once(got, set(paths))
+            for path in paths:
+                repo.entries[path].thin()  # again, if a rule read a text
 
     def adopt(self, paths: list[str], found: list[Finding]) -> None:
         """``paths`` were judged by another process (:mod:`govreg.split`), with ``found``: as if judged here."""
@@ -320,6 +341,7 @@ class _Stream:
         if not self.history.done():
             return False
         self.history.wait()
+        self.flush()  # here, not in both processes
         return True
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:

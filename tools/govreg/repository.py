@@ -355,9 +355,10 @@ def _load_repository(
 class Offload(Protocol):
     """Another process loads and judges part of the content meanwhile (:class:`govreg.split.Split`)."""
 
-    def take(self, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
-        """Asked before each ``OFFLOAD_STEP`` files, ``records[:loaded]`` being loaded: how many of ``records``
-        this process loads (the rest are left to the other), or ``None`` to go on and be asked again."""
+    def take(self, repo: Repository, kind: str, records: list[str], loaded: int, pending: int) -> int | None:
+        """Asked before each ``OFFLOAD_STEP`` files, ``records[:loaded]`` being loaded (the last ``pending`` of them
+        not yet handed to ``on_loaded``): how many of ``records`` this process loads (the rest are left to the
+        other), or ``None`` to go on and be asked again."""
 
     def collect(self, repo: Repository, kind: str, records: list[str], stop: int, on_loaded: LoadedHook | None) -> None:
         """This process loaded ``records[:stop]``: the rest, added to ``repo`` in order (:func:`add_record`) as if
@@ -387,7 +388,7 @@ def load_records(
     i = 0
     while i < end:
         if asking and offload is not None and i % OFFLOAD_STEP == 0:
-            kept = offload.take(repo, kind, records, i)
+            kept = offload.take(repo, kind, records, i, len(batch))
             if kept is not None:
                 asking, end = False, max(i, min(kept, end))
                 if end == i:

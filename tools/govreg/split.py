@@ -54,6 +54,12 @@ MIN_FILES = 4000
 CHUNK = 512
 #: … and the least (never more than a batch of content, ``repository.CONTENT_BATCH``)
 MIN_CHUNK = 16
+#: this process stops short of the worker's claim by this share of the files the worker has done: it reads
+#: those back while the worker does the last few (reading a file back costs about a twentieth of loading it)
+LEAD = 0.03
+#: … and by this share of the files it loaded but has not judged yet (it judges them after it stops; the rules
+#: take somewhat under half the time a file takes, and the worker has its last chunk to finish too)
+JUDGING = 0.3
 #: a worker silent for this long (no chunk written) is given up: killed, its files loaded here
 STALL_SECONDS = 300.0
 
@@ -104,13 +110,18 @@ class Split:
         self.timings: dict[str, float] = {}
         self._claims: mmap.mmap | None = None
         self._out: IO[bytes] | None = None  # the worker's chunks: an unlinked file (the page cache, not this process, holds them)
+        self._index: list[tuple[int, int, int, int]] = []  # its chunks written whole: (offset, size, first file, files)
+        self._scanned = 0  # how far the file is scanned (-1: no further, something was wrong)
+        self._expect = 0  # the file the next chunk down ends before
+        self._chunks: dict[int, Chunk | None] = {}  # by first file: read back (None: unreadable)
         self._started = 0.0
 
     # ------------------------------------------------------------ this process
 
-    def take(self, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
-        if self._claims is not None:  # the worker runs: go on up to the files it claimed
-            if loaded >= self._claim(1):
+    def take(self, repo: Repository, kind: str, records: list[str], loaded: int, pending: int) -> int | None:
+        if self._claims is not None:  # the worker runs: go on up to the files it claimed (a little less: see LEAD, JUDGING)
+            tail = self._claim(1)
+            if loaded + int((len(records) - tail) * LEAD + pending * JUDGING) >= tail:
                 self._set_claim(0, loaded)
                 return loaded
             self._set_claim(0, loaded + repository_module.OFFLOAD_STEP)
@@ -150,7 +161,7 @@ class Split:
                 code = 71
             finally:
                 os._exit(code)
-        self.pid, self._claims, self._out = pid, claims, out
+        self.pid, self._claims, self._out, self._expect = pid, claims, out, len(records)
         return True
 
     def collect(self, repo: Repository, kind: str, records: list[str], stop: int, on_loaded: LoadedHook | None) -> None:
@@ -161,21 +172,17 @@ class Split:
         self._set_claim(0, stop)  # the worker stops before these
         self.timings["parent_done"] = time.perf_counter() - self._started
         try:
-            self._wait()
-            frames = self._frames(len(records))
-            lowest = frames[-1][1] if frames else len(records)  # the worker's chunks cover records[lowest:]
+            self._wait(kind, records)
+            self._scan()
+            lowest = self._index[-1][2] if self._index else len(records)  # the worker's chunks cover records[lowest:]
             if lowest > stop:  # not sent by the worker: loaded here, before what it sent (order as in one process)
                 self.failure = self.failure or "the worker ended early"
                 load_records(repo, kind, records[stop:lowest], on_loaded=on_loaded)
-            for offset, start, count in reversed(frames):
+            for _at, _size, start, count in reversed(self._index):
                 if start + count <= stop:
                     continue  # loaded here too: this process's copies stay
-                try:
-                    chunk = self._unpack(os.pread(self._out.fileno(), offset[1], offset[0]), kind)
-                    if chunk[0] != start or chunk[1] != records[start : start + count]:
-                        raise ValueError("not the files it claimed")
-                except Exception as exc:  # unreadable: the rest is loaded here
-                    self.failure = f"unreadable chunk from the worker: {type(exc).__name__}"
+                chunk = self._chunk(start, kind, records)
+                if chunk is None:  # unreadable: the rest is loaded here
                     load_records(repo, kind, records[max(start, stop) :], on_loaded=on_loaded)
                     break
                 self._add(repo, chunk, stop)
@@ -193,8 +200,9 @@ class Split:
         self.adopt(paths, found)
         self.received += len(paths)
 
-    def _wait(self) -> None:
-        """Until the worker has ended (it stops before this process's files), or has been silent too long (killed)."""
+    def _wait(self, kind: str, records: list[str]) -> None:
+        """Until the worker has ended (it stops before this process's files), or has been silent too long (killed).
+        Meanwhile the chunks it has written are read (this process stopped a little early for that: ``LEAD``)."""
         assert self._out is not None
         began = time.perf_counter()
         size, since = -1, time.monotonic()
@@ -209,27 +217,47 @@ class Split:
             now = os.fstat(self._out.fileno()).st_size
             if now != size:
                 size, since = now, time.monotonic()
+                self._scan()
+                for _at, _size, start, _count in self._index:
+                    self._chunk(start, kind, records)
             elif time.monotonic() - since > STALL_SECONDS:
                 self.failure = f"no word from the worker for {STALL_SECONDS:.0f} s"
                 self._end_worker()
                 break
-            time.sleep(0.002)
+            else:
+                time.sleep(0.002)
         self.timings["waited"] = time.perf_counter() - began
 
-    def _frames(self, total: int) -> list[tuple[tuple[int, int], int, int]]:
-        """The chunks the worker wrote whole, in order (from the back of the records), as ((offset, size), start, count)."""
+    def _scan(self) -> None:
+        """The chunks the worker has written whole since the last scan, in order (from the back of the records):
+        ``_index`` gets (offset, size, first file, files) for each; one cut short or out of order ends the scan for good."""
         assert self._out is not None
         fd, end = self._out.fileno(), os.fstat(self._out.fileno()).st_size
-        out: list[tuple[tuple[int, int], int, int]] = []
-        at, expect = 0, total
-        while at + _HEAD.size <= end:
-            size, start, count = _HEAD.unpack(os.pread(fd, _HEAD.size, at))
-            at += _HEAD.size
-            if at + size > end or count <= 0 or start + count != expect:
-                break  # cut short (killed while writing), or not the next chunk down: what follows is not trusted
-            out.append(((at, size), start, count))
-            at, expect = at + size, start
-        return out
+        while self._scanned >= 0 and self._scanned + _HEAD.size <= end:
+            size, start, count = _HEAD.unpack(os.pread(fd, _HEAD.size, self._scanned))
+            at = self._scanned + _HEAD.size
+            if at + size > end:
+                break  # still being written (or cut short: killed while writing)
+            if count <= 0 or start + count != self._expect:
+                self._scanned = -1  # not the next chunk down: what follows is not trusted
+                break
+            self._index.append((at, size, start, count))
+            self._scanned, self._expect = at + size, start
+
+    def _chunk(self, start: int, kind: str, records: list[str]) -> Chunk | None:
+        """The chunk the worker wrote for ``records[start:…]``, read once; ``None`` when unreadable (``failure`` says so)."""
+        if start not in self._chunks:
+            at, size, _start, count = next(i for i in self._index if i[2] == start)
+            assert self._out is not None
+            try:
+                chunk: Chunk | None = self._unpack(os.pread(self._out.fileno(), size, at), kind)
+                if chunk is None or chunk[0] != start or chunk[1] != records[start : start + count]:
+                    raise ValueError("not the files it claimed")
+            except Exception as exc:
+                self.failure = self.failure or f"unreadable chunk from the worker: {type(exc).__name__}"
+                chunk = None
+            self._chunks[start] = chunk
+        return self._chunks[start]
 
     def close(self) -> None:
         """The worker ended (killed if it still runs) and reaped; its file closed (and so gone)."""

@@ -80,6 +80,8 @@ def splits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[split.Split]]:
     monkeypatch.setattr(split, "MIN_FILES", 1)
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 4)
     monkeypatch.setattr(repository_module, "OFFLOAD_STEP", 1)  # this process looks at the worker's claim before each file
+    monkeypatch.setattr(split, "LEAD", 0.0)  # … and stops right there
+    monkeypatch.setattr(split, "JUDGING", 0.0)
     monkeypatch.setattr(engine._Stream, "ready", lambda self: self.history is None or (self.history.wait(), True)[1])
     monkeypatch.setenv("GOVREG_WORKERS", "2")
     yield made
@@ -93,10 +95,10 @@ def meet(monkeypatch: pytest.MonkeyPatch) -> None:
     """The two meet at the 8th item: this process waits there until the worker has claimed the rest (or ended)."""
     take = split.Split.take
 
-    def waiting(self: split.Split, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
+    def waiting(self: split.Split, repo: Repository, kind: str, records: list[str], loaded: int, pending: int) -> int | None:
         if self._claims is not None and loaded == MEET:
             wait_for_the_worker(self)
-        return take(self, repo, kind, records, loaded)
+        return take(self, repo, kind, records, loaded, pending)
 
     monkeypatch.setattr(split.Split, "take", waiting)
 
@@ -148,8 +150,11 @@ def test_two_processes_report_what_one_does(tree: Path, splits: list[split.Split
 
 
 def test_wherever_the_two_meet_the_report_is_the_same(tree: Path, splits: list[split.Split], monkeypatch: pytest.MonkeyPatch) -> None:
-    """No waiting: the two race, each reading the other's claim a moment late; files both took are kept once."""
+    """No waiting: the two race, each reading the other's claim a moment late; files both took are kept once.
+    This process stops well short of the worker's claim, and reads its chunks back while it does the rest."""
     expected = one_process(tree, monkeypatch)
+    monkeypatch.setattr(split, "LEAD", 0.25)
+    monkeypatch.setattr(split, "JUDGING", 0.5)
     met = set()
     for _ in range(4):
         assert keys(check(tree)) == expected
@@ -163,13 +168,13 @@ def test_files_both_took_are_kept_once(tree: Path, splits: list[split.Split], mo
     expected = one_process(tree, monkeypatch)
     take = split.Split.take
 
-    def late(self: split.Split, repo: Repository, kind: str, records: list[str], loaded: int) -> int | None:
+    def late(self: split.Split, repo: Repository, kind: str, records: list[str], loaded: int, pending: int) -> int | None:
         if self._claims is not None and MEET <= loaded < MEET + 2:
             if loaded == MEET:
                 wait_for_the_worker(self)
             self._set_claim(0, loaded + 1)
             return None  # goes on as if the worker had not claimed these yet
-        return take(self, repo, kind, records, loaded)
+        return take(self, repo, kind, records, loaded, pending)
 
     monkeypatch.setattr(split.Split, "take", late)
     report = check(tree)

@@ -82,6 +82,10 @@ class Prefetch(Generic[T]):
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
 
+    def done(self) -> bool:
+        """Has ``fn`` returned or raised (without waiting)?"""
+        return not self._thread.is_alive()
+
     def wait(self) -> None:
         """Until ``fn`` has returned or raised (what it raised is kept for :meth:`result`)."""
         self._thread.join()

@@ -33,6 +33,7 @@ from .context import Context, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 from .rules._shared import LISTED, history_bound, repository_bound
+from .split import Split, workers
 
 if TYPE_CHECKING:
     from .history import History
@@ -243,7 +244,13 @@ def _run_check(
         stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
         lazy = focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
         stream.lazy_groups = ordered if lazy else None
-        repo = load_repository(root, cache=cache, on_loaded=stream.batch, content_filter=stream.wanted if lazy else None)
+        # cold (nothing cached: every file read): a second process may take a share of the content (govreg.split)
+        offload = Split(stream.judge, stream.adopt, stream.ready) if (cache is None or cache.file is None) and workers() > 1 else None
+        try:
+            repo = load_repository(root, cache=cache, on_loaded=stream.batch, offload=offload, content_filter=stream.wanted if lazy else None)
+        finally:
+            if offload is not None:
+                offload.close()
     if ctx is None:
         ctx = stream.ctx or Context(repo, day, cache_dir=cache_dir)
         if stream.history is not None:
@@ -254,6 +261,7 @@ def _run_check(
         findings = [f for f in findings if f.path in focused or f.code not in per_file or not in_record_folder(f.path)]
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
+    stream.flush()
     rest = [p for p in repo.entries if p not in stream.done] if stream.done else None
     streamed_groups = {group for group, _ in stream.groups}
     for group, modules in ordered:
@@ -302,28 +310,69 @@ class _Stream:
         self.history: Prefetch[History] | None = None  # being read meanwhile
         self.bases: dict[tuple[str, ...], Repository] = {}  # per group's kinds: a view of them, once the content loads
         self.done: set[str] = set()
+        self.deferred: list[tuple[Group, list[RuleModule], list[str]]] = []  # groups that read the history, on files loaded before it came
         self.findings: list[Finding] = []
         self.lazy_groups: list[tuple[Group, list[RuleModule]]] | None = None  # every per-file group, when the content may load lazily
         self.all_groups: list[tuple[Group, list[RuleModule]]] = []
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
 
     def batch(self, repo: Repository, paths: list[str]) -> None:
+        self.findings += self.judge(repo, paths)
+
+    def judge(self, repo: Repository, paths: list[str]) -> list[Finding]:
+        """The streamed groups' findings on ``paths``, just loaded (less those reported before); then their text goes."""
+        found: list[Finding] = []
         self.context(repo)
         assert self.ctx is not None
         content = repo.entries[paths[0]].kind == "content"  # then everything else is loaded: one view of a group's kinds serves every batch
         if content:
             self.note_refers(repo, paths)
-        for (dated, cacheable, depends), modules in self.groups:
+        if self.deferred and self.history is not None and self.history.done():
+            self.flush()
+        for group, modules in self.groups:
+            dated, cacheable, depends = group
+            if not cacheable and not content and self.history is not None and not self.history.done():
+                # it reads the history, which git is still reading: later, so that the content loads meanwhile (these
+                # records stay loaded; only a content batch's text must be judged before it goes)
+                self.deferred.append((group, modules, list(paths)))
+                continue
             base = None
             if content:
                 base = self.bases.get(depends) or self.bases.setdefault(depends, repo.view((), _kinds(depends)))
-            found = _per_file(
+            got = _per_file(
                 self.ctx, modules, self.cache if cacheable else None, self.focus, self.day.isoformat() if dated else "", depends, within=paths, base=base
             )
-            self.findings += self.once(found, set(paths))
+            found += self.once(got, set(paths))
         for path in paths:
             repo.entries[path].thin()
         self.done.update(paths)
+        return found
+
+    def flush(self) -> None:
+        """The deferred groups (see :meth:`judge`) run now, waiting for the history if need be."""
+        deferred, self.deferred = self.deferred, []
+        for (dated, _cacheable, depends), modules, paths in deferred:
+            assert self.ctx is not None
+            repo = self.ctx.repo
+            got = _per_file(self.ctx, modules, None, self.focus, self.day.isoformat() if dated else "", depends, within=paths)
+            self.findings += self.once(got, set(paths))
+            for path in paths:
+                repo.entries[path].thin()  # again, if a rule read a text
+
+    def adopt(self, paths: list[str], found: list[Finding]) -> None:
+        """``paths`` were judged by another process (:mod:`govreg.split`), with ``found``: as if judged here."""
+        self.findings += self.once(found, set(paths))
+        self.done.update(paths)
+
+    def ready(self) -> bool:
+        """May another process take a share of the content now?  Once the history is read (it inherits it: ``git log`` runs once)."""
+        if self.history is None:
+            return True
+        if not self.history.done():
+            return False
+        self.history.wait()
+        self.flush()  # here, not in both processes
+        return True
 
     def wanted(self, repo: Repository, paths: list[str]) -> list[str]:
         """The content files a pull request's check loads (``load_repository``'s ``content_filter``): the changed

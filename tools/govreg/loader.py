@@ -401,9 +401,21 @@ class Document:
         """
         if self._source is None or self._text is None:
             return self
-        made = Document.__new__(Document)
-        made.path, made.data_line_offset, made.body_line, made.findings = self.path, self.data_line_offset, self.body_line, self.findings
-        made._text, made._data, made._tail, made._body, made._source = None, None, 0, None, self._source
+        return Document.from_thin_parts(self.path, self.data_line_offset, self.body_line, self.findings, self._source)
+
+    def thin_parts(self) -> tuple[str, int, int, list[Finding], tuple[Path, int, bool]] | None:
+        """What a thin document holds (:meth:`thin`), ``None`` unless it is thin: to hand it to another process
+        as it is (pickling a document reads its text, which the cache wants; the two-process check does not)."""
+        if self._text is not None or self._source is None:
+            return None
+        return (self.path, self.data_line_offset, self.body_line, self.findings, self._source)
+
+    @classmethod
+    def from_thin_parts(cls, path: str, data_line_offset: int, body_line: int, findings: list[Finding], source: tuple[Path, int, bool]) -> Document:
+        """The thin document whose :meth:`thin_parts` these are."""
+        made = cls.__new__(cls)
+        made.path, made.data_line_offset, made.body_line, made.findings = path, data_line_offset, body_line, findings
+        made._text, made._data, made._tail, made._body, made._source = None, None, 0, None, source
         return made
 
     def _reload(self) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import filepolicy
 from .cache import CheckCache, WorkTree, clean_blob_ids
@@ -295,6 +295,7 @@ def load_repository(
     cache: CheckCache | None = None,
     on_loaded: LoadedHook | None = None,
     content_filter: ContentFilter | None = None,
+    offload: Offload | None = None,
 ) -> Repository:
     """Load every record (or only the record ``kinds`` given, e.g. ``("unit", "account")`` for an export).
 
@@ -311,9 +312,12 @@ def load_repository(
     files to load (a pull request's check: its items and those its change reaches).  The others are
     listed (``files``) but not loaded (``skipped``), and must not be needed: no global rule reads content
     (the items an opinion names are loaded whatever it chooses).
+
+    ``offload`` (:class:`Offload`) may hand a share of the content to another process; the files come
+    back into the repository in their place, before anything else is judged (:mod:`govreg.split`).
     """
     with gc_paused():
-        return _load_repository(root, kinds, cache if kinds is None else None, on_loaded, content_filter)
+        return _load_repository(root, kinds, cache if kinds is None else None, on_loaded, offload, content_filter)
 
 
 def _load_repository(
@@ -321,12 +325,12 @@ def _load_repository(
     kinds: Collection[str] | None,
     cache: CheckCache | None = None,
     on_loaded: LoadedHook | None = None,
+    offload: Offload | None = None,
     content_filter: ContentFilter | None = None,
 ) -> Repository:
     root = root.resolve()
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
-    max_bytes = config.max_file_bytes
     blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else WorkTree()  # only a cache uses them (70 MiB at 10x the city)
     repo.listing = blobs.listing
     listed: list[tuple[str, str, list[str]]] = []  # (kind, folder, record files): every file is listed before any is loaded
@@ -363,34 +367,93 @@ def _load_repository(
             records = [p for p in records if p in chosen]
             if len(records) <= PARSE_RATHER_THAN_READ and cache is not None and not cache.content_read:
                 source = None  # a few items: parsed, rather than read with all the others from the cache
-        batch: list[str] = []
-        for rel in records:
-            blob = blobs.get(rel, "")
-            cached = source.record(rel, blob) if source is not None and blob else None
-            if cached is not None:
-                doc, model, more = cached
-            else:
-                doc = load_markdown_record(root, rel, max_bytes) if kind == "content" else load_yaml_record(root, rel, max_bytes)
-                model, more = validate(MODELS[kind], doc.data, rel) if doc.data is not None else (None, [])
-                if source is not None and blob:
-                    source.put_record(rel, blob, (doc, model, more))
-            repo.entries[rel] = Entry(kind, doc, model, blob)
-            repo.findings.extend(doc.findings)
-            repo.findings.extend(more)
-            if isinstance(model, Record):
-                _index(repo, kind, rel, model)
-            if kind in BATCHED and on_loaded is not None:
-                batch.append(rel)
-                if kind == "content" and len(batch) >= CONTENT_BATCH:
-                    on_loaded(repo, batch)
-                    batch = []
-        if batch and on_loaded is not None:
-            on_loaded(repo, batch)
+        load_records(repo, kind, records, cache=source, blobs=blobs, on_loaded=on_loaded if kind in BATCHED else None,
+                     offload=offload if kind == "content" else None)
     if kinds is None:
         seen = {f.path for f in repo.findings if f.code == SPECIAL.code}
         repo.findings.extend(f for f in _policy_elsewhere(root) if f.path not in seen)
     repo.findings.extend(_integrity(repo))
     return repo
+
+
+class Offload(Protocol):
+    """Another process loads and judges part of the content meanwhile (:class:`govreg.split.Split`)."""
+
+    def take(self, repo: Repository, kind: str, records: list[str], loaded: int, pending: int) -> int | None:
+        """Asked before each ``OFFLOAD_STEP`` files, ``records[:loaded]`` being loaded (the last ``pending`` of them
+        not yet handed to ``on_loaded``): how many of ``records`` this process loads (the rest are left to the
+        other), or ``None`` to go on and be asked again."""
+
+    def collect(self, repo: Repository, kind: str, records: list[str], stop: int, on_loaded: LoadedHook | None) -> None:
+        """This process loaded ``records[:stop]``: the rest, added to ``repo`` in order (:func:`add_record`) as if
+        loaded here, ``on_loaded``'s work on them done (loaded here after all what the other process did not send)."""
+
+
+#: how often (in files) ``load_records`` asks its ``offload`` whether to hand off the rest
+OFFLOAD_STEP = 64
+
+
+def load_records(
+    repo: Repository,
+    kind: str,
+    records: list[str],
+    *,
+    cache: CheckCache | None = None,
+    blobs: dict[str, str] | None = None,
+    on_loaded: LoadedHook | None = None,
+    offload: Offload | None = None,
+) -> None:
+    """Load ``records`` (files of ``kind``) into ``repo`` in order; ``on_loaded`` after each batch (see
+    :func:`load_repository`), and ``offload`` asked every ``OFFLOAD_STEP`` files whether to hand off the rest."""
+    blobs = blobs or {}
+    batch: list[str] = []
+    end = len(records)
+    asking = offload is not None
+    i = 0
+    while i < end:
+        if asking and offload is not None and i % OFFLOAD_STEP == 0:
+            kept = offload.take(repo, kind, records, i, len(batch))
+            if kept is not None:
+                asking, end = False, max(i, min(kept, end))
+                if end == i:
+                    break
+        rel = records[i]
+        i += 1
+        blob = blobs.get(rel, "")
+        entry, more = load_record(repo, kind, rel, cache=cache, blob=blob)
+        add_record(repo, rel, entry, more)
+        if on_loaded is not None:
+            batch.append(rel)
+            if kind == "content" and len(batch) >= CONTENT_BATCH:
+                on_loaded(repo, batch)
+                batch = []
+    if batch and on_loaded is not None:
+        on_loaded(repo, batch)
+    if offload is not None:
+        offload.collect(repo, kind, records, end, on_loaded)
+
+
+def load_record(repo: Repository, kind: str, rel: str, *, cache: CheckCache | None = None, blob: str = "") -> tuple[Entry, list[Finding]]:
+    """One record file read and validated (or, by its ``blob`` id, taken from ``cache``): its entry and its validation's findings."""
+    cached = cache.record(rel, blob) if cache is not None and blob else None
+    if cached is not None:
+        doc, model, more = cached
+    else:
+        max_bytes = repo.config.max_file_bytes
+        doc = load_markdown_record(repo.root, rel, max_bytes) if kind == "content" else load_yaml_record(repo.root, rel, max_bytes)
+        model, more = validate(MODELS[kind], doc.data, rel) if doc.data is not None else (None, [])
+        if cache is not None and blob:
+            cache.put_record(rel, blob, (doc, model, more))
+    return Entry(kind, doc, model, blob), more
+
+
+def add_record(repo: Repository, rel: str, entry: Entry, more: list[Finding]) -> None:
+    """Add a loaded record file to ``repo``: its entry, its loading findings (the document's, then ``more``), its indexes."""
+    repo.entries[rel] = entry
+    repo.findings.extend(entry.doc.findings)
+    repo.findings.extend(more)
+    if isinstance(entry.record, Record):
+        _index(repo, entry.kind, rel, entry.record)
 
 
 def _index(repo: Repository, kind: str, rel: str, model: Record) -> None:

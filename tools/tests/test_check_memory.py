@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,37 @@ def test_git_log_runs_beside_the_loading_and_is_over_when_the_check_ends(tree: P
     monkeypatch.setattr(context_module, "read_content_history", broken)
     crashed, _ = check(root)
     assert any(k[0] == "internal-rule-error" and "git 不可用" in str(k[5]) for k in crashed)  # a rule's error, as a finding
+
+
+def test_the_content_loads_while_git_log_runs(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule that reads the history (``CACHEABLE = False``) runs on the accounts once the history is in, not
+    before the content: so the loading goes on while ``git log`` runs, instead of waiting for it."""
+    import threading
+
+    from govreg import context as context_module
+
+    root = committed(tree, tmp_path)
+    expected = keys(engine.run_check(root, today=TODAY, repo=load_repository(root)).findings)
+    loading = threading.Event()
+    read = context_module.read_content_history
+    judge = engine._Stream.judge
+
+    def slow(*args: Any) -> Any:  # git log, still running when the content starts loading
+        loading.wait(timeout=10)
+        return read(*args)
+
+    def spy(self: engine._Stream, repo: Repository, paths: list[str]) -> Any:
+        if repo.entries[paths[0]].kind == "content":
+            loading.set()
+        return judge(self, repo, paths)
+
+    monkeypatch.setattr(context_module, "read_content_history", slow)
+    monkeypatch.setattr(engine._Stream, "judge", spy)
+    monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
+    started = time.monotonic()
+    found, _ = check(root)
+    assert time.monotonic() - started < 9  # the content loaded while the history was read: nothing waited for it
+    assert found == expected
 
 
 def test_the_history_is_let_go_before_the_global_rules(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from govreg import cache as cache_module
+from govreg import engine, split
 from govreg import repository as repository_module
 from govreg.cache import CheckCache, changed_since
 from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of
@@ -53,8 +54,17 @@ def commit(root: Path, message: str) -> None:
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Content loads in batches of 7 (of 40 items): the per-file rules run batch by batch, as at scale."""
+    """Content loads in batches of 7 (of 40 items): the per-file rules run batch by batch, as at scale.
+
+    And a cold full check splits across two processes as at scale (:mod:`govreg.split`; once the history is
+    in), while a check with a cache or a focus runs in one: each comparison of a cold full check with a warm
+    one (or with ``check --base`` checking everything) is also one of two processes with one.
+    """
     monkeypatch.setattr(repository_module, "CONTENT_BATCH", 7)
+    monkeypatch.setattr(split, "MIN_FILES", 1)
+    monkeypatch.setattr(repository_module, "OFFLOAD_STEP", 1)  # the two race for the files: they meet anywhere
+    monkeypatch.setattr(engine._Stream, "ready", lambda self: self.history is None or (self.history.wait(), True)[1])
+    monkeypatch.setenv("GOVREG_WORKERS", "2")
 
 
 @pytest.fixture(scope="module")
@@ -318,8 +328,10 @@ def test_each_cross_file_change_is_reported(base_repo: Path, tmp_path: Path, mut
 
 
 def _judged(monkeypatch: pytest.MonkeyPatch, module_name: str) -> set[str]:
-    """The content files a rule module is run on in this process from now on."""
+    """The content files a rule module is run on from now on (in one process: a worker's would not show here)."""
     import importlib
+
+    monkeypatch.setenv("GOVREG_WORKERS", "1")
 
     module = importlib.import_module(f"govreg.rules.{module_name}")
     seen: set[str] = set()

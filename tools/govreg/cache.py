@@ -247,10 +247,11 @@ def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | Non
 
     One ``git cat-file --batch`` whatever the number of files; read with the check's own loader.
     """
+    from .history import cat_file_answers
     from .loader import decode, parse_yaml
 
-    wanted = list(paths)
-    out: dict[str, str | None] = dict.fromkeys(wanted)
+    out: dict[str, str | None] = dict.fromkeys(paths)
+    wanted = [path for path in out if "\n" not in path]  # one name a line: such a name cannot be asked for
     prefix = run_git(root, "rev-parse", "--show-prefix")
     if not wanted or prefix is None or prefix.returncode != 0:
         return out
@@ -259,18 +260,10 @@ def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | Non
     done = run_git(root, "cat-file", "--batch", stdin=request)
     if done is None or done.returncode != 0:
         return out
-    data, at = done.stdout, 0
-    for path in wanted:
-        end = data.find(b"\n", at)
-        if end < 0:
-            break
-        header = data[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3 or header[1] != b"blob":
-            continue  # "<name> missing": not there at the commit
-        size = int(header[2])
-        text, _ = decode(data[at : at + size], path)
-        at += size + 1
+    for path, (_name, content) in zip(wanted, cat_file_answers(done.stdout), strict=False):
+        if content is None:
+            continue  # not there at the commit
+        text, _ = decode(content, path)
         record, _ = parse_yaml(text, path) if text is not None else (None, [])
         value = record.get("id") if isinstance(record, dict) else None
         out[path] = value if isinstance(value, str) else None

@@ -544,8 +544,8 @@ def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str],
 
 def _changed_ids(ctx: Context, focus: Changes, kind: str, changed: list[str]) -> set[str] | None:
     """Every id the changed files of ``kind`` have or had: their names, their records now, their ``id`` at the base."""
-    if not focus.base:
-        return None  # a plain set of paths: what they said before is unknown
+    if not focus.base or any("\n" in path for path in changed):
+        return None  # a plain set of paths, or a name git cannot be asked for: what they said before is unknown
     memo: dict[tuple[str, ...], set[str]] = ctx.__dict__.setdefault("_changed_ids", {})
     key = (focus.base, *changed)
     if key not in memo:

@@ -391,18 +391,7 @@ class History:
         proc = _run(git, self.root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in wanted).encode())
         if proc.returncode != 0:
             return {}, f"读取文件历史内容失败：{_stderr(proc)}"
-        out, pos, found = proc.stdout, 0, {}
-        while pos < len(out):
-            eol = out.find(b"\n", pos)
-            if eol < 0:
-                break
-            header = out[pos:eol].split(b" ")
-            pos = eol + 1
-            if len(header) != 3:
-                continue  # "<sha> missing"
-            size = int(header[2])
-            found[header[0].decode("ascii")] = out[pos : pos + size]
-            pos += size + 1
+        found = {oid.decode("ascii"): content for oid, content in cat_file_answers(proc.stdout) if content is not None}
         return found, None
 
     def _front_matter_entry(self, change: FileChange) -> _Parsed:
@@ -501,6 +490,26 @@ def start_git(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
         )
     except OSError:
         return None
+
+
+def cat_file_answers(out: bytes) -> Iterator[tuple[bytes, bytes | None]]:
+    """The answers of ``git cat-file --batch`` in the order asked: (object id, content), or (the name asked,
+    ``None``) when git has no such object.  The name asked may hold spaces (``rev:a b.yaml missing``): only an
+    answer ``<id> <type> <size>`` carries content."""
+    pos, end = 0, len(out)
+    while pos < end:
+        eol = out.find(b"\n", pos)
+        if eol < 0:
+            return
+        header = out[pos:eol]
+        pos = eol + 1
+        fields = header.split(b" ")
+        if len(fields) != 3 or not fields[2].isdigit() or fields[1] not in (b"blob", b"tree", b"commit", b"tag"):
+            yield header.rsplit(b" ", 1)[0], None  # "<name> missing", "<name> ambiguous"
+            continue
+        size = int(fields[2])
+        yield fields[0], out[pos : pos + size]
+        pos += size + 1
 
 
 def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -1057,29 +1066,19 @@ def _load_blobs(git: str, root: Path, history: History, wanted: list[str]) -> st
     proc = _run(git, root, ["cat-file", "--batch", "--buffer"], stdin="".join(f"{b}\n" for b in blobs).encode())
     if proc.returncode != 0:
         return f"读取文件历史内容失败：{_stderr(proc)}"
-    out = proc.stdout
-    pos = 0
     by_head: dict[bytes, _Parsed] = {}
     store = history._front_matter
-    while pos < len(out):
-        eol = out.find(b"\n", pos)
-        if eol < 0:
-            break
-        header = out[pos:eol].split(b" ")
-        pos = eol + 1
-        if len(header) != 3:
+    for oid, content in cat_file_answers(proc.stdout):
+        if content is None:
             continue  # "<sha> missing": reported as missing_blob
-        size = int(header[2])
-        content = out[pos : pos + size]
-        pos += size + 1
         head, problem = _front_matter_head(content)
         if head is None:
-            store[header[0].decode("ascii")] = (None, problem)
+            store[oid.decode("ascii")] = (None, problem)
             continue
         parsed = by_head.get(head)
         if parsed is None:
             parsed = by_head[head] = _parse_head(head)
-        store[header[0].decode("ascii")] = parsed
+        store[oid.decode("ascii")] = parsed
     return None
 
 

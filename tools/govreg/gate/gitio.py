@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..history import cat_file_answers
 from ..repository import Repository, load_repository
 from .prereview import preload_topics
 
@@ -130,21 +131,7 @@ def read_blobs(root: Path, specs: Sequence[tuple[str, str]]) -> dict[tuple[str, 
         return {}
     stdin = "".join(f"{rev}:{path}\n" for rev, path in wanted).encode("utf-8", "surrogateescape")
     out = _git(root, ["cat-file", "--batch"], stdin=stdin)
-    found: dict[tuple[str, str], bytes] = {}
-    pos = 0
-    for spec in wanted:
-        eol = out.find(b"\n", pos)
-        if eol < 0:
-            break
-        header = out[pos:eol].split(b" ")
-        pos = eol + 1
-        if len(header) != 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            found[spec] = out[pos : pos + size]
-        pos += size + 1
-    return found
+    return {spec: content for spec, (_, content) in zip(wanted, cat_file_answers(out), strict=False) if content is not None}
 
 
 def _materialise(target: Path, files: dict[str, bytes]) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..findings import Finding, Rule
-from ..history import FileChange, read_history
+from ..history import FileChange, cat_file_answers, read_history
 from ..ledger import LEDGER_PATH, Entry, Ledger, Signoff, read_ledger
 from ..loader import parse_yaml
 from ..models import Unit
@@ -224,20 +224,7 @@ def _read_objects(root: Path, oids: list[str]) -> dict[str, bytes]:
     """Blob contents by object id, one ``git cat-file --batch``."""
     wanted = list(dict.fromkeys(o for o in oids if o))
     out = _git(root, ["cat-file", "--batch"], stdin="".join(f"{o}\n" for o in wanted).encode())
-    found: dict[str, bytes] = {}
-    pos = 0
-    for oid in wanted:
-        eol = out.find(b"\n", pos)
-        if eol < 0:
-            break
-        header = out[pos:eol].split(b" ")
-        pos = eol + 1
-        if len(header) != 3:
-            continue
-        size = int(header[2])
-        found[oid] = out[pos : pos + size]
-        pos += size + 1
-    return found
+    return {oid: content for oid, (_, content) in zip(wanted, cat_file_answers(out), strict=False) if content is not None}
 
 
 def _check_entry(entry: Entry, changes: list[FileChange], front_matter: Any, roster: Roster | None) -> list[Finding]:

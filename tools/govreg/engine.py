@@ -158,20 +158,26 @@ def scope_of(module: RuleModule) -> str:
 def per_file_parts(modules: list[RuleModule]) -> list[RuleModule]:
     """The per-file parts of checks that are otherwise not per-file, run and cached like per-file modules.
 
-    The loader's references of content items (:func:`govreg.repository.content_references`: an item's
-    unit, channel and column, read with every unit, site and account), and each rule module's
+    The loader's references of content items (:data:`govreg.repository.CONTENT_REFERENCES`: an item's
+    unit, read with every unit; its channel and column, with every site and account), and each rule module's
     ``PER_FILE_PART = (check, DEPENDS)``: a global rule's judgement of single items (``vendor_reviewer``:
     the items a vendor's staff signed, with every roster).  So no global rule reads content, and a pull
     request's check judges only its items and those its change reaches.
     """
-    depends, refers = repository_module.CONTENT_REFERENCES
-    parts = [_part("govreg.repository:content_references", lambda ctx: repository_module.content_references(ctx.repo), depends, refers)]
+    parts = [_part(f"govreg.repository:{name}", _on_repo(check), depends, dict(refers)) for name, check, depends, refers in repository_module.CONTENT_REFERENCES]
     for module in modules:
         declared = getattr(module, "PER_FILE_PART", None)
         if declared is not None:
             check, reads = declared
             parts.append(_part(f"{module.__name__}:items", check, reads, getattr(module, "PART_REFERS", {})))
     return parts
+
+
+def _on_repo(check: Callable[[Repository], Iterable[Finding]]) -> Callable[[Context], Iterable[Finding]]:
+    def run(ctx: Context) -> Iterable[Finding]:
+        return check(ctx.repo)
+
+    return run
 
 
 def _part(name: str, check: Callable[[Context], Iterable[Finding]], depends: tuple[str, ...], refers: dict[tuple[str, str], Any]) -> RuleModule:

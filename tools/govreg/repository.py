@@ -551,15 +551,18 @@ def content_named(repo: Repository) -> set[str]:
     return {item for opinion in repo.opinions.values() for item in opinion.items}
 
 
-def content_references(repo: Repository) -> Iterator[Finding]:
-    """The references of each content item: its unit, its channel (a site or an account) and the site's column.
-
-    Judged item by item, with every unit, site and account (``CONTENT_REFERENCES``): the check runs it as
-    a per-file part (:func:`govreg.engine.per_file_parts`), so a pull request's check judges only its items
-    and the items that refer to what it changed.
-    """
+def content_unit_references(repo: Repository) -> Iterator[Finding]:
+    """Each content item's unit exists.  Judged item by item with every unit (see :data:`CONTENT_REFERENCES`)."""
     for path, item in repo.content.items():
         yield from _ref(repo, path, ("unit",), "unit", item.unit)
+
+
+def content_channel_references(repo: Repository) -> Iterator[Finding]:
+    """Each content item's channel (a site or an account) exists, and so does the site's column.
+
+    Judged item by item, with every site and account (see :data:`CONTENT_REFERENCES`).
+    """
+    for path, item in repo.content.items():
         if item.channel not in repo.sites and item.channel not in repo.accounts:
             yield UNKNOWN_REFERENCE(
                 path, loc=("channel",), field="channel", kind="网站或账号", ref=item.channel, folder="sites/ 或 accounts/"
@@ -587,8 +590,13 @@ def _channel_of(item: ContentItem) -> tuple[str]:
     return (item.channel,)
 
 
-#: what :func:`content_references` reads besides the item (``DEPENDS``), and which records of it (``REFERS``)
-CONTENT_REFERENCES = (("account", "site", "unit"), {("content", "unit"): _unit_of, ("content", "site"): _channel_of, ("content", "account"): _channel_of})
+#: The references of each content item, judged item by item: the check runs them as per-file parts
+#: (:func:`govreg.engine.per_file_parts`), so a pull request's check judges only its items and the items
+#: that refer to what it changed.  Each: (name, check, what it reads besides the item, which records of it).
+CONTENT_REFERENCES: tuple[tuple[str, Callable[[Repository], Iterator[Finding]], tuple[str, ...], dict[tuple[str, str], Callable[[ContentItem], tuple[str]]]], ...] = (
+    ("content_unit_references", content_unit_references, ("unit",), {("content", "unit"): _unit_of}),
+    ("content_channel_references", content_channel_references, ("account", "site"), {("content", "site"): _channel_of, ("content", "account"): _channel_of}),
+)
 
 
 def _cycle_integrity(repo: Repository) -> Iterator[Finding]:

@@ -672,6 +672,11 @@ def _per_file(
                 out.extend(got)
     else:
         todo = None if within is None else set(within)
+    ran: set[tuple[str, ...]] = ctx.__dict__.setdefault("_groups_ran", set())
+    names = tuple(module.__name__ for module in modules)
+    if todo is not None and not todo and names in ran:
+        return out  # nothing to judge here, and what the modules say of their settings was said when they first ran
+    ran.add(names)
     view_ctx = ctx if todo is None else _view_context(ctx, repo.view(_in_order(todo, within), _kinds(depends), base=base))
     made: dict[str, list[Finding]] = {p: [] for p in (todo if todo is not None else repo.entries)}
     for module in modules:

@@ -103,11 +103,16 @@ def confusable_classes() -> dict[str, str]:
     return {c: r for c, r in classes.items() if c != r and unicodedata.normalize("NFKC", c) == c}
 
 
+@lru_cache(maxsize=1)
+def _skeleton_table() -> dict[int, str]:
+    """:func:`confusable_classes` as a ``str.translate`` table (one C-level pass per string)."""
+    return {ord(c): r for c, r in confusable_classes().items()}
+
+
 def skeleton(text: str) -> str:
     """Equal skeletons mean the two strings look alike (UTS #39, after canonicalisation)."""
-    table = confusable_classes()
-    first = "".join(table.get(c, c) for c in visible(text))
-    return "".join(table.get(c, c) for c in first.lower())
+    table = _skeleton_table()
+    return visible(text).translate(table).lower().translate(table)
 
 
 @lru_cache(maxsize=4096)
@@ -240,9 +245,15 @@ class LookalikeSettings(BaseModel):
     decorations: list[str] = Field(default_factory=lambda: list(DECORATIONS), description="仿冒者常加在真实账号名称前后的词")
 
 
+@lru_cache(maxsize=8)
+def _decoration_skeletons(decorations: tuple[str, ...]) -> list[str]:
+    """The skeletons of the decoration words, longest first (once per list, not once per name)."""
+    return sorted({skeleton(d) for d in decorations if d}, key=len, reverse=True)
+
+
 def strip_decorations(name_skeleton: str, decorations: list[str]) -> set[str]:
     """The cores left after taking decoration words off either end of a name's skeleton (each step kept)."""
-    words = sorted({skeleton(d) for d in decorations if d}, key=len, reverse=True)
+    words = _decoration_skeletons(tuple(decorations))
     cores: set[str] = set()
     todo = [name_skeleton]
     while todo:

@@ -799,3 +799,18 @@ def test_a_pr_check_loads_only_the_items_it_judges(base_repo: Path, tmp_path: Pa
 def content_pii_in(item: Path) -> None:
     with item.open("a", encoding="utf-8") as out:
         out.write("\n联系人电话 13912345678。\n")
+
+
+def test_a_warm_check_still_reports_a_rule_settings_problem(base_repo: Path, tmp_path: Path) -> None:
+    """Every file served from the cache, so no per-file rule has a file to judge: what a rule says of its own
+    settings (config/govreg.yaml) is still said, once, as in a cold check."""
+    root = clone(base_repo, tmp_path / "r")
+    conf = root / "config" / "govreg.yaml"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\npii:\n  allow: 3\n", encoding="utf-8")
+    commit(root, "a bad pii section")
+    cold = full(root)
+    assert [f for f in cold if f[1] == "config/govreg.yaml"], "the setting is reported"
+    _warm(root, tmp_path / "c")
+    again = CheckCache.open(root, directory=tmp_path / "c")
+    assert full(root, again) == cold
+    assert again.hits == len(again.records) > 0  # every record from the cache: no per-file rule had a file to judge

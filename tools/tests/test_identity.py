@@ -346,3 +346,18 @@ def test_a_punycode_host_has_the_same_registered_domain_from_the_unicode_only_li
     from govreg.identity import registered_domain
 
     assert registered_domain(host) == expected
+
+
+def test_skeleton_is_the_table_applied_char_by_char() -> None:
+    """The translate table gives what mapping each character through the confusable classes gives."""
+    import random
+
+    from govreg.identity import confusable_classes, skeleton, visible
+
+    table = confusable_classes()
+    rng = random.Random(19)
+    alphabet = sorted(table)[:4000] + list("abcXYZ0O1lI政务微信公众号\u200b ")
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        first = "".join(table.get(c, c) for c in visible(text))
+        assert skeleton(text) == "".join(table.get(c, c) for c in first.lower()), text

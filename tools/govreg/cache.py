@@ -360,8 +360,8 @@ class CheckCache:
     records (most of a city's files) are in ``check-<key>.content.pickle``, read the first time one of
     them is asked for: a pull request's check that loads none of the items it did not change never reads
     them.  Only entries looked up or stored in this run are written back, so deleted files drop out
-    (``keep_unused``: a check of a pull request's files keeps the others); a file whose entries did not
-    change is not written again.
+    (``scoped``: a check of a pull request's files writes nothing); a file whose entries did not change is
+    not written again.
     """
 
     file: Path | None
@@ -370,7 +370,8 @@ class CheckCache:
     hits: int = 0
     misses: int = 0
     dirty: bool = False
-    keep_unused: bool = False  # a check of a pull request's files only (check --base): it looks few entries up, keep the others
+    scoped: bool = False  # a check of a pull request's files (check --base): reads, writes nothing (a few new entries would rewrite it all)
+    found: bool = False  # a cache file was there to read when opened
     content_read: bool = False  # the content's records are in ``records`` (read, or there was nothing to read)
     content_dirty: bool = False
     content_blobs: dict[str, str] = field(default_factory=dict)  # path → blob id of each content record in the other file (kept in this one)
@@ -391,6 +392,7 @@ class CheckCache:
             cache.dirty = True  # unreadable: ignored and rewritten
         elif stored:
             cache.records, cache.findings, cache.content_blobs = stored["records"], stored["findings"], stored["content_blobs"]
+            cache.found = True
         return cache
 
     @property
@@ -445,6 +447,10 @@ class CheckCache:
             return hit[2]
         return None
 
+    def keep(self, path: str) -> None:
+        """Keep the entry ``path`` (if any) when saving, though this run did not look it up."""
+        self._used_findings.add(path)
+
     def put_file_findings(self, path: str, blob: str, day: str, found: Any) -> None:
         if self.file is None:
             return
@@ -456,13 +462,13 @@ class CheckCache:
 
     def save(self) -> None:
         """Write what this run used or made, atomically; remove older cache files of the same folder."""
-        if self.file is None:
+        if self.file is None or self.scoped:
             return
         key = self.file.stem.removeprefix("check-")
 
         def kept(table: dict[str, Any], used: set[str], content: bool | None = None) -> tuple[dict[str, Any], bool]:
             mine = {p: v for p, v in table.items() if content is None or p.startswith(_CONTENT) == content}
-            out = mine if self.keep_unused else {p: v for p, v in mine.items() if p in used}
+            out = {p: v for p, v in mine.items() if p in used}
             return out, len(out) != len(mine)
 
         records, dropped = kept(self.records, self._used_records, False)

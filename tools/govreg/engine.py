@@ -231,8 +231,8 @@ def _run_check(
     day = today or today_default()
     cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
     focused = (focus if isinstance(focus, Changes) else Changes(focus)) if focus is not None else None
-    if focused is not None and cache is not None:
-        cache.keep_unused = True  # the unchanged files' records and findings serve the next full check
+    if focused is not None and cache is not None and cache.found:
+        cache.scoped = True  # read, not written: its few new entries would cost a rewrite of the whole cache (an empty one is filled)
     usable = cache if select is None else None
     global_modules: list[RuleModule] = []
     groups: dict[Group, list[RuleModule]] = {}
@@ -663,6 +663,7 @@ def _per_file(
             todo = {p for p in focus if p in judged} | also
     elif cache is not None and cache.file is not None and digest is not None:
         todo = set()
+        listing = "listing" in depends
         for path in candidates:
             entry = repo.entries[path]
             got = cache.file_findings(path + namespace, entry.blob, key) if entry.blob else None
@@ -670,6 +671,8 @@ def _per_file(
                 todo.add(path)
             else:
                 out.extend(got)
+                if listing:
+                    cache.keep(path + _LISTED_KEY)  # what it links to, noted when it was judged: kept for a PR's check
     else:
         todo = None if within is None else set(within)
     ran: set[tuple[str, ...]] = ctx.__dict__.setdefault("_groups_ran", set())

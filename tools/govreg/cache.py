@@ -18,7 +18,14 @@ conditions is never read:
   (the rules' settings, data lists, the platform list and the calendar).
 
 Dated per-file rules (``DATED = True``, e.g. a deadline counted from today) are
-cached per day.
+cached per day.  Beside the findings, the cache keeps per item, by blob id alone, what a
+pull request's check needs to tell which unchanged items a change reaches without loading
+them: the ids it refers to and the paths it links to (:func:`govreg.engine.also_judged`).
+
+Two files: ``check-<key>.pickle`` (every record but the content's, the findings, and the
+blob id of each content record) and ``check-<key>.content.pickle`` (the content's records),
+read only when one of them is asked for.  A check of a pull request that opened a cache
+writes nothing.
 
 Where: ``.govreg-cache/`` at the repository root (ignored by git), or the folder
 named by ``GOVREG_CACHE_DIR``; ``GOVREG_CACHE_DIR=off`` turns it off.  CI keeps

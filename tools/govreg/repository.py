@@ -228,6 +228,13 @@ class Repository:
         return finding.at(*where) if where else finding
 
 
+def _suffix(rel: str) -> str:
+    """``os.path.splitext(rel)[1].lower()`` for a path with ``/`` separators, without its generality (once per file listed)."""
+    name = rel[rel.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 and name[:dot].strip(".") else ""
+
+
 def _walk(root: Path, folder: str, findings: list[Finding]) -> Iterator[str]:
     """Regular files under ``folder``; links, devices and FIFOs become ``file-special`` findings, unread."""
     for rel, kind in filepolicy.walk(root, folder):
@@ -340,7 +347,7 @@ def _load_repository(
         records: list[str] = []
         for rel in _walk(root, folder, repo.findings):
             repo.files[rel] = blobs.get(rel, "")
-            suffix = os.path.splitext(rel)[1].lower()
+            suffix = _suffix(rel)
             if kind == "content":
                 if suffix != ".md":
                     if suffix not in ATTACHMENT_SUFFIXES:

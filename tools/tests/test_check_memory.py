@@ -264,3 +264,16 @@ def test_each_items_text_is_scanned_once_per_check_not_once_per_group(tree: Path
     engine.run_check(tree, today=TODAY, cache=CheckCache(None))
     items = len(list((tree / "content").rglob("*.md")))
     assert made and len(made) == len(set(made)) <= items  # the rules of every group share one scan of each item (links, lines, fences)
+
+
+def test_the_listing_suffix_is_splitext_s() -> None:
+    """The loader's suffix test (once per file listed) answers as ``os.path.splitext`` does, dots and all."""
+    import os
+    import random
+
+    from govreg.repository import _suffix
+
+    rng = random.Random(23)
+    for _ in range(20000):
+        rel = "content/" + "".join(rng.choice("ab./.MDmdYAML") for _ in range(rng.randint(0, 10)))
+        assert _suffix(rel) == os.path.splitext(rel)[1].lower(), rel

@@ -325,8 +325,7 @@ def clean_blob_ids(root: Path) -> WorkTree:
         listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
         if parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
             continue
-        full = path
-        if full in changed:
+        if path in changed:
             continue
         if strip:
             if not path.startswith(strip):
@@ -335,15 +334,17 @@ def clean_blob_ids(root: Path) -> WorkTree:
         out[path] = parts[1]
     if others is not None:  # untracked files and changed ones: as the work tree has them now
         news = [p for p in others.decode("utf-8", "surrogateescape").split("\0") if p]
-        for path in [*sorted(changed), "\0", *news]:
-            listing.update(f"{path}\0{_what_is(root, path, strip)}\0".encode("utf-8", "surrogateescape"))
+        for group in (sorted(changed), news):
+            for path in group:
+                listing.update(f"{path}\0{_what_is(root, path, strip)}\0".encode("utf-8", "surrogateescape"))
+            listing.update(b"\1")  # the changed files, then the untracked ones
         out.listing = listing.hexdigest()
     return out
 
 
 def _what_is(root: Path, full: str, strip: str) -> str:
     """What is at ``full`` (a path from the top of the git work tree) now: missing, a file, a folder, a link and its target."""
-    if full == "\0" or (strip and not full.startswith(strip)):
+    if strip and not full.startswith(strip):
         return ""
     path = root / full[len(strip) :]
     try:

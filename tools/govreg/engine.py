@@ -249,7 +249,6 @@ def _run_check(
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
         stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
         lazy = focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
-        stream.lazy_groups = ordered if lazy else None
         # cold (nothing cached: every file read): a second process may take a share of the content (govreg.split)
         offload = Split(stream.judge, stream.adopt, stream.ready) if (cache is None or cache.file is None) and workers() > 1 else None
         try:
@@ -318,8 +317,8 @@ class _Stream:
         self.done: set[str] = set()
         self.deferred: list[tuple[Group, list[RuleModule], list[str]]] = []  # groups that read the history, on files loaded before it came
         self.findings: list[Finding] = []
-        self.lazy_groups: list[tuple[Group, list[RuleModule]]] | None = None  # every per-file group, when the content may load lazily
-        self.all_groups: list[tuple[Group, list[RuleModule]]] = []
+        self.all_groups: list[tuple[Group, list[RuleModule]]] = []  # every per-file group, streamed or not
+        self._finders: dict[str, list[Callable[[Any], Iterable[str]]]] | None = None  # every REFERS on content, by kind read
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
 
     def batch(self, repo: Repository, paths: list[str]) -> None:
@@ -384,9 +383,9 @@ class _Stream:
         """The content files a pull request's check loads (``load_repository``'s ``content_filter``): the changed
         ones and those its change reaches (:func:`also_judged`, from what the cache noted of the others)."""
         ctx = self.context(repo)
-        assert self.focus is not None and self.lazy_groups is not None
+        assert self.focus is not None
         chosen = {p for p in paths if p in self.focus}
-        for (_dated, _cacheable, depends), modules in self.lazy_groups:
+        for (_dated, _cacheable, depends), modules in self.all_groups:
             also = also_judged(ctx, modules, depends, self.focus, paths, self.cache)
             if also is None:
                 return paths
@@ -405,12 +404,14 @@ class _Stream:
         a pull request's check can tell which items a change reaches without loading them."""
         if self.cache is None or self.cache.file is None:
             return
-        finders: dict[str, list[Callable[[Any], Iterable[str]]]] = {}
-        for _group, modules in self.all_groups:
-            for module in modules:
-                for (judged, read), find in getattr(module, "REFERS", {}).items():
-                    if judged == "content":
-                        finders.setdefault(read, []).append(find)
+        if self._finders is None:
+            self._finders = {}
+            for _group, modules in self.all_groups:
+                for module in modules:
+                    for (judged, read), find in getattr(module, "REFERS", {}).items():
+                        if judged == "content":
+                            self._finders.setdefault(read, []).append(find)
+        finders = self._finders
         for path in paths:
             entry = repo.entries[path]
             if entry.record is None or not entry.blob or self.cache.file_findings(path + _REFERS_KEY, entry.blob, "") is not None:

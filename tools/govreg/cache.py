@@ -45,11 +45,12 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import subprocess
@@ -57,7 +58,7 @@ from . import filepolicy
 
 ENV = "GOVREG_CACHE_DIR"
 DEFAULT_DIR = ".govreg-cache"
-FORMAT = 2  # bump when the layout of the cache files changes
+FORMAT = 3  # bump when the layout of the cache files changes
 _PACKAGE = Path(__file__).resolve().parent
 _CONFIG_CAP = 4 * 1024 * 1024  # config files larger than this count by size and time only
 
@@ -210,43 +211,20 @@ def _changes(paths: tuple[str, ...], base: str, moved: tuple[str, ...], linked: 
 
 
 _LINK_MODES = ("120000", "160000")  # a symbolic link, a submodule
+_DIRTY = ("diff-files", "--raw", "-z", "--", ".")  # the index against the work tree: paths from the top
+_STAGED = ("diff", "--cached", "--raw", "-z", "--no-renames", "--relative")  # a commit against the index: paths from the root
 
 
-def changed_since(root: Path, base: str) -> Changes | None:
+def changed_since(root: Path, base: str, git: GitQuery | None = None) -> Changes | None:
     """Paths (relative to ``root``) that differ between the merge base of ``base`` and HEAD and the work tree.
 
     Committed, staged, unstaged and untracked changes all count; a rename counts as its new path
     (and its old one).  ``None`` when ``base`` is unknown or shares no history with HEAD (then the
     caller checks everything): a wider set is always safe, a narrower one never happens.
-    Files git ignores are not part of the change (a CI checkout has none).
+    Files git ignores are not part of the change (a CI checkout has none).  ``git``: the query that
+    asked already (:meth:`GitQuery.start_changes`), whose untracked files :func:`clean_blob_ids` shares.
     """
-    if base.startswith("-"):
-        return None
-    merge_base = run_git(root, "merge-base", "--end-of-options", base, "HEAD")
-    if merge_base is None or merge_base.returncode != 0:
-        return None
-    sha = merge_base.stdout.decode("ascii", "replace").strip()
-    diff = run_git(root, "diff", "--raw", "-z", "--no-renames", "--relative", sha, "--")
-    untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
-    if diff is None or untracked is None or diff.returncode != 0 or untracked.returncode != 0:
-        return None
-    names: list[str] = []
-    moved: list[str] = []
-    linked = False
-    fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
-    for meta, path in zip(fields[0::2], fields[1::2], strict=False):  # ":<old mode> <new mode> <old id> <new id> <status>", path
-        parts = meta.lstrip(":").split(" ")
-        status = parts[4][:1] if len(parts) == 5 else "?"
-        if status in ("A", "D") and parts[0] not in _LINK_MODES and parts[1] not in _LINK_MODES:
-            moved.append(path)  # a file added or removed
-        elif status != "M" or parts[0] in _LINK_MODES or parts[1] in _LINK_MODES:
-            linked = True  # a type changed, a link or a submodule: what a link reaches may have changed
-        names.append(path)
-    added = [name for name in untracked.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
-    for name in added:
-        if os.path.islink(root / name):
-            linked = True
-    return Changes((name for name in names + added if name), base=sha, moved=moved + added, linked=linked)
+    return (git if git is not None else GitQuery(root)).changes(base)
 
 
 def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | None]:
@@ -288,58 +266,176 @@ class WorkTree(dict[str, str]):
     listing: str = ""
 
 
-def _finish(proc: subprocess.Popen[bytes] | None) -> bytes | None:
-    if proc is None:
-        return None
-    out, _ = proc.communicate()
-    return out if proc.returncode == 0 else None
-
-
-def clean_blob_ids(root: Path) -> WorkTree:
+def clean_blob_ids(root: Path, git: GitQuery | None = None) -> WorkTree:
     """Blob id of every tracked regular file whose work-tree copy matches the index (path → id), and the listing.
 
     Files that are modified, untracked, links, or outside a git work tree are absent: their
     content must be read to be known.  Four git processes, run side by side, whatever the size of
-    the tree.  Empty without git.
+    the tree (``git``: started earlier, :meth:`GitQuery.start_work_tree`).  Empty without git.
     """
-    from .history import start_git
+    return (git if git is not None else GitQuery(root)).work_tree()
 
-    listed_p = start_git(root, "ls-files", "-s", "-z", "--full-name", "--", ".")
-    prefix_p = start_git(root, "rev-parse", "--show-prefix")
-    dirty_p = start_git(root, "diff-files", "--name-only", "-z", "--", ".")
-    others_p = start_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
-    listed, prefix, dirty, others = _finish(listed_p), _finish(prefix_p), _finish(dirty_p), _finish(others_p)
-    out = WorkTree()
-    if listed is None or prefix is None or dirty is None:
-        return out
-    strip = prefix.decode("utf-8", "replace").strip()
-    changed = {p for p in dirty.decode("utf-8", "surrogateescape").split("\0") if p}
-    listing = hashlib.sha256()
-    for record in listed.decode("utf-8", "surrogateescape").split("\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition("\t")
-        parts = meta.split(" ")
-        if len(parts) != 3:
-            continue
-        listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
-        if parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
-            continue
-        if path in changed:
-            continue
-        if strip:
-            if not path.startswith(strip):
+
+class GitQuery:
+    """What git says of the work tree at ``root``, asked early and read when needed.
+
+    The processes run side by side, and beside the caller's own work meanwhile (reading the cache,
+    walking the folders): a pull request's check would otherwise wait for each in turn.  Their output
+    goes to temporary files, so none waits for its pipe to be read.  Each is read once; :meth:`close`
+    ends those never read.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._started: dict[str, tuple[subprocess.Popen[bytes] | None, IO[bytes]]] = {}
+        self._answers: dict[str, bytes | None] = {}
+        self._work_tree: WorkTree | None = None
+        self._changes: dict[str, Changes | None] = {}
+
+    def start_work_tree(self) -> GitQuery:
+        """Start what :meth:`work_tree` reads."""
+        self._start("listed", "ls-files", "-s", "-z", "--full-name", "--", ".")
+        self._start("prefix", "rev-parse", "--show-prefix")
+        self._start("dirty", *_DIRTY)
+        self._start("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        return self
+
+    def start_changes(self, base: str) -> GitQuery:
+        """Start what :meth:`changes` reads for ``base``: the merge base and the diff from it, side by side
+        (``git diff --merge-base``; when git cannot, e.g. several merge bases, the diff is asked again from the one chosen).
+        The diff is of the index; the work tree's own changes come from the files that differ from the index, which
+        :meth:`work_tree` asks for too: the work tree is compared once, not twice."""
+        if base.startswith("-"):
+            return self
+        self._start("prefix", "rev-parse", "--show-prefix")
+        self._start("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        self._start("dirty", *_DIRTY)
+        self._start(f"merge-base\0{base}", "merge-base", "--end-of-options", base, "HEAD")
+        self._start(f"diff\0{base}", *_STAGED, "--merge-base", "--end-of-options", base, "--")
+        return self
+
+    def _start(self, name: str, *args: str) -> None:
+        if name in self._started or name in self._answers:
+            return
+        from .history import start_git
+
+        out = tempfile.TemporaryFile()  # noqa: SIM115  (read and closed by _answer or close, once the process is done)
+        self._started[name] = (start_git(self.root, *args, stdout=out), out)
+
+    def _answer(self, name: str, *args: str) -> bytes | None:
+        """The output of the process ``name`` (started now with ``args`` if it was not); ``None`` if it failed."""
+        if name not in self._answers:
+            self._start(name, *args)
+            proc, out = self._started.pop(name)
+            with out:
+                ok = proc is not None and proc.wait() == 0
+                out.seek(0)
+                self._answers[name] = out.read() if ok else None
+        return self._answers[name]
+
+    def close(self) -> None:
+        """End the processes started and never read."""
+        for proc, out in self._started.values():
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            out.close()
+        self._started.clear()
+
+    def _prefix(self) -> str | None:
+        prefix = self._answer("prefix", "rev-parse", "--show-prefix")
+        return prefix.decode("utf-8", "replace").strip() if prefix is not None else None
+
+    def _others(self) -> list[str] | None:
+        """Untracked files (git's ignored ones aside), from the top of the work tree."""
+        others = self._answer("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        return [p for p in others.decode("utf-8", "surrogateescape").split("\0") if p] if others is not None else None
+
+    def changes(self, base: str) -> Changes | None:
+        """:func:`changed_since` (once per base)."""
+        if base not in self._changes:
+            self._changes[base] = self._read_changes(base)
+        return self._changes[base]
+
+    def _read_changes(self, base: str) -> Changes | None:
+        if base.startswith("-"):
+            return None
+        merge_base = self._answer(f"merge-base\0{base}", "merge-base", "--end-of-options", base, "HEAD")
+        if merge_base is None:
+            return None
+        sha = merge_base.decode("ascii", "replace").strip()
+        staged = self._answer(f"diff\0{base}", *_STAGED, "--merge-base", "--end-of-options", base, "--")
+        if staged is None:
+            staged = self._answer(f"diff\0{sha}", *_STAGED, sha, "--")
+        prefix, dirty, others = self._prefix(), self._answer("dirty", *_DIRTY), self._others()
+        if staged is None or prefix is None or dirty is None or others is None:
+            return None
+        names: list[str] = []
+        moved: list[str] = []
+        linked = False
+        # the merge base against the index (paths from the root), then the index against the work tree (from the top)
+        for diff, strip in ((staged, ""), (dirty, prefix)):
+            fields = diff.decode("utf-8", "surrogateescape").split("\0")
+            for meta, path in zip(fields[0::2], fields[1::2], strict=False):  # ":<old mode> <new mode> <old id> <new id> <status>", path
+                if strip:
+                    if not path.startswith(strip):
+                        continue
+                    path = path[len(strip) :]
+                parts = meta.lstrip(":").split(" ")
+                status = parts[4][:1] if len(parts) == 5 else "?"
+                if status in ("A", "D") and parts[0] not in _LINK_MODES and parts[1] not in _LINK_MODES:
+                    moved.append(path)  # a file added or removed (in either: a wider set is safe)
+                elif status != "M" or parts[0] in _LINK_MODES or parts[1] in _LINK_MODES:
+                    linked = True  # a type changed, a link or a submodule: what a link reaches may have changed
+                names.append(path)
+        added = [name[len(prefix) :] for name in others if name.startswith(prefix)]
+        for name in added:
+            if os.path.islink(self.root / name):
+                linked = True
+        return Changes((name for name in names + added if name), base=sha, moved=moved + added, linked=linked)
+
+    def work_tree(self) -> WorkTree:
+        """:func:`clean_blob_ids` (once)."""
+        if self._work_tree is None:
+            self._work_tree = self._read_work_tree()
+        return self._work_tree
+
+    def _read_work_tree(self) -> WorkTree:
+        self.start_work_tree()
+        listed = self._answer("listed")
+        strip = self._prefix()
+        dirty = self._answer("dirty")
+        others = self._others()
+        out = WorkTree()
+        if listed is None or strip is None or dirty is None:
+            return out
+        root = self.root
+        changed = set(dirty.decode("utf-8", "surrogateescape").split("\0")[1::2]) - {""}  # ":<modes> <ids> <status>", path
+        listing = hashlib.sha256()
+        for record in listed.decode("utf-8", "surrogateescape").split("\0"):
+            if not record:
                 continue
-            path = path[len(strip) :]
-        out[path] = parts[1]
-    if others is not None:  # untracked files and changed ones: as the work tree has them now
-        news = [p for p in others.decode("utf-8", "surrogateescape").split("\0") if p]
-        for group in (sorted(changed), news):
-            for path in group:
-                listing.update(f"{path}\0{_what_is(root, path, strip)}\0".encode("utf-8", "surrogateescape"))
-            listing.update(b"\1")  # the changed files, then the untracked ones
-        out.listing = listing.hexdigest()
-    return out
+            meta, _, path = record.partition("\t")
+            parts = meta.split(" ")
+            if len(parts) != 3:
+                continue
+            listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
+            if parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
+                continue
+            if path in changed:
+                continue
+            if strip:
+                if not path.startswith(strip):
+                    continue
+                path = path[len(strip) :]
+            out[path] = parts[1]
+        if others is not None:  # untracked files and changed ones: as the work tree has them now
+            for group in (sorted(changed), others):
+                for path in group:
+                    listing.update(f"{path}\0{_what_is(root, path, strip)}\0".encode("utf-8", "surrogateescape"))
+                listing.update(b"\1")  # the changed files, then the untracked ones
+            out.listing = listing.hexdigest()
+        return out
 
 
 def _what_is(root: Path, full: str, strip: str) -> str:
@@ -362,19 +458,26 @@ _CONTENT = "content/"  # records under it are kept in a file of their own, read 
 
 @dataclass
 class CheckCache:
-    """Loaded records and per-file rule findings by ``(path, blob id)``, in two files.
+    """Loaded records, per-file rule findings and per-item notes by ``(path, blob id)``, in three files.
 
-    ``records[path] = (blob, payload)``; ``findings[path] = (blob, day or "", findings)``.  The content's
-    records (most of a city's files) are in ``check-<key>.content.pickle``, read the first time one of
-    them is asked for: a pull request's check that loads none of the items it did not change never reads
-    them.  Only entries looked up or stored in this run are written back, so deleted files drop out
-    (``scoped``: a check of a pull request's files writes nothing); a file whose entries did not change is
-    not written again.
+    ``records[path] = (blob, payload)``; ``findings[key] = (blob, day or "", findings)``, ``key`` being the
+    path and the group of rules; ``notes[name][path] = (blob, note)``: what an item refers to (``"refers"``)
+    and links to (``"listed"``), which a pull request's check reads to tell which items its change reaches.
+
+    - ``check-<key>.pickle``: every record but the content's, the notes, and the blob id of each content record;
+    - ``check-<key>.content.pickle``: the content's records (most of a city's files), read the first time one
+      of them is asked for;
+    - ``check-<key>.findings.pickle``: the findings, read the first time one is asked for or stored.
+
+    A pull request's check that loads none of the items it did not change reads only the first file.  Only
+    entries looked up or stored in this run are written back, so deleted files drop out (``scoped``: a check
+    of a pull request's files writes nothing); a file whose entries did not change is not written again.
     """
 
     file: Path | None
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     findings: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    notes: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
     dirty: bool = False
@@ -382,42 +485,86 @@ class CheckCache:
     found: bool = False  # a cache file was there to read when opened
     content_read: bool = False  # the content's records are in ``records`` (read, or there was nothing to read)
     content_dirty: bool = False
+    findings_read: bool = False  # the findings are in ``findings`` (read, or there was nothing to read)
+    findings_dirty: bool = False
     content_blobs: dict[str, str] = field(default_factory=dict)  # path → blob id of each content record in the other file (kept in this one)
+    git: GitQuery | None = None  # asked for the blob ids when opened, read by the first load (:meth:`work_tree`)
     _used_records: set[str] = field(default_factory=set)
     _used_findings: set[str] = field(default_factory=set)
+    _used_notes: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path, *, directory: Path | None = None) -> CheckCache:
-        """The cache for ``root`` under its current code and configuration (empty when none or unreadable)."""
+    def open(cls, root: Path, *, directory: Path | None = None, git: GitQuery | None = None) -> CheckCache:
+        """The cache for ``root`` under its current code and configuration (empty when none or unreadable).
+
+        ``git``: a query to ask, now, what git says of the work tree (the blob ids, :meth:`work_tree`), read while
+        the cache files are (e.g. the one asking for a pull request's changes; :func:`govreg.commands.check.prepare`).
+        Its answers are those of the moment it was asked: for a check that loads the repository next, once.
+        Without it, git is asked when the repository loads.
+        """
         folder = directory if directory is not None else cache_dir(root)
         if folder is None or not trusted_folder(root, folder):
             return cls(None)
+        if git is not None:
+            git.start_work_tree()
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)
-        stored = _read(file, key, ("records", "findings", "content_blobs"))
+        cache.git = git
+        stored = _read(file, key, ("records", "notes", "content_blobs"))
         if stored is None:
             cache.dirty = True  # unreadable: ignored and rewritten
         elif stored:
-            cache.records, cache.findings, cache.content_blobs = stored["records"], stored["findings"], stored["content_blobs"]
+            cache.records, cache.notes, cache.content_blobs = stored["records"], stored["notes"], stored["content_blobs"]
             cache.found = True
         return cache
 
+    def work_tree(self, root: Path) -> WorkTree:
+        """The blob ids of the files at ``root`` (:func:`clean_blob_ids`): the first time, as git said when asked on
+        opening (given a query), else as git says now."""
+        git, self.git = self.git, None
+        return clean_blob_ids(root, git if git is not None and git.root.resolve() == root.resolve() else None)
+
+    def _beside(self, part: str) -> Path | None:
+        return self.file.with_name(f"{self.file.stem}.{part}.pickle") if self.file is not None else None
+
     @property
     def content_file(self) -> Path | None:
-        return self.file.with_name(self.file.stem + ".content.pickle") if self.file is not None else None
+        return self._beside("content")
+
+    @property
+    def findings_file(self) -> Path | None:
+        return self._beside("findings")
+
+    def _read_beside(self, file: Path | None, table: str) -> dict[str, Any] | None:
+        """The table of the file ``file``: ``{}`` when there is none, ``None`` when unreadable (to be rewritten)."""
+        if file is None or self.file is None:
+            return {}
+        stored = _read(file, self.file.stem.removeprefix("check-"), (table,))
+        return None if stored is None else stored.get(table, {})
 
     def read_content(self) -> None:
         """Add the content's records to ``records`` (once)."""
-        if self.content_read or self.content_file is None or self.file is None:
-            self.content_read = True
+        if self.content_read:
             return
         self.content_read = True
-        stored = _read(self.content_file, self.file.stem.removeprefix("check-"), ("records",))
+        stored = self._read_beside(self.content_file, "records")
         if stored is None:
             self.content_dirty = True
-        elif stored:
-            self.records.update(stored["records"])
+        else:
+            self.records.update(stored)
+
+    def read_findings(self) -> None:
+        """Read the findings into ``findings`` (once)."""
+        if self.findings_read:
+            return
+        self.findings_read = True
+        stored = self._read_beside(self.findings_file, "findings")
+        if stored is None:
+            self.findings_dirty = True
+        else:
+            stored.update(self.findings)
+            self.findings = stored
 
     # ---------------------------------------------------------------- records
     def record(self, path: str, blob: str) -> Any | None:
@@ -449,23 +596,50 @@ class CheckCache:
 
     # ---------------------------------------------------------------- per-file findings
     def file_findings(self, path: str, blob: str, day: str) -> Any | None:
+        if not self.findings_read:
+            self.read_findings()
         hit = self.findings.get(path)
         if hit is not None and hit[0] == blob and hit[1] == day:
             self._used_findings.add(path)
             return hit[2]
         return None
 
-    def keep(self, path: str) -> None:
-        """Keep the entry ``path`` (if any) when saving, though this run did not look it up."""
-        self._used_findings.add(path)
-
     def put_file_findings(self, path: str, blob: str, day: str, found: Any) -> None:
         if self.file is None:
             return
+        if not self.findings_read:
+            self.read_findings()
         self._used_findings.add(path)
         if self.findings.get(path) == (blob, day, found):
             return  # judged again (a pull request's file), the same: nothing to write
         self.findings[path] = (blob, day, found)
+        self.findings_dirty = True
+
+    # ---------------------------------------------------------------- per-item notes
+    def note(self, name: str, path: str, blob: str) -> Any | None:
+        """The note ``name`` on the file ``path`` as its blob ``blob`` had it; ``None`` when none."""
+        hit = self.notes.get(name, {}).get(path)
+        if hit is not None and hit[0] == blob:
+            self._used_notes.setdefault(name, set()).add(path)
+            return hit[1]
+        return None
+
+    def noted(self, name: str) -> dict[str, tuple[str, Any]]:
+        """Every note ``name``: path → (blob, note).  To read, not to change (:meth:`put_note` does)."""
+        return self.notes.get(name, {})
+
+    def keep_note(self, name: str, path: str) -> None:
+        """Keep the note ``name`` on ``path`` (if any) when saving, though this run did not look it up."""
+        self._used_notes.setdefault(name, set()).add(path)
+
+    def put_note(self, name: str, path: str, blob: str, note: Any) -> None:
+        if self.file is None:
+            return
+        self._used_notes.setdefault(name, set()).add(path)
+        table = self.notes.setdefault(name, {})
+        if table.get(path) == (blob, note):
+            return
+        table[path] = (blob, note)
         self.dirty = True
 
     def save(self) -> None:
@@ -475,12 +649,20 @@ class CheckCache:
         key = self.file.stem.removeprefix("check-")
 
         def kept(table: dict[str, Any], used: set[str], content: bool | None = None) -> tuple[dict[str, Any], bool]:
-            mine = {p: v for p, v in table.items() if content is None or p.startswith(_CONTENT) == content}
+            mine = table if content is None else {p: v for p, v in table.items() if p.startswith(_CONTENT) == content}
             out = {p: v for p, v in mine.items() if p in used}
             return out, len(out) != len(mine)
 
         records, dropped = kept(self.records, self._used_records, False)
-        findings, dropped_findings = kept(self.findings, self._used_findings)
+        notes: dict[str, dict[str, tuple[str, Any]]] = {}
+        for name, table in self.notes.items():
+            notes[name], dropped_notes = kept(table, self._used_notes.get(name, set()))
+            dropped = dropped or dropped_notes
+        findings: dict[str, Any] = {}
+        write_findings = False
+        if self.findings_read:
+            findings, dropped_findings = kept(self.findings, self._used_findings)
+            write_findings = self.findings_dirty or dropped_findings
         content: dict[str, Any] = {}
         write_content = False
         if self.content_read:
@@ -489,14 +671,17 @@ class CheckCache:
             if write_content:
                 self.content_blobs = {p: v[0] for p, v in content.items()}
         try:
-            if self.dirty or dropped or dropped_findings or write_content:
-                _write(self.file, {"format": FORMAT, "key": key, "records": records, "findings": findings, "content_blobs": self.content_blobs})
+            if self.dirty or dropped or write_content:
+                _write(self.file, {"format": FORMAT, "key": key, "records": records, "notes": notes, "content_blobs": self.content_blobs})
             if write_content and self.content_file is not None:
                 _write(self.content_file, {"format": FORMAT, "key": key, "records": content})
-            _remove_others(self.file.parent, keep=(self.file.name, self.content_file.name if self.content_file else ""), prefix="check-")
+            if write_findings and self.findings_file is not None:
+                _write(self.findings_file, {"format": FORMAT, "key": key, "findings": findings})
+            beside = tuple(f.name for f in (self.content_file, self.findings_file) if f is not None)
+            _remove_others(self.file.parent, keep=(self.file.name, *beside), prefix="check-")
         except OSError:
             return  # a read-only folder: the check still ran, only the next one is slower
-        self.dirty = self.content_dirty = False
+        self.dirty = self.content_dirty = self.findings_dirty = False
 
 
 def _read(file: Path, key: str, tables: tuple[str, ...]) -> dict[str, Any] | None:

@@ -414,10 +414,10 @@ class _Stream:
         finders = self._finders
         for path in paths:
             entry = repo.entries[path]
-            if entry.record is None or not entry.blob or self.cache.file_findings(path + _REFERS_KEY, entry.blob, "") is not None:
+            if entry.record is None or not entry.blob or self.cache.note(REFERS_NOTE, path, entry.blob) is not None:
                 continue
             noted = {read: frozenset(i for find in finds for i in find(entry.record)) for read, finds in sorted(finders.items())}
-            self.cache.put_file_findings(path + _REFERS_KEY, entry.blob, "", noted)
+            self.cache.put_note(REFERS_NOTE, path, entry.blob, noted)
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:
         """``found`` less the findings not about the ``judged`` files (a rule's settings …) already reported."""
@@ -470,12 +470,16 @@ def also_judged(
         reached = _listing_reached(ctx, focus, cache)
         if reached is None:
             return None
+        notes = cache.noted(LISTED_NOTE) if cache is not None else {}
+        files = ctx.repo.files
         for path in candidates:
+            if path in focus:
+                continue
             entry = entries.get(path)
-            blob = entry.blob if entry is not None else ctx.repo.files.get(path, "")
-            noted = cache.file_findings(path + _LISTED_KEY, blob, "") if cache is not None and blob else None
-            if path not in focus and (noted is None or any(reached(target) for target in noted)):
-                out.add(path)
+            blob = entry.blob if entry is not None else files.get(path, "")
+            hit = notes.get(path)
+            if hit is None or not blob or hit[0] != blob or any(reached(target) for target in hit[1]):
+                out.add(path)  # no note for this content, or it links to what was added or removed
     for kind in _kinds(depends):
         folder = repository_module.FOLDERS[kind]
         changed = sorted(p for p in focus if p.split("/", 1)[0] == folder)
@@ -500,8 +504,8 @@ def also_judged(
     return out
 
 
-_LISTED_KEY = "\0listed"  # cache key suffix: what a file links to (rules._shared.listed_paths), by its blob id alone
-_REFERS_KEY = "\0refers"  # cache key suffix: the ids an item refers to, by kind (every REFERS), by its blob id alone
+LISTED_NOTE = "listed"  # the cache's note of what a file links to (rules._shared.listed_paths), by its blob id alone
+REFERS_NOTE = "refers"  # the cache's note of the ids an item refers to, by kind (every REFERS), by its blob id alone
 
 
 def _listing_reached(ctx: Context, focus: Changes, cache: CheckCache | None) -> Callable[[str], bool] | None:
@@ -538,13 +542,13 @@ def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str],
     memo: dict[str, set[str]] = ctx.__dict__.setdefault("_referring", {})
     if kind not in memo:
         files, entries, out = ctx.repo.files, ctx.repo.entries, set()
+        notes = cache.noted(REFERS_NOTE) if cache is not None else {}
         for path in candidates:
             if path in entries:
                 continue
-            blob = files.get(path, "")
-            noted = cache.file_findings(path + _REFERS_KEY, blob, "") if cache is not None and blob else None
-            if noted is None or not ids.isdisjoint(noted.get(kind, ())):
-                out.add(path)
+            hit = notes.get(path)
+            if hit is None or not hit[0] or hit[0] != files.get(path) or not ids.isdisjoint(hit[1].get(kind, ())):
+                out.add(path)  # no note for this content, or it refers to a changed id
         memo[kind] = out
     return memo[kind]
 
@@ -673,7 +677,7 @@ def _per_file(
             else:
                 out.extend(got)
                 if listing:
-                    cache.keep(path + _LISTED_KEY)  # what it links to, noted when it was judged: kept for a PR's check
+                    cache.keep_note(LISTED_NOTE, path)  # what it links to, noted when it was judged: kept for a PR's check
     else:
         todo = None if within is None else set(within)
     ran: set[tuple[str, ...]] = ctx.__dict__.setdefault("_groups_ran", set())
@@ -700,7 +704,7 @@ def _per_file(
             cache.put_file_findings(path + namespace, entry.blob, key, found)
         links = noted.pop(path, None)
         if links is not None and cache is not None and entry.blob:
-            cache.put_file_findings(path + _LISTED_KEY, entry.blob, "", links)
+            cache.put_note(LISTED_NOTE, path, entry.blob, links)
     return out
 
 

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from .findings import Severity
 from .loader import parse_yaml
@@ -473,9 +473,10 @@ def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.Com
         return None
 
 
-def start_git(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
+def start_git(cwd: Path, *args: str, stdout: IO[bytes] | None = None) -> subprocess.Popen[bytes] | None:
     """``git ARGS`` started in ``cwd`` (as :func:`run_git` runs it) and left running: read it with
-    ``communicate()``.  Several started at once run side by side; ``None`` without git."""
+    ``communicate()``, or, its output going to the file ``stdout``, wait for it.  Several started at once
+    run side by side; ``None`` without git."""
     git = shutil.which("git")
     if git is None:
         return None
@@ -484,8 +485,8 @@ def start_git(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
             [git, "-c", "core.quotepath=false", "-c", "log.showSignature=false", *args],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE if stdout is None else stdout,
+            stderr=subprocess.PIPE if stdout is None else subprocess.DEVNULL,
             env=_git_env(),
         )
     except OSError:

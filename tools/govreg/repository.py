@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import filepolicy
-from .cache import CheckCache, WorkTree, clean_blob_ids
+from .cache import CheckCache, WorkTree
 from .config import Config, load_config
 from .findings import Finding, Rule, Severity
 from .loader import SPECIAL, Document, load_markdown_record, load_yaml_record, locate
@@ -338,15 +338,13 @@ def _load_repository(
     root = root.resolve()
     config, findings = load_config(root)
     repo = Repository(root=root, config=config, findings=findings)
-    blobs = clean_blob_ids(root) if cache is not None and cache.file is not None else WorkTree()  # only a cache uses them (70 MiB at 10x the city)
-    repo.listing = blobs.listing
     listed: list[tuple[str, str, list[str]]] = []  # (kind, folder, record files): every file is listed before any is loaded
     for kind, folder in FOLDERS.items():
         if kinds is not None and kind not in kinds:
             continue
         records: list[str] = []
         for rel in _walk(root, folder, repo.findings):
-            repo.files[rel] = blobs.get(rel, "")
+            repo.files[rel] = ""
             suffix = _suffix(rel)
             if kind == "content":
                 if suffix != ".md":
@@ -363,6 +361,11 @@ def _load_repository(
             records.append(rel)
         listed.append((kind, folder, records))
         repo.stats[folder] = len(records)
+    # the blob ids, which git was asked for when the cache opened: read once the folders are walked, the two side by side
+    blobs = cache.work_tree(root) if cache is not None and cache.file is not None else WorkTree()  # only a cache uses them (70 MiB at 10x the city)
+    repo.listing = blobs.listing
+    if blobs:
+        repo.files = {rel: blobs.get(rel, "") for rel in repo.files}
     # units, sites and accounts before the content, so that a batch of content sees them whole
     listed.sort(key=lambda item: item[0] == "content")
     for kind, _folder, records in listed:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..cache import Changes, CheckCache, changed_since
+from ..cache import Changes, CheckCache, GitQuery, changed_since
 from ..engine import RULE_CRASHED, Report, catalogue, narrowable, rule_modules, run_check
 from ..report import FORMATS, render
 from ._output import date_arg, write_output
@@ -47,11 +47,21 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
 
 
-def scope(root: Path, base: str | None) -> Changes | None:
+def prepare(root: Path, base: str | None, *, use_cache: bool = True) -> tuple[CheckCache, Changes | None, GitQuery]:
+    """The check's cache and the files a pull request changed (:func:`scope`), git asked for both at once and read
+    while the cache files are; the caller closes the query (:meth:`GitQuery.close`) when the check is done."""
+    git = GitQuery(root)
+    if base:
+        git.start_changes(base)
+    cache = CheckCache.open(root, git=git) if use_cache else CheckCache(None)
+    return cache, scope(root, base, git), git
+
+
+def scope(root: Path, base: str | None, git: GitQuery | None = None) -> Changes | None:
     """The files a pull request changed against ``base`` (``check --base``), or ``None``: check every file."""
     if not base:
         return None
-    changed = changed_since(root, base)
+    changed = changed_since(root, base, git)
     if changed is None:
         sys.stderr.write(f"govreg：找不到基准 {base} 与当前提交的共同祖先，改为完整检查。\n")
     elif not narrowable(changed):
@@ -136,13 +146,15 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(selection, str):
         sys.stderr.write(selection)
         return 2
-    changed = scope(root, args.base)
-    cache = CheckCache(None) if args.no_cache else CheckCache.open(root)
-    if selection is None:
-        report = run_check(root, today=args.today, cache=cache, focus=changed)
-    else:
-        modules, codes, core_codes = selection
-        report = _only(run_check(root, today=args.today, select=lambda name: name in modules, cache=cache, focus=changed), codes, core_codes)
+    cache, changed, git = prepare(root, args.base, use_cache=not args.no_cache)
+    try:
+        if selection is None:
+            report = run_check(root, today=args.today, cache=cache, focus=changed)
+        else:
+            modules, codes, core_codes = selection
+            report = _only(run_check(root, today=args.today, select=lambda name: name in modules, cache=cache, focus=changed), codes, core_codes)
+    finally:
+        git.close()
     cache.save()
     report, mine = focus(report, wanted, args.only_paths)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..report import FORMATS, render
-from .check import add_scope_options, scope
+from .check import add_scope_options, prepare
 
 if TYPE_CHECKING:
     from ..repository import Repository
@@ -67,15 +67,16 @@ def _check(root: Path, fmt: str | None, *, base: str | None = None, use_cache: b
 
     The site is then built from this same repository: one load and one check per run (CI runs ``govreg site`` once).
     """
-    from ..cache import CheckCache
     from ..engine import RULE_CRASHED, run_check
     from ..repository import load_repository
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    changed = scope(root, base)
-    cache = CheckCache.open(root) if use_cache else CheckCache(None)
-    repo = load_repository(root, cache=cache)
-    report = run_check(root, repo=repo, cache=cache, focus=changed)
+    cache, changed, git = prepare(root, base, use_cache=use_cache)
+    try:
+        repo = load_repository(root, cache=cache)
+        report = run_check(root, repo=repo, cache=cache, focus=changed)
+    finally:
+        git.close()
     cache.save()
     colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(report, fmt, colour=colour))

@@ -49,8 +49,7 @@ def phase_check(root: Path, cache_dir: str, base: str) -> dict[str, Any]:
     """One ``govreg check`` as the command runs it (cache opened, used and saved), imports not timed."""
     import datetime as dt
 
-    from govreg.cache import CheckCache, GitQuery
-    from govreg.commands.check import scope
+    from govreg.commands.check import prepare
     from govreg.engine import rule_modules, run_check
 
     rule_modules()
@@ -60,12 +59,7 @@ def phase_check(root: Path, cache_dir: str, base: str) -> dict[str, Any]:
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     cpu_self = own.ru_utime + own.ru_stime
-    # as govreg.commands.check.prepare, with the cache in the bench's own folder: git asked for both at once
-    git = GitQuery(root)
-    if base:
-        git.start_changes(base)
-    cache = CheckCache.open(root, directory=Path(cache_dir), git=git) if cache_dir else CheckCache(None)
-    focus = scope(root, base or None, git)
+    cache, focus, git = prepare(root, base or None, use_cache=bool(cache_dir), directory=Path(cache_dir) if cache_dir else None)  # as the command
     report = run_check(root, today=today, cache=cache, focus=focus)
     git.close()
     cache.save()

@@ -22,10 +22,14 @@ cached per day.  Beside the findings, the cache keeps per item, by blob id alone
 pull request's check needs to tell which unchanged items a change reaches without loading
 them: the ids it refers to and the paths it links to (:func:`govreg.engine.also_judged`).
 
-Two files: ``check-<key>.pickle`` (every record but the content's, the findings, and the
-blob id of each content record) and ``check-<key>.content.pickle`` (the content's records),
-read only when one of them is asked for.  A check of a pull request that opened a cache
-writes nothing.
+Three files: ``check-<key>.pickle`` (every record but the content's, the per-item notes, and
+the blob id of each content record), ``check-<key>.content.pickle`` (the content's records) and
+``check-<key>.findings.pickle`` (the per-file rules' findings), the last two read only when one of
+their entries is asked for (:class:`CheckCache`).  A check of a pull request that opened a cache
+reads only the first, and writes nothing.
+
+What git knows of the work tree (the blob ids, the change since a base) is asked through
+:class:`GitQuery`: the processes run side by side, beside the reading of the cache.
 
 Where: ``.govreg-cache/`` at the repository root (ignored by git), or the folder
 named by ``GOVREG_CACHE_DIR``; ``GOVREG_CACHE_DIR=off`` turns it off.  CI keeps
@@ -46,7 +50,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,11 +194,15 @@ class Changes(frozenset[str]):
     base: str
     moved: frozenset[str]
     linked: bool
+    unlisted: frozenset[str]
 
-    def __new__(cls, paths: Iterable[str], *, base: str = "", moved: Iterable[str] | None = None, linked: bool = True) -> Changes:
+    def __new__(
+        cls, paths: Iterable[str], *, base: str = "", moved: Iterable[str] | None = None, linked: bool = True, unlisted: Iterable[str] = ()
+    ) -> Changes:
         made = super().__new__(cls, paths)
         made.base, made.linked = base, linked
         made.moved = frozenset(made) if moved is None else frozenset(moved)
+        made.unlisted = frozenset(unlisted)
         return made
 
     @property
@@ -202,16 +210,29 @@ class Changes(frozenset[str]):
         """Did what exists under the root change (a file added or removed, a link changed)?"""
         return self.linked or bool(self.moved)
 
+    def completed(self, files: Mapping[str, str], specials: Iterable[str]) -> Changes:
+        """These changes with the untracked files of the ``unlisted`` folders, which git was not asked for: the
+        folders' walk found them (``files``: each regular file → its clean blob id, "" when git has none; ``specials``:
+        the links, devices … it found).  A file without a blob id that is not a change already is untracked (or git
+        could not say): it is added, as added.  A special file not among the changes may be a new link: it is added,
+        and every link may have changed.  A wider set is safe."""
+        if not self.unlisted:
+            return self
+        added = [path for path, blob in files.items() if not blob and path not in self and path.split("/", 1)[0] in self.unlisted]
+        odd = [path for path in specials if path not in self and path.split("/", 1)[0] in self.unlisted]
+        return Changes([*self, *added, *odd], base=self.base, moved=[*self.moved, *added, *odd], linked=self.linked or bool(odd))
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_changes, (tuple(self), self.base, tuple(self.moved), self.linked))
+        return (_changes, (tuple(self), self.base, tuple(self.moved), self.linked, tuple(self.unlisted)))
 
 
-def _changes(paths: tuple[str, ...], base: str, moved: tuple[str, ...], linked: bool) -> Changes:
-    return Changes(paths, base=base, moved=moved, linked=linked)
+def _changes(paths: tuple[str, ...], base: str, moved: tuple[str, ...], linked: bool, unlisted: tuple[str, ...] = ()) -> Changes:
+    return Changes(paths, base=base, moved=moved, linked=linked, unlisted=unlisted)
 
 
 _LINK_MODES = ("120000", "160000")  # a symbolic link, a submodule
 _DIRTY = ("diff-files", "--raw", "-z", "--", ".")  # the index against the work tree: paths from the top
+_OTHERS = ("ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--")  # untracked files, from the top: then pathspecs
 _STAGED = ("diff", "--cached", "--raw", "-z", "--no-renames", "--relative")  # a commit against the index: paths from the root
 
 
@@ -291,24 +312,37 @@ class GitQuery:
         self._answers: dict[str, bytes | None] = {}
         self._work_tree: WorkTree | None = None
         self._changes: dict[str, Changes | None] = {}
+        self._listing = True  # does :meth:`work_tree` work out the listing (every untracked file)?
+        self._walked: tuple[str, ...] = ()  # top-level folders whose untracked files the caller's walk finds
 
-    def start_work_tree(self) -> GitQuery:
-        """Start what :meth:`work_tree` reads."""
+    def start_work_tree(self, *, listing: bool = True) -> GitQuery:
+        """Start what :meth:`work_tree` reads; without its ``listing`` (the digest of what exists, which only a
+        check of every file uses: a pull request's check never asks git for every untracked file)."""
+        self._listing = self._listing and listing
         self._start("listed", "ls-files", "-s", "-z", "--full-name", "--", ".")
         self._start("prefix", "rev-parse", "--show-prefix")
         self._start("dirty", *_DIRTY)
-        self._start("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        if self._listing:
+            self._start("others", *_OTHERS, ".")
         return self
 
-    def start_changes(self, base: str) -> GitQuery:
+    def start_changes(self, base: str, *, walked: tuple[str, ...] = ()) -> GitQuery:
         """Start what :meth:`changes` reads for ``base``: the merge base and the diff from it, side by side
         (``git diff --merge-base``; when git cannot, e.g. several merge bases, the diff is asked again from the one chosen).
         The diff is of the index; the work tree's own changes come from the files that differ from the index, which
-        :meth:`work_tree` asks for too: the work tree is compared once, not twice."""
+        :meth:`work_tree` asks for too: the work tree is compared once, not twice.
+
+        ``walked``: top-level folders the caller walks anyway (the record folders), with the blob ids of
+        :meth:`work_tree`: git is not asked for their untracked files (its own walk of the tree would cost as much
+        as the check's), and the changes say so (``Changes.unlisted``, :meth:`Changes.completed`)."""
         if base.startswith("-"):
             return self
         self._start("prefix", "rev-parse", "--show-prefix")
-        self._start("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        self._walked = walked
+        if walked:
+            self._start_others_outside(walked)
+        else:
+            self._start("others", *_OTHERS, ".")
         self._start("dirty", *_DIRTY)
         self._start(f"merge-base\0{base}", "merge-base", "--end-of-options", base, "HEAD")
         self._start(f"diff\0{base}", *_STAGED, "--merge-base", "--end-of-options", base, "--")
@@ -321,6 +355,18 @@ class GitQuery:
 
         out = tempfile.TemporaryFile()  # noqa: SIM115  (read and closed by _answer or close, once the process is done)
         self._started[name] = (start_git(self.root, *args, stdout=out), out)
+
+    def _start_others_outside(self, walked: tuple[str, ...]) -> None:
+        """The untracked files outside the ``walked`` folders: git told which top-level entries to look in."""
+        try:
+            with os.scandir(self.root) as entries:
+                names = sorted(e.name for e in entries if e.name != ".git" and e.name not in walked)
+        except OSError:
+            names = ["."]  # cannot tell: every untracked file
+        if names:
+            self._start("others-outside", *_OTHERS, *(f":(literal){name}" for name in names))
+        else:
+            self._answers["others-outside"] = b""
 
     def _answer(self, name: str, *args: str) -> bytes | None:
         """The output of the process ``name`` (started now with ``args`` if it was not); ``None`` if it failed."""
@@ -346,9 +392,9 @@ class GitQuery:
         prefix = self._answer("prefix", "rev-parse", "--show-prefix")
         return prefix.decode("utf-8", "replace").strip() if prefix is not None else None
 
-    def _others(self) -> list[str] | None:
+    def _others(self, name: str = "others") -> list[str] | None:
         """Untracked files (git's ignored ones aside), from the top of the work tree."""
-        others = self._answer("others", "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+        others = self._answer(name, *_OTHERS, ".")
         return [p for p in others.decode("utf-8", "surrogateescape").split("\0") if p] if others is not None else None
 
     def changes(self, base: str) -> Changes | None:
@@ -367,7 +413,8 @@ class GitQuery:
         staged = self._answer(f"diff\0{base}", *_STAGED, "--merge-base", "--end-of-options", base, "--")
         if staged is None:
             staged = self._answer(f"diff\0{sha}", *_STAGED, sha, "--")
-        prefix, dirty, others = self._prefix(), self._answer("dirty", *_DIRTY), self._others()
+        walked = self._walked
+        prefix, dirty, others = self._prefix(), self._answer("dirty", *_DIRTY), self._others("others-outside" if walked else "others")
         if staged is None or prefix is None or dirty is None or others is None:
             return None
         names: list[str] = []
@@ -392,7 +439,7 @@ class GitQuery:
         for name in added:
             if os.path.islink(self.root / name):
                 linked = True
-        return Changes((name for name in names + added if name), base=sha, moved=moved + added, linked=linked)
+        return Changes((name for name in names + added if name), base=sha, moved=moved + added, linked=linked, unlisted=walked)
 
     def work_tree(self) -> WorkTree:
         """:func:`clean_blob_ids` (once)."""
@@ -405,13 +452,14 @@ class GitQuery:
         listed = self._answer("listed")
         strip = self._prefix()
         dirty = self._answer("dirty")
-        others = self._others()
+        others = self._others() if self._listing else None
         out = WorkTree()
         if listed is None or strip is None or dirty is None:
             return out
         root = self.root
         changed = set(dirty.decode("utf-8", "surrogateescape").split("\0")[1::2]) - {""}  # ":<modes> <ids> <status>", path
         listing = hashlib.sha256()
+        listing_wanted = others is not None
         for record in listed.decode("utf-8", "surrogateescape").split("\0"):
             if not record:
                 continue
@@ -419,7 +467,8 @@ class GitQuery:
             parts = meta.split(" ")
             if len(parts) != 3:
                 continue
-            listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
+            if listing_wanted:
+                listing.update(f"{path}\0{parts[0]}\0{parts[1] if parts[0] in _LINK_MODES else ''}\0".encode("utf-8", "surrogateescape"))
             if parts[2] != "0" or not parts[0].startswith("100"):  # regular files at stage 0 only
                 continue
             if path in changed:
@@ -494,19 +543,25 @@ class CheckCache:
     _used_notes: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path, *, directory: Path | None = None, git: GitQuery | None = None) -> CheckCache:
+    def open(
+        cls, root: Path, *, directory: Path | None = None, git: GitQuery | None = None, base: str | None = None, walked: tuple[str, ...] = ()
+    ) -> CheckCache:
         """The cache for ``root`` under its current code and configuration (empty when none or unreadable).
 
         ``git``: a query to ask, now, what git says of the work tree (the blob ids, :meth:`work_tree`), read while
         the cache files are (e.g. the one asking for a pull request's changes; :func:`govreg.commands.check.prepare`).
         Its answers are those of the moment it was asked: for a check that loads the repository next, once.
-        Without it, git is asked when the repository loads.
+        Without it, git is asked when the repository loads.  ``base``: a pull request's check against it: ``git``
+        is asked for the change too (:meth:`GitQuery.start_changes`, leaving the untracked files of the ``walked``
+        folders to the load's walk), and not for the listing's digest, which only a check of every file uses.
         """
         folder = directory if directory is not None else cache_dir(root)
         if folder is None or not trusted_folder(root, folder):
             return cls(None)
         if git is not None:
-            git.start_work_tree()
+            if base:
+                git.start_changes(base, walked=walked)
+            git.start_work_tree(listing=not base)
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)

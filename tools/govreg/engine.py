@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import json
 import pkgutil
 import posixpath
 from collections import Counter
@@ -29,7 +30,7 @@ from . import validation as validation_module
 from .cache import Changes, CheckCache, ids_at
 from .clock import CHINA, now_default, today_default
 from .config import CONFIG_INVALID, EXTRA_SECTIONS, Config, extra_section_findings, unknown_sections
-from .context import Context, Prefetch, RuleModule, prefetch_history
+from .context import Context, HistoryProcess, Prefetch, RuleModule, prefetch_history
 from .findings import Finding, Rule, Severity, sort_key
 from .repository import Repository, gc_paused, load_repository
 from .rules._shared import LISTED, history_bound, repository_bound
@@ -231,6 +232,8 @@ def _run_check(
     day = today or today_default()
     cache_dir = cache.file.parent if cache is not None and cache.file is not None else None
     focused = (focus if isinstance(focus, Changes) else Changes(focus)) if focus is not None else None
+    if repo is not None:  # loaded by the caller: every file is listed
+        focused = completed(focused, repo)
     if focused is not None and cache is not None and cache.found:
         cache.scoped = True  # read, not written: its few new entries would cost a rewrite of the whole cache (an empty one is filled)
     usable = cache if select is None else None
@@ -247,8 +250,9 @@ def _run_check(
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
     stream.all_groups = ordered
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
-        stream.history = prefetch_history(root.resolve(), cache_dir) if select is None else None
         lazy = focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
+        if select is None:
+            stream.history = _history(root.resolve(), cache_dir, stream) if lazy else prefetch_history(root.resolve(), cache_dir)
         # cold (nothing cached: every file read): a second process may take a share of the content (govreg.split)
         offload = Split(stream.judge, stream.adopt, stream.ready) if (cache is None or cache.file is None) and workers() > 1 else None
         try:
@@ -260,6 +264,7 @@ def _run_check(
         ctx = stream.ctx or Context(repo, day, cache_dir=cache_dir)
         if stream.history is not None:
             ctx.expect_history(stream.history)
+    focused = stream.focus = completed(stream.focus, repo)
     findings = list(repo.findings)
     if focused is not None:
         per_file = load_codes()
@@ -282,6 +287,14 @@ def _run_check(
         findings.extend(_run_module(module, ctx))
     findings += stream.findings
     return _finish(repo, ctx, findings)
+
+
+def _history(root: Path, cache_dir: Path | None, stream: _Stream) -> Prefetch[History] | HistoryProcess:
+    """The history of a pull request's check, read beside it: on two cores by another process, which sends back
+    the part the items loaded need (:class:`HistoryProcess`); else by a thread."""
+    if workers() < 2:
+        return prefetch_history(root, cache_dir)
+    return HistoryProcess(root, cache_dir, stream.content_loaded)
 
 
 def _forget_history(ctx: Context, stream: _Stream) -> None:
@@ -312,7 +325,7 @@ class _Stream:
     ) -> None:
         self.day, self.cache_dir, self.groups, self.cache, self.focus = day, cache_dir, groups, cache, focus
         self.ctx: Context | None = None
-        self.history: Prefetch[History] | None = None  # being read meanwhile
+        self.history: Prefetch[History] | HistoryProcess | None = None  # being read meanwhile
         self.bases: dict[tuple[str, ...], Repository] = {}  # per group's kinds: a view of them, once the content loads
         self.done: set[str] = set()
         self.deferred: list[tuple[Group, list[RuleModule], list[str]]] = []  # groups that read the history, on files loaded before it came
@@ -394,10 +407,18 @@ class _Stream:
 
     def context(self, repo: Repository) -> Context:
         if self.ctx is None:
+            self.focus = completed(self.focus, repo)  # every file is listed by now: the untracked ones join the change
             self.ctx = Context(repo, self.day, cache_dir=self.cache_dir)
             if self.history is not None:
                 self.ctx.expect_history(self.history)
         return self.ctx
+
+    def content_loaded(self) -> list[str]:
+        """The content files this check loads (a pull request's: those it judges); every one before the filter."""
+        if self.ctx is None:
+            return []
+        repo = self.ctx.repo
+        return [path for path in repo.files if path.startswith("content/") and path not in repo.skipped]
 
     def note_refers(self, repo: Repository, paths: list[str]) -> None:
         """Note in the cache, per item, the ids it refers to by kind (every ``REFERS`` of every per-file module), so
@@ -416,8 +437,8 @@ class _Stream:
             entry = repo.entries[path]
             if entry.record is None or not entry.blob or self.cache.note(REFERS_NOTE, path, entry.blob) is not None:
                 continue
-            noted = {read: frozenset(i for find in finds for i in find(entry.record)) for read, finds in sorted(finders.items())}
-            self.cache.put_note(REFERS_NOTE, path, entry.blob, noted)
+            noted = {read: {i for find in finds for i in find(entry.record)} for read, finds in finders.items()}
+            self.cache.put_note(REFERS_NOTE, path, entry.blob, _note_text(noted))
 
     def once(self, found: list[Finding], judged: set[str]) -> list[Finding]:
         """``found`` less the findings not about the ``judged`` files (a rule's settings …) already reported."""
@@ -433,6 +454,14 @@ def depends_of(module: RuleModule) -> tuple[str, ...]:
     """What else than the file it judges a per-file module reads (``DEPENDS``): record kinds (``"unit"``, …)
     read whole, and ``"listing"``: which files exist under the root, and where its links lead (links and attachments)."""
     return tuple(sorted(getattr(module, "DEPENDS", ())))
+
+
+def completed(focus: Changes | None, repo: Repository) -> Changes | None:
+    """``focus`` with the untracked files of the folders git was not asked about (:meth:`Changes.completed`), from
+    ``repo``'s listing: the load's walk found them."""
+    if focus is None or not focus.unlisted:
+        return focus
+    return focus.completed(repo.files, [f.path for f in repo.findings if f.code == loader_module.SPECIAL.code])
 
 
 def touched(focus: Collection[str], depends: Collection[str]) -> bool:
@@ -478,7 +507,7 @@ def also_judged(
             entry = entries.get(path)
             blob = entry.blob if entry is not None else files.get(path, "")
             hit = notes.get(path)
-            if hit is None or not blob or hit[0] != blob or any(reached(target) for target in hit[1]):
+            if hit is None or not blob or hit[0] != blob or (hit[1] and any(reached(target) for target in json.loads(hit[1]))):
                 out.add(path)  # no note for this content, or it links to what was added or removed
     for kind in _kinds(depends):
         folder = repository_module.FOLDERS[kind]
@@ -543,12 +572,15 @@ def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str],
     if kind not in memo:
         files, entries, out = ctx.repo.files, ctx.repo.entries, set()
         notes = cache.noted(REFERS_NOTE) if cache is not None else {}
+        written = [json.dumps(i, ensure_ascii=False) for i in ids]  # as the notes write them (_note_text)
         for path in candidates:
             if path in entries:
                 continue
             hit = notes.get(path)
-            if hit is None or not hit[0] or hit[0] != files.get(path) or not ids.isdisjoint(hit[1].get(kind, ())):
-                out.add(path)  # no note for this content, or it refers to a changed id
+            if hit is None or not hit[0] or hit[0] != files.get(path):
+                out.add(path)  # no note for this content
+            elif any(w in hit[1] for w in written) and not ids.isdisjoint(json.loads(hit[1]).get(kind, ())):
+                out.add(path)  # it refers to a changed id (a changed id written elsewhere in the note: read to be sure)
         memo[kind] = out
     return memo[kind]
 
@@ -704,8 +736,18 @@ def _per_file(
             cache.put_file_findings(path + namespace, entry.blob, key, found)
         links = noted.pop(path, None)
         if links is not None and cache is not None and entry.blob:
-            cache.put_note(LISTED_NOTE, path, entry.blob, links)
+            cache.put_note(LISTED_NOTE, path, entry.blob, _note_text(links))
     return out
+
+
+def _note_text(values: Collection[str] | dict[str, set[str]]) -> str:
+    """A note kept in the cache for every item (what it links to; the ids it refers to, by kind) as one JSON
+    string, "" when empty: read back for a city's 20,000 items at each pull request's check, a string is a
+    few times cheaper to unpickle than sets and mappings, and a changed id is looked for in it as written."""
+    if isinstance(values, dict):
+        kept = {kind: sorted(ids) for kind, ids in sorted(values.items()) if ids}
+        return json.dumps(kept, ensure_ascii=False, separators=(",", ":")) if kept else ""
+    return json.dumps(sorted(values), ensure_ascii=False, separators=(",", ":")) if values else ""
 
 
 def _finish(repo: Repository, ctx: Context, findings: list[Finding]) -> Report:

@@ -57,7 +57,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path, PurePath
@@ -313,6 +313,42 @@ class History:
             return current
         names = self._by_name.get(key)
         return names[-1] if names else None
+
+    def restricted(self, paths: Iterable[str]) -> History:
+        """This history as far as the files at ``paths`` go: each one's logical file now, and every logical file
+        that ever had its name (one deleted there earlier …), with their changes and commits.  Asked of these
+        paths, it answers as the whole history does (a pull request's check judges only a few items: its history
+        is sent from the process that read it, :class:`govreg.context.ForkedHistory`).  Its front matter is read
+        as the whole history's is; the persisted front matter is read, never rewritten from it (it would keep
+        only these files' revisions)."""
+        kept: dict[str, None] = {}
+        for path in paths:
+            key = self._key(path)
+            for lineage in (self._current.get(key), *self._by_name.get(key, ())):
+                if lineage is not None:
+                    kept[lineage] = None
+        files = {lineage: found for lineage, found in self._files.items() if lineage in kept}
+        changes = tuple(change for change in self.changes if change.lineage in kept)
+        commits = {change.commit.sha for change in changes}
+        store = self._fm_store
+        return History(
+            self.root,
+            self.paths,
+            self.available,
+            shallow=self.shallow,
+            truncated=self.truncated,
+            reason=self.reason,
+            commits=tuple(commit for commit in self.commits if commit.sha in commits),
+            changes=changes,
+            front_matter_loaded=self.front_matter_loaded,
+            _files=files,
+            _current={path: lineage for path, lineage in self._current.items() if lineage in kept},
+            _by_name={name: [lineage for lineage in lineages if lineage in kept] for name, lineages in self._by_name.items() if any(x in kept for x in lineages)},
+            _front_matter={blob: self._front_matter[blob] for change in changes if (blob := change.blob) is not None and blob in self._front_matter},
+            _lazy_git=self._lazy_git,
+            _requested={blob for change in changes if (blob := change.blob) is not None and blob in self._requested},
+            _fm_store=replace(store, read_only=True) if store is not None else None,
+        )
 
     # -- per-file views -----------------------------------------------------
 
@@ -628,6 +664,26 @@ def read_history(
     return history
 
 
+def read_content(root: Path, cache_dir: Path | None) -> History:
+    """The history of ``content/`` as a check reads it (:func:`govreg.context.read_content_history`)."""
+    # front matter is read lazily: ``govreg check`` needs only a few revisions (History.load_front_matter)
+    return read_history(root, ("content",), with_front_matter="lazy", cache_dir=cache_dir)
+
+
+def answer_restricted() -> None:
+    """The other process of :class:`govreg.context.HistoryProcess` (``argv``: the root, the cache folder or ""):
+    read the content's history, say so (``1``), read the paths asked about (pickled, on stdin), and send the
+    history restricted to them (:meth:`History.restricted`, pickled).  Imports no more than this module does."""
+    root, cache_dir = Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None
+    history = read_content(root, cache_dir)
+    out = sys.stdout.buffer
+    out.write(b"1")
+    out.flush()
+    paths = pickle.load(sys.stdin.buffer)
+    pickle.dump(history.restricted(paths), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
 def _cached_walk(
     store: _HistoryStore,
     git: str,
@@ -864,6 +920,7 @@ class _FrontMatterStore:
     key: tuple[object, ...]
     saved: frozenset[str] = frozenset()
     loaded: bool = False
+    read_only: bool = False  # a restricted history's (:meth:`History.restricted`): it knows only some blobs
 
     def load(self) -> dict[str, _Parsed]:
         self.loaded = True
@@ -878,6 +935,8 @@ class _FrontMatterStore:
 
     def save(self, parsed: Mapping[str, _Parsed], blobs: set[str]) -> None:
         """Write the entries of ``blobs`` (this history's) unless the file already holds exactly them."""
+        if self.read_only:
+            return
         entries = {blob: value for blob, value in parsed.items() if blob in blobs}
         if entries.keys() != self.saved and _write_cache_file(self.path, (self.key, entries)):
             self.saved = frozenset(entries)

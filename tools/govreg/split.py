@@ -72,7 +72,8 @@ Chunk = tuple[int, list[str], list[tuple[Entry, list[Finding]]], list[Finding]] 
 
 
 def workers() -> int:
-    """How many processes a cold check may use: 1 or 2.
+    """How many processes a check may use: 1 or 2 (a cold check's second process, :class:`Split`; the history
+    process of a pull request's check, :class:`govreg.context.HistoryProcess`).
 
     ``GOVREG_WORKERS``: ``1`` (or anything but a number of at least 2) keeps the check in one process;
     unset, two on Linux when this process may run on two cores (elsewhere a forked process may not use

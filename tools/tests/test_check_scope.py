@@ -23,13 +23,17 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreg import cache as cache_module
 from govreg import engine, split
 from govreg import repository as repository_module
 from govreg.cache import CheckCache, changed_since
+from govreg.commands.check import prepare
 from govreg.engine import in_record_folder, load_codes, narrowable, rule_modules, run_check, scope_of
 from govreg.findings import Finding
 
@@ -101,10 +105,28 @@ def full(root: Path, cache: CheckCache | None = None) -> list[tuple[object, ...]
     return [key(f) for f in run_check(root, today=TODAY, cache=cache or CheckCache(None)).findings]
 
 
-def scoped(root: Path, base: str = "base", cache: CheckCache | None = None) -> tuple[list[tuple[object, ...]], set[str] | None]:
-    changed = changed_since(root, base)
+def scoped(
+    root: Path, base: str = "base", cache: CheckCache | None = None, directory: Path | None = None, opened: list[CheckCache] | None = None
+) -> tuple[list[tuple[object, ...]], set[str] | None]:
+    """``check --base``'s findings, and the files the change counts (every untracked one, as git lists them).
+
+    ``directory``: with the cache there, as the command runs it (:func:`govreg.commands.check.prepare`: git asked
+    early, the record folders' untracked files found by the load's walk, the history read by another process);
+    the cache opened goes into ``opened``.
+    """
+    changed = changed_since(root, base)  # the oracle: git lists every untracked file
     focus = changed if changed is not None and narrowable(changed) else None
-    found = run_check(root, today=TODAY, cache=cache or CheckCache(None), focus=focus).findings
+    if directory is not None:
+        cache, given, query = prepare(root, base, directory=directory)
+        assert (given is None) == (focus is None) and (given is None or set(given) <= set(focus or ()))
+        try:
+            found = run_check(root, today=TODAY, cache=cache, focus=given).findings
+        finally:
+            query.close()
+        if opened is not None:
+            opened.append(cache)
+    else:
+        found = run_check(root, today=TODAY, cache=cache or CheckCache(None), focus=focus).findings
     if cache is not None:
         cache.save()
     return [key(f) for f in found], focus
@@ -300,7 +322,7 @@ def test_base_scope_equals_full_check(base_repo: Path, tmp_path: Path, seed: int
     assert set(got) <= set(after)  # nothing a full check would not report
     missed = _required(after, before, focus) - set(got)
     assert not missed, f"findings that check --base missed: {sorted(missed, key=str)[:3]}"
-    cached, _ = scoped(root, cache=CheckCache.open(root, directory=tmp_path / "cache"))  # with the base's cache, as CI runs it
+    cached, _ = scoped(root, directory=tmp_path / "cache")  # with the base's cache, as CI runs it
     assert set(cached) <= set(after) and not _required(after, before, focus) - set(cached)
     again = CheckCache.open(root, directory=tmp_path / "cache")
     assert full(root, again) == after  # warm cache, some files changed: the same findings
@@ -319,7 +341,7 @@ def test_each_cross_file_change_is_reported(base_repo: Path, tmp_path: Path, mut
     mutation(root, random.Random(5))
     commit(root, "pr")
     after = full(root)
-    got, focus = scoped(root, cache=CheckCache.open(root, directory=tmp_path / "cache") if warm else None)
+    got, focus = scoped(root, directory=tmp_path / "cache" if warm else None)
     assert focus is not None and set(got) <= set(after)
     outside = {f for f in set(after) - set(before) if f[1] not in focus}
     if mutation is not account_renamed:  # its items lose their channel: a global finding (unknown-reference), no per-file one
@@ -390,12 +412,12 @@ def test_an_added_or_removed_file_judges_only_the_items_linking_to_it(base_repo:
     added.write_text(source.read_text("utf-8"), encoding="utf-8")
     commit(root, "new item")
     seen = _judged(monkeypatch, "content_attachments")
-    _, focus = scoped(root, cache=CheckCache.open(root, directory=folder))
+    _, focus = scoped(root, directory=folder)
     assert focus == {added.relative_to(root).as_posix()}
     assert seen == set(focus)
     picture_removed(root, random.Random(0))
     seen.clear()
-    got, focus = scoped(root, cache=CheckCache.open(root, directory=folder))
+    got, focus = scoped(root, directory=folder)
     showing = {p.relative_to(root).as_posix() for p in _files(root, "content", ".md") if "hart.png" in p.read_text("utf-8")}
     assert len(showing) == 2 and seen == set(focus or ()) - {p for p in focus or () if not p.endswith(".md")} | showing
     assert {f[1] for f in got if f[0] == "attachment-missing"} == showing
@@ -465,6 +487,29 @@ def test_force_pushed_base(base_repo: Path, tmp_path: Path) -> None:
     # base moved back by one commit (an amend pushed with force): the merge base is older, the set wider
     git(root, "branch", "-q", "-f", "older", "base")
     assert changed_since(root, "older") == changed_since(root, "base")
+
+
+def test_several_merge_bases(base_repo: Path, tmp_path: Path) -> None:
+    """A criss-cross history has two merge bases, which ``git diff --merge-base`` refuses: the change is then the
+    diff from the one ``git merge-base`` chose, worked out after it (the set is never lost)."""
+    root = clone(base_repo, tmp_path / "pr")
+    ident = ("-c", "user.name=t", "-c", "user.email=t@example.org")
+    git(root, "checkout", "-q", "-b", "x", "base")
+    content_pii(root, random.Random(1))
+    commit(root, "x")
+    git(root, "checkout", "-q", "-b", "y", "base")
+    content_control(root, random.Random(2))
+    commit(root, "y")
+    git(root, *ident, "merge", "-q", "--no-edit", "x")
+    git(root, "checkout", "-q", "x")
+    git(root, *ident, "merge", "-q", "--no-edit", "y~1")
+    content_release(root, random.Random(3))
+    commit(root, "x2")
+    assert len(git(root, "merge-base", "--all", "y", "HEAD").split()) == 2
+    chosen = git(root, "merge-base", "y", "HEAD").strip()
+    expected = set(git(root, "diff", "--name-only", "-z", chosen).split("\0")) - {""}
+    changed = changed_since(root, "y")
+    assert changed is not None and changed.base == chosen and set(changed) == expected
 
 
 def test_cli_base(base_repo: Path, tmp_path: Path) -> None:
@@ -790,8 +835,9 @@ def test_a_pr_check_loads_only_the_items_it_judges(base_repo: Path, tmp_path: Pa
         return repo
 
     monkeypatch.setattr(engine, "load_repository", spy)
-    warm = CheckCache.open(root, directory=folder)
-    got, focus = scoped(root, cache=warm)
+    opened: list[CheckCache] = []
+    got, focus = scoped(root, directory=folder, opened=opened)
+    warm = opened[0]
     on_account = {p.relative_to(root).as_posix() for p in _files(root, "content", ".md") if re.search(rf"^channel: {account.stem}$", p.read_text("utf-8"), re.M)}
     assert on_account and loaded == [sorted({item.relative_to(root).as_posix()} | on_account)]
     assert not warm.content_read  # the content's records file was never opened
@@ -818,3 +864,90 @@ def test_a_warm_check_still_reports_a_rule_settings_problem(base_repo: Path, tmp
     again = CheckCache.open(root, directory=tmp_path / "c")
     assert full(root, again) == cold
     assert again.hits == len(again.records) > 0  # every record from the cache: no per-file rule had a file to judge
+
+
+@pytest.mark.parametrize("what", ["item", "link", "account"])
+def test_untracked_files_in_record_folders_join_the_change(base_repo: Path, tmp_path: Path, what: str) -> None:
+    """A PR's check with the cache asks git for the untracked files outside the record folders only: the load's walk
+    finds those inside (a second walk of the tree, in git, would cost as much as the check).  A new item never added
+    to git is still judged; a new link is still reported and still counts as a changed link; a new account still
+    reaches the items that name it."""
+    root = clone(base_repo, tmp_path / "pr")
+    cache = CheckCache.open(root, directory=tmp_path / "c")
+    before = full(root, cache)
+    cache.save()
+    source = _files(root, "content", ".md")[2]
+    if what == "item":
+        new = source.with_name("0999-untracked.md")
+        new.write_text(source.read_text("utf-8") + "\n联系人身份证号 110101199003074514。\n", encoding="utf-8")
+    elif what == "link":
+        new = root / "content" / "linked.md"
+        new.symlink_to(source)
+    else:
+        account = _files(root, "accounts", ".yaml")[0]
+        new = account.with_name("copy-" + account.name)
+        new.write_text(account.read_text("utf-8"), encoding="utf-8")  # the same handle twice
+    rel = new.relative_to(root).as_posix()
+    got, focus = scoped(root, directory=tmp_path / "c")
+    after = full(root)
+    assert focus is not None and rel in focus and set(got) <= set(after)
+    on_new = {f for f in after if f[1] == rel}
+    assert on_new and on_new <= set(got)
+    assert _required(after, before, focus) <= set(got)
+    if what == "link":
+        changes = prepare(root, "base", directory=tmp_path / "c")
+        changes[2].close()
+        assert changes[1] is not None and rel not in changes[1] and changes[1].unlisted  # left to the walk …
+        repo = repository_module.load_repository(root, cache=changes[0])
+        completed = engine.completed(changes[1], repo)
+        assert completed is not None and rel in completed and completed.linked  # … which finds it
+
+
+def test_a_pr_check_reads_its_history_in_another_process(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On two cores a PR's check has the content's history read by another process, which sends back the part the
+    loaded items need: a release time moved back is reported as by the full check, and if that process fails the
+    history is read here, with the same findings."""
+    from govreg import context
+
+    monkeypatch.setenv("GOVREG_WORKERS", "2")
+    root = clone(base_repo, tmp_path / "pr")
+    cache = CheckCache.open(root, directory=tmp_path / "c")
+    full(root, cache)
+    cache.save()
+    content_release(root, random.Random(3))
+    commit(root, "pr")
+    after = full(root)
+    made: list[context.HistoryProcess] = []
+    real = context.HistoryProcess.__init__
+
+    def spy(self: context.HistoryProcess, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(context.HistoryProcess, "__init__", spy)
+    got, focus = scoped(root, directory=tmp_path / "c")
+    moved = {f for f in after if f[0] == "release-time-changed"}
+    assert moved and moved <= set(got) and set(got) <= set(after) and _required(after, [], focus) <= set(got) | {f for f in after if f[1] not in (focus or ())}
+    assert len(made) == 1 and made[0]._value is not None and len(made[0]._value.files) < 10  # the few items loaded, not the whole history
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the other process cannot even start
+    made.clear()
+    again, _ = scoped(root, directory=tmp_path / "c")
+    assert again == got and len(made) == 1 and made[0]._value is not None and len(made[0]._value.files) > 10  # read here
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    noted=st.dictionaries(st.sampled_from(["account", "site", "unit"]), st.sets(st.text(max_size=6), max_size=3), max_size=3),
+    ids=st.sets(st.text(max_size=6), min_size=1, max_size=3),
+    kind=st.sampled_from(["account", "site", "unit"]),
+)
+def test_a_note_names_a_changed_id_exactly_when_its_references_do(noted: dict[str, set[str]], ids: set[str], kind: str) -> None:
+    """The notes are kept as JSON text, and a changed id is first looked for as JSON writes it: any id, quotes,
+    backslashes, control characters or not, is found exactly when the item refers to it."""
+    from types import SimpleNamespace
+
+    text = engine._note_text(noted)
+    cache = SimpleNamespace(noted=lambda name: {"content/a.md": ("b1", text)})
+    ctx = SimpleNamespace(repo=SimpleNamespace(files={"content/a.md": "b1"}, entries={}))
+    reached = engine._referring(ctx, cache, kind, ids, ["content/a.md"])  # type: ignore[arg-type]
+    assert (reached == {"content/a.md"}) == bool(ids & noted.get(kind, set()))

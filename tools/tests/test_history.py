@@ -509,3 +509,55 @@ def test_git_dir_from_a_hook_does_not_leak(repo: Repo, tmp_path: Path, monkeypat
     h = read_history(repo.root)
 
     assert [c.sha for c in h.commits] == [sha]
+
+
+def _answers(h: History, path: str) -> object:
+    """What a rule can ask of a history about ``path`` (content_release_history: its file, its revisions and their
+    front matter, the files deleted there)."""
+    found = h.file(path)
+    deleted = [(f.lineage, f.paths) for f in h.files if not f.exists and f.changes[-1].path == path]
+    return (
+        h.lineage_of(path),
+        (found.lineage, found.path, found.paths, found.changes, found.complete) if found else None,
+        h.changes_for(path),
+        h.first_added(path),
+        h.last_changed(path),
+        [(c, fm, h.front_matter_problem(c)) for c, fm in h.revisions(path)],
+        deleted,
+    )
+
+
+def test_restricted_history_answers_as_the_whole_for_its_paths(repo: Repo, tmp_path: Path) -> None:
+    """A pull request's check gets the history of its few items from another process (History.restricted): for
+    those paths it must say what the whole history says, through renames, a swap, a delete and an add again,
+    and must not rewrite the persisted front matter with only its own revisions."""
+    import random
+
+    repo.write("content/a.md", item("甲", body="甲的正文" * 20))
+    repo.write("content/b.md", item("乙", body="乙的正文" * 20))
+    repo.write("content/c.md", item("丙"))
+    repo.commit("三篇")
+    repo.mv("content/a.md", "content/old/a.md")
+    repo.write("content/b.md", item("乙", published_at="2026-03-05T09:30:00+08:00", body="乙的正文" * 20))
+    repo.commit("移动，改期")
+    repo.git("rm", "-q", "content/c.md")
+    repo.commit("撤稿")
+    repo.write("content/c.md", item("丙（重发）"))
+    repo.write("content/d.md", "---\ntitle: [坏\n---\n正文\n")
+    repo.commit("重发，新增")
+    cache = tmp_path / "cache"
+    whole = read_history(repo.root, with_front_matter="lazy", cache_dir=cache)
+    names = sorted({p for f in whole.files for p in f.paths} | {"content/none.md"})
+    rng = random.Random(0)
+    for _ in range(12):
+        asked = rng.sample(names, rng.randint(1, 3))
+        part = read_history(repo.root, with_front_matter="lazy", cache_dir=cache).restricted(asked)
+        for path in asked:
+            assert _answers(part, path) == _answers(whole, path)
+        assert len(part.files) < len(whole.files)
+    fm = next(cache.glob("history-*.fm.pickle"))
+    fm.unlink()
+    part = read_history(repo.root, with_front_matter="lazy", cache_dir=cache).restricted(["content/b.md"])
+    part.load_front_matter(part.changes)
+    assert part.front_matter_at(part.changes_for("content/b.md")[-1]) is not None  # read from git …
+    assert not fm.exists()  # … and not persisted as if they were every file's revisions

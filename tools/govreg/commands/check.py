@@ -47,13 +47,16 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
 
 
-def prepare(root: Path, base: str | None, *, use_cache: bool = True) -> tuple[CheckCache, Changes | None, GitQuery]:
-    """The check's cache and the files a pull request changed (:func:`scope`), git asked for both at once and read
-    while the cache files are; the caller closes the query (:meth:`GitQuery.close`) when the check is done."""
+def prepare(root: Path, base: str | None, *, use_cache: bool = True, directory: Path | None = None) -> tuple[CheckCache, Changes | None, GitQuery]:
+    """The check's cache (in ``directory``, default :func:`govreg.cache.cache_dir`) and the files a pull request changed
+    (:func:`scope`), git asked for both at once and read while the cache files are; the caller closes the query
+    (:meth:`GitQuery.close`) when the check is done."""
+    from ..repository import FOLDERS
+
     git = GitQuery(root)
-    if base:
-        git.start_changes(base)
-    cache = CheckCache.open(root, git=git) if use_cache else CheckCache(None)
+    cache = CheckCache.open(root, directory=directory, git=git, base=base, walked=tuple(FOLDERS.values())) if use_cache else CheckCache(None)
+    if base and cache.file is None:
+        git.start_changes(base)  # no cache, so no blob ids: git lists every untracked file
     return cache, scope(root, base, git), git
 
 

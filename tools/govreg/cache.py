@@ -48,6 +48,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -163,11 +164,19 @@ def trusted_folder(root: Path, folder: Path) -> bool:
     return tracked is not None and tracked.returncode == 0 and not tracked.stdout
 
 
-def checkout_fingerprint(root: Path) -> str:
+_CHECKOUT_SETTINGS = ("config", "--get-regexp", r"^core\.(autocrlf|eol|safecrlf)$")
+
+
+def checkout_fingerprint(root: Path, git: GitQuery | None = None) -> str:
     """How git turns blobs into work-tree files here (line-ending settings, ``.gitattributes``): a blob id names
-    the same file bytes only under the same settings, so a cache made under others is not used."""
-    settings = run_git(root, "config", "--get-regexp", r"^core\.(autocrlf|eol|safecrlf)$")
-    digest = hashlib.sha256(settings.stdout if settings is not None else b"")
+    the same file bytes only under the same settings, so a cache made under others is not used.  ``git``: the
+    query that asked already (:meth:`GitQuery.start_work_tree`)."""
+    if git is not None:
+        out = git.answer_or_empty("checkout", *_CHECKOUT_SETTINGS)
+    else:
+        settings = run_git(root, *_CHECKOUT_SETTINGS)
+        out = settings.stdout if settings is not None else b""
+    digest = hashlib.sha256(out)
     for name in (".gitattributes", ".git/info/attributes"):
         try:
             digest.update(filepolicy.read_capped(root / name, _CONFIG_CAP))
@@ -309,7 +318,9 @@ class GitQuery:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._started: dict[str, tuple[subprocess.Popen[bytes] | None, IO[bytes]]] = {}
-        self._answers: dict[str, bytes | None] = {}
+        self._answers: dict[str, bytes | None] = {}  # the output of each process read, None if it failed
+        self._outputs: dict[str, bytes] = {}  # … whatever its exit status
+        self._git: str | None = None  # the git program, once looked for ("" when there is none)
         self._work_tree: WorkTree | None = None
         self._changes: dict[str, Changes | None] = {}
         self._listing = True  # does :meth:`work_tree` work out the listing (every untracked file)?
@@ -319,6 +330,7 @@ class GitQuery:
         """Start what :meth:`work_tree` reads; without its ``listing`` (the digest of what exists, which only a
         check of every file uses: a pull request's check never asks git for every untracked file)."""
         self._listing = self._listing and listing
+        self._start("checkout", *_CHECKOUT_SETTINGS)
         self._start("listed", "ls-files", "-s", "-z", "--full-name", "--", ".")
         self._start("prefix", "rev-parse", "--show-prefix")
         self._start("dirty", *_DIRTY)
@@ -354,7 +366,9 @@ class GitQuery:
         from .history import start_git
 
         out = tempfile.TemporaryFile()  # noqa: SIM115  (read and closed by _answer or close, once the process is done)
-        self._started[name] = (start_git(self.root, *args, stdout=out), out)
+        if self._git is None:
+            self._git = shutil.which("git") or ""
+        self._started[name] = (start_git(self.root, *args, stdout=out, git=self._git) if self._git else None, out)
 
     def _start_others_outside(self, walked: tuple[str, ...]) -> None:
         """The untracked files outside the ``walked`` folders: git told which top-level entries to look in."""
@@ -370,14 +384,23 @@ class GitQuery:
 
     def _answer(self, name: str, *args: str) -> bytes | None:
         """The output of the process ``name`` (started now with ``args`` if it was not); ``None`` if it failed."""
+        return self._read(name, *args)[0]
+
+    def answer_or_empty(self, name: str, *args: str) -> bytes:
+        """The output of the process ``name``, whatever its exit status (``git config --get-regexp`` finding
+        nothing ends with 1); empty without git."""
+        return self._read(name, *args)[1]
+
+    def _read(self, name: str, *args: str) -> tuple[bytes | None, bytes]:
         if name not in self._answers:
             self._start(name, *args)
             proc, out = self._started.pop(name)
             with out:
-                ok = proc is not None and proc.wait() == 0
+                status = proc.wait() if proc is not None else None
                 out.seek(0)
-                self._answers[name] = out.read() if ok else None
-        return self._answers[name]
+                self._outputs[name] = out.read() if proc is not None else b""
+                self._answers[name] = self._outputs[name] if status == 0 else None
+        return self._answers[name], self._outputs.get(name, b"")
 
     def close(self) -> None:
         """End the processes started and never read."""
@@ -562,7 +585,7 @@ class CheckCache:
             if base:
                 git.start_changes(base, walked=walked)
             git.start_work_tree(listing=not base)
-        key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root)}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root, git)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)
         cache.git = git

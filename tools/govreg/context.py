@@ -124,7 +124,7 @@ class HistoryProcess:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-        except OSError:
+        except (OSError, ValueError, TypeError):  # no interpreter to start (an embedded Python …): read here
             self._proc = None
 
     def done(self) -> bool:

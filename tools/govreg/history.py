@@ -509,11 +509,11 @@ def run_git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.Com
         return None
 
 
-def start_git(cwd: Path, *args: str, stdout: IO[bytes] | None = None) -> subprocess.Popen[bytes] | None:
+def start_git(cwd: Path, *args: str, stdout: IO[bytes] | None = None, git: str | None = None) -> subprocess.Popen[bytes] | None:
     """``git ARGS`` started in ``cwd`` (as :func:`run_git` runs it) and left running: read it with
     ``communicate()``, or, its output going to the file ``stdout``, wait for it.  Several started at once
-    run side by side; ``None`` without git."""
-    git = shutil.which("git")
+    run side by side; ``None`` without git.  ``git``: the program, when the caller found it already."""
+    git = git or shutil.which("git")
     if git is None:
         return None
     try:

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,9 +72,37 @@ def _rank(c: str) -> tuple[bool, str]:
     return (unicodedata.normalize("NFKC", c) != c, c)
 
 
+#: :func:`derive_confusable_classes` for the version of ``confusable-homoglyphs`` it names, shipped: deriving it
+#: took a tenth of a pull request's check.  Used only when that version is the one installed.
+CLASSES_FILE = resources.files("govreg").joinpath("data", "confusable-classes.json")
+
+
 @lru_cache(maxsize=1)
 def confusable_classes() -> dict[str, str]:
-    """Character → representative of its confusable class (only characters NFKC leaves alone)."""
+    """Character → representative of its confusable class (only characters NFKC leaves alone).
+
+    Read from :data:`CLASSES_FILE` when it was derived from the installed ``confusable-homoglyphs``, else
+    derived now (:func:`derive_confusable_classes`); the tests keep the file equal to the derivation."""
+    from confusable_homoglyphs import __version__ as installed  # type: ignore[import-untyped]
+
+    with contextlib.suppress(OSError, ValueError):
+        shipped = json.loads(CLASSES_FILE.read_text(encoding="utf-8"))
+        if isinstance(shipped, dict) and shipped.get("confusable_homoglyphs") == installed and isinstance(shipped.get("classes"), dict):
+            return dict(shipped["classes"])
+    return derive_confusable_classes()
+
+
+def write_confusable_classes(path: Path | None = None) -> None:
+    """Write :data:`CLASSES_FILE` (or ``path``) from the installed ``confusable-homoglyphs`` (after an upgrade)."""
+    from confusable_homoglyphs import __version__ as installed  # type: ignore[import-untyped]
+
+    target = path if path is not None else Path(str(CLASSES_FILE))
+    data = {"confusable_homoglyphs": installed, "classes": derive_confusable_classes()}
+    target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def derive_confusable_classes() -> dict[str, str]:
+    """:func:`confusable_classes` from Unicode's ``confusables.txt`` as ``confusable-homoglyphs`` ships it."""
     raw = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8"))
     parent: dict[str, str] = {}
 

@@ -361,3 +361,32 @@ def test_skeleton_is_the_table_applied_char_by_char() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         first = "".join(table.get(c, c) for c in visible(text))
         assert skeleton(text) == "".join(table.get(c, c) for c in first.lower()), text
+
+
+def test_shipped_confusable_classes_are_the_derivation() -> None:
+    """The classes are shipped (deriving them took a tenth of a pull request's check) and must be exactly what
+    the installed confusable-homoglyphs gives; after an upgrade, regenerate them:
+    ``python -c 'from govreg.identity import write_confusable_classes; write_confusable_classes()'``."""
+    import json
+
+    from confusable_homoglyphs import __version__ as installed
+
+    from govreg.identity import CLASSES_FILE, derive_confusable_classes
+
+    shipped = json.loads(CLASSES_FILE.read_text(encoding="utf-8"))
+    assert shipped["confusable_homoglyphs"] == installed, "confusable-classes.json was derived from another version: regenerate it"
+    assert shipped["classes"] == derive_confusable_classes()
+
+
+@pytest.mark.parametrize("content", ['{"confusable_homoglyphs": "0.0.1", "classes": {"a": "b"}}', "not json", ""])
+def test_confusable_classes_of_another_version_are_derived_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str) -> None:
+    from govreg import identity
+
+    planted = tmp_path / "classes.json"
+    planted.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(identity, "CLASSES_FILE", planted)
+    identity.confusable_classes.cache_clear()
+    try:
+        assert identity.confusable_classes() == identity.derive_confusable_classes()
+    finally:
+        identity.confusable_classes.cache_clear()

@@ -604,7 +604,7 @@ def test_code_fingerprint_covers_the_package(tmp_path: Path, monkeypatch: pytest
         cache_module.code_fingerprint.cache_clear()
 
 
-@pytest.mark.parametrize("part", ["main", "content"])
+@pytest.mark.parametrize("part", ["main", "content", "findings"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-type", "wrong-key", "empty"])
 def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path, damage: str, part: str) -> None:
     root = clone(base_repo, tmp_path / "r")
@@ -621,6 +621,17 @@ def test_corrupt_cache_is_ignored_and_rewritten(base_repo: Path, tmp_path: Path,
         reread = CheckCache.open(root, directory=folder)
         reread.read_content()
         assert any(p.startswith("content/") for p in reread.records)  # rewritten, readable again
+        return
+    if part == "findings":  # the per-file rules' findings: ignored when first asked for, judged again, rewritten
+        assert cache.findings_file is not None and cache.findings_file.exists()
+        cache.findings_file.write_bytes(b"\x00\xffnot a pickle" if damage != "empty" else b"")
+        again = CheckCache.open(root, directory=folder)
+        assert [key(f) for f in run_check(root, today=TODAY, cache=again).findings] == full(root)
+        assert again.findings_read and again.hits > 0  # the records still served
+        again.save()
+        reread = CheckCache.open(root, directory=folder)
+        reread.read_findings()
+        assert reread.findings and not reread.findings_dirty  # rewritten, readable again
         return
     data = cache.file.read_bytes()
     broken = {

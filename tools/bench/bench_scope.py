@@ -59,9 +59,10 @@ def phase_check(root: Path, cache_dir: str, base: str) -> dict[str, Any]:
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     cpu_self = own.ru_utime + own.ru_stime
-    cache, focus, git = prepare(root, base or None, use_cache=bool(cache_dir), directory=Path(cache_dir) if cache_dir else None)  # as the command
-    report = run_check(root, today=today, cache=cache, focus=focus)
-    git.close()
+    ready = prepare(root, base or None, use_cache=bool(cache_dir), directory=Path(cache_dir) if cache_dir else None)  # as the command
+    cache, focus = ready.cache, ready.changed
+    report = run_check(root, today=today, cache=cache, focus=focus, history=ready.history)
+    ready.close()
     cache.save()
     return {
         "seconds": time.perf_counter() - start,

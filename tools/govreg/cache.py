@@ -51,7 +51,7 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -567,7 +567,14 @@ class CheckCache:
 
     @classmethod
     def open(
-        cls, root: Path, *, directory: Path | None = None, git: GitQuery | None = None, base: str | None = None, walked: tuple[str, ...] = ()
+        cls,
+        root: Path,
+        *,
+        directory: Path | None = None,
+        git: GitQuery | None = None,
+        base: str | None = None,
+        walked: tuple[str, ...] = (),
+        trusted: Callable[[Path], object] | None = None,
     ) -> CheckCache:
         """The cache for ``root`` under its current code and configuration (empty when none or unreadable).
 
@@ -577,10 +584,13 @@ class CheckCache:
         Without it, git is asked when the repository loads.  ``base``: a pull request's check against it: ``git``
         is asked for the change too (:meth:`GitQuery.start_changes`, leaving the untracked files of the ``walked``
         folders to the load's walk), and not for the listing's digest, which only a check of every file uses.
+        ``trusted(folder)`` is called once the folder is known to be one the cache may be read from, before it is.
         """
         folder = directory if directory is not None else cache_dir(root)
         if folder is None or not trusted_folder(root, folder):
             return cls(None)
+        if trusted is not None:
+            trusted(folder)
         if git is not None:
             if base:
                 git.start_changes(base, walked=walked)

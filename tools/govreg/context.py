@@ -6,6 +6,7 @@ Rules import :class:`Context` from here; the engine that runs them
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -98,34 +99,60 @@ class Prefetch(Generic[T]):
 
 
 class HistoryProcess:
-    """The content's history read by another Python process, which sends back only what the files ``paths()``
+    """The content's history read by another Python process, which sends back only what the files ``paths``
     names need (:meth:`History.restricted`), asked at the first :meth:`result`.
 
     A pull request's check judges a few items; reading a city's whole history in this process, as the thread of
     :class:`Prefetch` does, takes the interpreter from the rest of that check for as long as the rest takes.  A
     fresh process (not a fork: a forked copy of this process would make it copy every page it then touches)
-    reads it on the other core meanwhile.  Same use as a ``Prefetch[History]``.  A process that fails in any
+    reads it on the other core meanwhile.  It is started first (its interpreter starts while this one reads the
+    cache) and told where the history cache is once that folder is known to be trusted (:meth:`read`); it reads
+    nothing before.  Same use as a ``Prefetch[History]`` once :meth:`read` was called.  A process that fails in any
     way: the history is read here after all, so the result is the same, only slower.
     """
 
-    def __init__(self, root: Path, cache_dir: Path | None, paths: Callable[[], Iterable[str]]) -> None:
+    def __init__(self, root: Path) -> None:
         import subprocess
         import sys
 
-        self._root, self._cache_dir, self._paths = root, cache_dir, paths
+        self._root = root
+        self._cache_dir: Path | None = None
+        self.paths: Callable[[], Iterable[str]] | None = None  # the files asked about (None: the whole history)
         self._value: History | None = None
         self._ready = False
         package_parent = str(Path(__file__).resolve().parent.parent)
         code = f"import sys; sys.path.insert(0, {package_parent!r}); from govreg.history import answer_restricted; answer_restricted()"
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", code, str(root), str(cache_dir) if cache_dir is not None else ""],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                [sys.executable, "-c", code, str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
         except (OSError, ValueError, TypeError):  # no interpreter to start (an embedded Python …): read here
             self._proc = None
+
+    def read(self, cache_dir: Path | None) -> HistoryProcess:
+        """Read the history now, with the history cache in ``cache_dir`` (a trusted folder, or ``None``)."""
+        import pickle
+
+        self._cache_dir = cache_dir
+        if self._proc is not None and self._proc.stdin is not None:
+            try:
+                self._proc.stdin.write(pickle.dumps(str(cache_dir) if cache_dir is not None else "", protocol=pickle.HIGHEST_PROTOCOL))
+                self._proc.stdin.flush()
+            except OSError:
+                self.close()
+        return self
+
+    def close(self) -> None:
+        """End the other process (its answer, if any, is not wanted)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
 
     def done(self) -> bool:
         """Has the other process read the history (or ended)?"""
@@ -155,7 +182,8 @@ class HistoryProcess:
         proc = self._proc
         if proc is not None and proc.stdin is not None and proc.stdout is not None:
             try:
-                proc.stdin.write(pickle.dumps(sorted(self._paths()), protocol=pickle.HIGHEST_PROTOCOL))
+                paths = sorted(self.paths()) if self.paths is not None else None
+                proc.stdin.write(pickle.dumps(paths, protocol=pickle.HIGHEST_PROTOCOL))
                 proc.stdin.close()
                 if proc.stdout.read(1) == b"1":
                     got = pickle.load(proc.stdout)
@@ -166,6 +194,7 @@ class HistoryProcess:
                 if got is None and proc.poll() is None:
                     proc.kill()
                 proc.wait()
+                self._proc = None
         return got if isinstance(got, History) else read_content_history(self._root, self._cache_dir)
 
 

@@ -131,6 +131,7 @@ def run_check(
     ctx: Context | None = None,
     cache: CheckCache | None = None,
     focus: Collection[str] | None = None,
+    history: HistoryProcess | None = None,
 ) -> Report:
     """Load ``root`` and run every rule. ``select`` filters rule modules by name.
 
@@ -140,9 +141,11 @@ def run_check(
     changed) limits the per-file rules and the per-file loading findings to those files: the
     report is then the full check's, less the per-file findings of files outside ``focus``
     (unchanged since the base, so already judged there).  Global rules always see everything.
+    ``history``: the content's history, being read by another process (:func:`govreg.commands.check.prepare`);
+    a pull request's check with the base's cache asks it for its items' part, any other check ends it.
     """
     with gc_paused():  # see gc_paused: the collector would rescan the loaded repository again and again
-        return _run_check(root, today=today, select=select, repo=repo, ctx=ctx, cache=cache, focus=focus)
+        return _run_check(root, today=today, select=select, repo=repo, ctx=ctx, cache=cache, focus=focus, history=history)
 
 
 def scope_of(module: RuleModule) -> str:
@@ -226,6 +229,7 @@ def _run_check(
     ctx: Context | None,
     cache: CheckCache | None = None,
     focus: Collection[str] | None = None,
+    history: HistoryProcess | None = None,
 ) -> Report:
     if ctx is not None:
         repo = ctx.repo
@@ -249,10 +253,16 @@ def _run_check(
     ordered = sorted(groups.items())
     stream = _Stream(day, cache_dir, [(g, m) for g, m in ordered if set(g[2]) <= _STREAMABLE], usable, focused)
     stream.all_groups = ordered
+    lazy = repo is None and focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
+    if history is not None and (not lazy or select is not None):
+        history.close()  # not a pull request's check that loads the repository with the base's cache: the history is read whole, here
+        history = None
     if repo is None:  # loaded here: the per-file rules run on each batch of content as it loads, then its text goes
-        lazy = focused is not None and usable is not None and usable.file is not None  # a PR's check with the base's cache
-        if select is None:
-            stream.history = _history(root.resolve(), cache_dir, stream) if lazy else prefetch_history(root.resolve(), cache_dir)
+        if history is not None:
+            history.paths, stream.history = stream.content_loaded, history  # the other process sends the loaded items' part
+            stream.patient = True  # a few items: what reads the history may wait for it, after the global rules
+        elif select is None:
+            stream.history = prefetch_history(root.resolve(), cache_dir)
         # cold (nothing cached: every file read): a second process may take a share of the content (govreg.split)
         offload = Split(stream.judge, stream.adopt, stream.ready) if (cache is None or cache.file is None) and workers() > 1 else None
         try:
@@ -271,7 +281,9 @@ def _run_check(
         findings = [f for f in findings if f.path in focused or f.code not in per_file or not in_record_folder(f.path)]
     findings += unknown_sections(repo.root, repo.config, set(config_sections()))
     findings += extra_section_findings(repo.root, repo.config)
-    stream.flush()
+    late = stream.patient and stream.history is not None and not stream.history.done()  # still being read: judged last
+    if not late:
+        stream.flush()
     rest = [p for p in repo.entries if p not in stream.done] if stream.done else None
     streamed_groups = {group for group, _ in stream.groups}
     for group, modules in ordered:
@@ -282,19 +294,15 @@ def _run_check(
     if stream.ctx is not None:  # the per-file rules are done: global rules read records, and a file's text only to locate a finding
         for entry in repo.entries.values():
             entry.thin()
-        _forget_history(ctx, stream)
+        if not late:
+            _forget_history(ctx, stream)
     for module in global_modules:
         findings.extend(_run_module(module, ctx))
+    if late:  # the groups that read the history, on the few items of a pull request's check (their text is read again)
+        stream.flush()
+        _forget_history(ctx, stream)
     findings += stream.findings
     return _finish(repo, ctx, findings)
-
-
-def _history(root: Path, cache_dir: Path | None, stream: _Stream) -> Prefetch[History] | HistoryProcess:
-    """The history of a pull request's check, read beside it: on two cores by another process, which sends back
-    the part the items loaded need (:class:`HistoryProcess`); else by a thread."""
-    if workers() < 2:
-        return prefetch_history(root, cache_dir)
-    return HistoryProcess(root, cache_dir, stream.content_loaded)
 
 
 def _forget_history(ctx: Context, stream: _Stream) -> None:
@@ -333,6 +341,7 @@ class _Stream:
         self.all_groups: list[tuple[Group, list[RuleModule]]] = []  # every per-file group, streamed or not
         self._finders: dict[str, list[Callable[[Any], Iterable[str]]]] | None = None  # every REFERS on content, by kind read
         self._seen: set[Finding] = set()  # findings not about a batch's files, reported once
+        self.patient = False  # may the groups that read the history wait for it past the global rules (a PR's check)?
 
     def batch(self, repo: Repository, paths: list[str]) -> None:
         self.findings += self.judge(repo, paths)
@@ -349,9 +358,10 @@ class _Stream:
             self.flush()
         for group, modules in self.groups:
             dated, cacheable, depends = group
-            if not cacheable and not content and self.history is not None and not self.history.done():
+            if not cacheable and (not content or self.patient) and self.history is not None and not self.history.done():
                 # it reads the history, which git is still reading: later, so that the content loads meanwhile (these
-                # records stay loaded; only a content batch's text must be judged before it goes)
+                # records stay loaded; only a content batch's text must be judged before it goes, unless the batch is
+                # a pull request's few items, read again if need be)
                 self.deferred.append((group, modules, list(paths)))
                 continue
             base = None
@@ -519,18 +529,18 @@ def also_judged(
         if ids is None or not all(any(read == kind for _, read in refers) for refers in declared):
             return None
         noted_only = all(("content", kind) in refers for refers in declared)  # what the cache noted of an item tells
-        for path in candidates:
-            if path in focus or path in out:
-                continue
-            entry = entries.get(path)
-            if entry is None:  # not loaded (a pull request's check): what the item refers to, as the cache noted it
-                if not noted_only or path in _referring(ctx, cache, kind, ids, candidates):
-                    out.add(path)
-                continue
+        loaded = [path for path in candidates if path in entries]
+        if len(loaded) < len(candidates):  # some not loaded (a pull request's check): what they refer to, as the cache noted it
+            if noted_only:
+                out |= _referring(ctx, cache, kind, ids, candidates)
+            else:
+                out.update(path for path in candidates if path not in entries)
+        for path in loaded:
+            entry = entries[path]
             finders = [refers.get((entry.kind, kind)) for refers in declared]
             if entry.record is None or None in finders or any(ids.intersection(find(entry.record)) for find in finders if find is not None):
                 out.add(path)
-    return out
+    return out - focus
 
 
 LISTED_NOTE = "listed"  # the cache's note of what a file links to (rules._shared.listed_paths), by its blob id alone
@@ -570,18 +580,16 @@ def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str],
     (worked out once per check and kind: every group that reads the kind asks)."""
     memo: dict[str, set[str]] = ctx.__dict__.setdefault("_referring", {})
     if kind not in memo:
-        files, entries, out = ctx.repo.files, ctx.repo.entries, set()
-        notes = cache.noted(REFERS_NOTE) if cache is not None else {}
+        entries, out = ctx.repo.entries, set()
+        note, blob_of = (cache.noted(REFERS_NOTE) if cache is not None else {}).get, ctx.repo.files.get
         written = [json.dumps(i, ensure_ascii=False) for i in ids]  # as the notes write them (_note_text)
         for path in candidates:
-            if path in entries:
-                continue
-            hit = notes.get(path)
-            if hit is None or not hit[0] or hit[0] != files.get(path):
+            hit = note(path)
+            if hit is None or not hit[0] or hit[0] != blob_of(path):
                 out.add(path)  # no note for this content
-            elif any(w in hit[1] for w in written) and not ids.isdisjoint(json.loads(hit[1]).get(kind, ())):
+            elif hit[1] and any(w in hit[1] for w in written) and not ids.isdisjoint(json.loads(hit[1]).get(kind, ())):
                 out.add(path)  # it refers to a changed id (a changed id written elsewhere in the note: read to be sure)
-        memo[kind] = out
+        memo[kind] = out.difference(entries)
     return memo[kind]
 
 

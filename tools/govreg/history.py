@@ -671,16 +671,19 @@ def read_content(root: Path, cache_dir: Path | None) -> History:
 
 
 def answer_restricted() -> None:
-    """The other process of :class:`govreg.context.HistoryProcess` (``argv``: the root, the cache folder or ""):
-    read the content's history, say so (``1``), read the paths asked about (pickled, on stdin), and send the
-    history restricted to them (:meth:`History.restricted`, pickled).  Imports no more than this module does."""
-    root, cache_dir = Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None
-    history = read_content(root, cache_dir)
+    """The other process of :class:`govreg.context.HistoryProcess` (``argv``: the root).  On stdin, pickled: the
+    history cache's folder ("": none), then the paths asked about (``None``: every one).  Reads the content's
+    history once told where its cache is, says so (``1``), and sends it restricted to those paths
+    (:meth:`History.restricted`), pickled.  Imports no more than this module does."""
+    root = Path(sys.argv[1])
+    asked = sys.stdin.buffer
+    folder = pickle.load(asked)
+    history = read_content(root, Path(folder) if folder else None)
     out = sys.stdout.buffer
     out.write(b"1")
     out.flush()
-    paths = pickle.load(sys.stdin.buffer)
-    pickle.dump(history.restricted(paths), out, protocol=pickle.HIGHEST_PROTOCOL)
+    paths = pickle.load(asked)
+    pickle.dump(history.restricted(paths) if paths is not None else history, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
 
 

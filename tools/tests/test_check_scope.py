@@ -117,12 +117,13 @@ def scoped(
     changed = changed_since(root, base)  # the oracle: git lists every untracked file
     focus = changed if changed is not None and narrowable(changed) else None
     if directory is not None:
-        cache, given, query = prepare(root, base, directory=directory)
+        ready = prepare(root, base, directory=directory)
+        cache, given = ready.cache, ready.changed
         assert (given is None) == (focus is None) and (given is None or set(given) <= set(focus or ()))
         try:
-            found = run_check(root, today=TODAY, cache=cache, focus=given).findings
+            found = run_check(root, today=TODAY, cache=cache, focus=given, history=ready.history).findings
         finally:
-            query.close()
+            ready.close()
         if opened is not None:
             opened.append(cache)
     else:
@@ -906,11 +907,11 @@ def test_untracked_files_in_record_folders_join_the_change(base_repo: Path, tmp_
     assert on_new and on_new <= set(got)
     assert _required(after, before, focus) <= set(got)
     if what == "link":
-        changes = prepare(root, "base", directory=tmp_path / "c")
-        changes[2].close()
-        assert changes[1] is not None and rel not in changes[1] and changes[1].unlisted  # left to the walk …
-        repo = repository_module.load_repository(root, cache=changes[0])
-        completed = engine.completed(changes[1], repo)
+        ready = prepare(root, "base", directory=tmp_path / "c")
+        ready.close()
+        assert ready.changed is not None and rel not in ready.changed and ready.changed.unlisted  # left to the walk …
+        repo = repository_module.load_repository(root, cache=ready.cache)
+        completed = engine.completed(ready.changed, repo)
         assert completed is not None and rel in completed and completed.linked  # … which finds it
 
 

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cache import Changes, CheckCache, GitQuery, changed_since
+from ..context import HistoryProcess
 from ..engine import RULE_CRASHED, Report, catalogue, narrowable, rule_modules, run_check
 from ..report import FORMATS, render
 from ._output import date_arg, write_output
@@ -47,17 +48,40 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="不使用也不写入检查缓存（.govreg-cache/，见 GOVREG_CACHE_DIR）")
 
 
-def prepare(root: Path, base: str | None, *, use_cache: bool = True, directory: Path | None = None) -> tuple[CheckCache, Changes | None, GitQuery]:
-    """The check's cache (in ``directory``, default :func:`govreg.cache.cache_dir`) and the files a pull request changed
-    (:func:`scope`), git asked for both at once and read while the cache files are; the caller closes the query
-    (:meth:`GitQuery.close`) when the check is done."""
-    from ..repository import FOLDERS
+@dataclass
+class Prepared:
+    """What a check asks for before it loads anything (:func:`prepare`); :meth:`close` when it is done."""
 
+    cache: CheckCache
+    changed: Changes | None
+    git: GitQuery
+    history: HistoryProcess | None = None  # a pull request's check on two cores: the history, being read already
+
+    def close(self) -> None:
+        self.git.close()
+        if self.history is not None:
+            self.history.close()
+
+
+def prepare(root: Path, base: str | None, *, use_cache: bool = True, directory: Path | None = None) -> Prepared:
+    """The check's cache (in ``directory``, default :func:`govreg.cache.cache_dir`) and the files a pull request changed
+    (:func:`scope`), git asked for both at once and read while the cache files are.  A pull request's check on two
+    cores (:func:`govreg.split.workers`) also starts the process that reads the history (:class:`HistoryProcess`)
+    first, and tells it where the history cache is once the folder is trusted; ``run_check(history=…)`` takes it."""
+    from ..repository import FOLDERS
+    from ..split import workers
+
+    history = HistoryProcess(root) if base and use_cache and workers() > 1 else None
     git = GitQuery(root)
-    cache = CheckCache.open(root, directory=directory, git=git, base=base, walked=tuple(FOLDERS.values())) if use_cache else CheckCache(None)
+    cache = CheckCache.open(
+        root, directory=directory, git=git, base=base, walked=tuple(FOLDERS.values()), trusted=history.read if history is not None else None
+    ) if use_cache else CheckCache(None)
+    if cache.file is None and history is not None:
+        history.close()  # no cache: every file is read, and so is the whole history, here
+        history = None
     if base and cache.file is None:
         git.start_changes(base)  # no cache, so no blob ids: git lists every untracked file
-    return cache, scope(root, base, git), git
+    return Prepared(cache, scope(root, base, git), git, history)
 
 
 def scope(root: Path, base: str | None, git: GitQuery | None = None) -> Changes | None:
@@ -149,15 +173,16 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(selection, str):
         sys.stderr.write(selection)
         return 2
-    cache, changed, git = prepare(root, args.base, use_cache=not args.no_cache)
+    ready = prepare(root, args.base, use_cache=not args.no_cache)
+    cache, changed = ready.cache, ready.changed
     try:
         if selection is None:
-            report = run_check(root, today=args.today, cache=cache, focus=changed)
+            report = run_check(root, today=args.today, cache=cache, focus=changed, history=ready.history)
         else:
             modules, codes, core_codes = selection
             report = _only(run_check(root, today=args.today, select=lambda name: name in modules, cache=cache, focus=changed), codes, core_codes)
     finally:
-        git.close()
+        ready.close()
     cache.save()
     report, mine = focus(report, wanted, args.only_paths)
     colour = fmt == "text" and not args.no_color and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -71,12 +71,13 @@ def _check(root: Path, fmt: str | None, *, base: str | None = None, use_cache: b
     from ..repository import load_repository
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    cache, changed, git = prepare(root, base, use_cache=use_cache)
+    ready = prepare(root, base, use_cache=use_cache)
+    cache = ready.cache
     try:
         repo = load_repository(root, cache=cache)
-        report = run_check(root, repo=repo, cache=cache, focus=changed)
+        report = run_check(root, repo=repo, cache=cache, focus=ready.changed, history=ready.history)
     finally:
-        git.close()
+        ready.close()
     cache.save()
     colour = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(report, fmt, colour=colour))

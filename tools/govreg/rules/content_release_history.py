@@ -188,6 +188,8 @@ def _source_text(source: Source) -> str:
 def check(ctx: Context) -> Iterator[Finding]:
     conf, problems = settings(ctx, "release_time", ReleaseTimeSettings)
     yield from problems
+    if not ctx.repo.content:
+        return  # nothing to judge (the engine's batch of accounts): the history is not asked for
     history = ctx.history
     if not history.available:
         return

@@ -133,10 +133,13 @@ class HistoryProcess:
         """Read the history now, with the history cache in ``cache_dir`` (a trusted folder, or ``None``)."""
         import pickle
 
+        from .cache import code_fingerprint
+
         self._cache_dir = cache_dir
         if self._proc is not None and self._proc.stdin is not None:
             try:
-                self._proc.stdin.write(pickle.dumps(str(cache_dir) if cache_dir is not None else "", protocol=pickle.HIGHEST_PROTOCOL))
+                told = (str(cache_dir) if cache_dir is not None else "", code_fingerprint())
+                self._proc.stdin.write(pickle.dumps(told, protocol=pickle.HIGHEST_PROTOCOL))
                 self._proc.stdin.flush()
             except OSError:
                 self.close()

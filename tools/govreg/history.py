@@ -64,7 +64,6 @@ from pathlib import Path, PurePath
 from typing import IO, Any, Literal
 
 from .findings import Severity
-from .loader import parse_yaml
 
 __all__ = [
     "Commit",
@@ -248,6 +247,8 @@ def _parse_yaml_block(source: str) -> _Parsed:
     alias, YAML 1.1 trap …) is a problem here too, never a value another parser guessed.
     """
     try:
+        from .loader import parse_yaml  # imported when front matter is first read (not by the history process, which reads none)
+
         value, findings = parse_yaml(source, "", line_offset=_FM_LINE_OFFSET - 1)
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         return None, FrontMatterProblem("malformed", f"YAML 头信息中有无效的值：{exc}")
@@ -281,7 +282,7 @@ class History:
     commits: tuple[Commit, ...] = field(default=(), repr=False)
     changes: tuple[FileChange, ...] = field(default=(), repr=False)
     front_matter_loaded: bool = False
-    _files: dict[str, LogicalFile] = field(default_factory=dict, repr=False)
+    _files: Mapping[str, LogicalFile] = field(default_factory=dict, repr=False)
     _current: dict[str, str] = field(default_factory=dict, repr=False)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _front_matter: dict[str, _Parsed] = field(default_factory=dict, repr=False)
@@ -327,7 +328,7 @@ class History:
             for lineage in (self._current.get(key), *self._by_name.get(key, ())):
                 if lineage is not None:
                     kept[lineage] = None
-        files = {lineage: found for lineage, found in self._files.items() if lineage in kept}
+        files = {lineage: self._files[lineage] for lineage in self._files if lineage in kept}
         changes = tuple(change for change in self.changes if change.lineage in kept)
         commits = {change.commit.sha for change in changes}
         store = self._fm_store
@@ -639,16 +640,7 @@ def read_history(
             changes=tuple(walk.changes),
             front_matter_loaded=bool(with_front_matter),
             _lazy_git=git if with_front_matter == "lazy" else None,
-            _files={
-                lin.id: LogicalFile(
-                    lin.id,
-                    lin.paths[-1],
-                    tuple(lin.paths),
-                    tuple(lin.changes),
-                    complete=lin.changes[0].status == "A" and lin.changes[0].commit.sha not in boundary,
-                )
-                for lin in walk.lineages.values()
-            },
+            _files=_Files(walk.lineages, boundary),
             _current=walk.current,
             _by_name=walk.by_name,
         )
@@ -672,12 +664,13 @@ def read_content(root: Path, cache_dir: Path | None) -> History:
 
 def answer_restricted() -> None:
     """The other process of :class:`govreg.context.HistoryProcess` (``argv``: the root).  On stdin, pickled: the
-    history cache's folder ("": none), then the paths asked about (``None``: every one).  Reads the content's
-    history once told where its cache is, says so (``1``), and sends it restricted to those paths
-    (:meth:`History.restricted`), pickled.  Imports no more than this module does."""
+    history cache's folder ("": none) and the code's fingerprint, then the paths asked about (``None``: every one).
+    Reads the content's history once told where its cache is, says so (``1``), and sends it restricted to those
+    paths (:meth:`History.restricted`), pickled.  Imports no more than this module does."""
+    global _GIVEN_FINGERPRINT
     root = Path(sys.argv[1])
     asked = sys.stdin.buffer
-    folder = pickle.load(asked)
+    folder, _GIVEN_FINGERPRINT = pickle.load(asked)
     history = read_content(root, Path(folder) if folder else None)
     out = sys.stdout.buffer
     out.write(b"1")
@@ -685,6 +678,7 @@ def answer_restricted() -> None:
     paths = pickle.load(asked)
     pickle.dump(history.restricted(paths) if paths is not None else history, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()
+    os._exit(0)  # at once: letting go of a city's history object by object would keep the check waiting
 
 
 def _cached_walk(
@@ -755,9 +749,16 @@ _DELTA_LIMIT = 256 * 1024  # characters of log text kept beside the state (about
 _STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a writer that died
 
 
+#: :func:`govreg.cache.code_fingerprint` as the process that started this one worked it out (:func:`answer_restricted`):
+#: the same code, and working it out again would import pydantic for its version, a fifth of that process's work
+_GIVEN_FINGERPRINT: str | None = None
+
+
 @cache
 def _code_fingerprint() -> str:
     """What the cached data depends on in the code: all of govreg and its parsers (:func:`govreg.cache.code_fingerprint`)."""
+    if _GIVEN_FINGERPRINT is not None:
+        return _GIVEN_FINGERPRINT
     from .cache import code_fingerprint
 
     return code_fingerprint()
@@ -947,6 +948,29 @@ class _FrontMatterStore:
 
 def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+class _Files(Mapping[str, LogicalFile]):
+    """The logical files of a walk by lineage id, each made when first asked for: a pull request's check asks
+    about a few of a city's 20,000 (:meth:`History.restricted`), and making them all was a tenth of reading it."""
+
+    def __init__(self, lineages: Mapping[str, _Lineage], boundary: frozenset[str]) -> None:
+        self._lineages, self._boundary = lineages, boundary
+        self._made: dict[str, LogicalFile] = {}
+
+    def __getitem__(self, lineage: str) -> LogicalFile:
+        made = self._made.get(lineage)
+        if made is None:
+            lin = self._lineages[lineage]
+            complete = lin.changes[0].status == "A" and lin.changes[0].commit.sha not in self._boundary
+            made = self._made[lineage] = LogicalFile(lin.id, lin.paths[-1], tuple(lin.paths), tuple(lin.changes), complete=complete)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lineages)
+
+    def __len__(self) -> int:
+        return len(self._lineages)
 
 
 @dataclass(slots=True)

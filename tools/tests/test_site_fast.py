@@ -370,3 +370,59 @@ def test_front_matter_leaves_what_yaml_reads_differently_to_yaml() -> None:
     assert front_matter('---\ntitle: "a\\u2028b"\n---\n\n# x\n') is None  # an escape: YAML's to read
     assert front_matter('---\ntitle: "a"\nsearch:\n  boost: -1\n---\n') is None
     assert front_matter('---\ntitle: "a"\nhide: [toc]\n---\n') is None
+
+
+@pytest.fixture(scope="module")
+def committed_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated registry as CI checks it out: a git work tree (the check's cache is keyed by blob id)."""
+    root = tmp_path_factory.mktemp("fast-committed") / "repo"
+    generate(root, seed=7, units=6, accounts=30, sites=2, content=90, commits=3)
+    return root
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_after_the_check_takes_its_records_from_the_checks_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, committed_tree: Path) -> None:
+    import govreg.cache
+
+    opened: list[govreg.cache.CheckCache] = []
+    real_open = govreg.cache.CheckCache.open.__func__  # type: ignore[attr-defined]
+
+    def counting_open(cls: type[govreg.cache.CheckCache], root: Path, **kwargs: Any) -> govreg.cache.CheckCache:
+        opened.append(real_open(cls, root, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(govreg.cache.CheckCache, "open", classmethod(counting_open))
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    config = str(sitedata.REPO / "mkdocs.yml")
+    records = sum(1 for folder in ("units", "sites", "accounts", "content") for _ in (committed_tree / folder).rglob("*.*"))
+
+    def build(cache: Path, name: str) -> tuple[dict[str, bytes], govreg.cache.CheckCache]:
+        monkeypatch.setenv("GOVREG_CACHE_DIR", str(cache))
+        opened.clear()
+        code, _, stderr = run_cli("site", str(committed_tree), "--site-dir", str(tmp_path / name), "--config", config)
+        assert code == 0, stderr
+        assert len(opened) == 1  # the build looked for the check's cache once
+        return _site_files(tmp_path / name), opened[0]
+
+    plain, none = build(tmp_path / "empty", "plain")  # no check before it: nothing to reuse
+    assert none.hits == 0 and not none.found
+
+    checked = tmp_path / "checked"
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(checked))
+    code, _, stderr = run_cli("check", str(committed_tree))
+    assert code == 0, stderr
+    pickles = {p.name: p.read_bytes() for p in checked.glob("check-*.pickle")}
+    assert pickles
+    reused, cache = build(checked, "reused")
+    assert cache.found and cache.hits >= records and cache.misses == 0  # every record from the check's cache
+    assert reused == plain  # byte-identical site
+    assert {p.name: p.read_bytes() for p in checked.glob("check-*.pickle")} == pickles  # read only: the check is its writer
+
+    for name in pickles:
+        (checked / name).write_bytes(b"\x80\x05garbage")  # corrupt: not used, nothing else changes
+    corrupt, broken = build(checked, "corrupt")
+    assert broken.hits == 0
+    assert corrupt == plain

@@ -12,8 +12,12 @@ Measured here (quick, about a minute):
   child process, imports not timed) at 1,000 accounts + 5,000 items (1x) and 4,000 + 20,000 (4x),
   each against the Jinja write floor: writing the same number of pages with one Jinja template,
   same run; target <= 10x at 4x.  Compared in CPU seconds (user + system of the build, of the
-  floor loop), which a machine shared with other work disturbs far less than wall time (shown too).  Each scale is built cold (empty cache directory) and again
-  with the cache that build left (jieba's cuts); linearity is 4x time / 1x time, target <= 4.2x.
+  floor loop), which a machine shared with other work disturbs far less than wall time (shown too).  The trees are
+  git work trees (one commit), as CI checks them out.  Each scale is built **cold** (empty cache directory, no check
+  before it) and **warm**, as CI builds after its check: ``govreg check`` (same ``GOVREG_CACHE_DIR`` and
+  ``GOVREG_TODAY``, not timed) runs first, then the build reads the records the check cached, with the jieba cuts
+  and QR codes the cold build left.  Both ratios are printed, and the target line says which met; linearity is
+  4x time / 1x time, target <= 4.2x.
   ``--quick`` stays at 1x.  ``--site-src DIR`` builds with another checkout's ``tools/`` (e.g.
   main before a change) in the same run, for a before/after.
 
@@ -21,7 +25,8 @@ Measured here (quick, about a minute):
   scale (3): ``bench_scope.py`` in a child process, each against the bare parse of the same tree.
 
 CI doing each thing once (5) is a property of the workflows, tested in ``tools/tests/test_workflows.py``
-and ``test_site_fast.py`` (one load, one check per ``govreg site --check``); target 7 (generator clean
+and ``test_site_fast.py`` (one load, one check per ``govreg site --check``; a build after ``govreg check``
+takes every record from the check's cache, and the warm build above is measured that way); target 7 (generator clean
 at every scale) is tested in ``tools/tests/test_generate.py``.
 
 Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site | --quick] [--site-src ../other-checkout/tools]``.
@@ -137,7 +142,7 @@ def _with_tools(site_src: Path | None, build: Callable[[], dict[str, Any]]) -> d
 
 def site(site_src: Path | None, quick: bool) -> list[str]:
     """Target 4: the site build against the Jinja write floor at each scale, and its linearity (large / small)."""
-    from bench_site import child_build
+    from bench_site import child_build, child_check
     from generate import generate
 
     lines = []
@@ -145,7 +150,7 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="govreg-targets-") as tmp:
         work = Path(tmp)
         for name, sizes in scales.items():
-            generate(work / f"repo-{name}", seed=0, **sizes)
+            generate(work / f"repo-{name}", seed=0, commits=1, **sizes)  # a git work tree: the check's cache is keyed by blob id
         root = work / "repo-1x"
         urls = sorted({line.split(":", 1)[1].strip().strip('"') for p in (root / "accounts").rglob("*.yaml")
                        for line in p.read_text("utf-8").splitlines() if line.startswith("url:")})  # fmt: skip
@@ -158,7 +163,8 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
             cache.mkdir()
             # interleaved, so a busy moment of a shared machine hits every variant alike
             cold, _ = child_build(root, work / f"site-{name}", cache=cache)  # empty cache directory: cold
-            warm, _ = child_build(root, work / f"site-{name}-warm", cache=cache)  # the cache the cold build left
+            child_check(root, cache)  # CI's order: the check (untimed) fills the record cache the build then reads
+            warm, _ = child_build(root, work / f"site-{name}-warm", cache=cache)  # + the jieba cuts and QR codes the cold build left
             row = {"pages": cold["pages"], "cold": cold["cpu_seconds"], "warm": warm["cpu_seconds"], "cold_wall": cold["seconds"]}
             if site_src is not None:
                 before = _with_tools(site_src, lambda root=root, name=name: child_build(root, work / f"site-{name}-before")[0])  # type: ignore[misc]
@@ -170,14 +176,18 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
             label = f"{sizes['accounts']:,} accounts + {sizes['content']:,} items"
             lines.append(
                 f"  site build {name}, {label}: {row['pages']:,.0f} pages; CPU seconds: Jinja write floor {row['floor']:.2f};"
-                f" cold {row['cold']:.1f} = {row['cold'] / row['floor']:.1f}x, warm cache {row['warm']:.1f} = {row['warm'] / row['floor']:.1f}x"
+                f" cold (empty cache, no check) {row['cold']:.1f} = {row['cold'] / row['floor']:.1f}x,"
+                f" warm (after govreg check, untimed, on the same cache) {row['warm']:.1f} = {row['warm'] / row['floor']:.1f}x"
                 + (f"; {site_src}: {row['before']:.1f} = {row['before'] / row['floor']:.1f}x" if "before" in row else "")
                 + f"  (wall: floor {row['floor_wall']:.2f} s, cold build {row['cold_wall']:.1f} s)"
             )
         top = results["4x" if "4x" in results else "1x"]
-        ratio = top["cold"] / top["floor"]
         where = "at 4k accounts" if "4x" in results else "at the small scale only (--quick)"
-        lines.append(f"  target <= {SITE_TARGET:.0f}x the floor {where}: cold {ratio:.1f}x {'met' if ratio <= SITE_TARGET else 'MISSED'} (CPU time)")
+        verdicts = []
+        for key in ("cold", "warm"):
+            ratio = top[key] / top["floor"]
+            verdicts.append(f"{key} {ratio:.1f}x {'met' if ratio <= SITE_TARGET else 'MISSED'}")
+        lines.append(f"  target <= {SITE_TARGET:.0f}x the floor {where}: " + ", ".join(verdicts) + " (CPU time; warm = CI's build after its check)")
         if "4x" in results:
             for key, label in (("cold", "this checkout, cold"), ("warm", "this checkout, warm"), ("before", str(site_src))):
                 if key in results["1x"]:
@@ -212,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  target: <= {IMPORT_TARGET} s of imports beyond python -c pass: {'met' if met else 'MISSED'}")
     if not args.no_site:
         print()
-        print("4. site build vs the Jinja write floor (same run), cold and with the cache the cold build left; linearity 1x -> 4x")
+        print("4. site build vs the Jinja write floor (same run): cold, and warm after govreg check as CI runs it; linearity 1x -> 4x")
         for line in site(args.site_src, args.quick):
             print(line)
     if not args.no_check:

@@ -426,3 +426,47 @@ def test_a_build_after_the_check_takes_its_records_from_the_checks_cache(tmp_pat
     corrupt, broken = build(checked, "corrupt")
     assert broken.hits == 0
     assert corrupt == plain
+
+
+def test_the_build_keeps_its_heap_out_of_the_collector_and_gives_it_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_tree: Path) -> None:
+    import gc
+
+    from govreg.site import mkdocs_hook
+    from govreg.site.opendata import OpenDataError
+
+    frozen_at_end: list[int] = []
+    real_thaw = mkdocs_hook.thaw_heap
+
+    def spying_thaw() -> None:
+        frozen_at_end.append(gc.get_freeze_count())
+        real_thaw()
+
+    monkeypatch.setattr(mkdocs_hook, "thaw_heap", spying_thaw)
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    config = str(sitedata.REPO / "mkdocs.yml")
+    assert gc.get_freeze_count() == 0
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "site"), "--config", config)
+    assert code == 0, stderr
+    assert frozen_at_end and frozen_at_end[0] > 10_000  # the records and pages were out of the collector's passes
+    assert gc.get_freeze_count() == 0  # and given back
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OpenDataError("开放数据与其模式不符")
+
+    monkeypatch.setattr(mkdocs_hook, "render_pages", broken)  # a build that fails after the records were frozen
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "failed"), "--config", config)
+    assert code == 1 and "开放数据与其模式不符" in stderr
+    assert gc.get_freeze_count() == 0
+
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    gc.freeze()  # the embedding process froze its own heap: the build leaves that alone
+    try:
+        theirs = gc.get_freeze_count()
+        code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "again"), "--config", config)
+        assert code == 0, stderr
+        assert 0 < gc.get_freeze_count() <= theirs  # not thawed, nothing of the build's added (freed objects leave it)
+    finally:
+        gc.unfreeze()

@@ -470,3 +470,29 @@ def test_the_build_keeps_its_heap_out_of_the_collector_and_gives_it_back(tmp_pat
         assert 0 < gc.get_freeze_count() <= theirs  # not thawed, nothing of the build's added (freed objects leave it)
     finally:
         gc.unfreeze()
+
+
+def test_heading_ids_go_in_one_pass_as_one_pass_per_heading_would() -> None:
+    """``dialect._with_ids``: the same text as replacing each heading's placeholder in turn, forged placeholders included."""
+    import random
+
+    from govreg.site.dialect import Heading, _with_ids
+
+    def per_heading(text: str, headings: list[Heading]) -> str:
+        for i, heading in enumerate(headings):
+            text = text.replace(f"<h{heading.level}\x00{i}\x00>", f'<h{heading.level} id="{heading.id}">', 1)
+        return text
+
+    rng = random.Random(19)
+    forged_seen = 0
+    for _ in range(400):
+        headings = [Heading(rng.randint(1, 6), f"h-{i}", "x", "x") for i in range(rng.randint(0, 6))]
+        pieces = [rng.choice(["", "<p>正文</p>\n", "a\x00b", "<h2>"]) for _ in range(len(headings) + 1)]
+        text = pieces[0] + "".join(f"<h{h.level}\x00{i}\x00>{pieces[i + 1]}" for i, h in enumerate(headings))
+        if headings and rng.random() < 0.3:  # a placeholder in the text itself (cannot happen: the text is escaped)
+            i = rng.randrange(len(headings))
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + f"<h{headings[i].level}\x00{i}\x00>" + text[at:]
+            forged_seen += 1
+        assert _with_ids(text, headings) == per_heading(text, headings)
+    assert forged_seen > 50

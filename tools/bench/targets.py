@@ -12,8 +12,12 @@ Measured here (quick, about a minute):
   child process, imports not timed) at 1,000 accounts + 5,000 items (1x) and 4,000 + 20,000 (4x),
   each against the Jinja write floor: writing the same number of pages with one Jinja template,
   same run; target <= 10x at 4x.  Compared in CPU seconds (user + system of the build, of the
-  floor loop), which a machine shared with other work disturbs far less than wall time (shown too).  Each scale is built cold (empty cache directory) and again
-  with the cache that build left (jieba's cuts); linearity is 4x time / 1x time, target <= 4.2x.
+  floor loop), which a machine shared with other work disturbs far less than wall time (shown too).  The trees are
+  git work trees (one commit), as CI checks them out.  Each scale is built **cold** (empty cache directory, no check
+  before it) and **warm**, as CI builds after its check: ``govreg check`` (same ``GOVREG_CACHE_DIR`` and
+  ``GOVREG_TODAY``, not timed) runs first, then the build reads the records the check cached, with the jieba cuts
+  and QR codes the cold build left.  Both ratios are printed, and the target line says which met; linearity is
+  4x time / 1x time, target <= 4.2x.
   ``--quick`` stays at 1x.  ``--site-src DIR`` builds with another checkout's ``tools/`` (e.g.
   main before a change) in the same run, for a before/after.
 
@@ -21,7 +25,8 @@ Measured here (quick, about a minute):
   scale (3): ``bench_scope.py`` in a child process, each against the bare parse of the same tree.
 
 CI doing each thing once (5) is a property of the workflows, tested in ``tools/tests/test_workflows.py``
-and ``test_site_fast.py`` (one load, one check per ``govreg site --check``); target 7 (generator clean
+and ``test_site_fast.py`` (one load, one check per ``govreg site --check``; a build after ``govreg check``
+takes every record from the check's cache, and the warm build above is measured that way); target 7 (generator clean
 at every scale) is tested in ``tools/tests/test_generate.py``.
 
 Usage: ``python tools/bench/targets.py [--repeat 3] [--no-site | --quick] [--site-src ../other-checkout/tools]``.
@@ -86,10 +91,12 @@ def startup(repeat: int) -> list[tuple[str, float, float, float, float]]:
     return [(name, imp, imp - base_imports, wall, wall / base_wall) for name, (imp, wall) in medians.items()]
 
 
-def qr_ratio(urls: list[str]) -> tuple[float, float]:
-    """Seconds to make the QR codes of ``urls`` with segno's default mask choice and with the fixed mask."""
+def qr_ratio(urls: list[str]) -> tuple[float, float, float]:
+    """Seconds to make the QR codes of ``urls``: segno's default mask choice, the fixed mask, and the site's way
+    (fixed mask, modules placed through a table per version, SVG written from the matrix: ``accounts._qr_svg``)."""
     import segno
 
+    from govreg.site import accounts, qrfast
     from govreg.site.accounts import QR_MASK
 
     def run(**kwargs: object) -> float:
@@ -98,7 +105,14 @@ def qr_ratio(urls: list[str]) -> tuple[float, float]:
             segno.make(url, error="m", **kwargs).svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None)  # type: ignore[arg-type]
         return time.perf_counter() - start
 
-    return run(), run(mask=QR_MASK)
+    auto, fixed = run(), run(mask=QR_MASK)
+    qrfast._LAYOUTS.clear()
+    qrfast._CHECKED.clear()  # the tables are made (and checked against segno) inside the timing, as a cold build does
+    accounts._qr_svg.cache_clear()
+    start = time.perf_counter()
+    for url in urls:
+        accounts._qr_svg(url)
+    return auto, fixed, time.perf_counter() - start
 
 
 def jinja_floor(root: Path, pages: int, out: Path) -> tuple[float, float]:
@@ -137,7 +151,7 @@ def _with_tools(site_src: Path | None, build: Callable[[], dict[str, Any]]) -> d
 
 def site(site_src: Path | None, quick: bool) -> list[str]:
     """Target 4: the site build against the Jinja write floor at each scale, and its linearity (large / small)."""
-    from bench_site import child_build
+    from bench_site import child_build, child_check
     from generate import generate
 
     lines = []
@@ -145,12 +159,15 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="govreg-targets-") as tmp:
         work = Path(tmp)
         for name, sizes in scales.items():
-            generate(work / f"repo-{name}", seed=0, **sizes)
+            generate(work / f"repo-{name}", seed=0, commits=1, **sizes)  # a git work tree: the check's cache is keyed by blob id
         root = work / "repo-1x"
         urls = sorted({line.split(":", 1)[1].strip().strip('"') for p in (root / "accounts").rglob("*.yaml")
                        for line in p.read_text("utf-8").splitlines() if line.startswith("url:")})  # fmt: skip
-        auto, fixed = qr_ratio(urls)
-        lines.append(f"  QR codes for {len(urls):,} account URLs: segno default {auto:.2f} s, fixed mask {fixed:.2f} s = {fixed / auto:.2f}x")
+        auto, fixed, site_way = qr_ratio(urls)
+        lines.append(
+            f"  QR codes for {len(urls):,} account URLs: segno default {auto:.2f} s, fixed mask {fixed:.2f} s = {fixed / auto:.2f}x,"
+            f" the site's (fixed mask, placement table, own SVG writer) {site_way:.2f} s = {site_way / auto:.2f}x"
+        )
         results: dict[str, dict[str, float]] = {}
         for name, sizes in scales.items():
             root = work / f"repo-{name}"
@@ -158,7 +175,8 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
             cache.mkdir()
             # interleaved, so a busy moment of a shared machine hits every variant alike
             cold, _ = child_build(root, work / f"site-{name}", cache=cache)  # empty cache directory: cold
-            warm, _ = child_build(root, work / f"site-{name}-warm", cache=cache)  # the cache the cold build left
+            child_check(root, cache)  # CI's order: the check (untimed) fills the record cache the build then reads
+            warm, _ = child_build(root, work / f"site-{name}-warm", cache=cache)  # + the jieba cuts and QR codes the cold build left
             row = {"pages": cold["pages"], "cold": cold["cpu_seconds"], "warm": warm["cpu_seconds"], "cold_wall": cold["seconds"]}
             if site_src is not None:
                 before = _with_tools(site_src, lambda root=root, name=name: child_build(root, work / f"site-{name}-before")[0])  # type: ignore[misc]
@@ -170,14 +188,18 @@ def site(site_src: Path | None, quick: bool) -> list[str]:
             label = f"{sizes['accounts']:,} accounts + {sizes['content']:,} items"
             lines.append(
                 f"  site build {name}, {label}: {row['pages']:,.0f} pages; CPU seconds: Jinja write floor {row['floor']:.2f};"
-                f" cold {row['cold']:.1f} = {row['cold'] / row['floor']:.1f}x, warm cache {row['warm']:.1f} = {row['warm'] / row['floor']:.1f}x"
+                f" cold (empty cache, no check) {row['cold']:.1f} = {row['cold'] / row['floor']:.1f}x,"
+                f" warm (after govreg check, untimed, on the same cache) {row['warm']:.1f} = {row['warm'] / row['floor']:.1f}x"
                 + (f"; {site_src}: {row['before']:.1f} = {row['before'] / row['floor']:.1f}x" if "before" in row else "")
                 + f"  (wall: floor {row['floor_wall']:.2f} s, cold build {row['cold_wall']:.1f} s)"
             )
         top = results["4x" if "4x" in results else "1x"]
-        ratio = top["cold"] / top["floor"]
         where = "at 4k accounts" if "4x" in results else "at the small scale only (--quick)"
-        lines.append(f"  target <= {SITE_TARGET:.0f}x the floor {where}: cold {ratio:.1f}x {'met' if ratio <= SITE_TARGET else 'MISSED'} (CPU time)")
+        verdicts = []
+        for key in ("cold", "warm"):
+            ratio = top[key] / top["floor"]
+            verdicts.append(f"{key} {ratio:.1f}x {'met' if ratio <= SITE_TARGET else 'MISSED'}")
+        lines.append(f"  target <= {SITE_TARGET:.0f}x the floor {where}: " + ", ".join(verdicts) + " (CPU time; warm = CI's build after its check)")
         if "4x" in results:
             for key, label in (("cold", "this checkout, cold"), ("warm", "this checkout, warm"), ("before", str(site_src))):
                 if key in results["1x"]:
@@ -212,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  target: <= {IMPORT_TARGET} s of imports beyond python -c pass: {'met' if met else 'MISSED'}")
     if not args.no_site:
         print()
-        print("4. site build vs the Jinja write floor (same run), cold and with the cache the cold build left; linearity 1x -> 4x")
+        print("4. site build vs the Jinja write floor (same run): cold, and warm after govreg check as CI runs it; linearity 1x -> 4x")
         for line in site(args.site_src, args.quick):
             print(line)
     if not args.no_check:

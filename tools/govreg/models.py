@@ -381,29 +381,57 @@ MODELS: dict[str, type[Record]] = {
 
 def private_paths(model: type[BaseModel]) -> set[str]:
     """Names of the fields declared private on ``model`` (one level)."""
-    out = set()
-    for name, info in model.model_fields.items():
-        extra = info.json_schema_extra
-        if isinstance(extra, dict) and extra.get(PRIVATE_KEY):
-            out.add(info.alias or name)
-    return out
+    return set(_hidden(model))
+
+
+def _hidden(model: type[BaseModel]) -> frozenset[str]:
+    """:func:`private_paths` of ``model``, worked out once per class (a model's fields do not change)."""
+    hidden = _HIDDEN.get(model)
+    if hidden is None:
+        names = set()
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra
+            if isinstance(extra, dict) and extra.get(PRIVATE_KEY):
+                names.add(info.alias or name)
+        hidden = _HIDDEN[model] = frozenset(names)
+    return hidden
+
+
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The public fields of ``model`` in declaration order: (attribute name, key in the dump), once per class."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        hidden = _hidden(model)
+        plan = _PLANS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items() if (info.alias or name) not in hidden)
+    return plan
+
+
+_HIDDEN: dict[type[BaseModel], frozenset[str]] = {}
+_PLANS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {}
+# values dumped as they are; only these exact types (a str Enum is a str, but dumps as its value)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def public_dump(record: BaseModel) -> dict[str, Any]:
-    """The record as JSON-able data, without any field marked private, at any depth."""
+    """The record as JSON-able data, without any field marked private, at any depth.
+
+    Each model class's public fields are listed once (:func:`_plan`); the site dumps every record
+    (issue 19), so the dump reads the fields straight from the instance and passes plain values
+    (strings, numbers, ``None``) through without a call.
+    """
     out: dict[str, Any] = _public(record)
     return out
 
 
 def _public(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, BaseModel):
-        hidden = private_paths(type(value))
+        fields = value.__dict__
         out: dict[str, Any] = {}
-        for name, info in type(value).model_fields.items():
-            key = info.alias or name
-            if key in hidden:
-                continue
-            out[key] = _public(getattr(value, name))
+        for name, key in _plan(type(value)):
+            item = fields[name] if name in fields else getattr(value, name)
+            out[key] = item if type(item) in _PLAIN else _public(item)
         return out
     if isinstance(value, list):
         return [_public(v) for v in value]

@@ -370,3 +370,129 @@ def test_front_matter_leaves_what_yaml_reads_differently_to_yaml() -> None:
     assert front_matter('---\ntitle: "a\\u2028b"\n---\n\n# x\n') is None  # an escape: YAML's to read
     assert front_matter('---\ntitle: "a"\nsearch:\n  boost: -1\n---\n') is None
     assert front_matter('---\ntitle: "a"\nhide: [toc]\n---\n') is None
+
+
+@pytest.fixture(scope="module")
+def committed_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated registry as CI checks it out: a git work tree (the check's cache is keyed by blob id)."""
+    root = tmp_path_factory.mktemp("fast-committed") / "repo"
+    generate(root, seed=7, units=6, accounts=30, sites=2, content=90, commits=3)
+    return root
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_after_the_check_takes_its_records_from_the_checks_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, committed_tree: Path) -> None:
+    import govreg.cache
+
+    opened: list[govreg.cache.CheckCache] = []
+    real_open = govreg.cache.CheckCache.open.__func__  # type: ignore[attr-defined]
+
+    def counting_open(cls: type[govreg.cache.CheckCache], root: Path, **kwargs: Any) -> govreg.cache.CheckCache:
+        opened.append(real_open(cls, root, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(govreg.cache.CheckCache, "open", classmethod(counting_open))
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    config = str(sitedata.REPO / "mkdocs.yml")
+    records = sum(1 for folder in ("units", "sites", "accounts", "content") for _ in (committed_tree / folder).rglob("*.*"))
+
+    def build(cache: Path, name: str) -> tuple[dict[str, bytes], govreg.cache.CheckCache]:
+        monkeypatch.setenv("GOVREG_CACHE_DIR", str(cache))
+        opened.clear()
+        code, _, stderr = run_cli("site", str(committed_tree), "--site-dir", str(tmp_path / name), "--config", config)
+        assert code == 0, stderr
+        assert len(opened) == 1  # the build looked for the check's cache once
+        return _site_files(tmp_path / name), opened[0]
+
+    plain, none = build(tmp_path / "empty", "plain")  # no check before it: nothing to reuse
+    assert none.hits == 0 and not none.found
+
+    checked = tmp_path / "checked"
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(checked))
+    code, _, stderr = run_cli("check", str(committed_tree))
+    assert code == 0, stderr
+    pickles = {p.name: p.read_bytes() for p in checked.glob("check-*.pickle")}
+    assert pickles
+    reused, cache = build(checked, "reused")
+    assert cache.found and cache.hits >= records and cache.misses == 0  # every record from the check's cache
+    assert reused == plain  # byte-identical site
+    assert {p.name: p.read_bytes() for p in checked.glob("check-*.pickle")} == pickles  # read only: the check is its writer
+
+    for name in pickles:
+        (checked / name).write_bytes(b"\x80\x05garbage")  # corrupt: not used, nothing else changes
+    corrupt, broken = build(checked, "corrupt")
+    assert broken.hits == 0
+    assert corrupt == plain
+
+
+def test_the_build_keeps_its_heap_out_of_the_collector_and_gives_it_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated_tree: Path) -> None:
+    import gc
+
+    from govreg.site import mkdocs_hook
+    from govreg.site.opendata import OpenDataError
+
+    frozen_at_end: list[int] = []
+    real_thaw = mkdocs_hook.thaw_heap
+
+    def spying_thaw() -> None:
+        frozen_at_end.append(gc.get_freeze_count())
+        real_thaw()
+
+    monkeypatch.setattr(mkdocs_hook, "thaw_heap", spying_thaw)
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    config = str(sitedata.REPO / "mkdocs.yml")
+    assert gc.get_freeze_count() == 0
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "site"), "--config", config)
+    assert code == 0, stderr
+    assert frozen_at_end and frozen_at_end[0] > 10_000  # the records and pages were out of the collector's passes
+    assert gc.get_freeze_count() == 0  # and given back
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OpenDataError("开放数据与其模式不符")
+
+    monkeypatch.setattr(mkdocs_hook, "render_pages", broken)  # a build that fails after the records were frozen
+    code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "failed"), "--config", config)
+    assert code == 1 and "开放数据与其模式不符" in stderr
+    assert gc.get_freeze_count() == 0
+
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVREG_TODAY", TODAY)
+    monkeypatch.setenv("GOVREG_CACHE_DIR", str(tmp_path / "cache"))
+    gc.freeze()  # the embedding process froze its own heap: the build leaves that alone
+    try:
+        theirs = gc.get_freeze_count()
+        code, _, stderr = run_cli("site", str(generated_tree), "--site-dir", str(tmp_path / "again"), "--config", config)
+        assert code == 0, stderr
+        assert 0 < gc.get_freeze_count() <= theirs  # not thawed, nothing of the build's added (freed objects leave it)
+    finally:
+        gc.unfreeze()
+
+
+def test_heading_ids_go_in_one_pass_as_one_pass_per_heading_would() -> None:
+    """``dialect._with_ids``: the same text as replacing each heading's placeholder in turn, forged placeholders included."""
+    import random
+
+    from govreg.site.dialect import Heading, _with_ids
+
+    def per_heading(text: str, headings: list[Heading]) -> str:
+        for i, heading in enumerate(headings):
+            text = text.replace(f"<h{heading.level}\x00{i}\x00>", f'<h{heading.level} id="{heading.id}">', 1)
+        return text
+
+    rng = random.Random(19)
+    forged_seen = 0
+    for _ in range(400):
+        headings = [Heading(rng.randint(1, 6), f"h-{i}", "x", "x") for i in range(rng.randint(0, 6))]
+        pieces = [rng.choice(["", "<p>正文</p>\n", "a\x00b", "<h2>"]) for _ in range(len(headings) + 1)]
+        text = pieces[0] + "".join(f"<h{h.level}\x00{i}\x00>{pieces[i + 1]}" for i, h in enumerate(headings))
+        if headings and rng.random() < 0.3:  # a placeholder in the text itself (cannot happen: the text is escaped)
+            i = rng.randrange(len(headings))
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + f"<h{headings[i].level}\x00{i}\x00>" + text[at:]
+            forged_seen += 1
+        assert _with_ids(text, headings) == per_heading(text, headings)
+    assert forged_seen > 50

@@ -145,11 +145,13 @@ def qr_svg(url: str) -> str | None:
 def _qr_svg(url: str) -> str | None:
     import segno  # imported here: only the site build draws QR codes
 
+    from .qrfast import matrix
+
     try:
-        code = segno.make(url, error="m", mask=QR_MASK)
+        modules = matrix(url, "m", QR_MASK)  # segno.make(url, error="m", mask=QR_MASK).matrix, placed through a table per version
     except segno.DataOverflowError:
         return None
-    return _svg(code.matrix) or code.svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None).replace("\n", "")
+    return _svg(modules) or segno.make(url, error="m", mask=QR_MASK).svg_inline(scale=4, border=2, omitsize=True, svgclass="govreg-qr", lineclass=None).replace("\n", "")
 
 
 _QR_SCALE = 4

@@ -112,6 +112,9 @@ def build_site(
     except MkDocsException as exc:
         raise SiteBuildError("\n".join([*problems.messages, str(exc)])) from exc
     finally:
+        from .mkdocs_hook import thaw_heap
+
+        thaw_heap()  # the plugin thaws when the build ends; here too, whatever stopped it
         log.setLevel(level)
         log.removeHandler(problems)
         if scratch is not None:

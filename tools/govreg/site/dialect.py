@@ -105,6 +105,28 @@ def front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
     return source[match.end() :].lstrip("\n"), meta
 
 
+_PLACEHOLDER = re.compile("<h([1-6])\x00([0-9]+)\x00>")
+
+
+def _with_ids(text: str, headings: list[Heading]) -> str:
+    """``text`` with the placeholder of each heading (``<h{level}\\0{index}\\0>``) made its opening tag with its id.
+
+    One pass when the placeholders are exactly the headings', in order (always: the text around them is
+    escaped); else each is replaced in turn, first occurrence first, as a pass per heading would.
+    """
+    parts = _PLACEHOLDER.split(text)
+    if len(parts) == 3 * len(headings) + 1 and all(
+        parts[3 * i + 1] == str(heading.level) and parts[3 * i + 2] == str(i) for i, heading in enumerate(headings)
+    ):
+        for i, heading in enumerate(headings):
+            parts[3 * i + 1] = f'<h{heading.level} id="{heading.id}">'
+            parts[3 * i + 2] = ""
+        return "".join(parts)
+    for i, heading in enumerate(headings):
+        text = text.replace(f"<h{heading.level}\x00{i}\x00>", f'<h{heading.level} id="{heading.id}">', 1)
+    return text
+
+
 def convert(markdown: str, resolve: Resolve, slugify: Slugify, separator: str = "-") -> Converted | None:
     """The HTML python-markdown (toc, tables, attr_list) makes of ``markdown``, or ``None`` outside the dialect."""
     try:
@@ -169,10 +191,7 @@ class _Converter:
         for heading in headings:
             if not heading.id:
                 heading.id = unique(self.slugify(html.unescape(heading.name), self.separator), used, counters)
-        text_out = "\n".join(out)
-        for i, heading in enumerate(headings):
-            text_out = text_out.replace(f"<h{heading.level}\x00{i}\x00>", f'<h{heading.level} id="{heading.id}">', 1)
-        return Converted(text_out, headings, sections, used | raw_ids, self.links, title)
+        return Converted(_with_ids("\n".join(out), headings), headings, sections, used | raw_ids, self.links, title)
 
     def table(self, block: list[str], text: list[str]) -> str:
         if len(block) < 2 or not _SEPARATOR.fullmatch(block[1]):

@@ -14,13 +14,16 @@ Two shortcuts keep a large build near the cost of writing its pages (issue 19):
   every Chinese text is cut by :class:`govreg.site.segment.Segmenter` (jieba,
   cached per text hash), instead of Material parsing each page's HTML again.
 
-``govreg site`` hands over the repository it has already loaded and checked
-(:func:`preloaded`), so the build does not load it a second time.
+``govreg site --check`` hands over the repository it has already loaded and checked
+(:func:`preloaded`), so the build does not load it a second time; a build on its own
+(``mkdocs build``, ``govreg site`` after ``govreg check``) reads the records the check
+cached (:func:`load_checked`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import logging
 import posixpath
@@ -83,7 +86,8 @@ def on_files(files: Files, config: Any, generated: set[str] | None = None) -> Fi
     except SiteBuildError as exc:
         raise PluginError(str(exc)) from exc
     root = _root(config)
-    repo = _PRELOADED.get(str(root.resolve())) or load_repository(root)
+    repo = _PRELOADED.get(str(root.resolve())) or load_checked(root)
+    freeze_heap()
     try:
         config.extra["sample_data"] = site_settings(repo).sample_data
         with accounts.qr_store(codes := _qr_cache()):
@@ -91,6 +95,7 @@ def on_files(files: Files, config: Any, generated: set[str] | None = None) -> Fi
         codes.save()
     except (SiteSettingsError, OpenDataError) as exc:
         raise PluginError(str(exc)) from exc
+    freeze_heap()
     for path, content in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
@@ -103,6 +108,45 @@ def on_files(files: Files, config: Any, generated: set[str] | None = None) -> Fi
             generated.add(path)  # a merged page holds hand-written Markdown: python-markdown renders it
         files.append(File.generated(config, path, content=content))
     return files
+
+
+_FROZEN = [False]  # this build froze the heap (freeze_heap), and thaws it when it ends
+
+
+def freeze_heap() -> None:
+    """Keep what the build has made so far (the records, the public data, the pages) out of the collector's passes.
+
+    A build allocates millions of short-lived objects next to millions of long-lived ones (a 4x registry's
+    records alone are over a million); each full collection walked all of them, a second of a build spent
+    finding nothing.  ``gc.freeze`` moves them to the permanent generation: still freed by reference counts,
+    not walked.  :func:`thaw_heap` (the plugin's ``on_post_build`` / ``on_build_error``, and ``build_site``)
+    gives them back when the build ends.  A heap someone else froze, or a collector turned off, is left alone.
+    """
+    if gc.isenabled() and (_FROZEN[0] or gc.get_freeze_count() == 0):
+        gc.freeze()
+        _FROZEN[0] = True
+
+
+def thaw_heap() -> None:
+    """Undo :func:`freeze_heap` (nothing when this build froze nothing)."""
+    if _FROZEN[0]:
+        gc.unfreeze()
+        _FROZEN[0] = False
+
+
+def load_checked(root: Path) -> Repository:
+    """``root``'s records, each unchanged one taken from the cache ``govreg check`` left (:class:`govreg.cache.CheckCache`).
+
+    CI checks, then builds (issue 19, target 5): the build need not parse and validate again what the
+    check just did.  Read only (``scoped``: the check is the cache's writer).  The cache is keyed by
+    govreg's code, the configuration and the checkout, and its entries by blob id, so a stale one is
+    never read; an absent or unreadable one (or no git) is not used, and the records are loaded from disk.
+    """
+    from govreg.cache import CheckCache
+
+    cache = CheckCache.open(root)
+    cache.scoped = True
+    return load_repository(root, cache=cache if cache.found else None)
 
 
 # Extensions that leave the generator's dialect alone (MkDocs adds toc, tables and fenced_code itself).

@@ -29,6 +29,7 @@ from . import mkdocs_hook
 PACKAGE_DIR = Path(__file__).resolve().parent
 OVERRIDES = PACKAGE_DIR / "overrides"
 STYLESHEET = "assets/govreg.css"
+FREEZE_EVERY = 500  # pages: what MkDocs keeps of them is kept out of the collector's passes (mkdocs_hook.freeze_heap)
 
 
 class GovregOptions(MkDocsOptions):  # type: ignore[no-untyped-call]
@@ -72,6 +73,14 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
             self.fast.pre_page(page)
         return page
 
+    built = 0
+
+    def on_post_page(self, output: str, *, page: Page, config: Any) -> str:
+        self.built += 1
+        if self.built % FREEZE_EVERY == 0:
+            mkdocs_hook.freeze_heap()  # the pages built so far (MkDocs keeps each page's object to the end)
+        return output
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals.pop("govreg_nav", None)
         if self.fast is not None and self.nav is not None:
@@ -88,3 +97,7 @@ class GovregPlugin(BasePlugin[GovregOptions]):  # type: ignore[no-untyped-call]
         if self.fast is not None:
             self.fast.post_build()
             self.fast = None
+        mkdocs_hook.thaw_heap()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        mkdocs_hook.thaw_heap()

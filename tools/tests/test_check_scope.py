@@ -963,3 +963,25 @@ def test_a_note_names_a_changed_id_exactly_when_its_references_do(noted: dict[st
     ctx = SimpleNamespace(repo=SimpleNamespace(files={"content/a.md": "b1"}, entries={}))
     reached = engine._referring(ctx, cache, kind, ids, ["content/a.md"])  # type: ignore[arg-type]
     assert (reached == {"content/a.md"}) == bool(ids & noted.get(kind, set()))
+
+
+def test_the_history_process_is_started_only_for_a_pr_check_with_a_trusted_cache(base_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``prepare`` starts the history process before the cache is read, and ends it when the cache folder turns
+    out not to be used (turned off, or committed by the pull request): the history is then read whole, here."""
+    monkeypatch.setenv("GOVREG_WORKERS", "2")
+    root = clone(base_repo, tmp_path / "pr")
+    ready = prepare(root, "base", directory=tmp_path / "c")
+    assert ready.history is not None and ready.history._cache_dir == tmp_path / "c"
+    ready.close()
+    assert ready.history._proc is None  # ended
+    assert prepare(root, None, directory=tmp_path / "c").history is None  # a full check: the thread reads it
+    assert prepare(root, "base", use_cache=False).history is None
+    folder = root / ".govreg-cache"
+    full(root, CheckCache.open(root, directory=folder))
+    folder.mkdir(exist_ok=True)
+    (folder / "planted").write_text("x", encoding="utf-8")
+    git(root, "add", "-f", ".govreg-cache")
+    commit(root, "a planted cache folder")
+    ready = prepare(root, "base", directory=folder)
+    assert ready.cache.file is None and ready.history is None  # never told to read a planted history cache
+    ready.close()

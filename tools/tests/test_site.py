@@ -417,7 +417,11 @@ def test_qr_code_uses_one_fixed_mask_and_is_made_once_per_url(monkeypatch: pytes
         calls.append(kwargs)
         return real_make(content, **kwargs)  # type: ignore[arg-type]
 
+    from govreg.site import qrfast
+
     monkeypatch.setattr(segno, "make", counting_make)
+    monkeypatch.setattr(qrfast, "_LAYOUTS", {})  # no table yet (another test may have made it): its first code is checked
+    monkeypatch.setattr(qrfast, "_CHECKED", set())  # against segno.make, with the fixed mask, once
     accounts._qr_svg.cache_clear()
     url = "https://www.wuzhong.gov.cn/qr-test-once"
     first = accounts.qr_svg(url)

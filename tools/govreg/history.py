@@ -955,22 +955,24 @@ class _Files(Mapping[str, LogicalFile]):
     about a few of a city's 20,000 (:meth:`History.restricted`), and making them all was a tenth of reading it."""
 
     def __init__(self, lineages: Mapping[str, _Lineage], boundary: frozenset[str]) -> None:
-        self._lineages, self._boundary = lineages, boundary
+        self._order = tuple(lineages)
+        self._pending = dict(lineages)  # each let go once its logical file is made: a check that asks for all holds one of the two
+        self._boundary = boundary
         self._made: dict[str, LogicalFile] = {}
 
     def __getitem__(self, lineage: str) -> LogicalFile:
         made = self._made.get(lineage)
         if made is None:
-            lin = self._lineages[lineage]
+            lin = self._pending.pop(lineage)
             complete = lin.changes[0].status == "A" and lin.changes[0].commit.sha not in self._boundary
             made = self._made[lineage] = LogicalFile(lin.id, lin.paths[-1], tuple(lin.paths), tuple(lin.changes), complete=complete)
         return made
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._lineages)
+        return iter(self._order)
 
     def __len__(self) -> int:
-        return len(self._lineages)
+        return len(self._order)
 
 
 @dataclass(slots=True)

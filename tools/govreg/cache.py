@@ -249,10 +249,12 @@ def changed_since(root: Path, base: str, git: GitQuery | None = None) -> Changes
     """Paths (relative to ``root``) that differ between the merge base of ``base`` and HEAD and the work tree.
 
     Committed, staged, unstaged and untracked changes all count; a rename counts as its new path
-    (and its old one).  ``None`` when ``base`` is unknown or shares no history with HEAD (then the
-    caller checks everything): a wider set is always safe, a narrower one never happens.
-    Files git ignores are not part of the change (a CI checkout has none).  ``git``: the query that
-    asked already (:meth:`GitQuery.start_changes`), whose untracked files :func:`clean_blob_ids` shares.
+    (and its old one).  Worked out as the merge base against the index, and the index against the work
+    tree: a path changed and changed back in the work tree counts too.  ``None`` when ``base`` is unknown
+    or shares no history with HEAD (then the caller checks everything): a wider set is always safe, a
+    narrower one never happens.  Files git ignores are not part of the change (a CI checkout has none).
+    ``git``: the query that asked already (:meth:`GitQuery.start_changes`; the untracked files of the
+    folders it was told the caller walks are left to :meth:`Changes.completed`).
     """
     return (git if git is not None else GitQuery(root)).changes(base)
 
@@ -300,7 +302,7 @@ def clean_blob_ids(root: Path, git: GitQuery | None = None) -> WorkTree:
     """Blob id of every tracked regular file whose work-tree copy matches the index (path → id), and the listing.
 
     Files that are modified, untracked, links, or outside a git work tree are absent: their
-    content must be read to be known.  Four git processes, run side by side, whatever the size of
+    content must be read to be known.  A few git processes, run side by side, whatever the size of
     the tree (``git``: started earlier, :meth:`GitQuery.start_work_tree`).  Empty without git.
     """
     return (git if git is not None else GitQuery(root)).work_tree()

@@ -15,6 +15,7 @@ import importlib
 import json
 import pkgutil
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -582,12 +583,13 @@ def _referring(ctx: Context, cache: CheckCache | None, kind: str, ids: set[str],
     if kind not in memo:
         entries, out = ctx.repo.entries, set()
         note, blob_of = (cache.noted(REFERS_NOTE) if cache is not None else {}).get, ctx.repo.files.get
-        written = [json.dumps(i, ensure_ascii=False) for i in ids]  # as the notes write them (_note_text)
+        # a changed id as the notes write it (_note_text), looked for in one pass over each note
+        written = re.compile("|".join(re.escape(json.dumps(i, ensure_ascii=False)) for i in sorted(ids))).search
         for path in candidates:
             hit = note(path)
             if hit is None or not hit[0] or hit[0] != blob_of(path):
                 out.add(path)  # no note for this content
-            elif hit[1] and any(w in hit[1] for w in written) and not ids.isdisjoint(json.loads(hit[1]).get(kind, ())):
+            elif hit[1] and written(hit[1]) and not ids.isdisjoint(json.loads(hit[1]).get(kind, ())):
                 out.add(path)  # it refers to a changed id (a changed id written elsewhere in the note: read to be sure)
         memo[kind] = out.difference(entries)
     return memo[kind]

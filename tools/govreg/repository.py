@@ -521,15 +521,27 @@ def _ref(repo: Repository, path: str, loc: tuple[str | int, ...], kind: str, ref
         yield UNKNOWN_REFERENCE(path, loc=loc, field=".".join(map(str, loc)), kind=names[kind], ref=ref, folder=FOLDERS[kind])
 
 
+def _expected_path(kind: str, record_id: str, record: object) -> str:
+    """Where the record ``record_id`` of ``kind`` belongs (only the fields its kind's layout names are read:
+    asking a pydantic model for a field it lacks is slow, and this runs for every record of every check)."""
+    if kind == "unit":
+        return f"units/{record_id}.yaml"
+    if kind == "site":
+        return f"sites/{record_id}.yaml"
+    if kind == "account":
+        return f"accounts/{getattr(record, 'owner', '')}/{record_id}.yaml"
+    if kind == "message":
+        return f"messages/{getattr(record, 'assigned_unit', '')}/{record_id}.yaml"
+    if kind == "report":
+        return f"reports/{getattr(getattr(record, 'kind', ''), 'value', '')}/{record_id}.yaml"
+    return f"{SUPERVISION_FOLDERS[kind]}/{getattr(record, 'unit', '')}/{record_id}.yaml"
+
+
 def _integrity(repo: Repository) -> Iterator[Finding]:
-    expected_layout = {"unit": "units/{id}.yaml", "site": "sites/{id}.yaml", "account": "accounts/{owner}/{id}.yaml", "message": "messages/{assigned_unit}/{id}.yaml"}
-    expected_layout.update({kind: f"{folder}/{{unit}}/{{id}}.yaml" for kind, folder in SUPERVISION_FOLDERS.items()})
-    expected_layout["report"] = "reports/{report_kind}/{id}.yaml"
     for (kind, record_id), path in repo.paths.items():
         record = repo.entries[path].record
         stem = os.path.splitext(path)[0]
-        expected = expected_layout[kind].format(id=record_id, owner=getattr(record, "owner", ""), assigned_unit=getattr(record, "assigned_unit", ""), unit=getattr(record, "unit", ""),
-                                                report_kind=getattr(getattr(record, "kind", ""), "value", ""))
+        expected = _expected_path(kind, record_id, record)
         if stem != os.path.splitext(expected)[0]:
             yield PATH_MISMATCH(path, loc=("id",), detail=f"文件位置 {path} 与记录的 id「{record_id}」不符", expected=expected)
     for unit in repo.units.values():

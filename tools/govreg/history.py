@@ -289,6 +289,7 @@ class History:
     _lazy_git: str | None = field(default=None, repr=False)  # lazy front matter: the git program to read blobs with
     _requested: set[str] = field(default_factory=set, repr=False)  # blobs already asked of git
     _fm_store: _FrontMatterStore | None = field(default=None, repr=False)  # persisted front matter (``cache_dir``)
+    _restriction: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)  # see prepare_restriction
 
     # -- whole-history views ------------------------------------------------
 
@@ -319,18 +320,30 @@ class History:
         """This history as far as the files at ``paths`` go: each one's logical file now, and every logical file
         that ever had its name (one deleted there earlier …), with their changes and commits.  Asked of these
         paths, it answers as the whole history does (a pull request's check judges only a few items: its history
-        is sent from the process that read it, :class:`govreg.context.ForkedHistory`).  Its front matter is read
+        is sent from the process that read it, :class:`govreg.context.HistoryProcess`).  Its front matter is read
         as the whole history's is; the persisted front matter is read, never rewritten from it (it would keep
-        only these files' revisions)."""
+        only these files' revisions).  After :meth:`prepare_restriction`, it costs what it keeps."""
         kept: dict[str, None] = {}
         for path in paths:
             key = self._key(path)
             for lineage in (self._current.get(key), *self._by_name.get(key, ())):
                 if lineage is not None:
                     kept[lineage] = None
-        files = {lineage: self._files[lineage] for lineage in self._files if lineage in kept}
-        changes = tuple(change for change in self.changes if change.lineage in kept)
-        commits = {change.commit.sha for change in changes}
+        if self._restriction is not None:
+            positions, commit_order, names, order = self._restriction
+            files = {lineage: self._files[lineage] for lineage in sorted(kept, key=order.__getitem__)}
+            changes = tuple(self.changes[i] for i in sorted(i for lineage in kept for i in positions.get(lineage, ())))
+            commits = tuple(sorted({change.commit.sha: change.commit for change in changes}.values(), key=lambda c: commit_order[c.sha]))
+            touched = {name for lineage in kept for name in names.get(lineage, ())}
+            current = {name: self._current[name] for name in touched if self._current.get(name) in kept}
+            by_name = {name: [x for x in self._by_name[name] if x in kept] for name in touched if any(x in kept for x in self._by_name.get(name, ()))}
+        else:
+            files = {lineage: self._files[lineage] for lineage in self._files if lineage in kept}
+            changes = tuple(change for change in self.changes if change.lineage in kept)
+            shas = {change.commit.sha for change in changes}
+            commits = tuple(commit for commit in self.commits if commit.sha in shas)
+            current = {path: lineage for path, lineage in self._current.items() if lineage in kept}
+            by_name = {name: [x for x in lineages if x in kept] for name, lineages in self._by_name.items() if any(x in kept for x in lineages)}
         store = self._fm_store
         return History(
             self.root,
@@ -339,17 +352,32 @@ class History:
             shallow=self.shallow,
             truncated=self.truncated,
             reason=self.reason,
-            commits=tuple(commit for commit in self.commits if commit.sha in commits),
+            commits=commits,
             changes=changes,
             front_matter_loaded=self.front_matter_loaded,
             _files=files,
-            _current={path: lineage for path, lineage in self._current.items() if lineage in kept},
-            _by_name={name: [lineage for lineage in lineages if lineage in kept] for name, lineages in self._by_name.items() if any(x in kept for x in lineages)},
+            _current=current,
+            _by_name=by_name,
             _front_matter={blob: self._front_matter[blob] for change in changes if (blob := change.blob) is not None and blob in self._front_matter},
             _lazy_git=self._lazy_git,
             _requested={blob for change in changes if (blob := change.blob) is not None and blob in self._requested},
             _fm_store=replace(store, read_only=True) if store is not None else None,
         )
+
+    def prepare_restriction(self) -> None:
+        """Index what :meth:`restricted` looks through (each lineage's changes, names and place; each commit's
+        place), so that it costs what it keeps: the history process does this while it waits to be asked."""
+        positions: dict[str, list[int]] = {}
+        for i, change in enumerate(self.changes):
+            positions.setdefault(change.lineage, []).append(i)
+        names: dict[str, set[str]] = {}
+        for name, lineage in self._current.items():
+            names.setdefault(lineage, set()).add(name)
+        for name, lineages in self._by_name.items():
+            for lineage in lineages:
+                names.setdefault(lineage, set()).add(name)
+        commit_order = {commit.sha: i for i, commit in enumerate(self.commits)}
+        self._restriction = (positions, commit_order, names, {lineage: i for i, lineage in enumerate(self._files)})
 
     # -- per-file views -----------------------------------------------------
 
@@ -675,6 +703,7 @@ def answer_restricted() -> None:
     out = sys.stdout.buffer
     out.write(b"1")
     out.flush()
+    history.prepare_restriction()  # while the check goes on, before it asks
     paths = pickle.load(asked)
     pickle.dump(history.restricted(paths) if paths is not None else history, out, protocol=pickle.HIGHEST_PROTOCOL)
     out.flush()

@@ -552,9 +552,15 @@ def test_restricted_history_answers_as_the_whole_for_its_paths(repo: Repo, tmp_p
     for _ in range(12):
         asked = rng.sample(names, rng.randint(1, 3))
         part = read_history(repo.root, with_front_matter="lazy", cache_dir=cache).restricted(asked)
+        indexed = read_history(repo.root, with_front_matter="lazy", cache_dir=cache)
+        indexed.prepare_restriction()  # the history process's way: indexed while it waits, then restricted
+        again = indexed.restricted(asked)
         for path in asked:
-            assert _answers(part, path) == _answers(whole, path)
+            assert _answers(part, path) == _answers(whole, path) == _answers(again, path)
         assert len(part.files) < len(whole.files)
+        assert (again.commits, again.changes, list(again._files.items()), again._current, again._by_name) == (
+            part.commits, part.changes, list(part._files.items()), part._current, part._by_name
+        )
     fm = next(cache.glob("history-*.fm.pickle"))
     fm.unlink()
     part = read_history(repo.root, with_front_matter="lazy", cache_dir=cache).restricted(["content/b.md"])

@@ -256,7 +256,13 @@ def changed_since(root: Path, base: str, git: GitQuery | None = None) -> Changes
     ``git``: the query that asked already (:meth:`GitQuery.start_changes`; the untracked files of the
     folders it was told the caller walks are left to :meth:`Changes.completed`).
     """
-    return (git if git is not None else GitQuery(root)).changes(base)
+    if git is not None:
+        return git.changes(base)
+    query = GitQuery(root)
+    try:
+        return query.changes(base)
+    finally:
+        query.close()
 
 
 def ids_at(root: Path, commit: str, paths: Iterable[str]) -> dict[str, str | None]:
@@ -305,7 +311,13 @@ def clean_blob_ids(root: Path, git: GitQuery | None = None) -> WorkTree:
     content must be read to be known.  A few git processes, run side by side, whatever the size of
     the tree (``git``: started earlier, :meth:`GitQuery.start_work_tree`).  Empty without git.
     """
-    return (git if git is not None else GitQuery(root)).work_tree()
+    if git is not None:
+        return git.work_tree()
+    query = GitQuery(root)
+    try:
+        return query.work_tree()
+    finally:
+        query.close()
 
 
 class GitQuery:
@@ -332,7 +344,6 @@ class GitQuery:
         """Start what :meth:`work_tree` reads; without its ``listing`` (the digest of what exists, which only a
         check of every file uses: a pull request's check never asks git for every untracked file)."""
         self._listing = self._listing and listing
-        self._start("checkout", *_CHECKOUT_SETTINGS)
         self._start("listed", "ls-files", "-s", "-z", "--full-name", "--", ".")
         self._start("prefix", "rev-parse", "--show-prefix")
         self._start("dirty", *_DIRTY)
@@ -383,6 +394,10 @@ class GitQuery:
             self._start("others-outside", *_OTHERS, *(f":(literal){name}" for name in names))
         else:
             self._answers["others-outside"] = b""
+
+    def answer_later(self, name: str, *args: str) -> None:
+        """Start ``git ARGS`` now, to be read as ``name`` (:meth:`answer_or_empty`)."""
+        self._start(name, *args)
 
     def _answer(self, name: str, *args: str) -> bytes | None:
         """The output of the process ``name`` (started now with ``args`` if it was not); ``None`` if it failed."""
@@ -597,6 +612,7 @@ class CheckCache:
             if base:
                 git.start_changes(base, walked=walked)
             git.start_work_tree(listing=not base)
+            git.answer_later("checkout", *_CHECKOUT_SETTINGS)  # read for the key below: asked now, with the rest
         key = hashlib.sha256(f"{code_fingerprint()}|{config_fingerprint(root)}|{checkout_fingerprint(root, git)}".encode()).hexdigest()[:32]
         file = folder / f"check-{key}.pickle"
         cache = cls(file)
@@ -635,26 +651,26 @@ class CheckCache:
 
     def read_content(self) -> None:
         """Add the content's records to ``records`` (once)."""
-        if self.content_read:
-            return
-        self.content_read = True
-        stored = self._read_beside(self.content_file, "records")
-        if stored is None:
-            self.content_dirty = True
-        else:
-            self.records.update(stored)
+        if not self.content_read:
+            self.content_read = True
+            self.records, unreadable = self._with_beside(self.content_file, "records", self.records)
+            self.content_dirty = self.content_dirty or unreadable
 
     def read_findings(self) -> None:
         """Read the findings into ``findings`` (once)."""
-        if self.findings_read:
-            return
-        self.findings_read = True
-        stored = self._read_beside(self.findings_file, "findings")
+        if not self.findings_read:
+            self.findings_read = True
+            self.findings, unreadable = self._with_beside(self.findings_file, "findings", self.findings)
+            self.findings_dirty = self.findings_dirty or unreadable
+
+    def _with_beside(self, file: Path | None, table: str, held: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """``held`` with the table of the file ``file`` added (what this run holds already wins), and whether
+        that file was unreadable (to be rewritten)."""
+        stored = self._read_beside(file, table)
         if stored is None:
-            self.findings_dirty = True
-        else:
-            stored.update(self.findings)
-            self.findings = stored
+            return held, True
+        stored.update(held)
+        return stored, False
 
     # ---------------------------------------------------------------- records
     def record(self, path: str, blob: str) -> Any | None:
